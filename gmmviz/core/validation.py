@@ -1,0 +1,177 @@
+"""Checks at the boundary: each raises :class:`GmmvizError` naming the bad value.
+
+Core functions below this boundary assume validated input and do not
+re-check it.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from gmmviz.core.errors import GmmvizError
+from gmmviz.core.gaussian import is_positive_definite, to_full
+from gmmviz.core.types import (
+    COVARIANCE_TYPES,
+    INIT_METHODS,
+    FitConfig,
+    GaussianParams,
+    covariance_shape,
+)
+
+WEIGHT_SUM_TOL = 1e-6
+
+
+def check_points(X, *, name: str = "X") -> np.ndarray:
+    """Points as a float64 array of shape (n_points, 2), all finite.
+
+    Raises
+    ------
+    GmmvizError
+        For a wrong shape, non-numeric values, no points, or NaN/inf (the
+        message gives the first bad row).
+    """
+    try:
+        arr = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise GmmvizError(f"{name} must be numbers, got {type(X).__name__}: {exc}") from None
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise GmmvizError(f"{name} must have shape (n_points, 2), got {arr.shape}")
+    if arr.shape[0] == 0:
+        raise GmmvizError(f"{name} has no points: add some points first")
+    bad = ~np.isfinite(arr).all(axis=1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise GmmvizError(
+            f"{name} has {int(bad.sum())} point(s) with NaN or infinite coordinates "
+            f"(first at row {row}: {arr[row].tolist()}); remove or fix them"
+        )
+    return arr
+
+
+def check_covariance_type(covariance_type) -> str:
+    if covariance_type not in COVARIANCE_TYPES:
+        raise GmmvizError(
+            f"unknown covariance type {covariance_type!r}; expected one of {', '.join(COVARIANCE_TYPES)}"
+        )
+    return covariance_type
+
+
+def _check_int(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise GmmvizError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def _check_nonneg_float(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise GmmvizError(f"{name} must be a number >= 0, got {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise GmmvizError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def check_n_components(n_components, n_points: int) -> int:
+    k = _check_int(n_components, "n_components", 1)
+    if n_points < k:
+        raise GmmvizError(
+            f"fewer points ({n_points}) than components (n_components={k}): "
+            "add points or lower the number of components"
+        )
+    return k
+
+
+def check_params(
+    weights, means, covariances, covariance_type: str = "full", *, n_components: int | None = None
+) -> GaussianParams:
+    """Validate mixture parameters given by a user or a file.
+
+    Parameters
+    ----------
+    weights : array-like of shape (n_components,)
+        Non-negative, summing to 1 (within 1e-6).
+    means : array-like of shape (n_components, 2)
+    covariances : array-like
+        scikit-learn's shape for ``covariance_type``; positive definite.
+    covariance_type : str
+    n_components : int, optional
+        If given, the number of components the parameters must have.
+
+    Returns
+    -------
+    GaussianParams
+    """
+    check_covariance_type(covariance_type)
+    m = _as_float_array(means, "means")
+    if m.ndim != 2 or m.shape[1] != 2 or m.shape[0] == 0:
+        raise GmmvizError(f"means must have shape (n_components, 2), got {m.shape}")
+    k = m.shape[0]
+    if n_components is not None and k != n_components:
+        raise GmmvizError(f"means give {k} components but n_components={n_components}")
+    w = _as_float_array(weights, "weights")
+    if w.shape != (k,):
+        raise GmmvizError(f"weights must have shape ({k},), got {w.shape}")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise GmmvizError(f"weights must be finite and >= 0, got {w.tolist()}")
+    if abs(w.sum() - 1.0) > WEIGHT_SUM_TOL:
+        raise GmmvizError(f"weights must sum to 1, they sum to {w.sum():.6g}")
+    if not np.all(np.isfinite(m)):
+        raise GmmvizError("means contain NaN or infinite values")
+    c = _as_float_array(covariances, "covariances")
+    expected = covariance_shape(covariance_type, k)
+    if c.shape != expected:
+        raise GmmvizError(
+            f"covariances for covariance type {covariance_type!r} must have shape {expected}, got {c.shape}"
+        )
+    bad = ~is_positive_definite(to_full(c, covariance_type, k))
+    if bad.any():
+        idx = int(np.flatnonzero(bad)[0])
+        raise GmmvizError(
+            f"covariance of component {idx} is not symmetric positive definite "
+            f"({to_full(c, covariance_type, k)[idx].tolist()})"
+        )
+    return GaussianParams(w / w.sum(), m, c, covariance_type)
+
+
+def check_means(means, n_components: int | None = None) -> np.ndarray:
+    m = _as_float_array(means, "means")
+    if m.ndim != 2 or m.shape[1] != 2 or m.shape[0] == 0 or not np.all(np.isfinite(m)):
+        raise GmmvizError(f"means must be finite numbers of shape (n_components, 2), got shape {m.shape}")
+    if n_components is not None and m.shape[0] != n_components:
+        raise GmmvizError(f"means give {m.shape[0]} components but n_components={n_components}")
+    return m
+
+
+def _as_float_array(value, name: str) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise GmmvizError(f"{name} must be numbers, got {value!r:.80}") from None
+
+
+def check_config(config: FitConfig, n_points: int) -> FitConfig:
+    """Validate every option of a run against a dataset of ``n_points``."""
+    check_covariance_type(config.covariance_type)
+    check_n_components(config.n_components, n_points)
+    if config.init not in INIT_METHODS:
+        raise GmmvizError(f"unknown init {config.init!r}; expected one of {', '.join(INIT_METHODS)}")
+    _check_nonneg_float(config.reg_covar, "reg_covar")
+    _check_nonneg_float(config.tol, "tol")
+    _check_int(config.max_iter, "max_iter", 0)
+    if config.random_state is not None:
+        _check_int(config.random_state, "random_state (seed)", 0)
+    if config.init == "given":
+        if config.init_params is None and config.init_means is None:
+            raise GmmvizError("init='given' needs initial parameters or initial means")
+        if config.init_params is not None:
+            p = config.init_params
+            check_params(p.weights, p.means, p.covariances, p.covariance_type, n_components=config.n_components)
+            if p.covariance_type != config.covariance_type:
+                raise GmmvizError(
+                    f"initial parameters have covariance type {p.covariance_type!r} "
+                    f"but the run uses {config.covariance_type!r}"
+                )
+        else:
+            check_means(config.init_means, config.n_components)
+    return config

@@ -1,0 +1,1 @@
+"""Visual layers of the canvas, each owning long-lived pyqtgraph items."""
