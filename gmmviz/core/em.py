@@ -27,7 +27,7 @@ from typing import Iterator
 import numpy as np
 
 from gmmviz.core import kernel
-from gmmviz.core.gaussian import eigvals2, from_full, to_full
+from gmmviz.core.gaussian import eigvals2, from_full
 from gmmviz.core.kernel import ONE, X1, XX, XY, Y1, YY, Workspace
 from gmmviz.core.types import Collapse, EMSnapshot, FitConfig, GaussianParams
 from gmmviz.core.validation import check_config, check_points
@@ -47,8 +47,8 @@ NK_EPS = 10 * np.finfo(np.float64).eps
 # --------------------------------------------------------------------------
 
 
-def params_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float) -> GaussianParams:
-    """The closed-form M-step, from stats = sum_t r_tk phi(x_t).
+def moments_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float):
+    """The closed-form M-step as raw arrays, from stats = sum_t r_tk phi(x_t).
 
     Parameters
     ----------
@@ -60,23 +60,34 @@ def params_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float)
 
     Returns
     -------
-    GaussianParams
-        Weights, means and covariances maximising Q (in ``stats``' frame).
+    weights : ndarray of shape (n_components,)
+    means : ndarray of shape (n_components, 2)
+    full : ndarray of shape (n_components, 2, 2)
+        Every component's covariance, already constrained to the type.
     """
     nk = stats[:, ONE] + NK_EPS
     means = stats[:, X1:ONE] / nk[:, None]
-    cxx = stats[:, XX] / nk - means[:, 0] ** 2
-    cxy = stats[:, XY] / nk - means[:, 0] * means[:, 1]
-    cyy = stats[:, YY] / nk - means[:, 1] ** 2
     full = np.empty((nk.shape[0], 2, 2))
-    full[:, 0, 0], full[:, 0, 1], full[:, 1, 0], full[:, 1, 1] = cxx, cxy, cxy, cyy
+    full[:, 0, 0] = stats[:, XX] / nk - means[:, 0] ** 2
+    full[:, 0, 1] = full[:, 1, 0] = stats[:, XY] / nk - means[:, 0] * means[:, 1]
+    full[:, 1, 1] = stats[:, YY] / nk - means[:, 1] ** 2
     if covariance_type == "tied":
         # sum_k N_k Sigma_k / sum_k N_k: the pooled within-component scatter.
         full[:] = np.tensordot(nk, full, axes=1) / nk.sum()
+    elif covariance_type == "diag":
+        full[:, 0, 1] = full[:, 1, 0] = 0.0
+    elif covariance_type == "spherical":
+        full[:, 0, 0] = full[:, 1, 1] = 0.5 * (full[:, 0, 0] + full[:, 1, 1])
+        full[:, 0, 1] = full[:, 1, 0] = 0.0
     full[:, 0, 0] += reg_covar
     full[:, 1, 1] += reg_covar
-    covariances = from_full(full, covariance_type)
-    return GaussianParams(nk / nk.sum(), means, covariances, covariance_type)
+    return nk / nk.sum(), means, full
+
+
+def params_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float) -> GaussianParams:
+    """The closed-form M-step as :class:`GaussianParams` (in ``stats``' frame)."""
+    weights, means, full = moments_from_stats(stats, covariance_type, reg_covar)
+    return GaussianParams(weights, means, from_full(full, covariance_type), covariance_type)
 
 
 def m_step(X, resp, covariance_type: str = "full", reg_covar: float = 1e-6) -> GaussianParams:
@@ -140,7 +151,8 @@ def e_step(X, params: GaussianParams) -> EStep:
     EStep
     """
     ws = Workspace.build(check_points(X), sort=False)
-    result = kernel.fused_pass(ws, _coef(ws.std.params_to_std(params)), want_resp=True)
+    p = ws.std.params_to_std(params)
+    result = kernel.fused_pass(ws, kernel.coefficients(p.weights, p.means, p.full_covariances()), want_resp=True)
     ll = result.log_likelihood - ws.n_points * ws.std.log_jacobian
     return EStep(result.resp, ll, ll - result.entropy, result.entropy)
 
@@ -226,32 +238,42 @@ def _params_from_resp(Xs: np.ndarray, resp: np.ndarray, covariance_type: str, re
 # --------------------------------------------------------------------------
 
 
-def find_collapse(params_std: GaussianParams, nk: np.ndarray | None, std) -> Collapse | None:
+def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, std) -> Collapse | None:
     """A :class:`Collapse` if any component is degenerate, else None.
 
     Parameters
     ----------
-    params_std : GaussianParams
-        Standardised frame (the data's variance is about 1 there).
+    means : ndarray of shape (n_components, 2)
+    full : ndarray of shape (n_components, 2, 2)
+        Covariances in the standardised frame (the data's variance is about
+        1 there, so thresholds are relative to the data's own spread).
     nk : ndarray of shape (n_components,) or None
         Points' worth of responsibility per component, if known.
     std : Standardizer
-        To report locations in the data's units.
+        To report locations and variances in the data's units.
     """
-    full = to_full(params_std.covariances, params_std.covariance_type, params_std.n_components)
-    finite = np.isfinite(full).all(axis=(1, 2)) & np.isfinite(params_std.means).all(axis=1)
-    lam_min, lam_max = eigvals2(np.where(finite[:, None, None], full, 1.0))
-    kinds = np.full(params_std.n_components, "", dtype=object)
-    kinds[lam_min < COLLAPSE_VARIANCE] = "line"
-    kinds[(lam_min < COLLAPSE_VARIANCE) & (lam_max < 1e3 * COLLAPSE_VARIANCE)] = "point"
-    if nk is not None:
-        kinds[nk < EMPTY_COMPONENT] = "empty"
-    kinds[~finite] = "non-finite"
-    bad = np.flatnonzero(kinds != "")
-    if bad.size == 0:
+    a, b, c = full[:, 0, 0], full[:, 0, 1], full[:, 1, 1]
+    trace = a + c
+    if (nk is None or nk.min() >= EMPTY_COMPONENT) and np.isfinite(trace).all() and np.isfinite(means).all():
+        # lambda_max <= trace, so det / trace <= lambda_min: a cheap sufficient test.
+        if ((a * c - b * b) >= COLLAPSE_VARIANCE * trace).all() and (trace > 0).all():
+            return None
+    if np.isfinite(full).all() and np.isfinite(means).all():
+        lam_min, lam_max = eigvals2(full)
+        finite = np.ones(means.shape[0], dtype=bool)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            lam_min, lam_max = eigvals2(full)
+        finite = np.isfinite(full).all(axis=(1, 2)) & np.isfinite(means).all(axis=1) & np.isfinite(lam_min)
+    small = ~(lam_min >= COLLAPSE_VARIANCE)
+    empty = np.zeros_like(finite) if nk is None else nk < EMPTY_COMPONENT
+    if finite.all() and not small.any() and not empty.any():
         return None
-    means = params_std.means * std.scale + std.shift
-    locations = tuple((float(means[i, 0]), float(means[i, 1])) for i in bad)
+    kinds = np.where(~finite, "non-finite", np.where(empty, "empty", np.where(
+        lam_max < 1e3 * COLLAPSE_VARIANCE, "point", "line")))
+    bad = np.flatnonzero(~finite | small | empty)
+    data_means = means * std.scale + std.shift
+    locations = tuple((float(data_means[i, 0]), float(data_means[i, 1])) for i in bad)
     message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2)
     return Collapse(tuple(int(i) for i in bad), tuple(str(x) for x in kinds[bad]), locations, message)
 
@@ -284,10 +306,6 @@ def collapse_message(indices, kinds, locations, variances) -> str:
 # --------------------------------------------------------------------------
 
 
-def _coef(params_std: GaussianParams) -> np.ndarray:
-    return kernel.coefficients(params_std.weights, params_std.means, params_std.full_covariances())
-
-
 def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspace | None = None) -> Iterator[EMSnapshot]:
     """Run EM, yielding a snapshot after the initialisation and every half-step.
 
@@ -307,7 +325,8 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
         ``init``, then ``E``, ``M``, ``E``, ``M``, ... .  The run ends after
         the ``M`` snapshot that converges (change in log-likelihood per
         point below ``tol``), after ``max_iter`` iterations, or with a final
-        snapshot carrying a :class:`Collapse`.
+        snapshot carrying a :class:`Collapse` (a copy of the last finite
+        state, which is the one before it).
 
     Raises
     ------
@@ -317,57 +336,80 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
     X = check_points(X)
     config = check_config(config, X.shape[0])
     ws = workspace if workspace is not None else Workspace.build(X)
+    run = _Run(ws, config, keep_resp)
     rng = np.random.default_rng(config.random_state)
-    reg = config.reg_covar / ws.std.scale**2
-    n = ws.n_points
-    offset = n * ws.std.log_jacobian  # ln-densities: standardised frame -> data units
-    to_data = ws.std.params_from_std
-
     theta = initial_params(ws, config, rng)
-    collapse = find_collapse(theta, None, ws.std)
-    if collapse is not None:
-        yield EMSnapshot(0, "init", to_data(theta), float("nan"), collapse=collapse, n_points=n)
+    state = run.state(theta.weights, theta.means, theta.full_covariances(), None)
+    if state.collapse is not None:
+        yield EMSnapshot(0, "init", state.params, float("nan"), collapse=state.collapse, n_points=run.n)
         return
-    current = kernel.fused_pass(ws, _coef(theta), want_resp=keep_resp)
-    ll = current.log_likelihood - offset
-    yield EMSnapshot(0, "init", to_data(theta), ll, n_points=n)
+    yield EMSnapshot(0, "init", state.params, state.ll, n_points=run.n)
 
     for it in range(1, config.max_iter + 1):
         e_snap = EMSnapshot(
-            it, "E", to_data(theta), ll,
-            q=ll - current.entropy, entropy=current.entropy, resp=current.resp, n_points=n,
+            it, "E", state.params, state.ll, q=state.ll - state.pass_.entropy,
+            entropy=state.pass_.entropy, resp=state.pass_.resp, n_points=run.n,
         )
         yield e_snap
-        new_theta = params_from_stats(current.stats, config.covariance_type, reg)
-        collapse = find_collapse(new_theta, current.stats[:, ONE], ws.std)
-        if collapse is None:
-            coef = _coef(new_theta)
-            nxt = kernel.fused_pass(ws, coef, want_resp=keep_resp)
-            new_ll = nxt.log_likelihood - offset
-            if not np.isfinite(new_ll):
-                collapse = _nonfinite_collapse(new_theta, ws)
-        if collapse is not None:
-            yield replace(e_snap, collapse=collapse)
+        stats = state.pass_.stats
+        new = run.state(*moments_from_stats(stats, config.covariance_type, run.reg), stats[:, ONE])
+        if new.collapse is not None:
+            yield replace(e_snap, collapse=new.collapse)
             return
-        q_new = float(np.vdot(coef, current.stats)) - offset
-        converged = abs(new_ll - ll) < config.tol * n
+        converged = abs(new.ll - state.ll) < config.tol * run.n
         yield EMSnapshot(
-            it, "M", to_data(new_theta), new_ll,
-            q=q_new, entropy=current.entropy, converged=converged, n_points=n,
+            it, "M", new.params, new.ll, q=float(np.vdot(new.coef, stats)) - run.offset,
+            entropy=state.pass_.entropy, converged=converged, n_points=run.n,
         )
         if converged:
             return
-        theta, current, ll = new_theta, nxt, new_ll
+        state = new
 
 
-def _nonfinite_collapse(params_std: GaussianParams, ws: Workspace) -> Collapse:
+@dataclass
+class _State:
+    """Parameters theta_i (standardised) with the pass that evaluated them."""
+
+    params: GaussianParams  # data units
+    coef: np.ndarray | None = None
+    pass_: kernel.PassResult | None = None
+    ll: float = float("nan")
+    collapse: Collapse | None = None
+
+
+class _Run:
+    """Per-run constants and scratch space shared by every step of :func:`em_steps`."""
+
+    def __init__(self, ws: Workspace, config: FitConfig, keep_resp: bool):
+        self.ws, self.config, self.keep_resp = ws, config, keep_resp
+        self.n = ws.n_points
+        self.reg = config.reg_covar / ws.std.scale**2
+        self.offset = self.n * ws.std.log_jacobian  # standardised ln-density -> data units
+        self.scratch = kernel.Scratch(config.n_components, ws.block_size(config.n_components))
+
+    def state(self, weights, means, full, nk) -> _State:
+        """Check theta for degeneracy, then evaluate it with one fused pass."""
+        std, ctype = self.ws.std, self.config.covariance_type
+        s2 = std.scale * std.scale
+        params = GaussianParams(weights, means * std.scale + std.shift, from_full(full, ctype) * s2, ctype)
+        collapse = find_collapse(means, full, nk, std)
+        if collapse is not None:
+            return _State(params, collapse=collapse)
+        coef = kernel.coefficients(weights, means, full)
+        result = kernel.fused_pass(self.ws, coef, want_resp=self.keep_resp, scratch=self.scratch)
+        ll = result.log_likelihood - self.offset
+        if not np.isfinite(ll):
+            return _State(params, collapse=_nonfinite_collapse(means, full, std))
+        return _State(params, coef, result, ll)
+
+
+def _nonfinite_collapse(means: np.ndarray, full: np.ndarray, std) -> Collapse:
     """Blame the narrowest component when the likelihood overflowed."""
-    full = params_std.full_covariances()
     lam_min, _ = eigvals2(full)
     i = int(np.nanargmin(np.where(np.isfinite(lam_min), lam_min, -np.inf)))
-    m = params_std.means[i] * ws.std.scale + ws.std.shift
+    m = means[i] * std.scale + std.shift
     loc = (float(m[0]), float(m[1]))
-    return Collapse((i,), ("point",), (loc,), collapse_message([i], ["point"], [loc], [lam_min[i] * ws.std.scale**2]))
+    return Collapse((i,), ("point",), (loc,), collapse_message([i], ["point"], [loc], [lam_min[i] * std.scale**2]))
 
 
 def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None = None) -> list[EMSnapshot]:

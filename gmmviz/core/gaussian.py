@@ -83,10 +83,10 @@ def eigvals2(full: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     a, b, c = sym2_parts(full)
     half_tr = 0.5 * (a + c)
-    disc = np.sqrt(np.maximum((0.5 * (a - c)) ** 2 + b * b, 0.0))
+    disc = np.sqrt((0.5 * (a - c)) ** 2 + b * b)
     lam_max = half_tr + disc
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lam_min = np.where(lam_max > 0, (a * c - b * b) / lam_max, half_tr - disc)
+    # det / lam_max when lam_max > 0 (precise for nearly singular matrices).
+    lam_min = np.where(lam_max > 0, (a * c - b * b) / np.where(lam_max > 0, lam_max, 1.0), half_tr - disc)
     return lam_min, lam_max
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gmmviz.core.gaussian import LOG_2PI, Standardizer, det2, inv2
+from gmmviz.core.gaussian import LOG_2PI, Standardizer
 
 # exp(-40) = 4e-18: below half an ulp of the largest term (which is 1).
 PRUNE_LOG_RATIO = -40.0
@@ -40,6 +40,8 @@ GRANULE = 1024
 SORT_MIN_POINTS = 32768
 # Aim for (k, B) working arrays of about this many doubles (L2-resident).
 BLOCK_ELEMENTS = 65536
+# Below this many terms, selecting which to exponentiate costs more than it saves.
+SMALL_BLOCK = 6000
 
 # Stats columns: sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
 XX, XY, YY, X1, Y1, ONE = range(6)
@@ -145,23 +147,19 @@ def coefficients(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -
     -------
     coef : ndarray of shape (k, 6)
     """
-    prec = inv2(full_cov)
-    a, b, c = prec[:, 0, 0], prec[:, 0, 1], prec[:, 1, 1]
+    a, b, c = full_cov[:, 0, 0], full_cov[:, 0, 1], full_cov[:, 1, 1]
+    det = a * c - b * b
+    pa, pb, pc = c / det, -b / det, a / det  # the precision matrix, closed form
     mx, my = means[:, 0], means[:, 1]
-    with np.errstate(divide="ignore"):
-        log_w = np.log(weights)
     coef = np.empty((weights.shape[0], 6))
-    coef[:, XX] = -0.5 * a
-    coef[:, XY] = -b
-    coef[:, YY] = -0.5 * c
-    coef[:, X1] = a * mx + b * my
-    coef[:, Y1] = b * mx + c * my
-    coef[:, ONE] = (
-        log_w
-        - LOG_2PI
-        - 0.5 * np.log(det2(full_cov))
-        - 0.5 * (a * mx * mx + 2.0 * b * mx * my + c * my * my)
-    )
+    coef[:, XX] = -0.5 * pa
+    coef[:, XY] = -pb
+    coef[:, YY] = -0.5 * pc
+    coef[:, X1] = pa * mx + pb * my
+    coef[:, Y1] = pb * mx + pc * my
+    # A zero weight would give -inf, and -inf * 0 = NaN in the statistics.
+    log_w = np.log(np.maximum(weights, 1e-300))
+    coef[:, ONE] = log_w - LOG_2PI - 0.5 * np.log(det) - 0.5 * (mx * coef[:, X1] + my * coef[:, Y1])
     return coef
 
 
@@ -187,7 +185,9 @@ class PassResult:
     resp: np.ndarray | None
 
 
-def fused_pass(ws: Workspace, coef: np.ndarray, *, want_resp: bool = False) -> PassResult:
+def fused_pass(
+    ws: Workspace, coef: np.ndarray, *, want_resp: bool = False, scratch: "Scratch | None" = None
+) -> PassResult:
     """One sweep: log-likelihood, entropy, M-step statistics (and resp).
 
     Parameters
@@ -197,6 +197,8 @@ def fused_pass(ws: Workspace, coef: np.ndarray, *, want_resp: bool = False) -> P
         From :func:`coefficients`; must be finite.
     want_resp : bool
         Also return the (n_points, k) responsibilities.
+    scratch : Scratch, optional
+        Working arrays to reuse (one per thread), sized for k and the block.
 
     Returns
     -------
@@ -207,7 +209,7 @@ def fused_pass(ws: Workspace, coef: np.ndarray, *, want_resp: bool = False) -> P
     stats = np.zeros((k, 6))
     resp_kn = np.zeros((k, ws.n_points)) if want_resp else None
     active, tops = _active_components(ws, coef, B)
-    bufs = _Buffers(k, B)
+    bufs = scratch if scratch is not None and scratch.fits(k, B) else Scratch(k, B)
     ll = 0.0
     ent = 0.0
     for j, start in enumerate(range(0, ws.n_points, B)):
@@ -240,7 +242,7 @@ def _write_resp(resp_kn: np.ndarray, ws: Workspace, start: int, n: int, R: np.nd
     resp_kn[:, idx] = R
 
 
-class _Buffers:
+class Scratch:
     """Scratch arrays for one pass, reused block after block (cache-resident).
 
     :meth:`get` hands out C-contiguous (rows, n) views, so that flat
@@ -248,9 +250,13 @@ class _Buffers:
     """
 
     def __init__(self, k: int, B: int):
+        self.k, self.B = k, B
         self._flat = {name: np.empty(k * B) for name in ("D", "E")}
         self._flat.update({name: np.empty(k * B, dtype=bool) for name in ("mask", "other")})
         self._flat.update({name: np.empty(B) for name in ("s", "inv", "m")})
+
+    def fits(self, k: int, B: int) -> bool:
+        return k <= self.k and B <= self.B
 
     def get(self, name: str, rows: int, n: int) -> np.ndarray:
         """A contiguous (rows, n) view of scratch array ``name`` (rows=0: (n,))."""
@@ -258,7 +264,7 @@ class _Buffers:
         return flat[:n] if rows == 0 else flat[: rows * n].reshape(rows, n)
 
 
-def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: _Buffers):
+def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
     """Log-likelihood, entropy, stats and responsibilities of one block.
 
     The exponentials are taken relative to ``shift``, an upper bound of
@@ -299,7 +305,7 @@ def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: _Buffers)
     return offset + sum_log_s, ent, stats, R
 
 
-def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "_Buffers") -> None:
+def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "Scratch") -> None:
     """E = exp(D) for D <= 0 whose column maxima are 0, skipping what it can.
 
     Terms under e^-40 relative to a point's largest (which is exactly 1)
@@ -309,8 +315,9 @@ def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "_Buffers") -> None:
     """
     ka, n = D.shape
     mask, other = bufs.get("mask", ka, n), bufs.get("other", ka, n)
-    np.greater(D, PRUNE_LOG_RATIO, out=mask)
-    if np.count_nonzero(mask) - n > 0.35 * D.size:
+    if D.size > SMALL_BLOCK:
+        np.greater(D, PRUNE_LOG_RATIO, out=mask)
+    if D.size <= SMALL_BLOCK or np.count_nonzero(mask) - n > 0.35 * D.size:
         np.maximum(D, EXP_FLOOR, out=D)  # exp() of underflowing values takes a slow path
         np.exp(D, out=E)
         return

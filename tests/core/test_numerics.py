@@ -1,0 +1,151 @@
+"""Densities, E- and M-steps against scipy/numpy oracles; closed forms; sampling."""
+
+import numpy as np
+import pytest
+from scipy.special import logsumexp
+from scipy.stats import multivariate_normal
+
+from gmmviz.core import FitConfig, GaussianParams, e_step, em_steps, m_step, sample
+from gmmviz.core.gaussian import (
+    component_log_prob,
+    log_likelihood,
+    precisions_cholesky,
+    score_samples,
+    to_full,
+)
+from gmmviz.core.kernel import Workspace, coefficients, fused_pass
+
+from .helpers import blobs, random_params
+
+TYPES = ["full", "diag", "spherical", "tied"]
+
+
+def scipy_weighted_log_prob(X, params):
+    full = params.full_covariances()
+    return np.column_stack([
+        np.log(w) + multivariate_normal(mean=m, cov=c).logpdf(X)
+        for w, m, c in zip(params.weights, params.means, full)
+    ])
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+@pytest.mark.parametrize("offset", [0.0, 1e5])
+def test_component_log_densities_match_scipy(covariance_type, offset):
+    X = blobs(200, 3, 3) + offset
+    p = random_params(3, covariance_type, 4, X)
+    ours = component_log_prob(X, p.means, p.full_covariances())
+    theirs = scipy_weighted_log_prob(X, p) - np.log(p.weights)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-9)
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_e_step_matches_scipy_posterior(covariance_type):
+    X = blobs(300, 4, 5)
+    p = random_params(4, covariance_type, 6, X)
+    wlp = scipy_weighted_log_prob(X, p)
+    expected_resp = np.exp(wlp - logsumexp(wlp, axis=1, keepdims=True))
+    got = e_step(X, p)
+    np.testing.assert_allclose(got.resp, expected_resp, atol=1e-12)
+    assert got.log_likelihood == pytest.approx(logsumexp(wlp, axis=1).sum(), rel=1e-12)
+    H = -np.sum(expected_resp * np.log(np.where(expected_resp > 0, expected_resp, 1.0)))
+    assert got.entropy == pytest.approx(H, rel=1e-9, abs=1e-9)
+    Q = np.sum(expected_resp * wlp)
+    assert got.q == pytest.approx(Q, rel=1e-10)
+    np.testing.assert_allclose(score_samples(X, p), logsumexp(wlp, axis=1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_m_step_matches_weighted_covariances(covariance_type):
+    rng = np.random.default_rng(0)
+    X = blobs(150, 3, 9)
+    resp = rng.dirichlet(np.ones(3), size=150)
+    reg = 1e-3
+    p = m_step(X, resp, covariance_type, reg)
+    nk = resp.sum(axis=0)
+    np.testing.assert_allclose(p.weights, nk / nk.sum(), rtol=1e-12)
+    means = resp.T @ X / nk[:, None]
+    np.testing.assert_allclose(p.means, means, rtol=1e-12)
+    covs = np.stack([np.cov(X.T, aweights=resp[:, k], bias=True) for k in range(3)])
+    if covariance_type == "full":
+        expected = covs + reg * np.eye(2)
+    elif covariance_type == "diag":
+        expected = np.diagonal(covs, axis1=1, axis2=2) + reg
+    elif covariance_type == "spherical":
+        expected = np.diagonal(covs, axis1=1, axis2=2).mean(axis=1) + reg
+    else:
+        expected = np.tensordot(nk, covs, axes=1) / nk.sum() + reg * np.eye(2)
+    np.testing.assert_allclose(p.covariances, expected, rtol=1e-10)
+
+
+def test_single_gaussian_log_likelihood_is_the_closed_form():
+    X = blobs(500, 1, 12) * 3 + 40
+    snaps = list(em_steps(X, FitConfig(n_components=1, reg_covar=0.0, tol=0.0, max_iter=2)))
+    final = snaps[-1]
+    S = np.cov(X.T, bias=True)
+    closed = -X.shape[0] * (np.log(2 * np.pi) + 0.5 * np.log(np.linalg.det(S)) + 1.0)
+    assert final.log_likelihood == pytest.approx(closed, rel=1e-12)
+    np.testing.assert_allclose(final.params.covariances[0], S, rtol=1e-10)
+    np.testing.assert_allclose(final.params.means[0], X.mean(axis=0), rtol=1e-12)
+
+
+def test_held_out_log_likelihood():
+    X = blobs(400, 2, 13)
+    p = random_params(2, "full", 14, X)
+    test = blobs(100, 2, 15)
+    expected = logsumexp(scipy_weighted_log_prob(test, p), axis=1).sum()
+    assert log_likelihood(test, p) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_precisions_cholesky_matches_inverse(covariance_type):
+    X = blobs(100, 3, 16)
+    p = random_params(3, covariance_type, 17, X)
+    pc = precisions_cholesky(p.covariances, covariance_type)
+    full = to_full(p.covariances, covariance_type, 3)
+    if covariance_type in ("full", "tied"):
+        U = pc.reshape(-1, 2, 2)
+        prec = np.einsum("kij,klj->kil", U, U)
+        np.testing.assert_allclose(prec, np.linalg.inv(full)[: U.shape[0]], rtol=1e-10)
+    else:
+        np.testing.assert_allclose(pc, 1 / np.sqrt(p.covariances), rtol=1e-14)
+
+
+def test_pruned_blocked_pass_equals_dense_pass():
+    """Sorting and pruning large data changes nothing beyond rounding."""
+    X = blobs(70000, 8, 21)
+    p = random_params(8, "full", 22, X)
+    dense = Workspace.build(X, sort=False)
+    pruned = Workspace.build(X, sort=True)
+    assert pruned.order is not None
+    results = []
+    for ws in (dense, pruned):
+        ps = ws.std.params_to_std(p)
+        results.append(fused_pass(ws, coefficients(ps.weights, ps.means, ps.full_covariances()), want_resp=True))
+    a, b = results
+    assert b.log_likelihood == pytest.approx(a.log_likelihood, rel=1e-13)
+    assert b.entropy == pytest.approx(a.entropy, rel=1e-9)
+    np.testing.assert_allclose(b.stats, a.stats, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(b.resp, a.resp, atol=1e-15)
+
+
+def test_ancestral_sampling_reproduces_the_mixture():
+    true = GaussianParams(
+        [0.2, 0.5, 0.3],
+        [[0.0, 0.0], [5.0, 1.0], [-3.0, 4.0]],
+        [[[1.0, 0.6], [0.6, 2.0]], [[0.5, -0.2], [-0.2, 0.3]], [[2.0, 0.0], [0.0, 0.1]]],
+    )
+    n = 200_000
+    X, z = sample(true, n, random_state=1)
+    counts = np.bincount(z, minlength=3)
+    se_w = np.sqrt(true.weights * (1 - true.weights) / n)
+    assert np.all(np.abs(counts / n - true.weights) < 5 * se_w)
+    for k in range(3):
+        Xk = X[z == k]
+        cov = true.covariances[k]
+        se_mean = np.sqrt(np.diag(cov) / len(Xk))
+        assert np.all(np.abs(Xk.mean(axis=0) - true.means[k]) < 5 * se_mean)
+        emp = np.cov(Xk.T)
+        se_cov = np.sqrt((cov**2 + np.outer(np.diag(cov), np.diag(cov))) / len(Xk))
+        assert np.all(np.abs(emp - cov) < 5 * se_cov)
+    again, z2 = sample(true, 1000, random_state=1)
+    np.testing.assert_array_equal(again, sample(true, 1000, random_state=1)[0])
