@@ -291,7 +291,7 @@ def collapse_message(indices, kinds, locations, variances) -> str:
     parts = []
     for i, kind, (x, y), var in zip(indices, kinds, locations, variances):
         where = f" near ({x:.4g}, {y:.4g})" if np.isfinite(x) and np.isfinite(y) else ""
-        detail = f"; smallest variance {var:.2g}" if kind in ("point", "line") else ""
+        detail = f"; smallest variance {max(float(var), 0.0):.2g}" if kind in ("point", "line") else ""
         parts.append(f"Component {int(i) + 1} {_WHAT[kind]}{where}{detail}.")
     return (
         " ".join(parts)
@@ -418,7 +418,8 @@ def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None
     X = check_points(X)
     ws = workspace if workspace is not None else Workspace.build(X)
     best: list[EMSnapshot] | None = None
-    for i in range(max(1, int(n_init))):
+    tries = 1 if config.init == "given" else max(1, int(n_init))  # "given" is deterministic
+    for i in range(tries):
         seed = None if config.random_state is None else config.random_state + i
         run = list(em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws))
         if best is None or _final_score(run) > _final_score(best):

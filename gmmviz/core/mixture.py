@@ -149,7 +149,8 @@ class GaussianMixture:
         self.covariances_ = np.array(last.params.covariances)
         self.precisions_cholesky_ = precisions_cholesky(self.covariances_, self.covariance_type)
         self.converged_ = bool(last.converged)
-        self.n_iter_ = int(last.iteration)
+        # A collapse repeats the last finite state: its M-step never happened.
+        self.n_iter_ = int(last.iteration) - (1 if last.collapse is not None and last.phase == "E" else 0)
         self.lower_bound_ = float(last.log_likelihood / X.shape[0])
         self.collapse_ = last.collapse
         self.n_points_ = X.shape[0]

@@ -1,0 +1,92 @@
+"""File helpers: atomic writes (a reader sees the old file or the complete new
+one) and size-capped reads with one readable error per failure.
+
+Qt-free, standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+
+from gmmviz.core.errors import GmmvizError
+
+
+def atomic_write_text(path, blocks) -> None:
+    """Write text blocks to ``path`` via a temporary file and ``os.replace``.
+
+    The temporary file lives in the same directory, is flushed and fsynced
+    before the rename, and is removed if anything fails, so ``path`` holds
+    either its old content or the complete new one.
+    """
+    path = os.fspath(path)
+    folder, base = os.path.split(os.path.abspath(path))
+    tmp = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                for block in blocks:
+                    f.write(block)
+                f.flush()
+                os.fsync(f.fileno())
+            if os.path.exists(path):
+                os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode))
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise GmmvizError(f"cannot write {path!r}: {exc.strerror or exc}") from None
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_limited(path, limit: int, what: str, too_large) -> bytes:
+    """The bytes of ``path``, refusing files over ``limit`` bytes.
+
+    Parameters
+    ----------
+    path : str or PathLike
+    limit : int
+        Largest size accepted, checked before and while reading.
+    what : str
+        What the file should be ("a CSV file"), for the messages.
+    too_large : callable
+        ``too_large(size) -> Exception`` raised for an oversized file.
+
+    Raises
+    ------
+    GmmvizError
+        Missing file, a directory, or an OS error, named plainly.
+    """
+    p = os.fspath(path)
+    try:
+        size = os.stat(p).st_size
+        if size > limit:
+            raise too_large(size)
+        with open(p, "rb") as f:
+            data = f.read(limit + 1)
+    except FileNotFoundError:
+        raise GmmvizError(f"no such file: {p!r}") from None
+    except IsADirectoryError:
+        raise GmmvizError(f"{p!r} is a directory, not {what}") from None
+    except OSError as exc:
+        raise GmmvizError(f"cannot read {p!r}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise too_large(len(data))
+    return data
