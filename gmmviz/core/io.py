@@ -24,7 +24,9 @@ from gmmviz.core.csvio import (
     write_csv,
 )
 from gmmviz.core.errors import FileFormatError, GmmvizError
-from gmmviz.core.types import GaussianParams
+from gmmviz.core.commands import default_classes
+from gmmviz.core.palette import class_color
+from gmmviz.core.types import ClassInfo, Dataset, GaussianParams
 from gmmviz.core.validation import check_covariance_type, check_means, check_params
 
 __all__ = [
@@ -129,3 +131,17 @@ def _load_json_object(path) -> dict:
             f"got a JSON {type(obj).__name__}"
         )
     return obj
+
+
+def dataset_from_table(table: CsvTable) -> Dataset:
+    """A :class:`Dataset` from a CSV table: label names become classes (one
+    default class when the file has no labels)."""
+    if table.labels is None:
+        return Dataset(table.X, np.zeros(table.X.shape[0], dtype=np.int64), default_classes(1))
+    classes = tuple(ClassInfo(name, class_color(i)) for i, name in enumerate(table.label_names))
+    return Dataset(table.X, table.labels, classes)
+
+
+def read_dataset(source, *, columns=None, progress=None) -> Dataset:
+    """Read a CSV of points (and labels) straight into a :class:`Dataset`."""
+    return dataset_from_table(read_csv(source, columns=columns, progress=progress))

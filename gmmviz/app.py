@@ -1,0 +1,56 @@
+"""Build the QApplication and the main window (the ``gmmviz`` command with no
+subcommand).
+
+Start-up is kept short: scikit-learn and scipy.stats are never imported
+here (a test checks), numeric kernels run on one BLAS thread, and files
+named on the command line are opened after the first paint.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def pin_blas_threads() -> None:
+    """One BLAS thread for every numeric kernel (much faster on small products)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return
+    threadpool_limits(1)
+
+
+def make_app(argv: list[str] | None = None):
+    """The QApplication (created once), with gmmviz's names and icon."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv or [sys.argv[0]]))
+    app.setApplicationName("gmmviz")
+    app.setOrganizationName("gmmviz")
+    app.setApplicationDisplayName("gmmviz")
+    app.setDesktopFileName("org.gmmviz.GmmViz")
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, background="w", foreground="#222222", useOpenGL=False)
+    return app
+
+
+def run_app(files: list[str] | None = None) -> int:
+    """Show the window (opening ``files``) and run the event loop."""
+    pin_blas_threads()
+    app = make_app()
+    from PySide6.QtCore import QTimer
+
+    from gmmviz.qt.main_window import MainWindow, app_icon
+
+    app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    for path in files or []:
+        QTimer.singleShot(0, lambda p=os.fspath(path): window.open_path(p))
+    if os.environ.get("GMMVIZ_QUIT_AFTER_PAINT"):  # start-up benchmark and smoke tests
+        QTimer.singleShot(0, app.quit)
+    return app.exec()

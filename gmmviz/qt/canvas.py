@@ -1,0 +1,265 @@
+"""The canvas: where points are clicked and EM is drawn.
+
+Layers (z order): density heatmap and contours < ellipses < points <
+means < mean handles < collapse markers.  Each visual layer is a view
+object owning long-lived pyqtgraph items that are only ever updated with
+``setData``.  Mouse events go to the active :class:`~gmmviz.qt.tools.Tool`,
+which returns commands; the canvas forwards them as ``command_requested``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from gmmviz.core import palette
+from gmmviz.core.commands import Command
+from gmmviz.core.gaussian import predict_proba, score_samples
+from gmmviz.core.types import Dataset, GaussianParams
+from gmmviz.qt.history import Frame
+from gmmviz.qt.tools import Pointer, PutTool, Tool
+from gmmviz.qt.views.density import DensityView
+from gmmviz.qt.views.ellipses import EllipsesView
+from gmmviz.qt.views.points import PointCloudItem
+
+_BUTTONS = {Qt.MouseButton.LeftButton: "left", Qt.MouseButton.RightButton: "right",
+            Qt.MouseButton.MiddleButton: "middle"}
+
+
+class CanvasViewBox(pg.ViewBox):
+    """A ViewBox that offers clicks and drags to the canvas's tool first."""
+
+    def __init__(self, canvas: "Canvas"):
+        super().__init__(enableMenu=False)
+        self._canvas = canvas
+
+    def _pointer(self, ev, phase: str) -> Pointer:
+        p = self.mapSceneToView(ev.scenePos())
+        mods = ev.modifiers()
+        return Pointer(float(p.x()), float(p.y()), _BUTTONS.get(ev.button(), "other"),
+                       bool(mods & Qt.KeyboardModifier.ShiftModifier),
+                       bool(mods & Qt.KeyboardModifier.ControlModifier), phase)
+
+    def mouseClickEvent(self, ev):  # noqa: N802 (Qt API)
+        if self._canvas.tool.click(self._pointer(ev, "click"), self._canvas):
+            ev.accept()
+        else:
+            super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt API)
+        phase = "start" if ev.isStart() else "finish" if ev.isFinish() else "move"
+        if ev.button() != Qt.MouseButton.MiddleButton and self._canvas.tool.drag(self._pointer(ev, phase), self._canvas):
+            ev.accept()
+        else:
+            super().mouseDragEvent(ev, axis)
+
+
+class Canvas(QWidget):
+    """The EM canvas.
+
+    Signals
+    -------
+    command_requested(object, str, object)
+        An edit from a tool: command, undo text, gesture id (or None).
+    mean_dragged(int, float, float)
+        A mean handle was dropped at (x, y): component index and position.
+    hover_text(str)
+        What is under the cursor: p(x) and the responsibilities.
+    """
+
+    command_requested = Signal(object, str, object)
+    mean_dragged = Signal(int, float, float)
+    hover_text = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.tool: Tool = PutTool()
+        self._dataset: Dataset | None = None
+        self._params: GaussianParams | None = None
+        self._class_index = 0
+        self._hard = False
+        self._scale = 1.0
+        self._resp: np.ndarray | None = None
+        self._build_ui()
+
+    # -- construction -----------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.view = CanvasViewBox(self)
+        self.plot = pg.PlotWidget(viewBox=self.view)
+        self.plot.setAntialiasing(True)
+        item = self.plot.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.15)
+        item.hideButtons()
+        self.view.setAspectLocked(True)
+        self.view.setRange(xRange=(-10, 10), yRange=(-10, 10), padding=0)
+        self.density = DensityView(item)
+        self.truth = EllipsesView(item, style="truth")
+        self.ellipses = EllipsesView(item)
+        self.points = PointCloudItem()
+        self.points.setZValue(10)
+        item.addItem(self.points)
+        self._handles: list[pg.TargetItem] = []
+        self.hover = QLabel(self.plot)
+        self.hover.setObjectName("hoverLabel")
+        self.hover.setStyleSheet("QLabel#hoverLabel { background: rgba(255,255,255,215); color: #222;"
+                                 " border: 1px solid #bbb; border-radius: 4px; padding: 3px 6px; }")
+        self.hover.move(8, 8)
+        self.hover.hide()
+        layout.addWidget(self.plot)
+        self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.set_scale(1.0)
+
+    # -- ToolContext ------------------------------------------------------
+    def current_class(self) -> int:
+        return self._class_index
+
+    def set_current_class(self, index: int) -> None:
+        self._class_index = index
+
+    def nearest_point(self, x: float, y: float, max_px: float) -> int:
+        return self.points.nearest(x, y, max_px)
+
+    def push(self, command: Command, text: str, gesture: int | None = None) -> None:
+        self.command_requested.emit(command, text, gesture)
+
+    # -- data and frames --------------------------------------------------
+    def set_dataset(self, dataset: Dataset) -> None:
+        """New points (after an edit): outlines by class, neutral fills."""
+        self._dataset = dataset
+        outline = palette.rgb_table([c.color for c in dataset.classes] or ["#000000"]).astype(np.uint8)
+        labels = np.clip(dataset.labels, 0, max(len(dataset.classes) - 1, 0))
+        self._resp = None
+        self.points.set_data(np.asarray(dataset.X), outline[labels], self._neutral(dataset.n_points))
+
+    def _neutral(self, n: int) -> np.ndarray:
+        return np.broadcast_to(np.array(palette.hex_to_rgb(palette.NEUTRAL_FILL), np.uint8), (n, 3)).copy()
+
+    def show_frame(self, frame: Frame | None) -> None:
+        """Draw one half-step: fills, ellipses, means, density, collapse marks."""
+        if frame is None:
+            self._params = None
+            self.ellipses.set_params(None)
+            self.ellipses.set_collapse(None)
+            self.density.set_params(None)
+            self._set_handles(None)
+            if self._dataset is not None:
+                self.points.set_fill(self._neutral(self._dataset.n_points))
+            return
+        snap = frame.snapshot
+        self._params = snap.params
+        self.ellipses.set_params(snap.params)
+        self.ellipses.set_collapse(snap.collapse)
+        self.density.set_params(snap.params)
+        self._set_handles(snap.params)
+        self._resp = frame.resp_u8
+        self._refill()
+
+    def _refill(self) -> None:
+        ds = self._dataset
+        if ds is None:
+            return
+        resp = self._resp
+        if resp is None or resp.shape[0] != ds.n_points:
+            self.points.set_fill(self._neutral(ds.n_points))
+            return
+        table = palette.component_table(resp.shape[1])
+        fill = palette.hard(resp, table) if self._hard else palette.blend(resp, table)
+        self.points.set_fill(fill)
+
+    def set_hard(self, hard: bool) -> None:
+        self._hard = hard
+        self._refill()
+
+    def set_truth(self, params: GaussianParams | None) -> None:
+        self.truth.set_params(params)
+
+    # -- mean handles -----------------------------------------------------
+    def set_handles_enabled(self, enabled: bool) -> None:
+        for h in self._handles:
+            h.movable = enabled
+
+    def _set_handles(self, params: GaussianParams | None) -> None:
+        k = 0 if params is None else params.n_components
+        while len(self._handles) < k:
+            i = len(self._handles)
+            h = pg.TargetItem(pos=(0, 0), size=16, symbol="crosshair", movable=True)
+            h.setZValue(25)
+            h.sigPositionChangeFinished.connect(lambda item, i=i: self._handle_dropped(i, item))
+            self.plot.getPlotItem().addItem(h)
+            self._handles.append(h)
+        for i, h in enumerate(self._handles):
+            h.setVisible(i < k)
+            if i < k:
+                color = palette.component_color(i)
+                h.setPen(pg.mkPen(color, width=2.5 * self._scale))
+                h.setHoverPen(pg.mkPen(color, width=4 * self._scale))
+                h.setToolTip(f"Mean of component {i + 1}: drag it to set where EM starts")
+                h.blockSignals(True)
+                h.setPos(*params.means[i])
+                h.blockSignals(False)
+
+    def _handle_dropped(self, i: int, item: pg.TargetItem) -> None:
+        p = item.pos()
+        self.mean_dragged.emit(i, float(p.x()), float(p.y()))
+
+    # -- view -------------------------------------------------------------
+    def fit_view(self) -> None:
+        """Zoom so that every point (and every ellipse) is visible."""
+        ds = self._dataset
+        if ds is None or ds.n_points == 0:
+            self.view.setRange(xRange=(-10, 10), yRange=(-10, 10))
+            return
+        lo, hi = ds.X.min(axis=0), ds.X.max(axis=0)
+        span = np.maximum(hi - lo, 1e-9 * np.maximum(np.abs(hi), 1.0))
+        ratio = span.max() / max(span.min(), 1e-300)
+        self.view.setAspectLocked(ratio < 4.0)  # very different axis scales: let each axis fit
+        pad = 0.08 * span
+        self.view.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]),
+                           padding=0)
+
+    def set_levels(self, one: bool, two: bool, three: bool) -> None:
+        self.ellipses.set_levels(one, two, three)
+
+    def set_density(self, heatmap: bool, contours: bool) -> None:
+        self.density.set_visible(heatmap, contours)
+
+    def set_scale(self, factor: float) -> None:
+        """Presentation scale: bigger markers, thicker lines."""
+        self._scale = factor
+        self.points.set_marker(radius_px=6.0 * factor, outline_px=2.0 * factor)
+        self.ellipses.set_scale(factor)
+        self.truth.set_scale(factor)
+        font = self.hover.font()
+        font.setPointSizeF(9.5 * factor)
+        self.hover.setFont(font)
+
+    def data_to_widget(self, x: float, y: float) -> QPoint:
+        """Viewport pixel position of data point (x, y) (for tests and tools)."""
+        return self.plot.mapFromScene(self.view.mapViewToScene(QPointF(x, y)))
+
+    # -- hover ------------------------------------------------------------
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if not self.view.sceneBoundingRect().contains(scene_pos):
+            self.hover.hide()
+            return
+        p = self.view.mapSceneToView(scene_pos)
+        text = self.describe(float(p.x()), float(p.y()))
+        self.hover.setText(text)
+        self.hover.adjustSize()
+        self.hover.show()
+        self.hover_text.emit(text)
+
+    def describe(self, x: float, y: float) -> str:
+        """p(x) and the responsibilities at (x, y) under the parameters on screen."""
+        head = f"x = {x:.4g}, y = {y:.4g}"
+        if self._params is None:
+            return head
+        X = np.array([[x, y]])
+        lp = float(score_samples(X, self._params)[0])
+        r = predict_proba(X, self._params)[0]
+        parts = " ".join(f"<span style='color:{palette.component_color(i)}'>■</span>{v:.2f}" for i, v in enumerate(r))
+        return f"{head}<br>p(x) = {np.exp(lp):.3g}  (ln p = {lp:.3f})<br>r: {parts}"

@@ -1,0 +1,55 @@
+"""A small bar chart of the mixing weights π_k, with the numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from gmmviz.core.palette import component_color
+
+
+class WeightsPanel(QWidget):
+    """Bars in the component colours; items are reused across frames."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plot = pg.PlotWidget()
+        self.plot.setMinimumHeight(110)
+        self.plot.setMaximumHeight(180)
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(False, False)
+        item.hideButtons()
+        item.setYRange(0, 1.08, padding=0)
+        item.getAxis("left").setTicks([[(0, "0"), (0.5, "0.5"), (1, "1")]])
+        item.setLabel("bottom", "component k")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        item.addItem(self.bars)
+        self._labels: list[pg.TextItem] = []
+        self._item = item
+        layout.addWidget(self.plot)
+
+    def set_weights(self, weights: np.ndarray | None) -> None:
+        k = 0 if weights is None else len(weights)
+        while len(self._labels) < k:
+            t = pg.TextItem(anchor=(0.5, 1.0), color="#222222")
+            self._item.addItem(t)
+            self._labels.append(t)
+        for i, t in enumerate(self._labels):
+            t.setVisible(i < k)
+        if not k:
+            self.bars.setOpts(x=[], height=[])
+            self._item.setXRange(0.4, 3.6, padding=0)
+            self._item.getAxis("bottom").setTicks([[]])
+            return
+        x = np.arange(1, k + 1)
+        brushes = [pg.mkBrush(component_color(i)) for i in range(k)]
+        self.bars.setOpts(x=x, height=np.asarray(weights), brushes=brushes, pens=[pg.mkPen("#333333")] * k)
+        for i, (t, w) in enumerate(zip(self._labels, weights)):
+            t.setText(f"{w:.2f}")
+            t.setPos(i + 1, w + 0.02)
+        self._item.setXRange(0.4, k + 0.6, padding=0)
+        self._item.getAxis("bottom").setTicks([[(i, str(i)) for i in x]])

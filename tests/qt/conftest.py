@@ -1,0 +1,53 @@
+"""Fixtures for the Qt tier: a real main window, closed and checked after each test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gmmviz.core.commands import default_classes
+from gmmviz.core.types import Dataset
+
+
+def three_clusters(n_per: int = 30, seed: int = 0) -> Dataset:
+    """Three round clusters in two classes, like a lecturer would click them."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[-4.0, -2.0], [4.0, -1.0], [0.0, 5.0]])
+    X = np.vstack([c + rng.normal(scale=0.9, size=(n_per, 2)) for c in centres])
+    labels = np.repeat([0, 1, 1], n_per)
+    return Dataset(X, labels, default_classes(2))
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Factory for shown main windows; each is closed and its worker joined."""
+    from gmmviz.app import make_app
+    from gmmviz.qt.main_window import MainWindow
+
+    make_app()
+    windows = []
+
+    def make(dataset: Dataset | None = None, **settings):
+        w = MainWindow(dataset)
+        qtbot.addWidget(w)
+        if settings:
+            from dataclasses import replace
+
+            w.studio.model_panel.set_settings(replace(w.studio.settings(), **settings))
+            w.studio.start_run()
+        w.show()
+        qtbot.waitExposed(w)
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()
+        assert not w.studio.fit.is_alive(), "the EM worker thread is still running after close"
+
+
+def wait_for_run(qtbot, window, timeout: int = 10000):
+    """Wait until the current run has finished computing."""
+    fit = window.studio.fit
+    qtbot.waitUntil(lambda: fit.history is not None and fit.history.finished, timeout=timeout)
+    return fit.history

@@ -1,0 +1,296 @@
+"""The EM studio driven through the real window (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from gmmviz.core.palette import NEUTRAL_FILL, hex_to_rgb
+
+from .conftest import three_clusters, wait_for_run
+
+
+def click(qtbot, window, x, y, button=Qt.MouseButton.LeftButton, modifier=Qt.KeyboardModifier.NoModifier):
+    canvas = window.studio.canvas
+    pos = canvas.data_to_widget(x, y)
+    qtbot.mouseClick(canvas.plot.viewport(), button, modifier, pos)
+
+
+def test_click_adds_a_point_of_the_current_class_and_right_click_removes_it(qtbot, make_window):
+    w = make_window()
+    store = w.studio.store
+    w.choose_class(1)
+    click(qtbot, w, 2.5, -3.0)
+    ds = store.dataset
+    assert ds.n_points == 1
+    # exactly where clicked, to within a pixel of data units
+    px = w.studio.canvas.view.viewPixelSize()
+    assert abs(ds.X[0, 0] - 2.5) <= px[0] and abs(ds.X[0, 1] + 3.0) <= px[1]
+    assert ds.labels[0] == 1
+    click(qtbot, w, 2.5 + 2 * px[0], -3.0, Qt.MouseButton.RightButton)
+    assert store.dataset.n_points == 0
+    w.actions_by_name["undo"].trigger()
+    assert store.dataset.n_points == 1
+    w.actions_by_name["undo"].trigger()
+    assert store.dataset.n_points == 0
+    w.actions_by_name["redo"].trigger()
+    assert store.dataset.n_points == 1 and store.dataset.labels[0] == 1
+
+
+def test_shift_click_erases_and_far_right_click_does_nothing(qtbot, make_window):
+    w = make_window(three_clusters(5))
+    n = w.studio.dataset.n_points
+    click(qtbot, w, 9.5, 9.5, Qt.MouseButton.RightButton)  # nothing within a few pixels
+    assert w.studio.dataset.n_points == n
+    x, y = w.studio.dataset.X[3]
+    click(qtbot, w, x, y, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier)
+    assert w.studio.dataset.n_points == n - 1
+    assert not np.any(np.all(w.studio.dataset.X == [x, y], axis=1))
+
+
+def test_e_then_m_changes_colours_and_ellipses(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    pb, canvas = w.studio.playback, w.studio.canvas
+    assert w.studio.frame.snapshot.phase == "init"
+    neutral = np.array(hex_to_rgb(NEUTRAL_FILL))
+    assert np.all(canvas.points.fill == neutral)
+    before = w.studio.frame.snapshot.params
+    w.actions_by_name["e_step"].trigger()
+    assert w.studio.frame.snapshot.phase == "E"
+    assert not np.all(canvas.points.fill == neutral)
+    fill_e = canvas.points.fill.copy()
+    w.actions_by_name["m_step"].trigger()
+    snap = w.studio.frame.snapshot
+    assert snap.phase == "M"
+    assert not np.allclose(snap.params.means, before.means)
+    # the drawn 1-sigma outline of component 0 moved with the mean
+    x, y = canvas.ellipses.curve(0, 1).getData()
+    centre = np.array([np.nanmean(x[:-1]), np.nanmean(y[:-1])])  # the last vertex closes the loop
+    np.testing.assert_allclose(centre, snap.params.means[0], atol=1e-6 * (1 + np.abs(centre).max()))
+    w.actions_by_name["e_step"].trigger()
+    assert not np.array_equal(canvas.points.fill, fill_e)
+    assert pb.cursor == 3
+
+
+def test_step_button_names_the_next_half_step(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    step = w.actions_by_name["step"]
+    assert step.text() == "Next: E-step"
+    step.trigger()
+    assert step.text() == "Next: M-step"
+    step.trigger()
+    assert step.text() == "Next: E-step"
+
+
+def test_play_reaches_convergence_and_stops_and_the_curve_never_decreases(qtbot, make_window):
+    w = make_window(three_clusters(), reg_covar=0.0)
+    w.studio.playback.set_speed(30)
+    with qtbot.waitSignal(w.studio.playback.stopped, timeout=20000):
+        w.actions_by_name["play"].trigger()
+    assert not w.studio.playback.playing
+    snap = w.studio.frame.snapshot
+    assert snap.converged
+    assert w.studio.playback.cursor == len(w.studio.fit.history) - 1
+    x, ll = w.studio.curves.ll_curve.getData()
+    assert ll.size > 3
+    assert np.all(np.diff(ll) >= -1e-9 * np.abs(ll).max())
+    assert "converged" in w.status_label.text()
+
+
+def test_stepping_back_shows_exactly_the_earlier_snapshot(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    a = w.actions_by_name
+    a["full_step"].trigger()
+    earlier = w.studio.frame
+    a["full_step"].trigger()
+    a["e_step"].trigger()
+    later = w.studio.frame
+    assert later.index > earlier.index
+    for _ in range(later.index - earlier.index):
+        a["back"].trigger()
+    assert w.studio.frame.snapshot is earlier.snapshot
+    assert w.studio.frame.index == earlier.index
+    a["last"].trigger()
+    assert w.studio.playback.cursor == len(w.studio.fit.history) - 1
+    a["first"].trigger()
+    assert w.studio.frame.snapshot.phase == "init"
+
+
+def test_edits_during_a_run_never_show_the_old_run(qtbot, make_window):
+    w = make_window(three_clusters(200), max_iter=5000, tol=0.0)
+    studio = w.studio
+    shown = []
+    studio.playback.frame_changed.connect(lambda f: shown.append((f.run_id, studio.fit.run_id)))
+    studio.playback.set_speed(30)
+    studio.playback.play()
+    rng = np.random.default_rng(1)
+    from gmmviz.core.commands import AddPoints
+
+    for i in range(40):
+        studio.store.push(AddPoints(rng.normal(size=(1, 2)), [0]), "Add point")
+        if i % 4 == 0:
+            studio.start_run()  # no debounce: a new run right away
+            studio.playback.play()
+        qtbot.wait(5)
+    studio.start_run()
+    wait_for_run(qtbot, w, timeout=60000)
+    assert shown, "no frame was shown"
+    assert all(frame_run == current for frame_run, current in shown)
+    h = studio.fit.history
+    assert h.run_id == studio.fit.run_id
+    assert h.X.shape[0] == studio.dataset.n_points
+
+
+def test_a_failing_worker_shows_a_message_and_the_next_run_works(qtbot, make_window, monkeypatch):
+    import gmmviz.qt.worker as worker_module
+
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    before = w.studio.dataset
+
+    def broken(*args, **kwargs):
+        yield from ()
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(worker_module, "em_steps", broken)
+    with qtbot.waitSignal(w.studio.fit.run_failed, timeout=5000):
+        w.studio.start_run()
+    assert w.studio.banner.isVisible()
+    assert "injected failure" in w.studio.banner.text()
+    assert "Traceback" not in w.studio.banner.text()
+    assert w.studio.dataset is before
+    monkeypatch.undo()
+    with qtbot.waitSignal(w.studio.fit.run_finished, timeout=10000):
+        w.studio.start_run()
+    assert not w.studio.banner.isVisible()
+    assert len(w.studio.fit.history) > 2
+
+
+def test_collapse_pauses_marks_and_explains(qtbot, make_window):
+    from gmmviz.core.types import Dataset
+    from gmmviz.core.commands import default_classes
+
+    rng = np.random.default_rng(3)
+    X = np.vstack([rng.normal(size=(40, 2)), [[8.0, 8.0]]])
+    ds = Dataset(X, np.zeros(41, dtype=int), default_classes(1))
+    w = make_window(ds, n_components=2, covariance_type="spherical", reg_covar=0.0, init="random", seed=0)
+    studio = w.studio
+    hist = wait_for_run(qtbot, w)
+    if hist.snapshots[-1].collapse is None:
+        pytest.skip("this seed did not put a component on the outlier")
+    studio.playback.set_speed(30)
+    with qtbot.waitSignal(studio.playback.stopped, timeout=20000):
+        studio.playback.play()
+    assert not studio.playback.playing
+    assert studio.banner.isVisible() and "reg_covar" in studio.banner.text()
+    marker, _texts = studio.canvas.ellipses.collapse_items()
+    assert marker.isVisible() and len(marker.data) >= 1
+
+
+def test_keyboard_shortcuts_drive_the_studio(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    pb = w.studio.playback
+    qtbot.keyClick(w, Qt.Key.Key_E)
+    assert w.studio.frame.snapshot.phase == "E"
+    qtbot.keyClick(w, Qt.Key.Key_M)
+    assert w.studio.frame.snapshot.phase == "M"
+    qtbot.keyClick(w, Qt.Key.Key_Right)
+    assert w.studio.frame.snapshot.phase == "M" and pb.cursor == 4
+    qtbot.keyClick(w, Qt.Key.Key_Left)
+    assert pb.cursor == 3
+    qtbot.keyClick(w, Qt.Key.Key_Home)
+    assert pb.cursor == 0
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    assert pb.playing
+    qtbot.keyClick(w, Qt.Key.Key_Space)
+    assert not pb.playing
+    qtbot.keyClick(w, Qt.Key.Key_3)
+    assert w.studio.classes.current == 2 and len(w.studio.dataset.classes) == 3
+    seed = w.studio.settings().seed
+    qtbot.keyClick(w, Qt.Key.Key_R)
+    assert w.studio.settings().seed == seed + 1
+
+
+def test_cheat_sheet_lists_every_shortcut(qtbot):
+    from gmmviz.qt.actions import ACTIONS
+    from gmmviz.qt.dialogs import cheat_sheet_html
+
+    sheet = cheat_sheet_html()
+    for spec in ACTIONS:
+        for key in spec.shortcuts:
+            assert key in sheet, f"{spec.name}: {key} missing from the cheat sheet"
+
+
+def test_export_png_and_svg(qtbot, make_window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    from gmmviz.qt.export import export_png, export_svg
+
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    w.actions_by_name["full_step"].trigger()
+    png = tmp_path / "canvas.png"
+    export_png(w.studio.canvas.plot, png, scale=2.0)
+    img = QImage(str(png))
+    assert img.width() == 2 * w.studio.canvas.plot.width()
+    svg = tmp_path / "both.svg"
+    export_svg(w.studio.vsplit, svg)
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
+    assert text.count("<path") + text.count("<ellipse") + text.count("<circle") > 50
+
+
+CLOSE_DURING_RUN = textwrap.dedent("""
+    import numpy as np
+    from PySide6.QtCore import QTimer
+    from gmmviz.app import make_app
+    from gmmviz.core.commands import default_classes
+    from gmmviz.core.types import Dataset
+    from gmmviz.qt.main_window import MainWindow
+    app = make_app()
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100000, 2)) + rng.integers(0, 4, size=(100000, 1)) * 3
+    w = MainWindow(Dataset(X, np.zeros(len(X), dtype=int), default_classes(1)))
+    w.show()
+    w.studio.start_run()
+    w.studio.fit.step_appended.connect(lambda *a: QTimer.singleShot(0, w.close))
+    QTimer.singleShot(30000, app.quit)
+    app.exec()
+    print("alive:", w.studio.fit.is_alive())
+""")
+
+
+def test_closing_during_a_run_exits_cleanly():
+    out = subprocess.run([sys.executable, "-c", CLOSE_DURING_RUN], capture_output=True, text=True, timeout=120,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert "alive: False" in out.stdout
+    assert "QThread" not in out.stderr
+
+
+@pytest.mark.slow
+def test_soak_of_100k_worker_signals_and_repaints(qtbot, make_window):
+    w = make_window(three_clusters(7), max_iter=50000, tol=0.0, reg_covar=1e-3)
+    studio = w.studio
+    seen = []
+    studio.fit.step_appended.connect(lambda run, i: seen.append(i))
+
+    def repaint(run, i):
+        if i % 500 == 0:
+            studio.playback.seek(i)
+            studio.canvas.plot.viewport().repaint()
+
+    studio.fit.step_appended.connect(repaint)
+    hist = wait_for_run(qtbot, w, timeout=240000)
+    assert len(hist) == 100001 and hist.snapshots[-1].collapse is None
+    assert len(seen) == len(hist)
+    assert studio.fit.is_alive()
