@@ -23,6 +23,7 @@ from gmmviz.qt.tools import Pointer, PutTool, Tool
 from gmmviz.qt.views.density import DensityView
 from gmmviz.qt.views.ellipses import EllipsesView
 from gmmviz.qt.views.points import PointCloudItem
+from gmmviz.qt.style import cache_axes
 
 _BUTTONS = {Qt.MouseButton.LeftButton: "left", Qt.MouseButton.RightButton: "right",
             Qt.MouseButton.MiddleButton: "middle"}
@@ -92,6 +93,7 @@ class Canvas(QWidget):
         self.plot = pg.PlotWidget(viewBox=self.view)
         self.plot.setAntialiasing(True)
         item = self.plot.getPlotItem()
+        cache_axes(item)
         item.showGrid(x=True, y=True, alpha=0.15)
         item.hideButtons()
         self.view.setAspectLocked(True)

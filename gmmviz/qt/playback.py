@@ -28,12 +28,15 @@ class PlaybackController(QObject):
     playing_changed(bool)
     stopped(str)
         Playback stopped by itself: ``converged``, ``collapse``, ``end``.
+    wants_all()
+        The user asked for the end of the run: compute everything.
     """
 
     frame_changed = Signal(object)
     cursor_changed = Signal(int, int)
     playing_changed = Signal(bool)
     stopped = Signal(str)
+    wants_all = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -157,6 +160,7 @@ class PlaybackController(QObject):
         """Jump to the end of the run (waiting for the worker if needed)."""
         self.pause()
         self._target = "end"
+        self.wants_all.emit()
         if self._history is not None and self._history.finished and self.count():
             self._target = None
             self._show(self.count() - 1)

@@ -31,6 +31,7 @@ from gmmviz.qt.store import DatasetStore
 from gmmviz.qt.worker import FitController
 
 RESTART_DELAY_MS = 120
+CURVES_IDLE_MS, CURVES_PLAYING_MS = 150, 1000
 
 
 class EMStudio(QWidget):
@@ -112,7 +113,10 @@ class EMStudio(QWidget):
     def _connect(self) -> None:
         self._restart = QTimer(self, singleShot=True, interval=RESTART_DELAY_MS)
         self._restart.timeout.connect(self.start_run)
-        self._curves_timer = QTimer(self, singleShot=True, interval=40)
+        # The curves grow while the worker runs; redrawing them (and re-ticking
+        # their axes) costs ~10 ms, so it is coalesced: a few times a second,
+        # and once a second while playback animates the canvas.
+        self._curves_timer = QTimer(self, singleShot=True, interval=CURVES_IDLE_MS)
         self._curves_timer.timeout.connect(self._refresh_curves)
         self.store.dataset_changed.connect(self._on_dataset_changed)
         self.canvas.command_requested.connect(self._on_command)
@@ -125,6 +129,8 @@ class EMStudio(QWidget):
         self.fit.run_finished.connect(self._refresh_curves)
         self.fit.run_failed.connect(self._on_run_failed)
         self.playback.frame_changed.connect(self._on_frame)
+        self.playback.cursor_changed.connect(self._on_cursor)
+        self.playback.wants_all.connect(self.fit.compute_all)
         self.playback.stopped.connect(self._on_stopped)
         self.playback.playing_changed.connect(self._on_playing_changed)
 
@@ -219,8 +225,13 @@ class EMStudio(QWidget):
         self.banner.show_message(f"Mean {i + 1} moved: EM starts again from the edited parameters.", "info")
         self.start_run()
 
+    def _on_cursor(self, index: int, count: int) -> None:
+        self.fit.follow(max(index, 0))
+
     def _on_playing_changed(self, playing: bool) -> None:
         self.canvas.set_handles_enabled(not playing)  # means are dragged while paused
+        self.fit.set_animating(playing)
+        self._curves_timer.setInterval(CURVES_PLAYING_MS if playing else CURVES_IDLE_MS)
 
     def _on_run_failed(self, run_id: int, message: str) -> None:
         self.playback.pause()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import threading
 import traceback
 import weakref
 from dataclasses import replace
@@ -68,9 +69,30 @@ class EMWorker(QObject):
         # Written by the GUI thread, read here between half-steps: an int
         # assignment is atomic under the GIL, so no lock is needed.
         self.wanted_run = -1
+        # The last half-step index worth computing now.  Racing far ahead
+        # of what is on screen only competes with the painting for the CPU
+        # and the GIL on big data; the GUI moves this as playback advances.
+        self.horizon = 1 << 62
+        # Seconds to pause after each half-step while the GUI animates, so
+        # that painting is not starved of CPU and GIL (0: full speed).
+        self.pause_between = 0.0
+        self._wake = threading.Event()
+
+    def wake(self) -> None:
+        """Re-check the horizon and cancellation now (thread-safe)."""
+        self._wake.set()
 
     def _cancelled(self, run_id: int) -> bool:
         return self.wanted_run != run_id or QThread.currentThread().isInterruptionRequested()
+
+    def _wait_for_horizon(self, run_id: int, index: int) -> bool:
+        """Block while ``index`` is beyond the horizon; False if cancelled."""
+        while index > self.horizon:
+            if self._cancelled(run_id):
+                return False
+            self._wake.wait(0.05)
+            self._wake.clear()
+        return not self._cancelled(run_id)
 
     @Slot(int, object, object)
     def run(self, run_id: int, X: np.ndarray, config: FitConfig) -> None:
@@ -78,12 +100,15 @@ class EMWorker(QObject):
             return
         reason = "max_iter"
         try:
-            for snap in em_steps(X, config, keep_resp=True):
-                if self._cancelled(run_id):
+            for index, snap in enumerate(em_steps(X, config, keep_resp=True)):
+                if not self._wait_for_horizon(run_id, index):
                     self.run_finished.emit(run_id, "cancelled")
                     return
                 resp = None if snap.resp is None else quantize_resp(snap.resp)
                 self.step_ready.emit(run_id, Step(replace(snap, resp=None), resp))
+                if self.pause_between:
+                    self._wake.wait(self.pause_between)
+                    self._wake.clear()
                 if snap.converged:
                     reason = "converged"
                 elif snap.collapse is not None:
@@ -97,6 +122,16 @@ class EMWorker(QObject):
                                          "Your data are unchanged; try again or change a setting.")
             return
         self.run_finished.emit(run_id, reason)
+
+
+def ahead_for(n_points: int, n_components: int) -> int:
+    """How many half-steps the worker may run ahead of the screen.
+
+    Small problems are computed to the end at once (the whole curve is
+    there immediately); big ones stay a window ahead of playback.
+    """
+    cost = n_points * n_components
+    return 1 << 62 if cost <= 200_000 else 64
 
 
 class FitController(QObject):
@@ -123,6 +158,7 @@ class FitController(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._run_id = 0
+        self._ahead = 1 << 62
         self.history: RunHistory | None = None
         self._thread = QThread()
         self._thread.setObjectName("gmmviz-em-worker")
@@ -150,7 +186,10 @@ class FitController(QObject):
         X = np.array(X, dtype=np.float64, copy=True)
         X.setflags(write=False)
         self.history = RunHistory(self._run_id, X, config)
+        self._ahead = ahead_for(X.shape[0], config.n_components)
+        self._worker.horizon = self._ahead
         self._worker.wanted_run = self._run_id
+        self._worker.wake()
         self.run_started.emit(self._run_id)
         self._request.emit(self._run_id, X, config)
         return self._run_id
@@ -159,13 +198,31 @@ class FitController(QObject):
         """Stop the current run and forget its history."""
         self._run_id += 1
         self._worker.wanted_run = self._run_id
+        self._worker.wake()
         self.history = None
+
+    def follow(self, index: int) -> None:
+        """The cursor is at ``index``: compute up to a window beyond it."""
+        horizon = index + self._ahead
+        if horizon > self._worker.horizon:
+            self._worker.horizon = horizon
+            self._worker.wake()
+
+    def set_animating(self, animating: bool) -> None:
+        """While the window animates a big run, the worker leaves it room."""
+        self._worker.pause_between = 0.008 if animating and self._ahead < (1 << 62) else 0.0
+
+    def compute_all(self) -> None:
+        """Lift the horizon (e.g. run to convergence)."""
+        self._worker.horizon = 1 << 62
+        self._worker.wake()
 
     def shutdown(self) -> None:
         """Stop the worker thread and wait for it (call before the window closes)."""
         if not self._thread.isRunning():
             return
         self._worker.wanted_run = -1
+        self._worker.wake()
         self._thread.requestInterruption()
         self._thread.quit()
         self._thread.wait()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from gmmviz.core.types import EMSnapshot
+from gmmviz.qt.style import cache_axes
 
 LL_COLOR = "#0072B2"
 BOUND_COLOR = "#D55E00"
@@ -37,6 +38,7 @@ class CurvesPanel(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setMinimumHeight(140)
         item = self.plot.getPlotItem()
+        cache_axes(item)
         item.setLabel("bottom", "half-step (0 = init; E, M, E, M, …)")
         item.setLabel("left", "nats")
         item.showGrid(x=True, y=True, alpha=0.2)

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gmmviz.core.palette import component_color
+from gmmviz.qt.style import cache_axes
 
 
 class WeightsPanel(QWidget):
@@ -20,6 +21,7 @@ class WeightsPanel(QWidget):
         self.plot.setMinimumHeight(110)
         self.plot.setMaximumHeight(180)
         item = self.plot.getPlotItem()
+        cache_axes(item)
         item.setMenuEnabled(False)
         item.setMouseEnabled(False, False)
         item.hideButtons()
@@ -29,6 +31,9 @@ class WeightsPanel(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         item.addItem(self.bars)
         self._labels: list[pg.TextItem] = []
+        self._k = -1
+        self._brushes: list = []
+        self._pen = pg.mkPen("#333333")
         self._item = item
         layout.addWidget(self.plot)
 
@@ -41,15 +46,18 @@ class WeightsPanel(QWidget):
         for i, t in enumerate(self._labels):
             t.setVisible(i < k)
         if not k:
+            self._k = 0
             self.bars.setOpts(x=[], height=[])
             self._item.setXRange(0.4, 3.6, padding=0)
             self._item.getAxis("bottom").setTicks([[]])
             return
         x = np.arange(1, k + 1)
-        brushes = [pg.mkBrush(component_color(i)) for i in range(k)]
-        self.bars.setOpts(x=x, height=np.asarray(weights), brushes=brushes, pens=[pg.mkPen("#333333")] * k)
+        if k != self._k:  # brushes, range and ticks only change with k
+            self._k = k
+            self._brushes = [pg.mkBrush(component_color(i)) for i in range(k)]
+            self._item.setXRange(0.4, k + 0.6, padding=0)
+            self._item.getAxis("bottom").setTicks([[(i, str(i)) for i in x]])
+        self.bars.setOpts(x=x, height=np.asarray(weights), brushes=self._brushes, pens=[self._pen] * k)
         for i, (t, w) in enumerate(zip(self._labels, weights)):
             t.setText(f"{w:.2f}")
             t.setPos(i + 1, w + 0.02)
-        self._item.setXRange(0.4, k + 0.6, padding=0)
-        self._item.getAxis("bottom").setTicks([[(i, str(i)) for i in x]])
