@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from gmmviz.core import palette
 from gmmviz.core.commands import Command
 from gmmviz.core.gaussian import predict_proba, score_samples
+from gmmviz.core.geometry import mass_label
 from gmmviz.core.types import Dataset, GaussianParams
 from gmmviz.qt.history import Frame
 from gmmviz.qt.tools import Pointer, PutTool, Tool
@@ -111,6 +112,11 @@ class Canvas(QWidget):
                                  " border: 1px solid #bbb; border-radius: 4px; padding: 3px 6px; }")
         self.hover.move(8, 8)
         self.hover.hide()
+        self.levels_note = QLabel(self.plot)
+        self.levels_note.setObjectName("levelsNote")
+        self.levels_note.setStyleSheet("QLabel#levelsNote { background: rgba(255,255,255,200); color: #333;"
+                                       " border-radius: 4px; padding: 2px 6px; }")
+        self.levels_note.setToolTip("Probability mass inside each ellipse of a 2-D Gaussian: 1 − exp(−r²/2)")
         layout.addWidget(self.plot)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.set_scale(1.0)
@@ -225,6 +231,20 @@ class Canvas(QWidget):
 
     def set_levels(self, one: bool, two: bool, three: bool) -> None:
         self.ellipses.set_levels(one, two, three)
+        glyphs = {1: "━━", 2: "╍╍", 3: "┈┈"}
+        shown = [f"{glyphs[r]} {r}σ holds {mass_label(r)}" for r, on in ((1, one), (2, two), (3, three)) if on]
+        self.levels_note.setText("   ".join(shown))
+        self.levels_note.adjustSize()
+        self.levels_note.setVisible(bool(shown))
+        self._place_notes()
+
+    def _place_notes(self) -> None:
+        note = self.levels_note
+        note.move(self.plot.width() - note.width() - 12, self.plot.height() - note.height() - 34)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._place_notes()
 
     def set_density(self, heatmap: bool, contours: bool) -> None:
         self.density.set_visible(heatmap, contours)
@@ -235,9 +255,11 @@ class Canvas(QWidget):
         self.points.set_marker(radius_px=6.0 * factor, outline_px=2.0 * factor)
         self.ellipses.set_scale(factor)
         self.truth.set_scale(factor)
-        font = self.hover.font()
-        font.setPointSizeF(9.5 * factor)
-        self.hover.setFont(font)
+        for label in (self.hover, self.levels_note):
+            font = label.font()
+            font.setPointSizeF(9.5 * factor)
+            label.setFont(font)
+            label.adjustSize()
 
     def data_to_widget(self, x: float, y: float) -> QPoint:
         """Viewport pixel position of data point (x, y) (for tests and tools)."""
