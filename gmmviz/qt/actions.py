@@ -29,7 +29,10 @@ class ActionSpec:
 
 A = ActionSpec
 ACTIONS: tuple[ActionSpec, ...] = (
-    # File
+    # Rows are grouped by the module that wires them (files, tooling,
+    # sources, exporting, presentation, the studio itself): add new rows in
+    # the group of the module that connects them.
+    # File (gmmviz.qt.files, gmmviz.qt.exporting)
     A("open", "&Open…", "File", ("Ctrl+O",), "Open a CSV of points or a .gmmviz session", "SP_DialogOpenButton"),
     A("save", "&Save", "File", ("Ctrl+S",), "Save the session", "SP_DialogSaveButton"),
     A("save_as", "Save &As…", "File", ("Ctrl+Shift+S",), "Save the session under a new name"),
@@ -69,7 +72,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("about", "&About gmmviz", "Help", (), "Version, licence, credits"),
 )
 
-MENUS = ("File", "Edit", "View", "EM", "Help")
+MENUS = ("File", "Edit", "View", "Data", "Tools", "EM", "Help")
 
 
 def build_actions(parent: QObject) -> dict[str, QAction]:

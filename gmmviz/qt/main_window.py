@@ -8,12 +8,10 @@ rewires nothing here.  Every action comes from :mod:`gmmviz.qt.actions`.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,13 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gmmviz.core.commands import ReplaceDataset, SetClasses, clear_all, empty_dataset, with_new_class
-from gmmviz.core.errors import GmmvizError
+from gmmviz.core.commands import SetClasses, clear_all, empty_dataset, with_new_class
 from gmmviz.core.resources import resource
 from gmmviz.core.types import Dataset
 from gmmviz.qt.actions import MENUS, ACTIONS, build_actions
 from gmmviz.qt.dialogs import ABOUT, CheatSheet
-from gmmviz.qt.export import export_png, export_svg
 from gmmviz.qt.playback import MAX_SPEED, MIN_SPEED
 from gmmviz.qt.studio import EMStudio
 
@@ -73,11 +69,28 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status()
         self._connect()
+        self._install_extensions()
         self.resize(1280, 800)
+
+    def _install_extensions(self) -> None:
+        """Each feature area wires itself to the actions of its own rows in
+        :mod:`gmmviz.qt.actions` and keeps its code in its own module."""
+        from gmmviz.qt import exporting, files, presentation, sources, tooling
+
+        self.files = files.install(self)
+        self.sources = sources.install(self)
+        self.tooling = tooling.install(self)
+        self.exporting = exporting.install(self)
+        self.presentation = presentation.install(self)
+
+    def open_path(self, path: str) -> bool:
+        """Open a CSV or session file (``gmmviz FILE``, drag and drop, recent files)."""
+        return self.files.open_path(path)
 
     # -- construction -----------------------------------------------------
     def _build_menus(self) -> None:
-        titles = {"File": "&File", "Edit": "&Edit", "View": "&View", "EM": "E&M", "Help": "&Help"}
+        titles = {"File": "&File", "Edit": "&Edit", "View": "&View", "Data": "&Data", "Tools": "&Tools",
+                  "EM": "E&M", "Help": "&Help"}
         menus = {name: self.menuBar().addMenu(titles[name]) for name in MENUS}
         for spec in ACTIONS:
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
@@ -86,9 +99,6 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         a["sigma1"].setChecked(True)
         a["sigma2"].setChecked(True)
-        for name in ("save", "save_as"):
-            a[name].setEnabled(False)
-            a[name].setToolTip("Sessions arrive with the data-and-sessions work")
 
     def _build_toolbar(self) -> None:
         a = self.actions_by_name
@@ -158,8 +168,6 @@ class MainWindow(QMainWindow):
             "faster": lambda: self.speed.setValue(self.speed.value() + 8),
             "slower": lambda: self.speed.setValue(self.speed.value() - 8),
             "cheatsheet": self.show_cheat_sheet, "about": self.show_about,
-            "open": self.open_file_dialog, "export_image": self.export_image_dialog,
-            "export_csv": self.export_csv_dialog,
         }
         for name, fn in triggers.items():
             a[name].triggered.connect(lambda checked=False, fn=fn: fn())
@@ -239,46 +247,6 @@ class MainWindow(QMainWindow):
         step.setText({"E": "Next: E-step", "M": "Next: M-step"}.get(nxt, "Step"))
         step.setEnabled(nxt is not None)
 
-    # -- files --------------------------------------------------------------
-    def open_file_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open points", "", "CSV files (*.csv);;All files (*)")
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> bool:
-        """Load a CSV of points; on any problem the data stay as they were."""
-        from gmmviz.core.io import read_dataset
-
-        try:
-            dataset = read_dataset(path)
-        except GmmvizError as exc:
-            QMessageBox.warning(self, "Cannot open file", f"{Path(path).name}: {exc}")
-            return False
-        self.studio.store.push(ReplaceDataset(dataset), f"Open {Path(path).name}")
-        self.studio.canvas.fit_view()
-        self.setWindowTitle(f"{Path(path).name} — gmmviz")
-        return True
-
-    def export_csv_dialog(self) -> None:
-        from gmmviz.core.io import write_csv
-
-        path, _ = QFileDialog.getSaveFileName(self, "Export points", "points.csv", "CSV files (*.csv)")
-        if path:
-            ds = self.studio.dataset
-            write_csv(path, ds.X, ds.labels, [c.name for c in ds.classes])
-
-    def export_image_dialog(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export image", "gmmviz.png",
-            "PNG image, canvas (*.png);;PNG image, canvas and curves (*.png);;"
-            "SVG drawing, canvas (*.svg);;SVG drawing, canvas and curves (*.svg)")
-        if path:
-            widget = self.studio.vsplit if "curves" in chosen else self.studio.canvas.plot
-            try:
-                (export_svg if path.lower().endswith(".svg") else export_png)(widget, path)
-            except OSError as exc:
-                QMessageBox.warning(self, "Export failed", str(exc))
-
     # -- dialogs ------------------------------------------------------------
     def show_cheat_sheet(self) -> None:
         CheatSheet(self).exec()
@@ -287,5 +255,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About gmmviz", ABOUT)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.files.confirm_close():
+            event.ignore()
+            return
+        self.presentation.save_settings()
         self.studio.shutdown()
+        self.files.clean_exit()
         event.accept()
