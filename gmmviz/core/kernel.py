@@ -40,6 +40,9 @@ GRANULE = 1024
 SORT_MIN_POINTS = 32768
 # Aim for (k, B) working arrays of about this many doubles (L2-resident).
 BLOCK_ELEMENTS = 65536
+# Up to this many components, row-by-row numpy calls beat axis-0 reductions
+# and one small matrix product (measured on the 2-core bench machine).
+FEW_ROWS = 4
 # Below this many terms, selecting which to exponentiate costs more than it saves.
 SMALL_BLOCK = 6000
 
@@ -284,7 +287,7 @@ def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
     D = np.matmul(c, P, out=bufs.get("D", ka, n))  # ln pi_k N(x_t | k) - shift
     E = bufs.get("E", ka, n)
     if shift is None:
-        m = np.max(D, axis=0, out=bufs.get("m", 0, n))
+        m = _column_reduce(np.maximum, D, bufs.get("m", 0, n))
         np.subtract(D, m, out=D)
         offset = float(m.sum())
         _exp_relevant(D, E, bufs)
@@ -292,13 +295,13 @@ def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
         np.maximum(D, -700.0, out=D)  # exp() of underflowing values takes a slow path
         offset = n * shift
         np.exp(D, out=E)
-    s = np.sum(E, axis=0, out=bufs.get("s", 0, n))
+    s = _column_reduce(np.add, E, bufs.get("s", 0, n))
     if shift is not None and s.min() < 1e-250:
         return _block(coef, P, None, bufs)
     inv_s = np.reciprocal(s, out=bufs.get("inv", 0, n))
     sum_log_s = _sum_log(s)
     R = np.multiply(E, inv_s, out=E)
-    stats = R @ P.T
+    stats = R @ P.T if ka > FEW_ROWS else np.stack([P @ r for r in R])
     # H = sum_t ln s_t - sum_tk r_tk D_tk, and sum_k r_tk D_tk is linear in
     # phi_t, so its block total is sum_k c_k . stats_k (minus the offset).
     ent = sum_log_s - float(np.vdot(c, stats)) + (offset if shift is None else 0.0)
@@ -326,6 +329,16 @@ def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "Scratch") -> None:
     np.logical_xor(mask, other, out=mask)  # relevant and not the maximum
     idx = np.flatnonzero(mask)
     E.reshape(-1)[idx] = np.exp(D.reshape(-1)[idx])
+
+
+def _column_reduce(ufunc, A: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``ufunc.reduce(A, axis=0)``; row by row when there are few rows (faster)."""
+    if A.shape[0] > FEW_ROWS:
+        return ufunc.reduce(A, axis=0, out=out)
+    np.copyto(out, A[0])
+    for row in A[1:]:
+        ufunc(out, row, out=out)
+    return out
 
 
 def _sum_log(s: np.ndarray) -> float:
