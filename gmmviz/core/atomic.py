@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+import time
 
 from gmmviz.core.errors import GmmvizError
 
@@ -41,6 +42,28 @@ def atomic_write_text(path, blocks) -> None:
     except OSError as exc:
         raise GmmvizError(f"cannot write {path!r}: {exc.strerror or exc}") from None
     _fsync_dir(folder)
+    _remove_stale_temporaries(folder, base)
+
+
+STALE_SECONDS = 600
+
+
+def _remove_stale_temporaries(folder: str, base: str) -> None:
+    """Delete ``.<base>.*.tmp`` left by a save that was killed (older than
+    ten minutes, so a save running in another process is never touched)."""
+    now = time.time()
+    prefix = f".{base}."
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        leftover = os.path.join(folder, name)
+        try:
+            if now - os.stat(leftover).st_mtime > STALE_SECONDS:
+                os.unlink(leftover)
+        except OSError:
+            pass
 
 
 def _fsync_dir(folder: str) -> None:

@@ -177,6 +177,25 @@ class FitConfig:
 
 
 @dataclass(frozen=True)
+class ModelSettings:
+    """What the lecturer chose in the model panel (and what a session stores).
+
+    ``init`` is ``"random"``, ``"kmeans++"``, ``"random-resp"`` or
+    ``"manual"`` (the means dragged on the canvas).
+    """
+
+    n_components: int = 3
+    covariance_type: str = "full"
+    # Random data points with the data's covariance: the textbook start, and
+    # one where EM visibly works (k-means++ often lands on the answer).
+    init: str = "random"
+    seed: int = 0
+    reg_covar: float = 1e-6
+    max_iter: int = 200
+    tol: float = 1e-4
+
+
+@dataclass(frozen=True)
 class Collapse:
     """A degenerate component that stopped a run, with a plain-words reason.
 

@@ -521,3 +521,24 @@ def test_params_json_refusals(tmp_path, content, fragment):
 def test_params_json_missing_file(tmp_path):
     with pytest.raises(GmmvizError, match="no such file"):
         read_params_json(tmp_path / "nope.json", covariance_type="full")
+
+
+def test_a_save_removes_temporaries_left_by_an_old_killed_save(tmp_path):
+    import os
+    import time
+
+    from gmmviz.core.atomic import STALE_SECONDS, atomic_write_text
+
+    target = tmp_path / "scene.gmmviz"
+    old = tmp_path / ".scene.gmmviz.dead1234.tmp"
+    fresh = tmp_path / ".scene.gmmviz.busy5678.tmp"  # maybe another process saving right now
+    other = tmp_path / ".notes.txt.dead1234.tmp"
+    for f in (old, fresh, other):
+        f.write_text("partial")
+    past = time.time() - STALE_SECONDS - 5
+    os.utime(old, (past, past))
+    os.utime(other, (past, past))
+    atomic_write_text(target, ["complete"])
+    assert target.read_text() == "complete"
+    assert not old.exists()
+    assert fresh.exists() and other.exists()

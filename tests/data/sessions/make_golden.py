@@ -1,0 +1,70 @@
+"""Write the golden session files of tests/data/sessions/v1 (run once, then frozen).
+
+These files are what gmmviz's session format version 1 looks like on disk;
+tests/core/test_session.py checks that every later gmmviz still reads them
+and finds the same content.  Do not regenerate them to make a test pass:
+a change here means old lecture files would no longer open.
+
+    python tests/data/sessions/make_golden.py   # only when adding a new golden file
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from gmmviz.core.em import run_em
+from gmmviz.core.session import RunRecord, Session, SessionSettings, write_session
+from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig, GaussianParams
+
+HERE = Path(__file__).resolve().parent / "v1"
+
+
+def two_blobs(n: int = 12) -> Dataset:
+    rng = np.random.default_rng(2024)
+    X = np.vstack([rng.normal([-2.0, 0.0], 0.6, (n, 2)), rng.normal([2.0, 1.0], 0.8, (n, 2))])
+    labels = np.repeat([0, 1], n)
+    return Dataset(X, labels, (ClassInfo("setosa", "#E69F00"), ClassInfo("Ünïcode \"quoted\", name", "#56B4E9")))
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    tiny = Dataset([[0.1, -0.0], [1e-300, 1e300], [-2.5, 3.0]], [0, 1, 1],
+                   (ClassInfo("a", "#000000"), ClassInfo("b", "#ffffff")))
+    write_session(HERE / "minimal.gmmviz", Session(tiny))
+    write_session(HERE / "empty.gmmviz", Session(Dataset(np.empty((0, 2)), np.empty(0, dtype=int), (
+        ClassInfo("Class 1", "#E69F00"), ClassInfo("Class 2", "#56B4E9"), ClassInfo("Class 3", "#009E73")))))
+
+    ds = two_blobs()
+    settings = SessionSettings(n_components=2, covariance_type="full", init="kmeans++", seed=7,
+                               reg_covar=1e-6, max_iter=50, tol=1e-4)
+    cfg = FitConfig(n_components=2, covariance_type="full", init="kmeans++", reg_covar=1e-6, max_iter=50,
+                    tol=1e-4, random_state=7)
+    snaps = tuple(run_em(ds.X, cfg))
+    cursor = 3
+    write_session(HERE / "with_history.gmmviz", Session(
+        ds, settings, params=snaps[cursor].params, cursor=cursor,
+        history=RunRecord(snaps, "converged"), view=((-4.5, 4.25), (-2.0, 3.5))))
+
+    manual = GaussianParams([0.5, 0.5], [[-1.0, 0.0], [1.0, 0.5]], [[1.0, 2.0], [0.5, 0.25]], "diag")
+    settings = SessionSettings(n_components=2, covariance_type="diag", init="manual", seed=0,
+                               reg_covar=0.001, max_iter=200, tol=0.0001)
+    snaps = tuple(run_em(ds.X, FitConfig(n_components=2, covariance_type="diag", init="given",
+                                         init_params=manual, reg_covar=0.001, max_iter=200, tol=0.0001)))
+    write_session(HERE / "diag_manual.gmmviz", Session(ds, settings, params=snaps[4].params,
+                                                        manual_params=manual, cursor=4))
+
+    tied = GaussianParams([0.25, 0.75], [[0.0, 0.0], [3.0, 1.0]], [[2.0, 0.5], [0.5, 1.0]], "tied")
+    collapse = Collapse((1,), ("point",), ((3.0, 1.0),), "Component 2 collapsed onto a single point.")
+    init = run_em(ds.X, FitConfig(n_components=2, covariance_type="tied", init="given", init_params=tied,
+                                  max_iter=1))
+    history = RunRecord((init[0], replace(init[1], collapse=collapse)), "collapse")
+    write_session(HERE / "tied_collapse.gmmviz", Session(
+        ds, SessionSettings(n_components=2, covariance_type="tied", init="manual", max_iter=1),
+        params=history.snapshots[1].params, manual_params=tied, cursor=1, history=history))
+
+
+if __name__ == "__main__":
+    main()
