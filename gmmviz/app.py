@@ -32,6 +32,9 @@ def make_app(argv: list[str] | None = None):
     app.setOrganizationName("gmmviz")
     app.setApplicationDisplayName("gmmviz")
     app.setDesktopFileName("org.gmmviz.GmmViz")
+    from gmmviz.qt.settings import configure_settings
+
+    configure_settings()  # GMMVIZ_SETTINGS_DIR, and tests never touch the user's settings
     import pyqtgraph as pg
 
     pg.setConfigOptions(antialias=True, background="w", foreground="#222222", useOpenGL=False)
@@ -49,8 +52,9 @@ def run_app(files: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
-    for path in files or []:
-        QTimer.singleShot(0, lambda p=os.fspath(path): window.open_path(p))
+    # After the first paint: offer a crash's recovery copy, then open the files.
+    paths = [os.fspath(p) for p in files or []]
+    QTimer.singleShot(0, lambda: window.files.start_up(paths))
     if os.environ.get("GMMVIZ_QUIT_AFTER_PAINT"):  # start-up benchmark and smoke tests
         QTimer.singleShot(0, app.quit)
     return app.exec()

@@ -7,6 +7,7 @@
     gmmviz --install-desktop       add gmmviz to the desktop's application menu
     gmmviz --uninstall-desktop
     gmmviz fit DATA --k K [...]    fit a Gaussian mixture by EM, print the result
+    gmmviz render SOURCE -o OUT    draw a half-step (PNG, SVG) or the run (GIF), headless
 
 Exit status: 0 success, 1 bad data (or any other failure), 2 usage error,
 130 interrupted.  Every failure prints exactly one line on stderr,
@@ -28,7 +29,7 @@ import sys
 
 import gmmviz
 
-COMMANDS = ("fit",)
+COMMANDS = ("fit", "render")
 INIT_METHODS = ("kmeans++", "random", "random-resp")
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -76,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args and args[0] == "fit":
             return _fit(args[1:])
+        if args and args[0] == "render":  # Qt is imported only past argument checks
+            from gmmviz.render import render_main
+
+            return render_main(args[1:])
         return _top(args)
     except UsageError as exc:
         return _fail(exc.prog, str(exc), EXIT_USAGE)
@@ -123,7 +128,8 @@ def _top_parser() -> _Parser:
         prog="gmmviz",
         description="Watch Expectation-Maximisation fit a Gaussian mixture, live.",
         epilog="commands:\n  fit    fit a mixture to a CSV file without the window "
-        "(see 'gmmviz fit --help')",
+        "(see 'gmmviz fit --help')\n  render draw the canvas at a half-step as PNG, SVG or GIF, "
+        "without a display (see 'gmmviz render --help')",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="a CSV or session file to open in the window")
@@ -200,14 +206,22 @@ def _int_at_least(text: str, minimum: int, what: str) -> int:
     return value
 
 
-def _nonneg_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
-    return value
+def float_in(lo: float, hi: float, what: str):
+    """An argparse type: a float in [lo, hi], else a message naming ``what``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return value
+
+    return parse
+
+
+_nonneg_float = float_in(0.0, math.inf, "a finite number >= 0")
 
 
 def _columns(text: str) -> tuple[str | int, str | int]:

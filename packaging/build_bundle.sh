@@ -8,7 +8,7 @@
 # Steps: create a fresh venv (deleting an old one), `pip install .[bundle]`
 # (a normal, non-editable install: resources/ becomes gmmviz/resources),
 # run PyInstaller on packaging/gmmviz.spec, then smoke-test
-# `dist/gmmviz/gmmviz --version`.  Outputs: build/ and dist/ (gitignored).
+# `dist/gmmviz/gmmviz --version` and a headless `gmmviz render` (PNG, GIF).  Outputs: build/ and dist/ (gitignored).
 # Needs a Python built with --enable-shared (pyenv and Debian's are).
 set -euo pipefail
 
@@ -42,6 +42,19 @@ cd "$ROOT"
 echo "== smoke test"
 version=$(QT_QPA_PLATFORM=offscreen "$DIST/gmmviz/gmmviz" --version)
 echo "dist/gmmviz/gmmviz --version: $version"
+# The GUI code, Qt's offscreen plugin, fonts, scipy and Pillow: a headless
+# render with no display at all (render picks the offscreen platform itself).
+smoke="$(mktemp -d)"
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM \
+    "$DIST/gmmviz/gmmviz" render "$ROOT/resources/data/faithful.csv" -o "$smoke/faithful.png" --k 2
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM \
+    "$DIST/gmmviz/gmmviz" render "$ROOT/resources/data/faithful.csv" -o "$smoke/faithful.gif" --k 2 \
+    --iteration 2 --size 320x180
+if "$DIST/gmmviz/gmmviz" render "$smoke/missing.csv" -o "$smoke/x.png" 2>"$smoke/err"; then
+    echo "render of a missing file should fail" >&2; exit 1
+fi
+echo "bad source: $(cat "$smoke/err")"
+rm -rf "$smoke"
 
 echo "== summary"
 echo "pip install: $((installed - start)) s, pyinstaller: $((built - installed)) s"

@@ -13,6 +13,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle
 
+from gmmviz.core.presets import PRESETS
+from gmmviz.core.scenes import SCENES
+
 
 @dataclass(frozen=True)
 class ActionSpec:
@@ -34,10 +37,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # the group of the module that connects them.
     # File (gmmviz.qt.files, gmmviz.qt.exporting)
     A("open", "&Open…", "File", ("Ctrl+O",), "Open a CSV of points or a .gmmviz session", "SP_DialogOpenButton"),
+    A("recent", "Open &Recent", "File", (), "Files opened or saved lately (missing ones are left out)"),
     A("save", "&Save", "File", ("Ctrl+S",), "Save the session", "SP_DialogSaveButton"),
     A("save_as", "Save &As…", "File", ("Ctrl+Shift+S",), "Save the session under a new name"),
+    A("revert", "Re&vert to Saved", "File", (), "Reload the session from its file, dropping the changes since"),
+    A("save_history", "Save Run &History in Sessions", "File", (), "Keep every half-step of the run in the session file (else it is recomputed on opening)", checkable=True),
     A("export_csv", "Export Points as &CSV…", "File", (), "Write the points and labels as x,y,label"),
     A("export_image", "&Export Image…", "File", ("Ctrl+E",), "Save the canvas (and the curves) as PNG or SVG"),
+    # Export (gmmviz.qt.exporting)
+    A("copy_image", "&Copy Image", "File", ("Ctrl+Shift+C",), "Copy the canvas as an image, ready to paste into slides"),
+    A("export_animation", "Export &Animation…", "File", ("Ctrl+Shift+E",), "Save the run, half-step by half-step, as an animated GIF or an MP4"),
+    # File, continued
     A("quit", "&Quit", "File", ("Ctrl+Q",), "Close gmmviz"),
     # Edit
     A("undo", "&Undo", "Edit", ("Ctrl+Z",), "Undo the last edit of the points", "SP_ArrowBack"),
@@ -45,6 +55,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("clear", "C&lear All Points", "Edit", ("Ctrl+Shift+Delete",), "Remove every point (undoable)", "SP_TrashIcon"),
     A("add_class", "Add &Class", "Edit", ("Ctrl+N",), "Add a class with the next colour"),
     *(A(f"class_{i}", f"Class {i}", "Edit", (str(i),), f"Click to add points of class {i}") for i in range(1, 10)),
+    # Tools (gmmviz.qt.tooling)
+    A("tool_put", "&Put Points", "Tools", ("P",), "Click adds a point of the current class; right click or Shift+click removes one", checkable=True),
+    A("tool_brush", "&Brush", "Tools", ("B",), "Drag to spray points of the current class (radius and density on the Tools toolbar)", checkable=True),
+    A("tool_erase", "&Erase", "Tools", ("X",), "Click or drag to remove every point inside the circle", checkable=True),
+    A("tool_select", "&Select", "Tools", ("S",), "Drag a rectangle (Alt: a lasso) to select; drag a selected point to move them all", checkable=True),
+    A("select_all", "Select &All", "Tools", ("Ctrl+A",), "Select every point"),
+    A("select_none", "Select &None", "Tools", ("Ctrl+Shift+A",), "Clear the selection"),
+    A("delete_selection", "&Delete Selected Points", "Tools", ("Del", "Backspace"), "Remove the selected points (undoable)"),
+    A("relabel_selection", "&Relabel Selected to Current Class", "Tools", ("L",), "Give the selected points the current class (keys 1–9 pick it)"),
+    A("recolour_class", "Rec&olour Current Class…", "Edit", (), "Pick a new colour for the current class"),
+    A("remove_class", "Re&move Current Class…", "Edit", (), "Delete the current class and its points (undoable)"),
+    A("history", "&History…", "Edit", ("Ctrl+H",), "Every edit so far: click one to go back to it"),
     # View
     A("fit_view", "&Fit View to Data", "View", ("F",), "Zoom so that every point is visible", "SP_TitleBarMaxButton"),
     A("sigma1", "1σ ellipse (39.3 %)", "View", ("Alt+1",), "The ellipse holding 39.3 % of a component's mass", checkable=True),
@@ -54,6 +76,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("heatmap", "Density &Heatmap", "View", ("D",), "Show ln p(x) under the current parameters", checkable=True),
     A("contours", "Density &Contours", "View", ("C",), "Contours of ln p(x)", checkable=True),
     A("fullscreen", "&Full Screen", "View", ("F11",), "Toggle full screen", checkable=True),
+    # View / presentation (gmmviz.qt.presentation)
+    A("presentation", "&Presentation Mode", "View", ("F5",), "Full screen for the lecture hall: bigger text and markers, only what the class needs (F5 again restores the layout)", "SP_DesktopIcon", checkable=True),
+    A("zoom_in", "&Bigger", "View", ("Ctrl+=", "Ctrl++"), "Larger text, thicker lines and bigger markers"),
+    A("zoom_out", "&Smaller", "View", ("Ctrl+-",), "Smaller text, thinner lines and smaller markers"),
+    A("zoom_reset", "&Normal Size", "View", ("Ctrl+0",), "Back to the normal scale (1.5× in presentation mode)"),
+    A("formula", "F&ormula Strip", "View", ("Ctrl+Shift+F",), "Show what the half-step on screen computed, with ln p, Q, H and KL", checkable=True),
+    A("theme_standard", "Standard Colours", "View", (), "The desktop's usual colours", checkable=True),
+    A("theme_light", "High-Contrast Light Theme", "View", (), "Black on white, pale ellipse colours darkened: bright rooms and projectors", checkable=True),
+    A("theme_dark", "Dark Theme", "View", (), "Light on dark, ellipse colours lightened to stay legible", checkable=True),
+    A("next_theme", "Next &Theme", "View", ("Ctrl+Shift+T",), "Cycle: standard, high-contrast light, dark"),
+    # Data (gmmviz.qt.sources): it arranges these rows into the Data menu's submenus by prefix
+    A("generate", "&Generate from Mixture…", "Data", ("Ctrl+G",), "Define a true mixture (table or dragged ellipses) and sample points from it"),
+    *(A(f"preset_{p.key}", p.title, "Data", (), f"Preset: {p.description} ({p.n_points} points, seed {p.seed})") for p in PRESETS),
+    A("preset_custom", "Preset with N and Seed…", "Data", (), "Choose a preset, its number of points and its seed"),
+    A("dataset_faithful", "Old &Faithful", "Data", (), "272 eruptions of the Old Faithful geyser: duration × waiting time"),
+    A("dataset_iris", "&Iris (petal length × petal width)", "Data", (), "Fisher's 150 irises; classes = species"),
+    A("dataset_iris_features", "Iris, Choose Features…", "Data", (), "Iris with any two of its four measurements"),
+    A("dataset_wine", "&Wine (flavanoids × colour intensity)", "Data", (), "178 wines; classes = cultivar"),
+    A("dataset_wine_features", "Wine, Choose Features…", "Data", (), "Wine with any two of its 13 measurements"),
+    *(A(f"scene_{s.key.replace('-', '_')}", f"&{i} {s.title}", "Data", (), "Lecture scene: data, model settings and a note") for i, s in enumerate(SCENES, start=1)),
+    A("show_truth", "Show &True Mixture", "Data", ("Ctrl+T",), "Draw the mixture the points were sampled from as dashed ellipses", checkable=True),
+    A("show_note", "Show Lesson &Note", "Data", (), "Show the lecture scene's note above the canvas", checkable=True),
     # EM
     A("step", "&Step", "EM", (), "Advance one half-step (the label says which)", "SP_ArrowRight"),
     A("e_step", "&E-step", "EM", ("E",), "Compute the responsibilities r_tk = P(z_t = k | x_t, θ)"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gmmviz.core import palette
@@ -20,7 +21,9 @@ from gmmviz.core.gaussian import predict_proba, score_samples
 from gmmviz.core.geometry import mass_label
 from gmmviz.core.types import Dataset, GaussianParams
 from gmmviz.qt.history import Frame
-from gmmviz.qt.tools import Pointer, PutTool, Tool
+from gmmviz.qt.tool_cursors import cursor_for
+from gmmviz.qt.tool_layer import ToolLayer
+from gmmviz.qt.tools import DRAG_THRESHOLD_PX, Pointer, PutTool, Tool
 from gmmviz.qt.views.density import DensityView
 from gmmviz.qt.views.ellipses import EllipsesView
 from gmmviz.qt.views.points import PointCloudItem
@@ -36,26 +39,44 @@ class CanvasViewBox(pg.ViewBox):
     def __init__(self, canvas: "Canvas"):
         super().__init__(enableMenu=False)
         self._canvas = canvas
+        self._drag_tool: Tool | None = None  # the tool that took the current drag
 
-    def _pointer(self, ev, phase: str) -> Pointer:
-        p = self.mapSceneToView(ev.scenePos())
+    def _pointer(self, ev, phase: str, scene_pos=None) -> Pointer:
+        p = self.mapSceneToView(ev.scenePos() if scene_pos is None else scene_pos)
         mods = ev.modifiers()
         return Pointer(float(p.x()), float(p.y()), _BUTTONS.get(ev.button(), "other"),
                        bool(mods & Qt.KeyboardModifier.ShiftModifier),
-                       bool(mods & Qt.KeyboardModifier.ControlModifier), phase)
+                       bool(mods & Qt.KeyboardModifier.ControlModifier), phase,
+                       bool(mods & Qt.KeyboardModifier.AltModifier))
 
     def mouseClickEvent(self, ev):  # noqa: N802 (Qt API)
+        self._drag_tool = None  # a click: no drag is going on (even if a release got lost)
         if self._canvas.tool.click(self._pointer(ev, "click"), self._canvas):
             ev.accept()
         else:
             super().mouseClickEvent(ev)
 
     def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt API)
-        phase = "start" if ev.isStart() else "finish" if ev.isFinish() else "move"
-        if ev.button() != Qt.MouseButton.MiddleButton and self._canvas.tool.drag(self._pointer(ev, phase), self._canvas):
+        """A drag the tool takes at its start is the tool's to the end (the
+        view does not pan); the middle button always navigates.  The tool
+        sees ``start`` at the press position, then ``move``\\ s and ``finish``."""
+        if ev.isStart():
+            self._drag_tool = None
+        if ev.isStart() and ev.button() != Qt.MouseButton.MiddleButton:
+            tool = self._canvas.tool
+            if tool.drag(self._pointer(ev, "start", ev.buttonDownScenePos()), self._canvas):
+                self._drag_tool = tool
+                tool.drag(self._pointer(ev, "move"), self._canvas)
+                ev.accept()
+                return
+        elif self._drag_tool is not None and not ev.isStart():
+            tool = self._drag_tool
+            if ev.isFinish():
+                self._drag_tool = None
+            tool.drag(self._pointer(ev, "finish" if ev.isFinish() else "move"), self._canvas)
             ev.accept()
-        else:
-            super().mouseDragEvent(ev, axis)
+            return
+        super().mouseDragEvent(ev, axis)
 
 
 class Canvas(QWidget):
@@ -78,6 +99,7 @@ class Canvas(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.tool: Tool = PutTool()
+        self._tool_cursor, self._hover_cursor = QCursor(Qt.CursorShape.CrossCursor), self.tool.cursor
         self._dataset: Dataset | None = None
         self._params: GaussianParams | None = None
         self._class_index = 0
@@ -105,6 +127,8 @@ class Canvas(QWidget):
         self.points = PointCloudItem()
         self.points.setZValue(10)
         item.addItem(self.points)
+        self.tool_layer = ToolLayer(item, self.points, self)
+        self.view.setCursor(self._tool_cursor)
         self._handles: list[pg.TargetItem] = []
         self.hover = QLabel(self.plot)
         self.hover.setObjectName("hoverLabel")
@@ -119,6 +143,8 @@ class Canvas(QWidget):
         self.levels_note.setToolTip("Probability mass inside each ellipse of a 2-D Gaussian: 1 − exp(−r²/2)")
         layout.addWidget(self.plot)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.plot.scene().setMoveDistance(DRAG_THRESHOLD_PX)
+        self.plot.scene().minDragTime = float("inf")  # a long, still press is a click, never a drag
         self.set_scale(1.0)
 
     # -- ToolContext ------------------------------------------------------
@@ -134,6 +160,40 @@ class Canvas(QWidget):
     def push(self, command: Command, text: str, gesture: int | None = None) -> None:
         self.command_requested.emit(command, text, gesture)
 
+    def points_xy(self) -> np.ndarray:
+        return self._dataset.X if self._dataset is not None else np.zeros((0, 2))
+
+    def pixel_size(self) -> tuple[float, float]:
+        sx, sy = self.view.viewPixelSize()
+        return float(sx), float(sy)
+
+    def selection(self) -> np.ndarray:
+        return self.tool_layer.selection
+
+    def set_selection(self, indices) -> None:
+        self.tool_layer.set_selection(indices)
+
+    def show_outline(self, poly) -> None:
+        self.tool_layer.show_outline(poly)
+
+    def preview_move(self, indices, xy) -> None:
+        self.tool_layer.preview_move(indices, xy)
+
+    def in_gesture(self) -> bool:
+        """Is a tool in the middle of a drag (a stroke, a band, a move)?"""
+        return self.view._drag_tool is not None
+
+    def set_tool(self, tool: Tool, cursor: QCursor) -> None:
+        """Let ``tool`` take the mouse; ``cursor`` shows it over the plot."""
+        self.tool, self._tool_cursor, self._hover_cursor = tool, cursor, tool.cursor
+        self.view.setCursor(cursor)
+
+    def _update_cursor(self, x: float, y: float) -> None:
+        name = self.tool.hover_cursor(Pointer(x, y), self)
+        if name != self._hover_cursor:
+            self._hover_cursor = name
+            self.view.setCursor(self._tool_cursor if name == self.tool.cursor else cursor_for(name, self.tool))
+
     # -- data and frames --------------------------------------------------
     def set_dataset(self, dataset: Dataset) -> None:
         """New points (after an edit): outlines by class, neutral fills."""
@@ -142,6 +202,7 @@ class Canvas(QWidget):
         labels = np.clip(dataset.labels, 0, max(len(dataset.classes) - 1, 0))
         self._resp = None
         self.points.set_data(np.asarray(dataset.X), outline[labels], self._neutral(dataset.n_points))
+        self.tool_layer.on_dataset(dataset.X)
 
     def _neutral(self, n: int) -> np.ndarray:
         return np.broadcast_to(np.array(palette.hex_to_rgb(palette.NEUTRAL_FILL), np.uint8), (n, 3)).copy()
@@ -184,6 +245,13 @@ class Canvas(QWidget):
 
     def set_truth(self, params: GaussianParams | None) -> None:
         self.truth.set_params(params)
+
+    def set_axis_names(self, x: str = "", y: str = "") -> None:
+        """Name the axes (e.g. "petal length (cm)"); empty strings hide the names."""
+        item = self.plot.getPlotItem()
+        for side, text in (("bottom", x), ("left", y)):
+            item.getAxis(side).setLabel(text)
+            item.getAxis(side).showLabel(bool(text))
 
     # -- mean handles -----------------------------------------------------
     def set_handles_enabled(self, enabled: bool) -> None:
@@ -246,6 +314,10 @@ class Canvas(QWidget):
         super().resizeEvent(event)
         self._place_notes()
 
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().leaveEvent(event)
+        self.hover.hide()  # no stale read-out over the plot once the pointer has left
+
     def set_density(self, heatmap: bool, contours: bool) -> None:
         self.density.set_visible(heatmap, contours)
 
@@ -271,6 +343,7 @@ class Canvas(QWidget):
             self.hover.hide()
             return
         p = self.view.mapSceneToView(scene_pos)
+        self._update_cursor(float(p.x()), float(p.y()))
         text = self.describe(float(p.x()), float(p.y()))
         self.hover.setText(text)
         self.hover.adjustSize()

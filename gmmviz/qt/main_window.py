@@ -26,7 +26,7 @@ from gmmviz.core.commands import SetClasses, clear_all, empty_dataset, with_new_
 from gmmviz.core.resources import resource
 from gmmviz.core.types import Dataset
 from gmmviz.qt.actions import MENUS, ACTIONS, build_actions
-from gmmviz.qt.dialogs import ABOUT, CheatSheet
+from gmmviz.qt.dialogs import ABOUT, toggle_cheat_sheet
 from gmmviz.qt.playback import MAX_SPEED, MIN_SPEED
 from gmmviz.qt.studio import EMStudio
 
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         menus = {name: self.menuBar().addMenu(titles[name]) for name in MENUS}
         for spec in ACTIONS:
             menus[spec.menu].addAction(self.actions_by_name[spec.name])
-            if spec.name in ("export_image", "clear", "class_9", "contours", "converge", "slower"):
+            if spec.name in ("export_animation", "clear", "class_9", "contours", "converge", "slower"):
                 menus[spec.menu].addSeparator()
         a = self.actions_by_name
         a["sigma1"].setChecked(True)
@@ -153,7 +153,8 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label, 1)
+        # A normal (not permanent) widget: transient showMessage() texts replace it for a while.
+        self.statusBar().addWidget(self.status_label, 1)
 
     def _connect(self) -> None:
         a, s, pb = self.actions_by_name, self.studio, self.studio.playback
@@ -249,7 +250,7 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ------------------------------------------------------------
     def show_cheat_sheet(self) -> None:
-        CheatSheet(self).exec()
+        toggle_cheat_sheet(self)
 
     def show_about(self) -> None:
         QMessageBox.about(self, "About gmmviz", ABOUT)

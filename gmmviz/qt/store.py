@@ -39,9 +39,18 @@ class DatasetStore(QObject):
 
     def apply(self, command: Command) -> Command:
         """Apply ``command`` now; return its inverse (used by the undo stack)."""
-        self._dataset, inverse = command.apply(self._dataset)
-        self.dataset_changed.emit(self._dataset)
-        return inverse
+        return self.apply_all([command])[0]
+
+    def apply_all(self, commands) -> list[Command]:
+        """Apply ``commands`` in order, emitting ``dataset_changed`` once at the
+        end (undo and redo of a whole brush stroke); return their inverses."""
+        dataset, inverses = self._dataset, []
+        for command in commands:
+            dataset, inverse = command.apply(dataset)
+            inverses.append(inverse)
+        self._dataset = dataset
+        self.dataset_changed.emit(dataset)
+        return inverses
 
     def push(self, command: Command, text: str, *, gesture: int | None = None) -> None:
         """Apply ``command`` as an undoable step named ``text``."""
@@ -65,11 +74,10 @@ class EditStep(QUndoCommand):
         self._gesture = gesture
 
     def redo(self) -> None:
-        self._inverses = [self._store.apply(c) for c in self._commands]
+        self._inverses = self._store.apply_all(self._commands)
 
     def undo(self) -> None:
-        for inverse in reversed(self._inverses):
-            self._store.apply(inverse)
+        self._store.apply_all(reversed(self._inverses))
 
     def id(self) -> int:  # noqa: A003 (Qt API)
         return _MERGE_ID if self._gesture is not None else -1

@@ -21,7 +21,7 @@ from gmmviz.core.em import Workspace, initial_params
 from gmmviz.core.types import Dataset, FitConfig, GaussianParams
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.canvas import Canvas
-from gmmviz.qt.history import Frame
+from gmmviz.qt.history import Frame, RunHistory, Step
 from gmmviz.qt.panels.classes import ClassesPanel
 from gmmviz.qt.panels.curves import CurvesPanel
 from gmmviz.qt.panels.model import ModelPanel, ModelSettings
@@ -74,6 +74,7 @@ class EMStudio(QWidget):
         lv.setSpacing(2)
         lv.addWidget(self.banner)
         lv.addWidget(self.canvas, 1)
+        self._canvas_column = lv
         self.vsplit = QSplitter(Qt.Orientation.Vertical)
         self.vsplit.addWidget(left)
         self.vsplit.addWidget(self.curves)
@@ -112,7 +113,7 @@ class EMStudio(QWidget):
 
     def _connect(self) -> None:
         self._restart = QTimer(self, singleShot=True, interval=RESTART_DELAY_MS)
-        self._restart.timeout.connect(self.start_run)
+        self._restart.timeout.connect(self._restart_when_idle)
         # The curves grow while the worker runs; redrawing them (and re-ticking
         # their axes) costs ~10 ms, so it is coalesced: a few times a second,
         # and once a second while playback animates the canvas.
@@ -162,6 +163,31 @@ class EMStudio(QWidget):
             self._manual = m
         return m
 
+    def add_above_canvas(self, widget: QWidget) -> None:
+        """Put a strip (e.g. a lesson note) between the banner and the canvas."""
+        self._canvas_column.insertWidget(self._canvas_column.indexOf(self.canvas), widget)
+
+    def set_initial_params(self, params: GaussianParams | None) -> None:
+        """Where the "manual" initialisation starts (None: k-means++ from the seed).
+
+        Used when init is "manual"; the next run picks it up.
+        """
+        self._manual = params
+
+    def show_run(self, snapshots, finish_reason: str, index: int) -> None:
+        """Show a finished run read from a session file, without recomputing it."""
+        self._restart.stop()
+        self.fit.cancel()
+        history = RunHistory(self.fit.run_id, self.dataset.X, self.config())
+        for snap in snapshots:
+            history.append(Step(snap))
+        history.finish(finish_reason)
+        self.fit.history = history
+        self.banner.clear()
+        self.playback.set_history(history)
+        self.playback.seek(max(index, 0))
+        self._refresh_curves()
+
     def start_run(self) -> None:
         """Start EM afresh from the current data and settings."""
         self._restart.stop()
@@ -186,6 +212,13 @@ class EMStudio(QWidget):
         self._on_frame(None)
         self._refresh_curves()
         self._restart.start()
+
+    def _restart_when_idle(self) -> None:
+        """The debounced restart; never in the middle of a brush stroke or drag."""
+        if self.canvas.in_gesture():
+            self._restart.start()
+        else:
+            self.start_run()
 
     def reset(self) -> None:
         """A new initialisation: the next seed."""

@@ -51,3 +51,12 @@ def wait_for_run(qtbot, window, timeout: int = 10000):
     fit = window.studio.fit
     qtbot.waitUntil(lambda: fit.history is not None and fit.history.finished, timeout=timeout)
     return fit.history
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path, monkeypatch):
+    """Each Qt test gets its own settings folder (themes, recent files, ...)."""
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    monkeypatch.setenv("GMMVIZ_SETTINGS_DIR", str(folder))  # read by gmmviz.qt.settings
+    yield folder

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from gmmviz.core.types import COVARIANCE_TYPES
+from gmmviz.core.types import COVARIANCE_TYPES, ModelSettings  # noqa: F401 (re-exported)
 
 INIT_CHOICES = (
     ("random", "random points", "k random data points as means, the data's covariance for all"),
@@ -16,21 +14,6 @@ INIT_CHOICES = (
     ("random-resp", "random responsibilities", "Uniformly random responsibilities, then one M-step"),
     ("manual", "manual (drag the means)", "Drag the mean handles on the canvas to place them"),
 )
-
-
-@dataclass(frozen=True)
-class ModelSettings:
-    """The values of the panel (``init`` is one of INIT_CHOICES' keys)."""
-
-    n_components: int = 3
-    covariance_type: str = "full"
-    # Random data points with the data's covariance: the textbook start, and
-    # one where EM visibly works (k-means++ often lands on the answer).
-    init: str = "random"
-    seed: int = 0
-    reg_covar: float = 1e-6
-    max_iter: int = 200
-    tol: float = 1e-4
 
 
 class ModelPanel(QWidget):
@@ -106,17 +89,17 @@ class ModelPanel(QWidget):
         self.covariance.setCurrentIndex(max(0, self.covariance.findData(s.covariance_type)))
         self.init.setCurrentIndex(max(0, self.init.findData(s.init)))
         self.seed.setValue(s.seed)
-        self.reg_covar.setText(f"{s.reg_covar:g}")
+        self.reg_covar.setText(repr(float(s.reg_covar)))
         self.max_iter.setValue(s.max_iter)
-        self.tol.setText(f"{s.tol:g}")
+        self.tol.setText(repr(float(s.tol)))
         for w in widgets:
             w.blockSignals(False)
         self._last = s
 
     def _emit(self) -> None:
         s = self.settings()
-        self.reg_covar.setText(f"{s.reg_covar:g}")
-        self.tol.setText(f"{s.tol:g}")
+        self.reg_covar.setText(repr(float(s.reg_covar)))
+        self.tol.setText(repr(float(s.tol)))
         if s != getattr(self, "_last", None):
             self._last = s
             self.settings_changed.emit(s)

@@ -80,6 +80,8 @@ class EllipsesView:
         self._pen_keys: dict[pg.PlotCurveItem, tuple] = {}
         self._brushes: dict[str, object] = {}
         self._show_means = True
+        self._component_colors: tuple[str, ...] | None = None  # a theme's, else the palette's
+        self._truth_color = TRUTH_COLOR
         self._build_items()
 
     # -- construction -----------------------------------------------------
@@ -98,7 +100,10 @@ class EllipsesView:
         self._plot.addItem(item, ignoreBounds=True)  # PlotItem and ViewBox alike
 
     def _color(self, component: int) -> str:
-        return TRUTH_COLOR if self._style == "truth" else palette.component_color(component)
+        if self._style == "truth":
+            return self._truth_color
+        colors = self._component_colors
+        return colors[component % len(colors)] if colors else palette.component_color(component)
 
     def _ensure_curves(self, k: int) -> None:
         z = Z_TRUTH if self._style == "truth" else Z_ELLIPSES
@@ -136,6 +141,12 @@ class EllipsesView:
         self._scale = float(factor)
         self.set_params(self._params)
         self.set_collapse(self._collapse)
+
+    def set_colors(self, *, components=None, truth: str | None = None) -> None:
+        """Theme colours: one per component (None: the palette's) and the truth grey (None: default)."""
+        self._component_colors = tuple(components) if components else None
+        self._truth_color = truth or TRUTH_COLOR
+        self.set_params(self._params)
 
     def set_means_visible(self, visible: bool) -> None:
         """Show or hide the mean markers (e.g. when draggable handles replace them)."""

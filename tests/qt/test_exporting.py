@@ -1,0 +1,281 @@
+"""Image and animation exports through the real window (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from gmmviz.qt import animation as anim
+from gmmviz.qt.animation import MP4_MISSING, AnimationSpec, ExportError
+from gmmviz.qt.export import default_file_name
+
+from .conftest import three_clusters, wait_for_run
+
+
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("GMMVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
+    yield
+    monkeypatch.delenv("GMMVIZ_SETTINGS_DIR")
+    from gmmviz.qt.settings import configure_settings
+
+    configure_settings()
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """Message boxes the export controller shows, instead of showing them."""
+    shown: list[str] = []
+    from gmmviz.qt import exporting
+
+    for name in ("warning", "information"):
+        monkeypatch.setattr(exporting.QMessageBox, name, staticmethod(lambda parent, title, text: shown.append(text)))
+    return shown
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def ready_window(qtbot, make_window, **settings):
+    w = make_window(three_clusters(), **({"n_components": 2} | settings))
+    wait_for_run(qtbot, w)
+    w.studio.playback.seek(3)
+    return w
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_file()]
+
+
+# -- images -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("target", ["canvas", "curves", "both"])
+def test_png_of_a_requested_size_for_every_target(qtbot, make_window, tmp_path, target):
+    w = ready_window(qtbot, make_window)
+    path = tmp_path / f"{target}.png"
+    out = w.exporting.export_image(str(path), target=target, size=QSize(1920, 1080))
+    assert out == QSize(1920, 1080) and png_size(path) == (1920, 1080)
+    assert leftovers(tmp_path) == [path]
+    assert w.studio.canvas.size() == w.studio.canvas.plot.parentWidget().size()  # window untouched
+
+
+def test_png_at_a_scale_is_that_many_times_the_screen_size(qtbot, make_window, tmp_path):
+    w = ready_window(qtbot, make_window)
+    size_before = w.studio.canvas.size()
+    path = tmp_path / "x2.png"
+    w.exporting.export_image(str(path), target="canvas", scale=2.0)
+    assert png_size(path) == (2 * size_before.width(), 2 * size_before.height())
+    assert w.studio.canvas.size() == size_before
+    with Image.open(path) as img:
+        pixels = np.asarray(img.convert("RGB")).reshape(-1, 3)
+    assert len(np.unique(pixels.astype(np.int64) @ [65536, 256, 1])) > 50  # points, ellipses and axes were drawn
+
+
+@pytest.mark.parametrize("target", ["canvas", "both"])
+def test_svg_is_xml_with_the_requested_size(qtbot, make_window, tmp_path, target):
+    w = ready_window(qtbot, make_window)
+    path = tmp_path / "figure.svg"
+    w.exporting.export_image(str(path), target=target, size=QSize(1600, 900))
+    root = ET.parse(path).getroot()
+    assert root.tag.endswith("svg")
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == ("1600", "900", "0 0 1600 900")
+    text = path.read_text()
+    assert text.count("<path") + text.count("<circle") + text.count("<ellipse") > 50
+    assert leftovers(tmp_path) == [path]
+
+
+def test_export_to_an_unknown_format_says_so(qtbot, make_window, tmp_path, warnings):
+    w = ready_window(qtbot, make_window)
+    assert w.exporting.export_image(str(tmp_path / "x.jpg")) is None
+    assert warnings and ".png or .svg" in warnings[0]
+    assert leftovers(tmp_path) == []
+
+
+def test_copy_image_puts_an_image_of_the_right_size_on_the_clipboard(qtbot, make_window):
+    w = ready_window(qtbot, make_window)
+    canvas = w.studio.canvas.size()
+    size = w.exporting.copy_image(target="canvas", scale=1.0)
+    clip = QGuiApplication.clipboard().image()
+    assert size == canvas and clip.size() == canvas
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.keyClick(w, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert QGuiApplication.clipboard().image().size() == 2 * canvas  # default: the canvas at 2x
+    assert "clipboard" in w.statusBar().currentMessage()
+
+
+def test_default_file_names_say_data_k_and_iteration(qtbot, make_window):
+    w = ready_window(qtbot, make_window)
+    w.setWindowTitle("faithful.csv — gmmviz")
+    w.studio.playback.seek(4)  # init, E1, M1, E2, M2
+    path = Path(w.exporting.suggested_path("png"))
+    assert path.name == "faithful_K2_iter2.png"
+    w.studio.playback.seek(3)
+    assert Path(w.exporting.suggested_path("svg")).name == "faithful_K2_iter2E.svg"
+    assert default_file_name("Iris (petal × width)", None, "gif") == "Iris_petal_width.gif"
+    w.studio.playback.seek(0)
+    assert Path(w.exporting.suggested_path("png")).name == "faithful_K2_init.png"
+
+
+# -- animations -------------------------------------------------------------------------------------
+def run_export(qtbot, w, spec, timeout=30000):
+    job = w.exporting.export_animation(spec)
+    assert job is not None
+    with qtbot.waitSignals([job.finished], timeout=timeout):
+        pass
+    return job
+
+
+def test_gif_has_one_frame_per_half_step_and_decodes(qtbot, make_window, tmp_path):
+    w = ready_window(qtbot, make_window, max_iter=3)
+    history = w.studio.fit.history
+    cursor = w.studio.playback.cursor
+    path = tmp_path / "run.gif"
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(1)
+    run_export(qtbot, w, AnimationSpec(path, fps=5, size=(480, 270)))
+    timer.stop()
+    with Image.open(path) as gif:
+        assert gif.n_frames == len(history) and gif.size == (480, 270)
+        assert gif.info["loop"] == 0 and gif.info["duration"] == 200
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            gif.convert("RGB").load()
+    assert leftovers(tmp_path) == [path]
+    assert w.studio.playback.cursor == cursor  # put back where it was
+    assert QApplication.overrideCursor() is None and w.exporting.job is None
+    assert len(ticks) > len(history)  # the event loop ran between frames: the window stayed responsive
+
+
+def test_gif_of_a_range(qtbot, make_window, tmp_path):
+    w = ready_window(qtbot, make_window)
+    path = tmp_path / "part.gif"
+    run_export(qtbot, w, AnimationSpec(path, first=2, last=5, target="both", scale=0.5))
+    with Image.open(path) as gif:
+        assert gif.n_frames == 4
+
+
+def test_cancel_leaves_no_file_and_the_window_responsive(qtbot, make_window, tmp_path):
+    w = ready_window(qtbot, make_window, max_iter=40, tol=0.0)
+    path = tmp_path / "big.gif"
+    job = w.exporting.export_animation(AnimationSpec(path, target="both", size=(1280, 720)))
+    qtbot.waitUntil(lambda: job._encoded >= 2, timeout=20000)
+    assert w.exporting.progress is not None and w.exporting.progress.isVisible()
+    cancel = w.exporting.progress.findChild(QPushButton)
+    assert cancel.text() == "Cancel"
+    with qtbot.waitSignal(job.cancelled, timeout=20000):
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert not path.exists() and leftovers(tmp_path) == []
+    assert not job.running and w.exporting.job is None
+    assert QApplication.overrideCursor() is None
+    w.actions_by_name["first"].trigger()  # still answers
+    assert w.studio.playback.cursor == 0
+
+
+def test_closing_the_window_during_an_export_joins_the_encoder(qtbot, make_window, tmp_path):
+    w = ready_window(qtbot, make_window, max_iter=40, tol=0.0)
+    job = w.exporting.export_animation(AnimationSpec(tmp_path / "x.gif", size=(960, 540)))
+    qtbot.waitUntil(lambda: job._rendered >= 2, timeout=20000)
+    w.close()
+    assert not job.running
+    assert leftovers(tmp_path) == []
+
+
+def test_mp4_without_imageio_ffmpeg_says_how_to_get_it(qtbot, make_window, tmp_path, monkeypatch, warnings):
+    monkeypatch.setattr(anim, "mp4_available", lambda: False)
+    with pytest.raises(ExportError, match="imageio-ffmpeg"):
+        AnimationSpec(tmp_path / "run.mp4").check()
+    w = ready_window(qtbot, make_window)
+    assert w.exporting.export_animation(AnimationSpec(tmp_path / "run.mp4")) is None
+    assert warnings == [MP4_MISSING] and "gmmviz[video]" in MP4_MISSING
+    assert leftovers(tmp_path) == []
+    from gmmviz.qt.export_dialogs import AnimationDialog
+    from gmmviz.qt.settings import open_settings
+
+    dialog = AnimationDialog(w, w.exporting.suggested_path, open_settings(), 8, True, mp4_ok=False)
+    assert not dialog.format.model().item(1).isEnabled() and not dialog.mp4_note.isHidden()
+    dialog.deleteLater()
+
+
+def test_mp4_missing_is_reported_by_the_encoder_too(tmp_path, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_ffmpeg(name, *args, **kwargs):
+        if name == "imageio_ffmpeg":
+            raise ImportError("No module named 'imageio_ffmpeg'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_ffmpeg)
+    with pytest.raises(ExportError, match="imageio-ffmpeg"):
+        anim.encode_mp4(tmp_path / "x.mp4", iter([]), 4)
+
+
+@pytest.mark.skipif(not anim.mp4_available(), reason="imageio-ffmpeg (the optional 'video' extra) is not installed")
+def test_mp4_export_writes_a_video(qtbot, make_window, tmp_path):
+    w = ready_window(qtbot, make_window, max_iter=3)
+    path = tmp_path / "run.mp4"
+    run_export(qtbot, w, AnimationSpec(path, fps=5, size=(641, 361)))
+    data = path.read_bytes()
+    assert data[4:8] == b"ftyp" and len(data) > 1000
+
+
+def test_bad_specs_are_refused_before_any_work(tmp_path):
+    with pytest.raises(ExportError, match="gif or .mp4"):
+        AnimationSpec(tmp_path / "x.avi").check()
+    with pytest.raises(ExportError, match="range"):
+        AnimationSpec(tmp_path / "x.gif", first=5, last=2).check()
+    with pytest.raises(ExportError, match="frame rate"):
+        AnimationSpec(tmp_path / "x.gif", fps=0).check()
+
+
+def test_image_dialog_reflects_and_returns_the_choice(qtbot, make_window):
+    from gmmviz.qt.export_dialogs import ImageChoice, ImageDialog
+
+    w = ready_window(qtbot, make_window)
+    dialog = ImageDialog(w, w.exporting.suggested_path, ImageChoice())
+    qtbot.addWidget(dialog)
+    assert dialog.size.by_scale.isChecked() and dialog.choice().mode == "scale" and dialog.choice().scale == 2.0
+    assert Path(dialog.output.path()).name == "gmmviz_K2_iter2E.png"  # an untitled document
+    dialog.size.preset.setCurrentIndex(0)  # 1280 x 720
+    dialog.format.setCurrentIndex(1)
+    dialog.target.setCurrentIndex(2)
+    choice = dialog.choice()
+    assert (choice.mode, choice.width, choice.height, choice.target) == ("size", 1280, 720, "both")
+    assert choice.path.endswith(".svg")
+    restored = ImageDialog(w, w.exporting.suggested_path, choice)
+    qtbot.addWidget(restored)
+    assert restored.size.by_size.isChecked() and restored.choice().qsize() == QSize(1280, 720)
+
+
+def test_animation_dialog_builds_the_spec(qtbot, make_window):
+    from gmmviz.qt.export_dialogs import AnimationDialog
+    from gmmviz.qt.settings import open_settings
+
+    w = ready_window(qtbot, make_window)
+    dialog = AnimationDialog(w, w.exporting.suggested_path, open_settings(), 8, True, mp4_ok=True)
+    qtbot.addWidget(dialog)
+    assert dialog.all_steps.isChecked() and not dialog.some_steps.isChecked()
+    assert dialog.size.by_scale.isChecked() and not dialog.size.by_size.isChecked()
+    spec = dialog.spec()
+    assert (spec.first, spec.last, spec.size, spec.scale, spec.caption) == (0, None, None, 1.0, True)
+    dialog.first.setValue(2)
+    dialog.last.setValue(6)
+    dialog.format.setCurrentIndex(1)
+    dialog.fps.setValue(10)
+    spec = dialog.spec()
+    assert dialog.some_steps.isChecked() and not dialog.all_steps.isChecked()
+    assert (spec.first, spec.last, spec.fps, spec.format) == (2, 6, 10.0, "mp4")
