@@ -273,6 +273,8 @@ def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, st
         lam_max < 1e3 * COLLAPSE_VARIANCE, "point", "line")))
     bad = np.flatnonzero(~finite | small | empty)
     data_means = means * std.scale + std.shift
+    # Rounding residue (like -3e-16 for a point at 0) reads as noise in a message.
+    data_means = np.where(np.abs(data_means) < 1e-12 * (std.scale + np.abs(std.shift)), 0.0, data_means)
     locations = tuple((float(data_means[i, 0]), float(data_means[i, 1])) for i in bad)
     message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2)
     return Collapse(tuple(int(i) for i in bad), tuple(str(x) for x in kinds[bad]), locations, message)

@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
 
     def _build_status(self) -> None:
         self.status_label = QLabel()
-        # A normal (not permanent) widget: transient showMessage() texts replace it for a while.
-        self.statusBar().addWidget(self.status_label, 1)
+        # Permanent, on the right, at its natural width: transient showMessage()
+        # texts (menu hints, autosave notes) get the left part and never overlap it.
+        self.statusBar().addPermanentWidget(self.status_label)
 
     def _connect(self) -> None:
         a, s, pb = self.actions_by_name, self.studio, self.studio.playback

@@ -40,9 +40,13 @@ class WeightsPanel(QWidget):
     def set_weights(self, weights: np.ndarray | None) -> None:
         k = 0 if weights is None else len(weights)
         while len(self._labels) < k:
-            t = pg.TextItem(anchor=(0.5, 1.0), color="#222222")
+            t = pg.TextItem(anchor=(0.5, 1.0))
             self._item.addItem(t)
             self._labels.append(t)
+        # Follow the theme: the axes' pen is the foreground colour of the plot.
+        ink = self._item.getAxis("left").textPen().color()
+        for t in self._labels:
+            t.setColor(ink)
         for i, t in enumerate(self._labels):
             t.setVisible(i < k)
         if not k:
