@@ -6,6 +6,7 @@ Qt-free, standard library only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -98,18 +99,32 @@ def read_limited(path, limit: int, what: str, too_large) -> bytes:
         Missing file, a directory, or an OS error, named plainly.
     """
     p = os.fspath(path)
-    try:
+    with _reading(p, what):
         size = os.stat(p).st_size
         if size > limit:
             raise too_large(size)
         with open(p, "rb") as f:
             data = f.read(limit + 1)
+    if len(data) > limit:
+        raise too_large(len(data))
+    return data
+
+
+def read_head(path, n: int, what: str) -> bytes:
+    """The first ``n`` bytes of ``path`` (errors as in :func:`read_limited`)."""
+    p = os.fspath(path)
+    with _reading(p, what), open(p, "rb") as f:
+        return f.read(n)
+
+
+@contextlib.contextmanager
+def _reading(p: str, what: str):
+    """Turn the OS errors of reading ``p`` into one readable GmmvizError."""
+    try:
+        yield
     except FileNotFoundError:
         raise GmmvizError(f"no such file: {p!r}") from None
     except IsADirectoryError:
         raise GmmvizError(f"{p!r} is a directory, not {what}") from None
     except OSError as exc:
         raise GmmvizError(f"cannot read {p!r}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise too_large(len(data))
-    return data

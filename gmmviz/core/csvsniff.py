@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from gmmviz.core.atomic import read_head
 from gmmviz.core.csvlayout import LABEL_COLUMN_NAMES, check_first_line, is_number, make_layout, split_line
 from gmmviz.core.errors import FileFormatError, GmmvizError
 
@@ -91,15 +92,7 @@ def _head_lines(source) -> list[str]:
     if isinstance(source, (bytes, bytearray, memoryview)):
         head = bytes(source[:HEAD_BYTES])
     else:
-        try:
-            with open(os.fspath(source), "rb") as f:
-                head = f.read(HEAD_BYTES)
-        except FileNotFoundError:
-            raise GmmvizError(f"no such file: {os.fspath(source)!r}") from None
-        except IsADirectoryError:
-            raise GmmvizError(f"{os.fspath(source)!r} is a directory, not a CSV file") from None
-        except OSError as exc:
-            raise GmmvizError(f"cannot read {os.fspath(source)!r}: {exc.strerror or exc}") from None
+        head = read_head(source, HEAD_BYTES, "a CSV file")
     if not head.strip():
         raise FileFormatError("line 1: the file is empty; it needs rows of x,y numbers")
     text = head.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
