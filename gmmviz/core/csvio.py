@@ -35,7 +35,6 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 

@@ -9,12 +9,11 @@ the full read does, with the line and the reason.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from gmmviz.core.atomic import read_head
 from gmmviz.core.csvlayout import LABEL_COLUMN_NAMES, check_first_line, is_number, make_layout, split_line
-from gmmviz.core.errors import FileFormatError, GmmvizError
+from gmmviz.core.errors import FileFormatError
 
 #: How much of the file is looked at.
 HEAD_BYTES = 1 << 16

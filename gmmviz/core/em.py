@@ -28,7 +28,7 @@ import numpy as np
 
 from gmmviz.core import kernel
 from gmmviz.core.gaussian import eigvals2, from_full
-from gmmviz.core.kernel import ONE, X1, XX, XY, Y1, YY, Workspace
+from gmmviz.core.kernel import ONE, X1, XX, XY, YY, Workspace
 from gmmviz.core.types import Collapse, EMSnapshot, FitConfig, GaussianParams
 from gmmviz.core.validation import check_config, check_points
 

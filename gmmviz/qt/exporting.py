@@ -43,7 +43,7 @@ class ExportController(QObject):
         super().__init__(window)
         self.window = window
         self.job: AnimationExport | None = None
-        self.progress: QProgressDialog | None = None
+        self.progress: ProgressDialog | None = None
         a = window.actions_by_name
         a["export_image"].triggered.connect(self.export_image_dialog)
         a["copy_image"].triggered.connect(lambda: self.copy_image())
