@@ -41,8 +41,17 @@ SORT_MIN_POINTS = 32768
 # Aim for (k, B) working arrays of about this many doubles (L2-resident).
 BLOCK_ELEMENTS = 65536
 # Up to this many components, row-by-row numpy calls beat axis-0 reductions
-# and one small matrix product (measured on the 2-core bench machine).
+# (measured on the 2-core bench machine).
 FEW_ROWS = 4
+# For up to this many components and blocks above STATS_GEMM_TERMS terms,
+# one matrix-vector product per component beats OpenBLAS's gemm (which is
+# slow for so few rows); below it, gemm's lower call overhead wins.
+STATS_GEMV_ROWS = 3
+STATS_GEMM_TERMS = 10000
+# Below this many points, one log() each is cheaper than grouping products.
+SUM_LOG_DIRECT = 4096
+# Products of 16 values of at least this cannot underflow (1e-288 > 1e-308).
+SUM_LOG_GROUP_FLOOR = 1e-18
 # Below this many terms, selecting which to exponentiate costs more than it saves.
 SMALL_BLOCK = 6000
 
@@ -296,12 +305,18 @@ def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
         offset = n * shift
         np.exp(D, out=E)
     s = _column_reduce(np.add, E, bufs.get("s", 0, n))
-    if shift is not None and s.min() < 1e-250:
-        return _block(coef, P, None, bufs)
+    s_min = 1.0  # relative to its own largest term, every point has s >= 1
+    if shift is not None:
+        s_min = float(s.min())
+        if s_min < 1e-250:
+            return _block(coef, P, None, bufs)
     inv_s = np.reciprocal(s, out=bufs.get("inv", 0, n))
-    sum_log_s = _sum_log(s)
+    sum_log_s = _sum_log(s, s_min)
     R = np.multiply(E, inv_s, out=E)
-    stats = R @ P.T if ka > FEW_ROWS else np.stack([P @ r for r in R])
+    if ka <= STATS_GEMV_ROWS and ka * n > STATS_GEMM_TERMS:
+        stats = np.stack([P @ r for r in R])
+    else:
+        stats = R @ P.T
     # H = sum_t ln s_t - sum_tk r_tk D_tk, and sum_k r_tk D_tk is linear in
     # phi_t, so its block total is sum_k c_k . stats_k (minus the offset).
     ent = sum_log_s - float(np.vdot(c, stats)) + (offset if shift is None else 0.0)
@@ -341,9 +356,16 @@ def _column_reduce(ufunc, A: np.ndarray, out: np.ndarray) -> np.ndarray:
     return out
 
 
-def _sum_log(s: np.ndarray) -> float:
-    """sum(log(s)) for s in [1e-250, k]: one log per product of 16 values."""
+def _sum_log(s: np.ndarray, s_min: float) -> float:
+    """sum(log(s)) for 0 < s <= k, where s_min <= min(s).
+
+    When products of 16 values can neither underflow nor lose precision to
+    subnormals (every s >= 1e-18, so a product >= 1e-288), it takes one log
+    per product, which is several times cheaper than one log per value.
+    """
     n = s.shape[0]
+    if n < SUM_LOG_DIRECT or s_min < SUM_LOG_GROUP_FLOOR:
+        return float(np.log(s).sum())
     head = n - n % 16
     total = float(np.log(s[:head].reshape(16, -1).prod(axis=0)).sum()) if head else 0.0
     return total + float(np.log(s[head:]).sum())

@@ -13,7 +13,7 @@ from gmmviz.core.gaussian import (
     score_samples,
     to_full,
 )
-from gmmviz.core.kernel import Workspace, coefficients, fused_pass
+from gmmviz.core.kernel import Workspace, coefficients, fused_pass, quadratic_features
 
 from .helpers import blobs, random_params
 
@@ -126,6 +126,23 @@ def test_pruned_blocked_pass_equals_dense_pass():
     assert b.entropy == pytest.approx(a.entropy, rel=1e-9)
     np.testing.assert_allclose(b.stats, a.stats, rtol=1e-10, atol=1e-12)
     np.testing.assert_allclose(b.resp, a.resp, atol=1e-15)
+
+
+@pytest.mark.parametrize("sigma", [0.1, 0.05, 0.01])
+def test_pass_stays_finite_for_narrow_components_over_spread_data(sigma):
+    """Far points in a pruned block used to underflow a product of terms to
+    0 (log-likelihood -inf, reported as a collapse); the sum must equal a
+    direct logsumexp however far the points are from every component."""
+    X = np.random.default_rng(3).uniform(-1, 1, (100_000, 2))
+    ws = Workspace.build(X)
+    assert ws.order is not None
+    centres = ws.std.transform(np.array([[-0.5, -0.5], [0.5, 0.5], [0.5, -0.5]]))
+    cov = np.repeat(np.eye(2)[None] * (sigma / ws.std.scale) ** 2, 3, axis=0)
+    coef = coefficients(np.full(3, 1 / 3), centres, cov)
+    result = fused_pass(ws, coef)
+    direct = logsumexp(coef @ quadratic_features(ws.Xs), axis=0).sum()
+    assert np.isfinite(result.log_likelihood)
+    assert result.log_likelihood == pytest.approx(direct, rel=1e-12)
 
 
 def test_ancestral_sampling_reproduces_the_mixture():
