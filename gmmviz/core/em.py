@@ -21,6 +21,7 @@ every reported number is in the data's own units.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Iterator
 
@@ -28,7 +29,7 @@ import numpy as np
 
 from gmmviz.core import kernel
 from gmmviz.core.gaussian import eigvals2, from_full
-from gmmviz.core.kernel import ONE, X1, XX, XY, YY, Workspace
+from gmmviz.core.kernel import ONE, X1, XX, XY, Y1, YY, Workspace
 from gmmviz.core.types import Collapse, EMSnapshot, FitConfig, GaussianParams
 from gmmviz.core.validation import check_config, check_points
 
@@ -64,24 +65,31 @@ def moments_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float
     means : ndarray of shape (n_components, 2)
     full : ndarray of shape (n_components, 2, 2)
         Every component's covariance, already constrained to the type.
+
+    Notes
+    -----
+    Scalar Python per component, like :func:`~gmmviz.core.kernel.coefficients`:
+    for a few components it is several times faster than numpy calls.
     """
-    nk = stats[:, ONE] + NK_EPS
-    means = stats[:, X1:ONE] / nk[:, None]
-    full = np.empty((nk.shape[0], 2, 2))
-    full[:, 0, 0] = stats[:, XX] / nk - means[:, 0] ** 2
-    full[:, 0, 1] = full[:, 1, 0] = stats[:, XY] / nk - means[:, 0] * means[:, 1]
-    full[:, 1, 1] = stats[:, YY] / nk - means[:, 1] ** 2
+    rows = stats.tolist()
+    nk = [row[ONE] + NK_EPS for row in rows]
+    means = [(row[X1] / n, row[Y1] / n) for row, n in zip(rows, nk)]
+    covs = [
+        (row[XX] / n - mx * mx, row[XY] / n - mx * my, row[YY] / n - my * my)
+        for row, n, (mx, my) in zip(rows, nk, means)
+    ]
+    total = sum(nk)
     if covariance_type == "tied":
         # sum_k N_k Sigma_k / sum_k N_k: the pooled within-component scatter.
-        full[:] = np.tensordot(nk, full, axes=1) / nk.sum()
+        pooled = tuple(sum(n * cov[j] for n, cov in zip(nk, covs)) / total for j in range(3))
+        covs = [pooled] * len(rows)
     elif covariance_type == "diag":
-        full[:, 0, 1] = full[:, 1, 0] = 0.0
+        covs = [(a, 0.0, c) for a, _, c in covs]
     elif covariance_type == "spherical":
-        full[:, 0, 0] = full[:, 1, 1] = 0.5 * (full[:, 0, 0] + full[:, 1, 1])
-        full[:, 0, 1] = full[:, 1, 0] = 0.0
-    full[:, 0, 0] += reg_covar
-    full[:, 1, 1] += reg_covar
-    return nk / nk.sum(), means, full
+        covs = [(0.5 * (a + c), 0.0, 0.5 * (a + c)) for a, _, c in covs]
+    full = np.array([((a + reg_covar, b), (b, c + reg_covar)) for a, b, c in covs], dtype=np.float64)
+    weights = np.array(nk, dtype=np.float64) / total
+    return weights, np.array(means, dtype=np.float64).reshape(-1, 2), full.reshape(-1, 2, 2)
 
 
 def params_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float) -> GaussianParams:
@@ -252,12 +260,8 @@ def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, st
     std : Standardizer
         To report locations and variances in the data's units.
     """
-    a, b, c = full[:, 0, 0], full[:, 0, 1], full[:, 1, 1]
-    trace = a + c
-    if (nk is None or nk.min() >= EMPTY_COMPONENT) and np.isfinite(trace).all() and np.isfinite(means).all():
-        # lambda_max <= trace, so det / trace <= lambda_min: a cheap sufficient test.
-        if ((a * c - b * b) >= COLLAPSE_VARIANCE * trace).all() and (trace > 0).all():
-            return None
+    if _plainly_healthy(means, full, nk):
+        return None
     if np.isfinite(full).all() and np.isfinite(means).all():
         lam_min, lam_max = eigvals2(full)
         finite = np.ones(means.shape[0], dtype=bool)
@@ -278,6 +282,25 @@ def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, st
     locations = tuple((float(data_means[i, 0]), float(data_means[i, 1])) for i in bad)
     message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2)
     return Collapse(tuple(int(i) for i in bad), tuple(str(x) for x in kinds[bad]), locations, message)
+
+
+def _plainly_healthy(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None) -> bool:
+    """A cheap sufficient test that no component is degenerate (the usual case).
+
+    lambda_max <= trace, so det / trace <= lambda_min.  Scalar Python,
+    because k is small and this runs twice per EM iteration; NaN fails
+    every comparison and so falls through to the exact test.
+    """
+    if nk is not None and not all(n >= EMPTY_COMPONENT for n in nk.tolist()):
+        return False
+    for (mx, my), ((a, b), (_, c)) in zip(means.tolist(), full.tolist()):
+        trace = a + c
+        if not (
+            math.isfinite(mx) and math.isfinite(my) and math.isfinite(trace) and trace > 0.0
+            and a * c - b * b >= COLLAPSE_VARIANCE * trace
+        ):
+            return False
+    return True
 
 
 _WHAT = {
@@ -393,7 +416,7 @@ class _Run:
         """Check theta for degeneracy, then evaluate it with one fused pass."""
         std, ctype = self.ws.std, self.config.covariance_type
         s2 = std.scale * std.scale
-        params = GaussianParams(weights, means * std.scale + std.shift, from_full(full, ctype) * s2, ctype)
+        params = GaussianParams.adopt(weights.copy(), means * std.scale + std.shift, from_full(full, ctype) * s2, ctype)
         collapse = find_collapse(means, full, nk, std)
         if collapse is not None:
             return _State(params, collapse=collapse)

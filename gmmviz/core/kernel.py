@@ -25,6 +25,7 @@ scikit-learn) to rounding error.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,6 +55,10 @@ SUM_LOG_DIRECT = 4096
 SUM_LOG_GROUP_FLOOR = 1e-18
 # Below this many terms, selecting which to exponentiate costs more than it saves.
 SMALL_BLOCK = 6000
+
+# Scratch arrays start at different offsets within a page (see Scratch).
+PAGE = 4096
+PAGE_STAGGER = 576  # nine cache lines
 
 # Stats columns: sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
 XX, XY, YY, X1, Y1, ONE = range(6)
@@ -158,21 +163,26 @@ def coefficients(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -
     Returns
     -------
     coef : ndarray of shape (k, 6)
+
+    Notes
+    -----
+    This is a handful of scalar operations per component, and k is small
+    (at most 20 in the app): plain Python floats do it 3.7x faster than a
+    sequence of numpy calls at k = 3 and as fast at k = 10, with the same
+    IEEE results.
     """
-    a, b, c = full_cov[:, 0, 0], full_cov[:, 0, 1], full_cov[:, 1, 1]
-    det = a * c - b * b
-    pa, pb, pc = c / det, -b / det, a / det  # the precision matrix, closed form
-    mx, my = means[:, 0], means[:, 1]
-    coef = np.empty((weights.shape[0], 6))
-    coef[:, XX] = -0.5 * pa
-    coef[:, XY] = -pb
-    coef[:, YY] = -0.5 * pc
-    coef[:, X1] = pa * mx + pb * my
-    coef[:, Y1] = pb * mx + pc * my
-    # A zero weight would give -inf, and -inf * 0 = NaN in the statistics.
-    log_w = np.log(np.maximum(weights, 1e-300))
-    coef[:, ONE] = log_w - LOG_2PI - 0.5 * np.log(det) - 0.5 * (mx * coef[:, X1] + my * coef[:, Y1])
-    return coef
+    rows = []
+    for w, (mx, my), ((a, b), (_, c)) in zip(weights.tolist(), means.tolist(), full_cov.tolist()):
+        det = a * c - b * b
+        if not det > 0.0:  # not positive definite (or NaN): NaN rows, as numpy would give
+            rows.append((math.nan,) * 6)
+            continue
+        pa, pb, pc = c / det, -b / det, a / det  # the precision matrix, closed form
+        x1, y1 = pa * mx + pb * my, pb * mx + pc * my
+        # A zero weight would give -inf, and -inf * 0 = NaN in the statistics.
+        const = math.log(max(w, 1e-300)) - LOG_2PI - 0.5 * math.log(det) - 0.5 * (mx * x1 + my * y1)
+        rows.append((-0.5 * pa, -pb, -0.5 * pc, x1, y1, const))
+    return np.array(rows, dtype=np.float64).reshape(-1, 6)
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,7 +241,9 @@ def fused_pass(
         block_ll, block_ent, block_stats, R = _block(c, P, tops[j], bufs)
         ll += block_ll
         ent += block_ent
-        if rows is None:
+        if rows is None and ws.n_points <= B:
+            stats = block_stats  # the only block
+        elif rows is None:
             stats += block_stats
         else:
             stats[rows] += block_stats
@@ -259,13 +271,33 @@ class Scratch:
 
     :meth:`get` hands out C-contiguous (rows, n) views, so that flat
     indexing of a view writes through to it.
+
+    The arrays are carved from one buffer so that each starts at a
+    different offset within a 4 KiB page.  Separately allocated, large
+    arrays all start at the same page offset (the allocator maps them), and
+    then an operation that reads one and writes another at the same offset
+    stalls on the CPU's 4K-aliasing check: copying a row of E into s took
+    28 us instead of 2.3 us for 10,000 points.
     """
+
+    _ARRAYS = (("D", np.float64, True), ("E", np.float64, True), ("mask", np.bool_, True),
+               ("other", np.bool_, True), ("s", np.float64, False), ("inv", np.float64, False),
+               ("m", np.float64, False))
 
     def __init__(self, k: int, B: int):
         self.k, self.B = k, B
-        self._flat = {name: np.empty(k * B) for name in ("D", "E")}
-        self._flat.update({name: np.empty(k * B, dtype=bool) for name in ("mask", "other")})
-        self._flat.update({name: np.empty(B) for name in ("s", "inv", "m")})
+        spans, end = [], 0
+        for i, (_, dtype, per_row) in enumerate(self._ARRAYS):
+            nbytes = (k * B if per_row else B) * np.dtype(dtype).itemsize
+            start = -(-end // PAGE) * PAGE + ((i + 1) * PAGE_STAGGER) % PAGE
+            spans.append((start, nbytes))
+            end = start + nbytes
+        raw = np.empty(end + PAGE, dtype=np.uint8)
+        base = -raw.ctypes.data % PAGE
+        self._flat = {
+            name: raw[base + start : base + start + nbytes].view(dtype)
+            for (name, dtype, _), (start, nbytes) in zip(self._ARRAYS, spans)
+        }
 
     def fits(self, k: int, B: int) -> bool:
         return k <= self.k and B <= self.B

@@ -126,6 +126,19 @@ class GaussianParams:
         object.__setattr__(self, "means", means)
         object.__setattr__(self, "covariances", covs)
 
+    @classmethod
+    def adopt(cls, weights: np.ndarray, means: np.ndarray, covariances: np.ndarray,
+              covariance_type: str) -> "GaussianParams":
+        """Wrap float64 arrays of the right shapes that the caller has just made
+        and hands over (the EM loop's own results): they are made read-only
+        in place, without the copies and checks of the constructor."""
+        self = object.__new__(cls)
+        for name, arr in (("weights", weights), ("means", means), ("covariances", covariances)):
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "covariance_type", covariance_type)
+        return self
+
     @property
     def n_components(self) -> int:
         return int(self.weights.shape[0])

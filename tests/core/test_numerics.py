@@ -128,6 +128,17 @@ def test_pruned_blocked_pass_equals_dense_pass():
     np.testing.assert_allclose(b.resp, a.resp, atol=1e-15)
 
 
+def test_coefficients_are_log_densities_and_nan_for_a_singular_covariance():
+    X = blobs(50, 3, 30)
+    p = random_params(3, "full", 31, X)
+    coef = coefficients(p.weights, p.means, p.full_covariances())
+    np.testing.assert_allclose(coef @ quadratic_features(X), scipy_weighted_log_prob(X, p).T, rtol=1e-12)
+    singular = p.full_covariances().copy()
+    singular[1] = [[1.0, 1.0], [1.0, 1.0]]
+    bad = coefficients(p.weights, p.means, singular)
+    assert np.isnan(bad[1]).all() and np.isfinite(np.delete(bad, 1, axis=0)).all()
+
+
 @pytest.mark.parametrize("sigma", [0.1, 0.05, 0.01])
 def test_pass_stays_finite_for_narrow_components_over_spread_data(sigma):
     """Far points in a pruned block used to underflow a product of terms to
