@@ -127,7 +127,7 @@ class MixtureEditor(pg.PlotWidget):
                                hoverPen=pg.mkPen("#000000", width=3))
         centre.setToolTip(f"Component {i + 1}: drag to move its mean")
         ends = []
-        for kind in (1, 2):
+        for _axis in (1, 2):
             end = pg.TargetItem(size=11, symbol="s", pen=pg.mkPen("#222222", width=1.5), brush=pg.mkBrush(color),
                                 hoverPen=pg.mkPen("#000000", width=3))
             end.setToolTip(f"Component {i + 1}: drag to stretch this axis and turn the ellipse")
