@@ -101,6 +101,7 @@ class Canvas(QWidget):
         self.tool: Tool = PutTool()
         self._tool_cursor, self._hover_cursor = QCursor(Qt.CursorShape.CrossCursor), self.tool.cursor
         self._dataset: Dataset | None = None
+        self._outline_color = _same_color  # class colour -> outline drawn (set by the theme)
         self._params: GaussianParams | None = None
         self._class_index = 0
         self._hard = False
@@ -198,11 +199,22 @@ class Canvas(QWidget):
     def set_dataset(self, dataset: Dataset) -> None:
         """New points (after an edit): outlines by class, neutral fills."""
         self._dataset = dataset
-        outline = palette.rgb_table([c.color for c in dataset.classes] or ["#000000"]).astype(np.uint8)
-        labels = np.clip(dataset.labels, 0, max(len(dataset.classes) - 1, 0))
         self._resp = None
-        self.points.set_data(np.asarray(dataset.X), outline[labels], self._neutral(dataset.n_points))
+        self.points.set_data(np.asarray(dataset.X), self._outlines(dataset), self._neutral(dataset.n_points))
         self.tool_layer.on_dataset(dataset.X)
+
+    def set_outline_color(self, color_map) -> None:
+        """Draw a class of colour ``c`` with outline ``color_map(c)`` (a theme keeps
+        black outlines visible on a dark plot, yellow ones on white)."""
+        self._outline_color = color_map or _same_color
+        if self._dataset is not None:
+            self.points.set_data(self.points.xy, self._outlines(self._dataset), self.points.fill)
+
+    def _outlines(self, dataset: Dataset) -> np.ndarray:
+        """RGB outline of every point, by class, (n, 3) uint8."""
+        colors = [self._outline_color(c.color) for c in dataset.classes] or ["#000000"]
+        labels = np.clip(dataset.labels, 0, max(len(dataset.classes) - 1, 0))
+        return palette.rgb_table(colors).astype(np.uint8)[labels]
 
     def _neutral(self, n: int) -> np.ndarray:
         return np.broadcast_to(np.array(palette.hex_to_rgb(palette.NEUTRAL_FILL), np.uint8), (n, 3)).copy()
@@ -360,3 +372,7 @@ class Canvas(QWidget):
         r = predict_proba(X, self._params)[0]
         parts = " ".join(f"<span style='color:{palette.component_color(i)}'>■</span>{v:.2f}" for i, v in enumerate(r))
         return f"{head}<br>p(x) = {np.exp(lp):.3g}  (ln p = {lp:.3f})<br>r: {parts}"
+
+
+def _same_color(color: str) -> str:
+    return color

@@ -129,6 +129,13 @@ def component_colors(th: Theme) -> tuple[str, ...] | None:
     return tuple(legible(c, th.plot_bg, th.min_contrast) for c in palette.COMPONENT_COLORS)
 
 
+def outline_color_map(th: Theme):
+    """Class colour -> the outline drawn on ``th``'s plots (None: unchanged)."""
+    if th.min_contrast <= 0:
+        return None
+    return lambda color: legible(color, th.plot_bg, th.min_contrast)
+
+
 def text_color(color: str, th: Theme) -> str:
     """An accent colour made readable as text on the theme's window colour."""
     return legible(color, th.window, 4.5)
@@ -204,6 +211,7 @@ def style_canvas(canvas, th: Theme) -> None:
         label.setStyleSheet(_LABEL_CSS.format(name=label.objectName(), bg=th.label_bg, fg=th.label_fg,
                                               border=th.label_border, pad=pad))
     colors = component_colors(th)
+    canvas.set_outline_color(outline_color_map(th))
     for view, kwargs in ((canvas.ellipses, {"components": colors}), (canvas.truth, {"truth": th.truth})):
         if hasattr(view, "set_colors"):
             view.set_colors(**kwargs)

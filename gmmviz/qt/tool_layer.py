@@ -71,9 +71,16 @@ class ToolLayer(QObject):
             self.selection_changed.emit(int(idx.size))
 
     def on_dataset(self, xy: np.ndarray) -> None:
-        """The canvas shows new data ``xy`` (n, 2): drop a stale selection, end a preview."""
-        keep = xy.shape[0] == self._xy.shape[0]
-        self._xy = np.asarray(xy)
+        """The canvas shows new data ``xy`` (n, 2): drop a stale selection, end a preview.
+
+        The selection stays when only selected points changed (they were
+        moved or relabelled, or such an edit was undone); any other change,
+        such as a new dataset of the same size, means they are not the same
+        points any more.
+        """
+        xy = np.asarray(xy)
+        keep = xy.shape == self._xy.shape and _same_outside(self._xy, xy, self._selection)
+        self._xy = xy
         self._previewing = False
         if keep:
             self._show_rings()
@@ -114,3 +121,12 @@ class ToolLayer(QObject):
         mask = np.zeros(n, bool)
         mask[self._selection] = True
         self._points.set_selection(mask)
+
+
+def _same_outside(old: np.ndarray, new: np.ndarray, selected: np.ndarray) -> bool:
+    """True when ``old`` and ``new`` (n, 2) agree on every point not in ``selected``."""
+    if selected.size == 0:
+        return True
+    others = np.ones(old.shape[0], dtype=bool)
+    others[selected] = False
+    return np.array_equal(old[others], new[others])

@@ -208,6 +208,25 @@ def test_next_theme_cycles_and_light_theme_darkens_pale_colours(qtbot, make_wind
     w.presentation.set_theme("standard")
 
 
+def test_class_outlines_stay_visible_on_every_theme_and_the_data_keeps_its_colours(qtbot, make_window):
+    """Okabe-Ito's black (class 8) vanishes on the dark plot and its yellow
+    (class 4) on white: the theme lightens or darkens the drawn outline."""
+    classes = default_classes(9)
+    X = np.column_stack([np.arange(9.0), np.zeros(9)])
+    w = make_window(Dataset(X, np.arange(9), classes))
+    canvas = w.studio.canvas
+    colors = [c.color for c in classes]
+    assert "#000000" in colors and "#F0E442" in colors
+    for name, bg in (("dark", theme("dark").plot_bg), ("light", theme("light").plot_bg)):
+        w.presentation.set_theme(name)
+        drawn = ["#%02x%02x%02x" % tuple(int(v) for v in rgb) for rgb in canvas.points.outline]
+        assert min(contrast(c, bg) for c in drawn) >= 3.0, (name, drawn)
+        assert [c.color for c in w.studio.dataset.classes] == colors  # only the drawing changes
+    w.presentation.set_theme("standard")
+    drawn = ["#%02x%02x%02x" % tuple(int(v) for v in rgb) for rgb in canvas.points.outline]
+    assert drawn == [c.lower() for c in colors]
+
+
 # -- cheat sheet ------------------------------------------------------------------------------
 def test_cheat_sheet_overlay_lists_every_action_that_has_a_shortcut(qtbot, make_window):
     w = make_window()

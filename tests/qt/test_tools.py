@@ -14,7 +14,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gmmviz.core.commands import AddPoints
+from gmmviz.core.commands import AddPoints, MovePoints, ReplaceDataset
 from gmmviz.qt.actions import ACTIONS
 
 from .conftest import three_clusters
@@ -247,6 +247,21 @@ def test_delete_and_relabel_the_selection_by_key(qtbot, make_window, unthrottled
     assert canvas.selection().size == w.studio.dataset.n_points
     qtbot.keyClick(w, Qt.Key.Key_Backspace)
     assert w.studio.dataset.n_points == 0
+
+
+def test_a_new_dataset_of_the_same_size_drops_the_selection(qtbot, make_window):
+    w = make_window(three_clusters(30, seed=6))
+    canvas = w.studio.canvas
+    n = w.studio.dataset.n_points
+    canvas.set_selection([1, 2, 3])
+    w.studio.store.push(MovePoints([1, 2, 3], w.studio.dataset.X[[1, 2, 3]] + 0.5), "Move 3 points")
+    np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])  # the moved points are still selected
+    w.actions_by_name["undo"].trigger()
+    np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])
+    other = three_clusters(30, seed=7)
+    assert other.n_points == n
+    w.studio.store.push(ReplaceDataset(other), "Load data")
+    assert canvas.selection().size == 0
 
 
 def test_clear_all_is_one_undoable_step(qtbot, make_window):
