@@ -131,6 +131,7 @@ class Canvas(QWidget):
         self.tool_layer = ToolLayer(item, self.points, self)
         self.view.setCursor(self._tool_cursor)
         self._handles: list[pg.TargetItem] = []
+        self._handles_enabled = True  # by the playback (not while playing)
         self.hover = QLabel(self.plot)
         self.hover.setObjectName("hoverLabel")
         self.hover.setStyleSheet("QLabel#hoverLabel { background: rgba(255,255,255,215); color: #222;"
@@ -188,6 +189,7 @@ class Canvas(QWidget):
         """Let ``tool`` take the mouse; ``cursor`` shows it over the plot."""
         self.tool, self._tool_cursor, self._hover_cursor = tool, cursor, tool.cursor
         self.view.setCursor(cursor)
+        self._update_handles_movable()
 
     def _update_cursor(self, x: float, y: float) -> None:
         name = self.tool.hover_cursor(Pointer(x, y), self)
@@ -267,18 +269,25 @@ class Canvas(QWidget):
 
     # -- mean handles -----------------------------------------------------
     def set_handles_enabled(self, enabled: bool) -> None:
+        """Let the mean handles be dragged (while paused) if the tool allows it."""
+        self._handles_enabled = enabled
+        self._update_handles_movable()
+
+    def _update_handles_movable(self) -> None:
+        movable = self._handles_enabled and self.tool.moves_means
         for h in self._handles:
-            h.movable = enabled
+            h.movable = movable
 
     def _set_handles(self, params: GaussianParams | None) -> None:
         k = 0 if params is None else params.n_components
         while len(self._handles) < k:
             i = len(self._handles)
-            h = pg.TargetItem(pos=(0, 0), size=16, symbol="crosshair", movable=True)
+            h = pg.TargetItem(pos=(0, 0), size=16, symbol="crosshair")
             h.setZValue(25)
             h.sigPositionChangeFinished.connect(lambda item, i=i: self._handle_dropped(i, item))
             self.plot.getPlotItem().addItem(h)
             self._handles.append(h)
+            self._update_handles_movable()
         for i, h in enumerate(self._handles):
             h.setVisible(i < k)
             if i < k:

@@ -107,12 +107,17 @@ class Tool:
         Key of the tool (the action is ``tool_<name>``).
     cursor : str
         ``"cross"``, ``"arrow"`` or ``"ring"`` (a circle of ``radius_px``).
+    moves_means : bool
+        Whether a drag that starts on a mean's handle moves the mean; when
+        False the drag is the tool's (painting over a cluster must not grab
+        the mean sitting in it).
     """
 
     name = "tool"
     text = "Tool"
     cursor = "arrow"
     radius_px = 0.0
+    moves_means = False
 
     def click(self, ev: Pointer, ctx: ToolContext) -> bool:
         return False
@@ -133,6 +138,7 @@ class PutTool(Tool):
     name = "put"
     text = "Put points"
     cursor = "cross"
+    moves_means = True
 
     def click(self, ev: Pointer, ctx: ToolContext) -> bool:
         if ev.button == "right" or (ev.button == "left" and ev.shift):

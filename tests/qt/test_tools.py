@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from gmmviz.core.commands import AddPoints, MovePoints, ReplaceDataset
 from gmmviz.qt.actions import ACTIONS
 
-from .conftest import three_clusters
+from .conftest import three_clusters, wait_for_run
 from .tool_helpers import distance_to_path_px, drag, in_view, line, pixel_path, ray_cast_inside, widget_to_data
 
 
@@ -262,6 +262,38 @@ def test_a_new_dataset_of_the_same_size_drops_the_selection(qtbot, make_window):
     assert other.n_points == n
     w.studio.store.push(ReplaceDataset(other), "Load data")
     assert canvas.selection().size == 0
+
+
+@pytest.mark.parametrize("tool", ["put", "brush", "erase", "select"])
+def test_only_the_put_tool_lets_a_drag_from_a_mean_handle_move_the_mean(qtbot, make_window, unthrottled, tool):
+    """With Put, a drag that starts on a mean's crosshair sets where EM starts;
+    with the painting and selecting tools the same drag is theirs (a lecturer
+    spraying over a cluster must not grab the mean sitting in it)."""
+    w = make_window(three_clusters(30, seed=2), n_components=3)
+    first = wait_for_run(qtbot, w)
+    canvas = w.studio.canvas
+    choose(w, tool)
+    before, mean = snapshot(w), first.snapshots[0].params.means[0]
+    X = w.studio.dataset.X
+    inward = X[np.linalg.norm(X - mean, axis=1) < 2].mean(axis=0) - mean  # into the mean's cluster
+    path = line(canvas.data_to_widget(*mean), canvas.data_to_widget(*(mean + 2.5 * inward / np.linalg.norm(inward))), 8)
+    if tool == "put":
+        with qtbot.waitSignal(canvas.mean_dragged) as dropped:
+            drag(canvas, path)
+        i, x, y = dropped.args
+        assert i == 0 and np.dot([x, y] - mean, widget_to_data(canvas, path[-1]) - mean) > 0
+        history = wait_for_run(qtbot, w)
+        assert history is not first and w.studio.settings().init == "manual"
+        np.testing.assert_array_equal(history.snapshots[0].params.means[0], [x, y])  # EM starts there
+        assert snapshot(w) == before  # the data are untouched
+        return
+    drag(canvas, path)
+    if tool == "select":
+        assert canvas.selection().size > 0 and snapshot(w) == before
+        assert w.studio.settings().init == "random" and w.studio.fit.history is first
+    else:
+        assert snapshot(w)[2] != before[2]  # points were sprayed or erased where the mean sits
+        assert w.studio.settings().init == "random"
 
 
 def test_clear_all_is_one_undoable_step(qtbot, make_window):
