@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -57,6 +58,32 @@ def kill(proc: subprocess.Popen) -> None:
     proc.stderr.close()
 
 
+def fail_killing(proc: subprocess.Popen, message: str) -> None:
+    """Kill the child first (reading the stderr of a live one would block), then fail with its stderr."""
+    proc.kill()
+    proc.wait(timeout=10)
+    stderr = proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    pytest.fail(f"{message}; the child's stderr:\n{stderr[-4000:]}")
+
+
+def read_line(proc: subprocess.Popen, timeout: float) -> str:
+    """The child's next line of output ("" if it exits first), waiting at most
+    ``timeout`` seconds: a child that hangs is killed and the test fails with its stderr."""
+    fd, data = proc.stdout.fileno(), b""
+    deadline = time.monotonic() + timeout
+    while not data.endswith(b"\n"):
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            fail_killing(proc, f"no line from the child within {timeout} s (got {data!r})")
+        chunk = os.read(fd, 4096)  # unbuffered: nothing is left behind in proc.stdout's buffer
+        if not chunk:
+            break
+        data += chunk
+    return data.decode()
+
+
 def test_a_kill_during_save_leaves_the_old_or_the_new_file_complete(tmp_path):
     texts = [session_to_text(big_session(seed)).encode() for seed in (1, 2)]
     sources = []
@@ -70,7 +97,8 @@ def test_a_kill_during_save_leaves_the_old_or_the_new_file_complete(tmp_path):
     start, seen = time.perf_counter(), set()
     for round_ in range(30):
         proc = spawn(SAVER, target, *sources)
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        if (line := read_line(proc, timeout=30)).strip() != "ready":
+            fail_killing(proc, f"the saver did not start: {line!r}")
         time.sleep(rng.uniform(0.0, 0.5))
         kill(proc)
         content = target.read_bytes()
@@ -116,8 +144,9 @@ def test_recovery_after_a_kill_restores_the_last_autosave(qtbot, tmp_path, monke
            "GMMVIZ_DATA_DIR": str(tmp_path / "data"), "GMMVIZ_SETTINGS_DIR": str(tmp_path / "settings")}
     proc = spawn(WINDOW, env=env)
     try:
-        line = proc.stdout.readline().split()
-        assert line[:2] == ["autosaved", "2"], proc.stderr.read() if not line else line
+        line = read_line(proc, timeout=60).split()
+        if line[:2] != ["autosaved", "2"]:
+            fail_killing(proc, f"the window did not autosave twice: {line}")
     finally:
         kill(proc)
     digest, n = line[2], int(line[3])

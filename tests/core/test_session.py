@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,27 +20,18 @@ from gmmviz.core.session import (
     MAX_SESSION_BYTES,
     RunRecord,
     Session,
-    SessionSettings,
     read_session,
     session_from_bytes,
     session_to_text,
     write_session,
 )
 from gmmviz.core.sessionmodel import same_params
-from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig
+from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig, ModelSettings
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "sessions"
-GOLDEN = DATA / "v1"
+from .helpers import SESSION_DATA, session_corpus
 
-
-def load_corpus():
-    spec = importlib.util.spec_from_file_location("session_corpus", DATA / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CORPUS = load_corpus()
+GOLDEN = SESSION_DATA / "v1"
+CORPUS = session_corpus()
 MALFORMED = CORPUS.cases()
 
 
@@ -59,7 +48,7 @@ def make_session(n: int = 40, *, history: bool = True, seed: int = 3, ctype: str
     classes = (ClassInfo("α class", "#E69F00"), ClassInfo('with "quotes", commas', "#56b4e9"),
                ClassInfo("", "#000000"))
     ds = Dataset(X, rng.integers(0, 3, n), classes)
-    s = SessionSettings(n_components=2, covariance_type=ctype, init="kmeans++", seed=seed, reg_covar=1e-6,
+    s = ModelSettings(n_components=2, covariance_type=ctype, init="kmeans++", seed=seed, reg_covar=1e-6,
                         max_iter=60, tol=1e-5)
     view = ((-5.0, 5.0), (-3.25, 1e-3))
     if not history:
@@ -180,7 +169,7 @@ def test_golden_minimal_content():
         (0.1).hex(), (-0.0).hex(), (1e-300).hex(), (1e300).hex(), (-2.5).hex(), (3.0).hex()]
     assert s.dataset.labels.tolist() == [0, 1, 1]
     assert s.dataset.classes == (ClassInfo("a", "#000000"), ClassInfo("b", "#ffffff"))
-    assert s.settings == SessionSettings()
+    assert s.settings == ModelSettings()
     assert s.params is None and s.history is None and s.cursor == -1 and s.view is None
 
 
@@ -192,7 +181,7 @@ def test_golden_empty_content():
 def test_golden_history_content():
     s = read_session(GOLDEN / "with_history.gmmviz")
     assert s.dataset.n_points == 24 and s.dataset.classes[1].name == 'Ünïcode "quoted", name'
-    assert s.settings == SessionSettings(2, "full", "kmeans++", 7, 1e-6, 50, 1e-4)
+    assert s.settings == ModelSettings(2, "full", "kmeans++", 7, 1e-6, 50, 1e-4)
     snaps = s.history.snapshots
     assert s.history.finish_reason == "converged" and snaps[-1].converged and len(snaps) == 31
     assert [x.phase for x in snaps[:4]] == ["init", "E", "M", "E"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from gmmviz.core.commands import default_classes
 from gmmviz.core.types import Dataset
@@ -53,10 +54,40 @@ def wait_for_run(qtbot, window, timeout: int = 10000):
     return fit.history
 
 
+def activate(qtbot, window):
+    """Make ``window`` the active window and wait for it: window shortcuts fire
+    only in the active window, and offscreen the activation comes a little later."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
 @pytest.fixture(autouse=True)
 def private_settings(tmp_path, monkeypatch):
-    """Each Qt test gets its own settings folder (themes, recent files, ...)."""
+    """Each Qt test gets its own, empty settings folder (themes, recent files, ...),
+    never the user's; request it by name to look into the folder.
+
+    Afterwards QSettings point back at the suite's own temporary folder: a
+    default ``QSettings()`` keeps the path :func:`configure_settings` last set,
+    so it is set again once the environment is restored.  ``monkeypatch.undo()``
+    restores the environment now rather than after this fixture; it also undoes
+    the test's own patches, which is harmless this late (the windows are closed).
+    """
+    from gmmviz.qt.settings import configure_settings
+
     folder = tmp_path / "settings"
     folder.mkdir()
     monkeypatch.setenv("GMMVIZ_SETTINGS_DIR", str(folder))  # read by gmmviz.qt.settings
     yield folder
+    monkeypatch.undo()
+    configure_settings()
+
+
+@pytest.fixture
+def unthrottled():
+    """pyqtgraph drops mouse moves closer than 10 ms apart; tests send them at once."""
+    import pyqtgraph as pg
+
+    old = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOption("mouseRateLimit", 0)
+    yield
+    pg.setConfigOption("mouseRateLimit", old)

@@ -88,8 +88,10 @@ def test_recolour_from_the_context_menu_asks_qcolordialog_and_undoes(qtbot, make
 def test_cancelling_the_colour_dialog_changes_nothing(qtbot, make_window, monkeypatch):
     w = make_window(three_clusters(5))
     before = w.studio.dataset
-    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor())  # invalid = Cancel
+    asked = []
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: asked.append(a) or QColor())  # invalid = Cancel
     w.actions_by_name["recolour_class"].trigger()
+    assert len(asked) == 1, "the colour dialog was not opened exactly once"
     assert w.studio.dataset is before and w.studio.store.undo_stack.count() == 0
 
 

@@ -17,17 +17,7 @@ from gmmviz.qt import animation as anim
 from gmmviz.qt.animation import MP4_MISSING, AnimationSpec, ExportError
 from gmmviz.qt.export import default_file_name
 
-from .conftest import three_clusters, wait_for_run
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("GMMVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
-    yield
-    monkeypatch.delenv("GMMVIZ_SETTINGS_DIR")
-    from gmmviz.qt.settings import configure_settings
-
-    configure_settings()
+from .conftest import activate, three_clusters, wait_for_run
 
 
 @pytest.fixture
@@ -107,8 +97,7 @@ def test_copy_image_puts_an_image_of_the_right_size_on_the_clipboard(qtbot, make
     size = w.exporting.copy_image(target="canvas", scale=1.0)
     clip = QGuiApplication.clipboard().image()
     assert size == canvas and clip.size() == canvas
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    activate(qtbot, w)
     qtbot.keyClick(w, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert QGuiApplication.clipboard().image().size() == 2 * canvas  # default: the canvas at 2x
     assert "clipboard" in w.statusBar().currentMessage()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -19,19 +19,7 @@ from gmmviz.qt.actions import ACTIONS
 from gmmviz.qt.export import image_to_array
 from gmmviz.qt.themes import contrast, theme
 
-from .conftest import three_clusters, wait_for_run
-
-
-@pytest.fixture(autouse=True)
-def settings_dir(tmp_path, monkeypatch):
-    """Every test gets empty settings of its own, never the user's."""
-    folder = tmp_path / "settings"
-    monkeypatch.setenv("GMMVIZ_SETTINGS_DIR", str(folder))
-    yield folder
-    monkeypatch.delenv("GMMVIZ_SETTINGS_DIR")
-    from gmmviz.qt.settings import configure_settings
-
-    configure_settings()  # back to the suite's own temporary folder
+from .conftest import activate, three_clusters, wait_for_run
 
 
 def one_point() -> Dataset:
@@ -73,9 +61,7 @@ def listed(sheet: str, text: str, keys: tuple[str, ...]) -> bool:
 
 def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier):
     """A real key press: window shortcuts need the window to be active."""
-    window = widget.window()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    activate(qtbot, widget.window())
     qtbot.keyClick(widget, key, modifier)
 
 
@@ -85,7 +71,7 @@ def test_presentation_mode_enters_and_restores_the_layout_exactly(qtbot, make_wi
     w.resize(1100, 700)
     w.studio.hsplit.setSizes([700, 380])
     w.studio.vsplit.setSizes([420, 180])
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: w.geometry().size() == QSize(1100, 700))  # a window manager resizes later
     before = layout_of(w)
     press(qtbot, w, Qt.Key.Key_F5)
     p = w.presentation
@@ -303,10 +289,10 @@ def test_formula_html_for_every_covariance_type():
 
 
 # -- settings ---------------------------------------------------------------------------------
-def test_settings_persist_between_two_windows_and_stay_in_the_test_folder(qtbot, make_window, settings_dir):
+def test_settings_persist_between_two_windows_and_stay_in_the_test_folder(qtbot, make_window, private_settings):
     from gmmviz.qt.settings import open_settings
 
-    assert Path(open_settings().fileName()).is_relative_to(settings_dir)
+    assert Path(open_settings().fileName()).is_relative_to(private_settings)
     w = make_window()
     w.resize(760, 560)
     w.studio.hsplit.setSizes([390, 360])
@@ -315,10 +301,10 @@ def test_settings_persist_between_two_windows_and_stay_in_the_test_folder(qtbot,
     w.actions_by_name["formula"].setChecked(True)
     w.speed.setValue(w.speed.value() + 16)
     speed = w.studio.playback.speed
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: w.geometry().size() == QSize(760, 560))  # a window manager resizes later
     geometry, hsplit = w.geometry().size(), w.studio.hsplit.sizes()
     w.close()
-    assert any(settings_dir.rglob("*")), "nothing was written to the test settings folder"
+    assert any(private_settings.rglob("*")), "nothing was written to the test settings folder"
 
     w2 = make_window()
     qtbot.waitUntil(lambda: w2.studio.hsplit.sizes() == hsplit, timeout=3000)
@@ -333,7 +319,7 @@ def test_settings_persist_between_two_windows_and_stay_in_the_test_folder(qtbot,
 def test_closing_while_presenting_saves_the_desktop_layout(qtbot, make_window):
     w = make_window()
     w.resize(700, 560)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: w.geometry().size() == QSize(700, 560))  # a window manager resizes later
     size = w.geometry().size()
     w.actions_by_name["presentation"].trigger()
     w.close()

@@ -22,7 +22,7 @@ from gmmviz.core.commands import MovePoints, empty_dataset
 from gmmviz.core.io import write_csv
 from gmmviz.core.types import ModelSettings
 
-from .conftest import three_clusters
+from .conftest import activate, three_clusters, wait_for_run
 from .tool_helpers import drag, in_view, pixel_path
 
 N_SEQUENCES = 200
@@ -124,7 +124,7 @@ class Run:
 
 
 @pytest.mark.slow
-def test_random_sequences_of_actions(qtbot, make_window, tmp_path):
+def test_random_sequences_of_actions(qtbot, make_window, tmp_path, unthrottled):
     hooked: list[str] = []
     old_sys, old_thread = sys.excepthook, threading.excepthook
     sys.excepthook = lambda t, v, tb: hooked.append(f"{t.__name__}: {v}")
@@ -138,7 +138,7 @@ def test_random_sequences_of_actions(qtbot, make_window, tmp_path):
 
 def _run_sequences(qtbot, make_window, tmp_path):
     w = make_window(three_clusters(10))
-    w.activateWindow()
+    activate(qtbot, w)
     studio = w.studio
     stale: list[str] = []
     shown = []
@@ -168,7 +168,10 @@ def _run_sequences(qtbot, make_window, tmp_path):
     # After the last edit the run settles on exactly the data on screen.
     studio.start_run()
     studio.fit.compute_all()
-    if studio.config() is not None:
-        qtbot.waitUntil(lambda: studio.fit.history is not None and studio.fit.history.finished, timeout=20000)
-        assert np.array_equal(studio.fit.history.X, studio.dataset.X)
+    if studio.config() is None:  # fewer points than K (e.g. cleared): no run, and no old one on screen
+        assert studio.dataset.n_points < max(studio.settings().n_components, 1)
+        assert studio.fit.history is None and studio.frame is None and studio.playback.count() == 0
+    else:
+        history = wait_for_run(qtbot, w, timeout=20000)
+        assert history.run_id == studio.fit.run_id and np.array_equal(history.X, studio.dataset.X)
     assert studio.fit.is_alive()
