@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gmmviz.qt.animation import MP4_MISSING, AnimationExport, AnimationSpec, ExportError, mp4_available
+from gmmviz.qt.animation import AnimationExport, AnimationSpec, ExportError, mp4_available
 from gmmviz.qt.export import default_file_name, export_target, plan_export, render_plan
 from gmmviz.qt.export_dialogs import AnimationDialog, ImageChoice, ImageDialog, ProgressDialog
 from gmmviz.qt.settings import open_settings
@@ -48,7 +48,6 @@ class ExportController(QObject):
         a["export_image"].triggered.connect(self.export_image_dialog)
         a["copy_image"].triggered.connect(lambda: self.copy_image())
         a["export_animation"].triggered.connect(self.export_animation_dialog)
-        window.installEventFilter(self)
 
     # -- images ---------------------------------------------------------------
     def _folder(self) -> str:
@@ -161,15 +160,19 @@ class ExportController(QObject):
         QApplication.restoreOverrideCursor()
         self.window.statusBar().showMessage(message, 8000)
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
-        if obj is self.window and event.type() == QEvent.Type.Close and self.job is not None:
-            job = self.job
+    def shutdown(self) -> None:
+        """Cancel a running export and join its encoder (the window is closing for good).
+
+        Called by ``MainWindow.closeEvent`` once the close is accepted, never
+        before: a close the user cancels leaves the export running.
+        """
+        job = self.job
+        if job is not None:
             self._end("Animation export cancelled")
-            job.shutdown()  # join the encoder before the window goes
-        return False
+            job.shutdown()
 
 
-__all__ = ["ExportController", "install", "MP4_MISSING", "data_name"]
+__all__ = ["ExportController", "install", "data_name"]
 
 
 def install(window) -> ExportController:

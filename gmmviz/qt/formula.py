@@ -14,9 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gmmviz.core.types import EMSnapshot
-
-E_COLOR = "#D55E00"  # the E-step's colour in the curves panel (the bound)
-M_COLOR = "#0072B2"  # the M-step's (ln p)
+from gmmviz.qt.panels.curves import BOUND_COLOR, LL_COLOR, value_rows
 
 
 def _s(base: str, sub: str) -> str:
@@ -45,10 +43,6 @@ def m_formula(covariance_type: str) -> str:
             f"{MU_K} = {SUM_T} {R_TK} {X_T} / {N_K},&nbsp;&nbsp; {COVARIANCE_FORMULAS[covariance_type]}")
 
 
-def _num(value: float) -> str:
-    return "—" if value is None or not math.isfinite(value) else f"{value:,.4f}".replace("-", "−")
-
-
 def _delta(value: float) -> str:
     if value is None or not math.isfinite(value):
         return ""
@@ -56,7 +50,7 @@ def _delta(value: float) -> str:
 
 
 def formula_html(snap: EMSnapshot | None, previous: EMSnapshot | None = None, *,
-                 e_color: str = E_COLOR, m_color: str = M_COLOR) -> tuple[str, str]:
+                 e_color: str = BOUND_COLOR, m_color: str = LL_COLOR) -> tuple[str, str]:
     """The strip's two lines for the half-step ``snap``.
 
     Parameters
@@ -65,6 +59,8 @@ def formula_html(snap: EMSnapshot | None, previous: EMSnapshot | None = None, *,
         The half-step on screen (None: no run yet).
     previous : EMSnapshot or None
         The half-step before it, for the change in ln p.
+    e_color, m_color : str
+        The E- and M-step colours (the curves panel's Q + H and ln p colours).
 
     Returns
     -------
@@ -90,14 +86,9 @@ def formula_html(snap: EMSnapshot | None, previous: EMSnapshot | None = None, *,
 
 def _values_html(snap: EMSnapshot, previous: EMSnapshot | None, e_color: str, m_color: str) -> str:
     change = None if previous is None else snap.log_likelihood - previous.log_likelihood
-    parts = [f"<span style='color:{m_color}'>ln p(X|θ)</span> = <b>{_num(snap.log_likelihood)}</b>{_delta(change)}"]
-    if snap.phase != "init":
-        parts += [
-            f"Q(θ|θ<sub>old</sub>) = <b>{_num(snap.q)}</b>",
-            f"H = −Σ r ln r = <b>{_num(snap.entropy)}</b>",
-            f"<span style='color:{e_color}'>Q + H</span> = <b>{_num(snap.lower_bound)}</b>",
-            f"KL = ln p − (Q + H) = <b>{_num(snap.gap)}</b>",
-        ]
+    rows = value_rows(snap, m_color, e_color, kl="KL = ln p − (Q + H)")
+    parts = [f"{label} = <b>{value}</b>" for label, value in rows[:1 if snap.phase == "init" else None]]
+    parts[0] += _delta(change)
     return " &nbsp;·&nbsp; ".join(parts)
 
 
@@ -112,7 +103,7 @@ class FormulaStrip(QFrame):
         super().__init__(parent)
         self.setObjectName("formulaStrip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self._accents = (E_COLOR, M_COLOR)
+        self._accents = (BOUND_COLOR, LL_COLOR)
         self._shown: tuple[EMSnapshot | None, EMSnapshot | None] = (None, None)
         self.formula = QLabel()
         self.values = QLabel()

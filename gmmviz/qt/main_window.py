@@ -162,7 +162,6 @@ class MainWindow(QMainWindow):
         triggers = {
             "quit": self.close, "undo": s.store.undo_stack.undo, "redo": s.store.undo_stack.redo,
             "clear": lambda: s.store.push(clear_all(s.dataset), "Clear all points"),
-            "add_class": lambda: s.store.push(with_new_class(s.dataset), "Add class"),
             "fit_view": s.canvas.fit_view, "step": pb.step_forward,
             "e_step": lambda: pb.step_to_phase("E"), "m_step": lambda: pb.step_to_phase("M"),
             "full_step": lambda: pb.step_to_phase("M"), "back": pb.step_back, "first": pb.first,
@@ -261,6 +260,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.presentation.save_settings()
+        self.exporting.shutdown()  # only now: a cancelled close leaves the export running
         self.studio.shutdown()
         self.files.clean_exit()
         event.accept()

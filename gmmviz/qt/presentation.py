@@ -25,9 +25,9 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QFont
 from PySide6.QtWidgets import QDockWidget, QToolBar, QWidget
 
-from gmmviz.qt.formula import E_COLOR, M_COLOR, FormulaStrip
-from gmmviz.qt.settings import configure_settings, open_settings  # noqa: F401 (also imported from here)
-from gmmviz.qt.themes import THEME_NAMES, apply_theme, light_icon, scale_plots, scaled_font, style_curves, text_color
+from gmmviz.qt.formula import FormulaStrip
+from gmmviz.qt.settings import open_settings
+from gmmviz.qt.themes import THEME_NAMES, apply_scale, apply_theme, curve_text_colors, light_icon, theme
 
 SCALE_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.3, 2.6, 3.0)
 PRESENTATION_SCALE, PRESENTATION_THEME = 1.5, "light"
@@ -140,15 +140,10 @@ class Presentation(QObject):
         self._scale = factor
         if self.presenting:
             self._lecture = (factor, self._lecture[1])
-        w, studio = self.window, self.window.studio
-        font = scaled_font(self._base_font, factor)
-        w.setFont(font)
+        w = self.window
+        apply_scale(w, factor, self._base_font)
         for toolbar in w.findChildren(QToolBar):
             toolbar.setIconSize(QSize(round(self._icon_px * factor), round(self._icon_px * factor)))
-        studio.canvas.set_scale(factor)
-        studio.curves.set_scale(factor)
-        scale_plots(w, font)
-        style_curves(studio.curves, _theme_of(self._theme))  # set_scale reset its pens
         if self.presenting:
             QTimer.singleShot(0, self, self._canvas_first)  # the curves need more room with bigger text
         self.scale_changed.emit(factor)
@@ -167,10 +162,9 @@ class Presentation(QObject):
         if self.presenting:
             self._lecture = (self._lecture[0], name)
         self.window.actions_by_name[f"theme_{name}"].setChecked(True)
-        self.formula.set_accents(text_color(E_COLOR, th), text_color(M_COLOR, th))
+        m_color, e_color = curve_text_colors(th)  # as the curves panel's ln p and Q + H
+        self.formula.set_accents(e_color, m_color)
         self._theme_icons(th.dark)
-        self.window.studio.curves.show_values(None if self.window.studio.frame is None
-                                              else self.window.studio.frame.snapshot)
         self.theme_changed.emit(name)
 
     def _theme_icons(self, dark: bool) -> None:
@@ -185,7 +179,7 @@ class Presentation(QObject):
         """The window swaps the play/pause icon; keep it light on a dark theme."""
         action = self.window.actions_by_name["play"]
         self._icons["play"] = action.icon()
-        if _theme_of(self._theme).dark:
+        if theme(self._theme).dark:
             action.setIcon(light_icon(action.icon()))
 
     def next_theme(self) -> None:
@@ -346,12 +340,6 @@ class Presentation(QObject):
             self._restore_layout(v["window/geometry"], v["window/state"], Qt.WindowState.WindowNoState,
                                  v["window/hsplit"], v["window/vsplit"])
         return False
-
-
-def _theme_of(name: str):
-    from gmmviz.qt.themes import theme
-
-    return theme(name)
 
 
 def _float(value, default: float) -> float:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gmmviz.core import palette
+from gmmviz.qt.panels.curves import BOUND_COLOR, CURSOR_COLOR, INIT_COLOR, LL_COLOR
 
 THEME_NAMES = ("standard", "light", "dark")
 THEME_LABELS = {"standard": "Standard", "light": "High-contrast light", "dark": "Dark"}
@@ -122,18 +123,20 @@ def legible(color: str, background: str, min_ratio: float) -> str:
     return target.name()
 
 
-def component_colors(th: Theme) -> tuple[str, ...] | None:
-    """Ellipse colours per component for ``th`` (None: the palette's own)."""
-    if th.min_contrast <= 0:
-        return None
-    return tuple(legible(c, th.plot_bg, th.min_contrast) for c in palette.COMPONENT_COLORS)
-
-
 def outline_color_map(th: Theme):
-    """Class colour -> the outline drawn on ``th``'s plots (None: unchanged)."""
+    """Colour -> that colour legible on ``th``'s plots (None: colours stay as they are).
+
+    The canvas maps class outlines through it; :func:`component_colors` the ellipses.
+    """
     if th.min_contrast <= 0:
         return None
     return lambda color: legible(color, th.plot_bg, th.min_contrast)
+
+
+def component_colors(th: Theme) -> tuple[str, ...] | None:
+    """Ellipse colours per component for ``th`` (None: the palette's own)."""
+    legible_on = outline_color_map(th)
+    return None if legible_on is None else tuple(map(legible_on, palette.COMPONENT_COLORS))
 
 
 def text_color(color: str, th: Theme) -> str:
@@ -212,17 +215,22 @@ def style_canvas(canvas, th: Theme) -> None:
                                               border=th.label_border, pad=pad))
     colors = component_colors(th)
     canvas.set_outline_color(outline_color_map(th))
-    for view, kwargs in ((canvas.ellipses, {"components": colors}), (canvas.truth, {"truth": th.truth})):
-        if hasattr(view, "set_colors"):
-            view.set_colors(**kwargs)
+    canvas.ellipses.set_colors(components=colors)
+    canvas.truth.set_colors(truth=th.truth)
+
+
+def curve_text_colors(th: Theme) -> tuple[str, str]:
+    """The curves' ln p and Q + H colours made readable as text on ``th``'s window
+    (the curves panel's legend and values, the formula strip's M- and E-step)."""
+    return text_color(LL_COLOR, th), text_color(BOUND_COLOR, th)
 
 
 def style_curves(curves, th: Theme) -> None:
-    """Cursor line and initial-value marker of the curves panel."""
-    cursor = curves.cursor_line.pen
-    cursor.setColor(QColor(legible("#777777", th.plot_bg, 3.0)))
-    curves.cursor_line.setPen(cursor)
-    curves.init_dot.setBrush(pg.mkBrush(legible("#555555", th.plot_bg, 3.0)))
+    """Cursor line, initial-value marker and text colours of the curves panel
+    (it keeps them: a later ``set_scale`` does not undo them)."""
+    ll_text, bound_text = curve_text_colors(th)
+    curves.set_colors(cursor=legible(CURSOR_COLOR, th.plot_bg, 3.0), init=legible(INIT_COLOR, th.plot_bg, 3.0),
+                      ll_text=ll_text, bound_text=bound_text)
 
 
 def light_icon(icon, size: int = 64):
@@ -270,3 +278,24 @@ def scale_plots(root: QWidget, font: QFont) -> None:
             if axis.labelText:
                 axis.setLabel(axis.labelText, units=axis.labelUnits or None,
                               **{**axis.labelStyle, "font-size": size})
+
+
+def apply_scale(root: QWidget, factor: float, base: QFont | None = None) -> QFont:
+    """Scale the text, markers and line widths under ``root`` by ``factor``.
+
+    ``root`` is the main window or a studio rendered offscreen (its ``studio``,
+    else itself, has the canvas and the curves panel).  The font is ``base``
+    (default: ``root``'s current font) times ``factor``; theme colours stay.
+
+    Returns
+    -------
+    QFont
+        The font now set on ``root``.
+    """
+    font = scaled_font(root.font() if base is None else base, factor)
+    root.setFont(font)
+    studio = getattr(root, "studio", root)
+    studio.canvas.set_scale(factor)
+    studio.curves.set_scale(factor)
+    scale_plots(root, font)
+    return font

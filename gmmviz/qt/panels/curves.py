@@ -16,12 +16,32 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 from gmmviz.core.types import EMSnapshot
 from gmmviz.qt.style import cache_axes
 
-LL_COLOR = "#0072B2"
-BOUND_COLOR = "#D55E00"
+LL_COLOR = "#0072B2"  # ln p(X|θ), and the M-step (which raises it)
+BOUND_COLOR = "#D55E00"  # Q + H, and the E-step (which makes it touch ln p)
+CURSOR_COLOR = "#777777"
+INIT_COLOR = "#555555"
 
 
 def fmt(value: float) -> str:
-    return "—" if value is None or not np.isfinite(value) else f"{value:,.4f}"
+    """A value with four decimals and a typographic minus ("—" when undefined)."""
+    return "—" if value is None or not np.isfinite(value) else f"{value:,.4f}".replace("-", "−")
+
+
+def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BOUND_COLOR, *,
+               kl: str = "KL gap") -> list[tuple[str, str]]:
+    """(label, value) rich-text pairs of ``snap``: ln p, Q, H, Q + H and the KL gap.
+
+    ``ll_color`` and ``bound_color`` colour the ln p and Q + H labels (the
+    curves' colours, or a theme's legible versions of them); ``kl`` is the
+    gap's label.  The curves panel and the formula strip both show these.
+    """
+    return [
+        (f"<span style='color:{ll_color}'>ln p(X|θ)</span>", fmt(snap.log_likelihood)),
+        ("Q(θ|θ<sub>old</sub>)", fmt(snap.q)),
+        ("H = −Σ r ln r", fmt(snap.entropy)),
+        (f"<span style='color:{bound_color}'>Q + H</span>", fmt(snap.lower_bound)),
+        (kl, fmt(snap.gap)),
+    ]
 
 
 class CurvesPanel(QWidget):
@@ -30,6 +50,9 @@ class CurvesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._scale = 1.0
+        self._cursor_color, self._init_color = CURSOR_COLOR, INIT_COLOR
+        self._text_colors = (LL_COLOR, BOUND_COLOR)  # ln p and Q + H as text (legend, values)
+        self._snap: EMSnapshot | None = None
         self._build_ui()
 
     def _build_ui(self) -> None:
@@ -76,8 +99,20 @@ class CurvesPanel(QWidget):
         self.m_dots.setPen(pg.mkPen(LL_COLOR, width=1.5 * factor))
         self.m_dots.setBrush(pg.mkBrush(LL_COLOR))
         self.init_dot.setSize(size * 1.3)
-        self.init_dot.setBrush(pg.mkBrush("#555555"))
-        self.cursor_line.setPen(pg.mkPen("#777777", width=1.5 * factor, style=Qt.PenStyle.DotLine))
+        self.init_dot.setBrush(pg.mkBrush(self._init_color))
+        self.cursor_line.setPen(pg.mkPen(self._cursor_color, width=1.5 * factor, style=Qt.PenStyle.DotLine))
+
+    def set_colors(self, *, cursor: str | None = None, init: str | None = None,
+                   ll_text: str | None = None, bound_text: str | None = None) -> None:
+        """Theme colours (None: the default): the cursor line, the initial-value
+        marker, and ln p and Q + H where they are text (the legend, the values).
+
+        They are kept: :meth:`set_scale` and :meth:`show_values` draw with them.
+        """
+        self._cursor_color, self._init_color = cursor or CURSOR_COLOR, init or INIT_COLOR
+        self._text_colors = (ll_text or LL_COLOR, bound_text or BOUND_COLOR)
+        self.set_scale(self._scale)
+        self.show_values(self._snap)
 
     def set_curves(self, curves: dict[str, np.ndarray] | None) -> None:
         """All half-steps computed so far (``RunHistory.curves()``), or None."""
@@ -104,21 +139,17 @@ class CurvesPanel(QWidget):
 
     def show_values(self, snap: EMSnapshot | None) -> None:
         """ln p, Q, H, Q + H and the KL gap of the half-step on screen."""
-        legend = (f"<span style='color:{LL_COLOR}'>━━</span> ln p(X|θ)&nbsp; "
-                  f"<span style='color:{BOUND_COLOR}'>╍╍</span> Q + H<br>"
-                  f"<span style='color:{BOUND_COLOR}'>○</span> E-step&nbsp; "
-                  f"<span style='color:{LL_COLOR}'>■</span> M-step&nbsp; "
+        self._snap = snap
+        ll, bound = self._text_colors
+        legend = (f"<span style='color:{ll}'>━━</span> ln p(X|θ)&nbsp; "
+                  f"<span style='color:{bound}'>╍╍</span> Q + H<br>"
+                  f"<span style='color:{bound}'>○</span> E-step&nbsp; "
+                  f"<span style='color:{ll}'>■</span> M-step&nbsp; "
                   f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> KL gap")
         if snap is None:
             self.numbers.setText(f"{legend}<p><i>No run yet</i></p>")
             return
-        rows = [
-            ("half-step", f"{snap.iteration} {'init' if snap.phase == 'init' else snap.phase + '-step'}"),
-            (f"<span style='color:{LL_COLOR}'>ln p(X|θ)</span>", fmt(snap.log_likelihood)),
-            ("Q(θ|θ<sub>old</sub>)", fmt(snap.q)),
-            ("H = −Σ r ln r", fmt(snap.entropy)),
-            (f"<span style='color:{BOUND_COLOR}'>Q + H</span>", fmt(snap.lower_bound)),
-            ("KL gap", fmt(snap.gap)),
-        ]
+        step = f"{snap.iteration} {'init' if snap.phase == 'init' else snap.phase + '-step'}"
+        rows = [("half-step", step), *value_rows(snap, ll, bound)]
         body = "".join(f"<tr><td>{k}&nbsp;</td><td align='right'><b>{v}</b></td></tr>" for k, v in rows)
         self.numbers.setText(f"{legend}<table cellspacing='2'>{body}</table>")

@@ -1,0 +1,143 @@
+"""Review fixes in the Qt layer, through the real window: themed curves colours
+that survive a rescale, an export that survives a cancelled close, and Ctrl+N
+adding a class exactly as the class panel's button does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gmmviz.qt.animation import AnimationSpec
+from gmmviz.qt.panels.curves import LL_COLOR, value_rows
+from gmmviz.qt.themes import contrast, curve_text_colors, legible, theme
+
+from .conftest import three_clusters, wait_for_run
+
+COLOR = re.compile(r"color:\s*(#[0-9a-fA-F]{6})")
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    """A real key press: window shortcuts need the window to be active."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    qtbot.keyClick(window, key, modifier)
+
+
+# -- themes and the curves panel ------------------------------------------------------------------
+def test_dark_theme_makes_the_curves_text_legible_on_the_window(qtbot, make_window):
+    w = make_window(three_clusters(), n_components=2)
+    wait_for_run(qtbot, w)
+    w.studio.playback.seek(3)
+    curves = w.studio.curves
+    standard = {c.lower() for c in curve_text_colors(theme("standard"))}
+    assert set(COLOR.findall(curves.numbers.text())) == standard
+    w.actions_by_name["theme_dark"].trigger()
+    th = theme("dark")
+    window_color = QColor(th.window).name()
+
+    def label_background() -> str:
+        return curves.numbers.palette().color(QPalette.ColorRole.Window).name()
+
+    qtbot.waitUntil(lambda: label_background() == window_color)  # the palette reaches the label
+    text = curves.numbers.text()
+    colors = set(COLOR.findall(text))
+    assert len(colors) == 2 and colors == set(curve_text_colors(th))
+    for color in colors:
+        assert contrast(color, window_color) >= 4.5, color
+    assert contrast(LL_COLOR, window_color) < 4.5  # (what the panel showed before)
+    assert "half-step" in text and "Q + H" in text  # still the values, not just the legend
+    # The formula strip's step names are the same colours (one place decides them).
+    w.actions_by_name["formula"].setChecked(True)
+    strip = w.presentation.formula.text()
+    assert set(COLOR.findall(strip)) <= colors and COLOR.findall(strip)
+    w.actions_by_name["theme_standard"].trigger()
+    assert set(COLOR.findall(curves.numbers.text())) == standard
+
+
+def test_rescaling_keeps_the_themed_cursor_and_marker_colours(qtbot, make_window):
+    w = make_window(three_clusters(), n_components=2)
+    wait_for_run(qtbot, w)
+    curves, th = w.studio.curves, theme("dark")
+    w.presentation.set_theme("dark")
+    cursor = legible("#777777", th.plot_bg, 3.0)
+    init = legible("#555555", th.plot_bg, 3.0)
+    assert init != "#555555"  # the dark theme does change it
+    for scale in (1.5, 2.0, 1.0):
+        w.presentation.set_scale(scale)
+        assert curves.cursor_line.pen.color().name() == cursor
+        assert curves.cursor_line.pen.widthF() == pytest.approx(1.5 * scale)
+        assert curves.init_dot.opts["brush"].color().name() == init
+        assert set(COLOR.findall(curves.numbers.text())) == set(curve_text_colors(th))
+
+
+def test_curves_panel_and_formula_strip_show_the_same_values(qtbot, make_window):
+    w = make_window(three_clusters(), n_components=2)
+    wait_for_run(qtbot, w)
+    w.studio.playback.seek(3)
+    w.actions_by_name["formula"].setChecked(True)
+    snap = w.studio.frame.snapshot
+    numbers, strip = w.studio.curves.numbers.text(), w.presentation.formula.text()
+    for _, value in value_rows(snap):
+        assert f"<b>{value}</b>" in numbers and f"<b>{value}</b>" in strip
+    assert "−" in value_rows(snap)[0][1]  # ln p < 0, with a typographic minus in both
+
+
+# -- closing during an export -----------------------------------------------------------------------
+def test_a_cancelled_close_keeps_the_export_running(qtbot, make_window, tmp_path, monkeypatch):
+    w = make_window(three_clusters(), n_components=2, max_iter=30, tol=0.0)
+    wait_for_run(qtbot, w)
+    assert w.files.is_modified()  # other settings than the saved ones: closing asks
+    answers, asked = [QMessageBox.StandardButton.Cancel], []
+
+    def question(parent, title, text, *args):
+        asked.append(title)
+        return answers.pop(0)
+
+    monkeypatch.setattr(w.files, "ask_user", True)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    shutdowns = []
+    real_shutdown = w.exporting.shutdown
+    monkeypatch.setattr(w.exporting, "shutdown", lambda: (shutdowns.append(1), real_shutdown()))
+    path = tmp_path / "run.gif"
+    job = w.exporting.export_animation(AnimationSpec(path, size=(320, 180)))
+    qtbot.waitUntil(lambda: job._rendered >= 1, timeout=20000)
+    assert job.running
+    w.close()  # the user answers Cancel
+    assert asked == ["Unsaved changes"] and w.isVisible()
+    assert shutdowns == [] and job.running and w.exporting.job is job
+    with qtbot.waitSignal(job.finished, timeout=60000):
+        pass  # the export carries on to the end
+    assert path.exists() and w.exporting.job is None
+
+    job = w.exporting.export_animation(AnimationSpec(tmp_path / "again.gif", size=(320, 180)))
+    qtbot.waitUntil(lambda: job._rendered >= 1, timeout=20000)
+    answers.append(QMessageBox.StandardButton.Discard)
+    assert job.running
+    w.close()  # accepted: now the export stops, its encoder joined, nothing left behind
+    assert not w.isVisible() and shutdowns == [1]
+    assert not job.running and w.exporting.job is None
+    assert not (tmp_path / "again.gif").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["run.gif"]
+    assert QApplication.overrideCursor() is None
+
+
+# -- Ctrl+N ----------------------------------------------------------------------------------------
+def test_ctrl_n_adds_a_class_and_makes_it_current_in_one_undo_step(qtbot, make_window):
+    w = make_window(three_clusters(5))
+    stack, panel = w.studio.store.undo_stack, w.studio.classes
+    count = stack.count()
+    assert panel.current == 0
+    press(qtbot, w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(w.studio.dataset.classes) == 3
+    assert panel.current == 2 and w.studio.canvas.current_class() == 2
+    assert stack.count() == count + 1 and stack.undoText() == "Add class"
+    w.actions_by_name["add_class"].trigger()  # the menu entry: the same
+    assert len(w.studio.dataset.classes) == 4 and panel.current == 3
+    assert stack.count() == count + 2
+    w.actions_by_name["undo"].trigger()
+    w.actions_by_name["undo"].trigger()
+    assert len(w.studio.dataset.classes) == 2 and stack.count() - stack.index() == 2
