@@ -29,7 +29,6 @@ from gmmviz.cli import INIT_METHODS, DataError, UsageError, _nonneg_int, _Parser
 PROG = "gmmviz render"
 FORMATS = (".png", ".svg", ".gif")
 DEFAULT_SIZES = {".png": (1280, 720), ".svg": (1280, 720), ".gif": (960, 540)}
-SESSION_SUFFIXES = (".gmmviz",)
 RUN_TIMEOUT_S = 600.0
 CANVAS_HEIGHT, CURVES_HEIGHT = 600, 220
 
@@ -105,29 +104,24 @@ def use_offscreen_platform() -> None:
 def load_source(path: Path):
     """(Dataset, Session or None) from a CSV or a session file; DataError if unreadable."""
     from gmmviz.core.errors import GmmvizError
+    from gmmviz.core.io import read_dataset
+    from gmmviz.core.session import is_session_path, read_session
 
     try:
-        if path.suffix.lower() in SESSION_SUFFIXES:
-            try:
-                from gmmviz.core.session import read_session
-            except ImportError:
-                raise DataError(PROG, f"{path.name}: this gmmviz cannot read session files yet; "
-                                      "export the points as CSV and render that") from None
+        if is_session_path(path):  # as the window decides: by the name, else by the content
             session = read_session(path)
             return session.dataset, session
-        from gmmviz.core.io import read_dataset
-
         return read_dataset(path), None
     except GmmvizError as exc:
         raise DataError(PROG, f"{path.name}: {exc}") from None
 
 
 def _settings(args, session):
-    from dataclasses import asdict, replace
+    from dataclasses import replace
 
-    from gmmviz.qt.panels.model import ModelSettings
+    from gmmviz.core.types import ModelSettings
 
-    base = ModelSettings(**asdict(session.settings)) if session is not None else ModelSettings()
+    base = session.settings if session is not None else ModelSettings()
     changes = {"n_components": args.k, "covariance_type": args.covariance, "init": args.init,
                "seed": args.seed, "max_iter": args.max_iter}
     return replace(base, **{k: v for k, v in changes.items() if v is not None})
@@ -175,11 +169,12 @@ def _quiet_qt() -> None:
 
 def _prepare(studio, args, session, size) -> None:
     """Settings, theme, scale and an offscreen window of about the canvas's on-screen size."""
-    from gmmviz.qt.themes import apply_theme, scale_plots, scaled_font, style_curves
+    from gmmviz.qt.document import apply_view
+    from gmmviz.qt.themes import apply_scale, apply_theme
 
     studio.model_panel.set_settings(_settings(args, session))
-    studio.canvas.set_levels(True, True, False)  # the window's default: 1σ and 2σ ellipses
-    if session is not None and hasattr(studio, "set_initial_params") and args.k is None:
+    studio.canvas.set_levels(True, True, False)  # the window's default: 1σ and 2σ ellipses, and their note
+    if session is not None and args.k is None:
         studio.set_initial_params(session.manual_params)
     # The canvas is laid out at about a laptop window's size (600 px high, the
     # image's aspect ratio), so text and markers keep their on-screen proportions.
@@ -188,18 +183,10 @@ def _prepare(studio, args, session, size) -> None:
     studio.resize(canvas_w, CANVAS_HEIGHT + CURVES_HEIGHT + studio.vsplit.handleWidth())
     studio.show()
     studio.vsplit.setSizes([CANVAS_HEIGHT, CURVES_HEIGHT])
-    studio.canvas.fit_view()
-    if session is not None and session.view is not None:
-        (x0, x1), (y0, y1) = session.view
-        studio.canvas.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-    th = apply_theme(args.theme, studio)
+    apply_view(studio, None if session is None else session.view)
+    apply_theme(args.theme, studio)
     if args.scale != 1.0:
-        font = scaled_font(studio.font(), args.scale)
-        studio.setFont(font)
-        studio.canvas.set_scale(args.scale)
-        studio.curves.set_scale(args.scale)
-        scale_plots(studio, font)
-        style_curves(studio.curves, th)
+        apply_scale(studio, args.scale)
 
 
 def _run(studio, args, session):
@@ -260,20 +247,19 @@ def choose_index(snapshots, *, iteration: int | None, phase: str | None, default
 def _write(studio, args, suffix: str, size: tuple[int, int], index: int) -> None:
     from PySide6.QtCore import QSize
 
-    from gmmviz.qt.animation import AnimationSpec, FrameRenderer, encode_gif
-    from gmmviz.qt.export import _discard, _temporary, export_target
+    from gmmviz.qt.animation import AnimationSpec, ExportError, FrameRenderer, write_animation
+    from gmmviz.qt.export import export_target
 
     try:
         if suffix in (".png", ".svg"):
             export_target(studio, args.target, args.output, size=QSize(*size))
             return
         spec = AnimationSpec(Path(args.output), 0, index, args.fps, args.target, size, caption=not args.no_caption)
-        renderer = FrameRenderer(studio, spec)
-        tmp = _temporary(args.output)
         try:
-            encode_gif(tmp, (renderer.render(i) for i in range(index + 1)), spec.fps)
-            os.replace(tmp, args.output)
-        finally:
-            _discard(tmp)
+            spec.check()
+        except ExportError as exc:
+            raise UsageError(PROG, str(exc)) from None
+        renderer = FrameRenderer(studio, spec)
+        write_animation(spec, (renderer.render(i) for i in range(index + 1)))
     except OSError as exc:
         raise DataError(PROG, f"cannot write {args.output!r}: {exc.strerror or exc}") from None

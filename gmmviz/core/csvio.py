@@ -156,9 +156,9 @@ def read_csv(
     ImportCancelled
         ``progress`` returned False.
     """
-    text = _decode(_load_bytes(source))
+    text = decode_text(_load_bytes(source))
     quoted = '"' in text
-    first_no, first_line = _first_content_line(text)
+    first_no, first_line = first_content_line(text)
     check_first_line(first_line, first_no)
     layout = make_layout(split_line(first_line, first_no), first_no, columns, read_labels)
     lines = text.split("\n")
@@ -191,7 +191,7 @@ def _too_large(size: int) -> FileFormatError:
     )
 
 
-def _decode(data: bytes) -> str:
+def decode_text(data: bytes) -> str:
     """UTF-8 text with '\\n' line ends, or a FileFormatError."""
     if not data:
         raise FileFormatError("line 1: the file is empty; it needs rows of x,y numbers")
@@ -223,7 +223,7 @@ def _decode(data: bytes) -> str:
     return text
 
 
-def _first_content_line(text: str) -> tuple[int, str]:
+def first_content_line(text: str) -> tuple[int, str]:
     """(1-based number, text) of the first non-blank line, without splitting all."""
     pos, number = 0, 1
     while pos <= len(text):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gmmviz.core.atomic import read_head
+from gmmviz.core.csvio import decode_text, first_content_line
 from gmmviz.core.csvlayout import LABEL_COLUMN_NAMES, check_first_line, is_number, make_layout, split_line
 from gmmviz.core.errors import FileFormatError
 
@@ -69,14 +70,13 @@ def sniff_columns(source, *, preview_rows: int = 5) -> ColumnGuess:
     GmmvizError
         The file cannot be opened.
     """
-    lines = _head_lines(source)
-    start = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if start is None:
-        raise FileFormatError("line 1: the file holds only blank lines; it needs rows of x,y numbers")
-    check_first_line(lines[start], start + 1)
-    layout = make_layout(split_line(lines[start], start + 1), start + 1, None, True)
+    text = decode_text(_head(source))  # refused here as read_csv refuses the whole file
+    first_no, first_line = first_content_line(text)
+    check_first_line(first_line, first_no)
+    layout = make_layout(split_line(first_line, first_no), first_no, None, True)
+    skip = first_no - 1 + (layout.header is not None)  # the lines before the first data row
     rows = []
-    for number, line in enumerate(lines[start + (layout.header is not None):], start=start + 2):
+    for number, line in enumerate(text.split("\n")[skip:], start=skip + 1):
         if len(rows) >= preview_rows:
             break
         if line.strip():
@@ -87,18 +87,24 @@ def sniff_columns(source, *, preview_rows: int = 5) -> ColumnGuess:
     return ColumnGuess(layout.names, layout.header is not None, layout.x, layout.y, layout.label, tuple(rows))
 
 
-def _head_lines(source) -> list[str]:
+def _head(source) -> bytes:
+    """The first :data:`HEAD_BYTES` of the file, without a line (or a
+    character) the cut may have left unfinished at the end."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         head = bytes(source[:HEAD_BYTES])
     else:
         head = read_head(source, HEAD_BYTES, "a CSV file")
-    if not head.strip():
-        raise FileFormatError("line 1: the file is empty; it needs rows of x,y numbers")
-    text = head.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if len(head) == HEAD_BYTES and len(lines) > 1:
-        lines.pop()  # the last line may be cut in the middle
-    return lines
+    if len(head) < HEAD_BYTES:
+        return head  # the whole file
+    end = max(head.rfind(b"\n"), head.rfind(b"\r"))
+    if end >= 0:
+        return head[: end + 1]
+    try:  # one long line: keep it, but not half a character
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end == len(head) and exc.reason == "unexpected end of data":
+            return head[: exc.start]
+    return head
 
 
 def suggest_columns(guess: ColumnGuess) -> tuple[int, int, int | None]:

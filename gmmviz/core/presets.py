@@ -177,11 +177,7 @@ class Preset:
     build: Callable[[int, int], LoadedData]
 
 
-def _mixture(rows) -> GaussianParams:
-    return mixture_from_rows(rows)
-
-
-BLOBS = _mixture([[1, -4.0, -2.0, 1.0, 1.0, 0.0], [1, 4.0, -1.0, 1.0, 1.0, 0.0], [1, 0.0, 4.5, 1.0, 1.0, 0.0]])
+BLOBS = mixture_from_rows([[1, -4.0, -2.0, 1.0, 1.0, 0.0], [1, 4.0, -1.0, 1.0, 1.0, 0.0], [1, 0.0, 4.5, 1.0, 1.0, 0.0]])
 # Three long thin parallel clusters, side by side across their short axis.
 _ANGLE = np.deg2rad(30.0)
 _STEP = 2.3 * np.array([-np.sin(_ANGLE), np.cos(_ANGLE)])
@@ -191,10 +187,11 @@ def _elongated(centre, long_sd: float, short_sd: float, angle: float) -> np.ndar
     return np.array([1.0, *centre, *sigmas_from_covariance(covariance_from_axes(angle, long_sd, short_sd))])
 
 
-ANISOTROPIC = _mixture([_elongated(t * _STEP, 3.0, 0.45, _ANGLE) for t in (-1, 0, 1)])
-UNEVEN = _mixture([[0.75, -3.0, 0.0, 1.8, 1.6, 0.2], [0.2, 3.5, 2.5, 0.8, 0.8, 0.0], [0.05, 3.0, -3.0, 0.4, 0.4, 0.0]])
-OVERLAPPING = _mixture([[0.4, -1.5, 0.0, 1.4, 1.1, 0.3], [0.35, 1.5, 0.2, 1.2, 1.4, -0.3],
-                        [0.25, 0.0, 2.4, 1.3, 1.0, 0.0]])
+ANISOTROPIC = mixture_from_rows([_elongated(t * _STEP, 3.0, 0.45, _ANGLE) for t in (-1, 0, 1)])
+UNEVEN = mixture_from_rows([[0.75, -3.0, 0.0, 1.8, 1.6, 0.2], [0.2, 3.5, 2.5, 0.8, 0.8, 0.0],
+                            [0.05, 3.0, -3.0, 0.4, 0.4, 0.0]])
+OVERLAPPING = mixture_from_rows([[0.4, -1.5, 0.0, 1.4, 1.1, 0.3], [0.35, 1.5, 0.2, 1.2, 1.4, -0.3],
+                                 [0.25, 0.0, 2.4, 1.3, 1.0, 0.0]])
 
 
 def _gaussian_preset(params: GaussianParams, title: str):
@@ -274,6 +271,5 @@ def make_preset(key: str, n_points: int | None = None, seed: int | None = None) 
     LoadedData
         ``dataset.X`` of shape (n_points, 2), classes = the generating cluster.
     """
-    p = preset(key)
-    n, s = check_sample_size(p.n_points if n_points is None else n_points, p.seed if seed is None else seed)
-    return p.build(n, s)
+    p = preset(key)  # every builder checks the size and the seed
+    return p.build(p.n_points if n_points is None else n_points, p.seed if seed is None else seed)

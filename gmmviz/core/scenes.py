@@ -20,9 +20,9 @@ import numpy as np
 
 from gmmviz.core.datasets import LoadedData
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.presets import ANISOTROPIC, covariance_from_sigmas, mixture_from_rows, sample_mixture
+from gmmviz.core.presets import ANISOTROPIC, mixture_from_rows, sample_mixture
 from gmmviz.core.palette import class_color
-from gmmviz.core.types import ClassInfo, Dataset, FitConfig, GaussianParams
+from gmmviz.core.types import ClassInfo, Dataset, FitConfig
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,17 +61,11 @@ class SceneSpec:
     build: Callable[[], Lesson]
 
 
-def _full(*sigmas) -> np.ndarray:
-    """(k, 2, 2) covariances from (sigma_x, sigma_y, rho) triples."""
-    return np.stack([covariance_from_sigmas(*s) for s in sigmas])
-
-
 def local_optimum() -> Lesson:
     """Three clusters; two means start in the top one, one between the bottom two."""
     truth = mixture_from_rows([[1, -5, -2, 1, 1, 0], [1, 5, -2, 1, 1, 0], [1, 0, 5, 1, 1, 0]])
     data = sample_mixture(truth, 300, 11, title="Scene: local optimum", class_name="Cluster")
-    start = GaussianParams(np.full(3, 1 / 3), [[-0.5, 4.5], [0.5, 5.5], [0.0, -2.0]],
-                           _full((1, 1, 0), (1, 1, 0), (5, 1.5, 0)))
+    start = mixture_from_rows([[1, -0.5, 4.5, 1, 1, 0], [1, 0.5, 5.5, 1, 1, 0], [1, 0.0, -2.0, 5, 1.5, 0]])
     note = (
         "Two means start inside the top cluster and the third sits between the two bottom clusters. "
         "Press Space and watch: EM shares the top cluster between two components and stretches one "
@@ -96,8 +90,8 @@ def collapse() -> Lesson:
     labels = np.append(ds.labels, len(ds.classes))
     classes = ds.classes + (ClassInfo("Lone point", class_color(len(ds.classes))),)
     data = LoadedData(Dataset(X, labels, classes), truth, base.title)
-    start = GaussianParams([0.45, 0.45, 0.1], [[-3, 0], [3, 0.5], COLLAPSE_POINT],
-                           _full((1.2, 1.0, 0), (1.0, 1.3, 0), (1.3, 1.3, 0)))
+    start = mixture_from_rows([[0.45, -3, 0, 1.2, 1.0, 0], [0.45, 3, 0.5, 1.0, 1.3, 0],
+                               [0.1, *COLLAPSE_POINT, 1.3, 1.3, 0]])
     note = (
         "reg_covar is 0 and component 3 starts on the lone point at the top. Step with → and watch its "
         "ellipse shrink onto that point while ln p climbs: with a point at its mean, N(x | μ, σ²I) = "

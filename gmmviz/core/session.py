@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from typing import Callable, Iterator
 
 from gmmviz.core.atomic import atomic_write_text, read_limited
@@ -52,7 +53,6 @@ from gmmviz.core.sessionmodel import (
     SESSION_VERSION,
     RunRecord,
     Session,
-    SessionSettings,
     check_session,
 )
 from gmmviz.core.sessionparse import load_document, session_from_document
@@ -66,8 +66,8 @@ __all__ = [
     "SESSION_VERSION",
     "RunRecord",
     "Session",
-    "SessionSettings",
     "check_session",
+    "is_session_path",
     "read_session",
     "session_blocks",
     "session_from_bytes",
@@ -186,6 +186,21 @@ def write_session(path, session: Session) -> None:
 # --------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------
+
+
+def is_session_path(path) -> bool:
+    """A session by its name (``.gmmviz``), else by content (a JSON object);
+    ``.csv``, ``.txt`` and ``.tsv`` files and unreadable paths are not."""
+    name = os.fspath(path).lower()
+    if name.endswith(SESSION_SUFFIX):
+        return True
+    if name.endswith((".csv", ".txt", ".tsv")):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError:
+        return False
 
 
 def read_session(source, *, progress: Callable[[float], "bool | None"] | None = None) -> Session:

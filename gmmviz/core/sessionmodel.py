@@ -37,10 +37,6 @@ COLLAPSE_KINDS = ("point", "line", "empty", "non-finite")
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
-# A session stores the model panel's settings as they are.
-SessionSettings = ModelSettings
-
-
 @dataclass(frozen=True, eq=False)
 class RunRecord:
     """A finished EM run: its snapshots (without responsibilities) and why it ended."""
@@ -56,7 +52,7 @@ class Session:
     Attributes
     ----------
     dataset : Dataset
-    settings : SessionSettings
+    settings : ModelSettings
     params : GaussianParams or None
         The parameters on screen (with a history: its snapshot at ``cursor``).
     manual_params : GaussianParams or None
@@ -70,7 +66,7 @@ class Session:
     """
 
     dataset: Dataset
-    settings: SessionSettings = field(default_factory=SessionSettings)
+    settings: ModelSettings = field(default_factory=ModelSettings)
     params: GaussianParams | None = None
     manual_params: GaussianParams | None = None
     cursor: int = -1
@@ -142,7 +138,7 @@ def check_dataset(ds: Dataset) -> None:
             _fail(f"classes[{i}].color", f"{c.color!r:.40} is not a colour like '#1f77b4'")
 
 
-def check_settings(s: SessionSettings) -> None:
+def check_settings(s: ModelSettings) -> None:
     """Every model setting within the range the window offers."""
     rules = (
         ("n_components", _is_int(s.n_components, 1, MAX_COMPONENTS), f"an integer from 1 to {MAX_COMPONENTS}"),
@@ -158,7 +154,7 @@ def check_settings(s: SessionSettings) -> None:
             _fail(f"model.{name}", f"{getattr(s, name)!r:.40} is not {expected}")
 
 
-def check_params_values(p: GaussianParams, path: str, settings: SessionSettings | None) -> None:
+def check_params_values(p: GaussianParams, path: str, settings: ModelSettings | None) -> None:
     """Positive-definite covariances, weights summing to 1, and (with
     ``settings``) the settings' number of components and covariance type."""
     if p.n_components > MAX_COMPONENTS:
@@ -175,7 +171,7 @@ def check_params_values(p: GaussianParams, path: str, settings: SessionSettings 
         _fail(f"{path}.weights", f"{p.n_components} components but model.n_components is {settings.n_components}")
 
 
-def check_history(run: RunRecord, s: SessionSettings) -> None:
+def check_history(run: RunRecord, s: ModelSettings) -> None:
     """A finished run of the session's settings."""
     if run.finish_reason not in FINISH_REASONS:
         _fail("history.finish_reason", f"{run.finish_reason!r:.40} is not one of {', '.join(FINISH_REASONS)}")

@@ -40,7 +40,6 @@ from gmmviz.core.sessionmodel import (
     SESSION_VERSION,
     RunRecord,
     Session,
-    SessionSettings,
 )
 from gmmviz.core.types import (
     COVARIANCE_TYPES,
@@ -50,6 +49,7 @@ from gmmviz.core.types import (
     Dataset,
     EMSnapshot,
     GaussianParams,
+    ModelSettings,
     covariance_shape,
 )
 
@@ -100,9 +100,9 @@ def session_from_document(doc: dict) -> Session:
     )
 
 
-def _settings(value) -> SessionSettings:
+def _settings(value) -> ModelSettings:
     m = get_object(value, "model", MODEL_FIELDS)
-    return SessionSettings(
+    return ModelSettings(
         n_components=get_int(m["n_components"], "model.n_components", 1, MAX_COMPONENTS),
         covariance_type=get_str(m["covariance_type"], "model.covariance_type", 20, COVARIANCE_TYPES),
         init=get_str(m["init"], "model.init", 20, INIT_CHOICES),

@@ -6,9 +6,9 @@ playback is moved to each half-step and the export plan rendered
 painting.  Each frame becomes a read-only numpy array handed to an encoder
 that runs in a QThread (:class:`EncoderWorker`, fed through a queue, at
 most a few frames ahead).  The file is written under a temporary name and
-renamed when complete, so a cancelled or failed export leaves nothing.
-Headless rendering (:mod:`gmmviz.render`) uses the same renderer and
-encoders without the thread.
+renamed when complete, so a cancelled or failed export leaves nothing
+(:func:`write_animation`).  Headless rendering (:mod:`gmmviz.render`) uses
+the same renderer and :func:`write_animation` without the thread.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QThread, QTimer, Signal, Slot
@@ -191,6 +191,32 @@ def encode_mp4(path: str | Path, frames: Iterable[np.ndarray], fps: float) -> in
 ENCODERS = {"gif": encode_gif, "mp4": encode_mp4}
 
 
+def write_animation(spec: AnimationSpec, frames: Iterable[np.ndarray], *,
+                    before_replace: Callable[[], None] | None = None) -> int:
+    """Encode RGB ``frames`` into ``spec.path`` (GIF or MP4 by its suffix, at ``spec.fps``).
+
+    The file is written under a temporary name and renamed when complete:
+    if encoding fails, or ``before_replace`` (called just before the
+    rename) raises, e.g. to cancel, the exception propagates and nothing
+    is left behind; an existing file at ``spec.path`` is untouched.
+
+    Returns
+    -------
+    int
+        The number of frames written.
+    """
+    path = Path(spec.path)
+    tmp = _temporary(path)
+    try:
+        count = ENCODERS[spec.format](tmp, frames, spec.fps)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    finally:
+        _discard(tmp)  # gone already after the rename
+    return count
+
+
 class _Cancelled(Exception):
     pass
 
@@ -237,22 +263,19 @@ class EncoderWorker(QObject):
             n += 1
             self.encoded.emit(n)
 
+    def _stop_if_cancelled(self) -> None:
+        if self.cancel_requested.is_set():
+            raise _Cancelled
+
     @Slot()
     def run(self) -> None:
-        path = Path(self.spec.path)
-        tmp = _temporary(path)
         try:
-            ENCODERS[self.spec.format](tmp, self._stream(), self.spec.fps)
-            if self.cancel_requested.is_set():
-                raise _Cancelled
-            os.replace(tmp, path)
+            write_animation(self.spec, self._stream(), before_replace=self._stop_if_cancelled)
         except _Cancelled:
-            _discard(tmp)
             self.done.emit("cancelled")
             return
         except Exception as exc:  # disk full, encoder error: reported, never a crash
-            _discard(tmp)
-            self.failed.emit(f"Could not write {path.name}: {exc}")
+            self.failed.emit(f"Could not write {Path(self.spec.path).name}: {exc}")
             return
         self.done.emit("finished")
 

@@ -9,12 +9,11 @@ of the format are left out rather than refusing to save the work.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.session import RunRecord, Session, SessionSettings, check_session
+from gmmviz.core.session import RunRecord, Session, check_session
 from gmmviz.core.sessionmodel import FINISH_REASONS
-from gmmviz.qt.panels.model import ModelSettings
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ def capture_session(studio, *, with_history: bool) -> Session:
     GmmvizError
         Only if the data or the settings themselves cannot be saved.
     """
-    settings = SessionSettings(**asdict(studio.settings()))
+    settings = studio.settings()
     frame, run = studio.frame, studio.fit.history
     params = frame.snapshot.params if frame is not None else None
     cursor = frame.index if frame is not None else -1
@@ -69,7 +68,7 @@ def apply_session(studio, session: Session) -> int | None:
     """
     studio.playback.pause()
     studio.store.reset(session.dataset)
-    studio.model_panel.set_settings(ModelSettings(**asdict(session.settings)))
+    studio.model_panel.set_settings(session.settings)
     studio.set_initial_params(session.manual_params)
     pending = None
     if session.history is not None:
@@ -77,8 +76,15 @@ def apply_session(studio, session: Session) -> int | None:
     else:
         studio.start_run()
         pending = session.cursor if session.cursor > 0 else None
-    studio.canvas.fit_view()  # also chooses whether the aspect is locked for these data
-    if session.view is not None:
-        (x0, x1), (y0, y1) = session.view
-        studio.canvas.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+    apply_view(studio, session.view)
     return pending
+
+
+def apply_view(studio, view) -> None:
+    """Fit the canvas to the data (which also chooses whether the aspect is
+    locked for them), then show ``view``, a saved ``((x0, x1), (y0, y1))``
+    range, if it is not None."""
+    studio.canvas.fit_view()
+    if view is not None:
+        (x0, x1), (y0, y1) = view
+        studio.canvas.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

@@ -39,10 +39,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.session import SESSION_SUFFIX, write_session
+from gmmviz.core.session import SESSION_SUFFIX, is_session_path, write_session
 from gmmviz.qt import recovery
 from gmmviz.qt.document import apply_session, capture_session
-from gmmviz.qt.import_dialog import FileDrops, TaskRunner, is_session_path, read_file
+from gmmviz.qt.import_dialog import FileDrops, TaskRunner, read_file
 from gmmviz.qt.settings import open_settings
 
 log = logging.getLogger(__name__)
@@ -91,16 +91,12 @@ class FileController(QObject):
         a["save"].triggered.connect(self.save)
         a["save_as"].triggered.connect(self.save_as)
         a["export_csv"].triggered.connect(self.export_csv_dialog)
-        if "revert" in a:
-            a["revert"].triggered.connect(self.revert)
-        if "save_history" in a:
-            a["save_history"].setChecked(_as_bool(open_settings().value(HISTORY_KEY, True)))
-            a["save_history"].toggled.connect(lambda on: open_settings().setValue(HISTORY_KEY, on))
-        self.recent_menu = QMenu("Open &Recent", self.window)
+        a["revert"].triggered.connect(self.revert)
+        a["save_history"].setChecked(_as_bool(open_settings().value(HISTORY_KEY, True)))
+        a["save_history"].toggled.connect(lambda on: open_settings().setValue(HISTORY_KEY, on))
+        self.recent_menu = QMenu("Open &Recent", self.window)  # listed each time it opens
         self.recent_menu.aboutToShow.connect(lambda: self.recent.fill_menu(self.recent_menu, self.open_path))
-        if "recent" in a:
-            a["recent"].setMenu(self.recent_menu)
-        self.recent.fill_menu(self.recent_menu, self.open_path)
+        a["recent"].setMenu(self.recent_menu)
 
     def _connect(self) -> None:
         st = self.studio
@@ -143,9 +139,7 @@ class FileController(QObject):
         modified = self.is_modified()
         self.window.setWindowTitle(f"{self.name}[*] — gmmviz")
         self.window.setWindowModified(modified)
-        revert = self.window.actions_by_name.get("revert")
-        if revert is not None:
-            revert.setEnabled(modified and self.path is not None)
+        self.window.actions_by_name["revert"].setEnabled(modified and self.path is not None)
 
     def _on_mean_dragged(self, *_) -> None:
         self._dirty = True
@@ -204,8 +198,7 @@ class FileController(QObject):
     def _show_opened(self, loaded, session: bool, path: str, name: str) -> None:
         st = self.studio
         if session:
-            pending = apply_session(st, loaded)
-            self._pending = None if pending is None else (st.fit.run_id, pending)
+            self._show_session(loaded)
             self._set_document(path, name)
         else:
             st.playback.pause()
@@ -218,6 +211,11 @@ class FileController(QObject):
         self.recent.add(path)
         self.window.statusBar().showMessage(f"Opened {name}", 5000)
         self.opened.emit(path)
+
+    def _show_session(self, session) -> None:
+        """Put ``session`` on screen; a recomputed run is followed to its saved half-step."""
+        pending = apply_session(self.studio, session)
+        self._pending = None if pending is None else (self.studio.fit.run_id, pending)
 
     @Slot(int, int)
     def _on_step_appended(self, run_id: int, index: int) -> None:
@@ -285,8 +283,7 @@ class FileController(QObject):
         return True
 
     def save_history(self) -> bool:
-        a = self.window.actions_by_name
-        return a["save_history"].isChecked() if "save_history" in a else True
+        return self.window.actions_by_name["save_history"].isChecked()
 
     def export_csv_dialog(self) -> None:
         from gmmviz.core.io import write_csv
@@ -373,8 +370,7 @@ class FileController(QObject):
             self.warn("Cannot restore", f"The recovery copy cannot be read: {session}\n\n"
                       f"It stays in {orphan.path.parent}.")
             return False
-        pending = apply_session(self.studio, session)
-        self._pending = None if pending is None else (self.studio.fit.run_id, pending)
+        self._show_session(session)
         self._set_document(orphan.document, orphan.name, orphan.document)
         self.mark_clean()
         self._dirty = True  # restored work is unsaved work

@@ -36,26 +36,12 @@ from PySide6.QtWidgets import (
 from gmmviz.core.csvio import ImportCancelled
 from gmmviz.core.csvsniff import ColumnGuess, sniff_columns, suggest_columns
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.session import SESSION_SUFFIX
 
 log = logging.getLogger(__name__)
 
 NO_LABELS = -1
 #: Files at least this big are read in the background with a progress dialog.
 BACKGROUND_BYTES = 2 << 20
-
-
-def is_session_path(path: str) -> bool:
-    """A session by its name (``.gmmviz``), else by content (a JSON object)."""
-    if path.lower().endswith(SESSION_SUFFIX):
-        return True
-    if path.lower().endswith((".csv", ".txt", ".tsv")):
-        return False
-    try:
-        with open(path, "rb") as f:
-            return f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-    except OSError:
-        return False
 
 
 def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session: bool, ask_columns: bool):
@@ -85,13 +71,29 @@ def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session: bool
         big = False
     if big:
         return runner.run_modal(task, f"Reading {name}…", parent)
+    return run_task(task, None)
+
+
+def run_task(task: Callable, progress) -> tuple[str, object]:
+    """``task(progress)`` as ``(status, payload)``, never raising.
+
+    Returns
+    -------
+    (status, payload)
+        ``("done", result)``, ``("failed", message)`` or ``("cancelled", None)``.
+    """
     try:
-        return "done", task(None)
+        result = task(progress)
+    except ImportCancelled:
+        return "cancelled", None
     except GmmvizError as exc:
         return "failed", str(exc)
-    except Exception as exc:  # a bug must not show a traceback to the class
-        log.exception("reading %s failed", path)
+    except MemoryError:
+        return "failed", "not enough memory for this file"
+    except Exception as exc:  # a bug must not show a traceback to the class, nor take the window down
+        log.error("file task failed:\n%s", traceback.format_exc())
         return "failed", f"internal error ({type(exc).__name__}: {exc}); please report it"
+    return "done", result
 
 
 def _columns_for(parent: QWidget, path: str, name: str, ask: bool):
@@ -274,21 +276,11 @@ class _FileWorker(QObject):
             self.progressed.emit(task_id, float(fraction))
             return self._wanted(task_id)
 
-        try:
-            if not self._wanted(task_id):
-                raise ImportCancelled("cancelled before it started")
-            result = task(progress)
-        except ImportCancelled:
-            self.done.emit(task_id, "cancelled", None)
-        except GmmvizError as exc:
-            self.done.emit(task_id, "failed", str(exc))
-        except MemoryError:
-            self.done.emit(task_id, "failed", "not enough memory for this file")
-        except Exception as exc:  # a bug must not take the window down
-            log.error("file task failed:\n%s", traceback.format_exc())
-            self.done.emit(task_id, "failed", f"internal error ({type(exc).__name__}: {exc}); please report it")
+        if self._wanted(task_id):
+            status, payload = run_task(task, progress)
         else:
-            self.done.emit(task_id, "done", result)
+            status, payload = "cancelled", None  # cancelled before it started
+        self.done.emit(task_id, status, payload)
 
 
 class TaskRunner(QObject):
@@ -336,9 +328,6 @@ class TaskRunner(QObject):
     def cancel(self, task_id: int) -> None:
         if self._worker is not None:
             self._worker.cancel(task_id)
-
-    def busy(self) -> bool:
-        return bool(self._callbacks)
 
     @Slot(int, float)
     def _on_progress(self, task_id: int, fraction: float) -> None:

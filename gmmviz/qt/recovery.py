@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from gmmviz.core.atomic import atomic_write_text
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.session import Session, session_blocks
+from gmmviz.core.session import Session, write_session
 from gmmviz.qt.settings import open_settings
 
 ENV_DATA_DIR = "GMMVIZ_DATA_DIR"
@@ -140,7 +140,7 @@ class RecoverySlot:
         saved yet), ``name`` what the window's title showed.
         """
         path = self.path
-        atomic_write_text(path, session_blocks(session))
+        write_session(path, session)
         sidecar = json.dumps({"document": document, "name": name, "saved": time.time()})
         atomic_write_text(path.with_suffix(".json"), [sidecar])
         return str(path)

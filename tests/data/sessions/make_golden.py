@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from gmmviz.core.em import run_em
-from gmmviz.core.session import RunRecord, Session, SessionSettings, write_session
-from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig, GaussianParams
+from gmmviz.core.session import RunRecord, Session, write_session
+from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig, GaussianParams, ModelSettings
 
 HERE = Path(__file__).resolve().parent / "v1"
 
@@ -38,7 +38,7 @@ def main() -> None:
         ClassInfo("Class 1", "#E69F00"), ClassInfo("Class 2", "#56B4E9"), ClassInfo("Class 3", "#009E73")))))
 
     ds = two_blobs()
-    settings = SessionSettings(n_components=2, covariance_type="full", init="kmeans++", seed=7,
+    settings = ModelSettings(n_components=2, covariance_type="full", init="kmeans++", seed=7,
                                reg_covar=1e-6, max_iter=50, tol=1e-4)
     cfg = FitConfig(n_components=2, covariance_type="full", init="kmeans++", reg_covar=1e-6, max_iter=50,
                     tol=1e-4, random_state=7)
@@ -49,7 +49,7 @@ def main() -> None:
         history=RunRecord(snaps, "converged"), view=((-4.5, 4.25), (-2.0, 3.5))))
 
     manual = GaussianParams([0.5, 0.5], [[-1.0, 0.0], [1.0, 0.5]], [[1.0, 2.0], [0.5, 0.25]], "diag")
-    settings = SessionSettings(n_components=2, covariance_type="diag", init="manual", seed=0,
+    settings = ModelSettings(n_components=2, covariance_type="diag", init="manual", seed=0,
                                reg_covar=0.001, max_iter=200, tol=0.0001)
     snaps = tuple(run_em(ds.X, FitConfig(n_components=2, covariance_type="diag", init="given",
                                          init_params=manual, reg_covar=0.001, max_iter=200, tol=0.0001)))
@@ -62,7 +62,7 @@ def main() -> None:
                                   max_iter=1))
     history = RunRecord((init[0], replace(init[1], collapse=collapse)), "collapse")
     write_session(HERE / "tied_collapse.gmmviz", Session(
-        ds, SessionSettings(n_components=2, covariance_type="tied", init="manual", max_iter=1),
+        ds, ModelSettings(n_components=2, covariance_type="tied", init="manual", max_iter=1),
         params=history.snapshots[1].params, manual_params=tied, cursor=1, history=history))
 
 
