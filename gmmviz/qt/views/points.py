@@ -199,6 +199,12 @@ class PointCloudItem(pg.GraphicsObject):
         self._versions[1] += 1
         self.update()
 
+    def set_outline(self, outline: np.ndarray) -> None:
+        """Recolour the outlines only (a theme change); same N, selection kept."""
+        self._outline = _frozen(outline, np.uint8, "outline", 3, self._xy.shape[0])
+        self._versions[0] += 1  # the outline cache and the raster plan depend on it
+        self.update()
+
     def set_marker(self, radius_px: float = 6.0, outline_px: float = 2.0) -> None:
         """Marker radius and outline width in screen pixels."""
         if not (radius_px > 0 and 0 <= outline_px <= 2 * radius_px):
