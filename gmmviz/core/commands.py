@@ -9,7 +9,7 @@ commands; the Qt undo stack stores and replays them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 
@@ -19,9 +19,19 @@ from gmmviz.core.types import ClassInfo, Dataset, frozen_array
 
 
 class Command(Protocol):
-    """What every edit offers: apply it, get the new data and the inverse."""
+    """What every edit offers: apply it, get the new data and the inverse.
+
+    A command whose class sets ``keeps_indices = True`` leaves every point
+    at its index (it moves, relabels or renames), so whatever refers to
+    points by index, like a selection, stays valid; the others may not.
+    """
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, "Command"]: ...
+
+
+def keeps_indices(commands) -> bool:
+    """True when every one of ``commands`` leaves each point at its index."""
+    return all(getattr(c, "keeps_indices", False) for c in commands)
 
 
 def _indices(values) -> np.ndarray:
@@ -102,6 +112,7 @@ class InsertPoints:
 class MovePoints:
     """Set the coordinates of the points at ``indices`` to ``xy``."""
 
+    keeps_indices: ClassVar[bool] = True
     indices: np.ndarray
     xy: np.ndarray
 
@@ -122,6 +133,7 @@ class MovePoints:
 class RelabelPoints:
     """Set the class of the points at ``indices`` to ``labels``."""
 
+    keeps_indices: ClassVar[bool] = True
     indices: np.ndarray
     labels: np.ndarray
 
@@ -151,6 +163,7 @@ class ReplaceDataset:
 class SetClasses:
     """Replace the class list (rename, recolour, add); labels must stay valid."""
 
+    keeps_indices: ClassVar[bool] = True
     classes: tuple[ClassInfo, ...] = field(default_factory=tuple)
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, "SetClasses"]:

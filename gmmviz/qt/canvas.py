@@ -198,19 +198,23 @@ class Canvas(QWidget):
             self.view.setCursor(self._tool_cursor if name == self.tool.cursor else cursor_for(name, self.tool))
 
     # -- data and frames --------------------------------------------------
-    def set_dataset(self, dataset: Dataset) -> None:
-        """New points (after an edit): outlines by class, neutral fills."""
+    def set_dataset(self, dataset: Dataset, *, keep_selection: bool = False) -> None:
+        """New points (after an edit): outlines by class, neutral fills.
+
+        ``keep_selection``: the change left every point at its index (see
+        :attr:`DatasetStore.kept_indices`), so the selection still holds.
+        """
         self._dataset = dataset
         self._resp = None
         self.points.set_data(np.asarray(dataset.X), self._outlines(dataset), self._neutral(dataset.n_points))
-        self.tool_layer.on_dataset(dataset.X)
+        self.tool_layer.on_dataset(dataset.X, keep_selection)
 
     def set_outline_color(self, color_map) -> None:
         """Draw a class of colour ``c`` with outline ``color_map(c)`` (a theme keeps
         black outlines visible on a dark plot, yellow ones on white)."""
         self._outline_color = color_map or _same_color
         if self._dataset is not None:
-            self.points.set_data(self.points.xy, self._outlines(self._dataset), self.points.fill)
+            self.points.set_outline(self._outlines(self._dataset))
 
     def _outlines(self, dataset: Dataset) -> np.ndarray:
         """RGB outline of every point, by class, (n, 3) uint8."""

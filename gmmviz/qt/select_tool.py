@@ -40,7 +40,6 @@ class SelectTool(Tool):
         self._path: list[np.ndarray] = []
         self._moving: np.ndarray = np.zeros(0, np.intp)
         self._origin: np.ndarray = np.zeros((0, 2))
-        self._n_points = 0
 
     def click(self, ev: Pointer, ctx: ToolContext) -> bool:
         if ev.button != "left":
@@ -63,35 +62,34 @@ class SelectTool(Tool):
 
     def hover_cursor(self, ev: Pointer, ctx: ToolContext) -> str:
         """A move cursor over a selected point: dragging it moves the selection."""
-        selection = ctx.selection()
-        if not selection.size:
-            return self.cursor
-        i = ctx.nearest_point(ev.x, ev.y, PICK_RADIUS_PX)
-        return "move" if i >= 0 and i in selection else self.cursor
+        return "move" if _on_selection(ev, ctx) else self.cursor
 
     # -- the three drags ---------------------------------------------------
     def _start(self, ev: Pointer, ctx: ToolContext) -> None:
         selection = ctx.selection()
-        i = -1 if (ev.alt or not selection.size) else ctx.nearest_point(ev.x, ev.y, PICK_RADIUS_PX)
-        if i < 0 or i not in selection:
+        if ev.alt or not _on_selection(ev, ctx):
             self._mode = "lasso" if (self.lasso or ev.alt) else "band"
             self._path = [ev.xy]
             return
         self._mode = "move"
         self._moving = selection
         self._origin = np.array(ctx.points_xy()[selection], np.float64)
-        self._n_points = ctx.points_xy().shape[0]
         self._path = [ev.xy]
 
     def _move(self, ev: Pointer, ctx: ToolContext) -> None:
+        if not np.array_equal(ctx.selection(), self._moving):
+            # The data changed under the drag (an undo, a file opened) and the
+            # selection was dropped with it: its indices name other points now.
+            self._mode = None
+            ctx.preview_move(None, None)
+            return
         target = self._origin + (ev.xy - self._path[0])
         if ev.phase != "finish":
             ctx.preview_move(self._moving, target)
             return
         self._mode = None
         ctx.preview_move(None, None)
-        unchanged = ctx.points_xy().shape[0] == self._n_points  # an undo mid-drag invalidates the indices
-        if unchanged and np.any(ev.xy != self._path[0]) and self._moving.size:
+        if np.any(ev.xy != self._path[0]) and self._moving.size:
             n = self._moving.size
             ctx.push(MovePoints(self._moving, target), f"Move {n} point{'s' if n != 1 else ''}")
 
@@ -112,3 +110,13 @@ class SelectTool(Tool):
             hits = picking.in_rect(ctx.points_xy(), start, ev.xy)
         self._mode = None
         ctx.set_selection(picking.combine(ctx.selection(), hits, add=ev.shift, subtract=ev.ctrl))
+
+
+def _on_selection(ev: Pointer, ctx: ToolContext) -> bool:
+    """Whether a selected point lies under the pointer (only the selected
+    points are tested: this runs on every mouse move)."""
+    selection = ctx.selection()
+    if not selection.size:
+        return False
+    near = picking.within_radius(ctx.points_xy()[selection], ev.xy, PICK_RADIUS_PX, ctx.pixel_size())
+    return near.size > 0

@@ -18,7 +18,6 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 
@@ -55,14 +54,6 @@ def settings_from_config(config: FitConfig) -> ModelSettings:
                          max_iter=config.max_iter, tol=config.tol)
 
 
-def is_edit(old: Dataset, new: Dataset) -> bool:
-    """Does ``new`` look like an edit of ``old`` (so it keeps old's origin)?"""
-    if new.n_points == 0:
-        return False
-    k = min(len(old.classes), len(new.classes))
-    return old.classes[:k] == new.classes[:k] or (old.X.shape == new.X.shape and np.array_equal(old.X, new.X))
-
-
 class DataSources(QObject):
     """The Data menu of one main window.
 
@@ -81,8 +72,7 @@ class DataSources(QObject):
         self.actions = window.actions_by_name
         self._origins: weakref.WeakKeyDictionary[Dataset, Origin] = weakref.WeakKeyDictionary()
         self._origin = Origin()
-        self._shown = self.studio.dataset
-        self._origins[self._shown] = self._origin
+        self._origins[self.studio.dataset] = self._origin
         self._mixture, self._n_points, self._seed = DEFAULT_MIXTURE, 500, 0
         self._generated_once = False
         self._settings_before_scene: ModelSettings | None = None
@@ -136,6 +126,7 @@ class DataSources(QObject):
         a["show_truth"].toggled.connect(self._apply_truth)
         a["show_note"].toggled.connect(self._on_show_note)
         self.note.dismissed.connect(lambda: a["show_note"].setChecked(False))
+        self.studio.store.dataset_reset.connect(self._on_dataset_reset)
         self.studio.store.dataset_changed.connect(self._on_dataset_changed)
 
     # -- loading ------------------------------------------------------------
@@ -236,12 +227,20 @@ class DataSources(QObject):
         """The true mixture of the data on screen, if known (drawn or not)."""
         return self._origin.truth
 
+    def _on_dataset_reset(self, dataset: Dataset) -> None:
+        """A file or session was opened: its points have no known origin, and a
+        scene's settings are no longer there to give back."""
+        self._origins[dataset] = Origin()
+        self._settings_before_scene = None
+
     def _on_dataset_changed(self, dataset: Dataset) -> None:
+        """Every new dataset that is not an edit was registered on the way in
+        (:meth:`load`, a reset); an edit keeps the origin of what it edits,
+        except that a canvas cleared of every point has none."""
         origin = self._origins.get(dataset)
         if origin is None:
-            origin = self._origin if is_edit(self._shown, dataset) else Origin()
+            origin = self._origin if dataset.n_points else Origin()
             self._origins[dataset] = origin
-        self._shown = dataset
         self._set_origin(origin)
 
     def _set_origin(self, origin: Origin) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from gmmviz.core.commands import Command
+from gmmviz.core.commands import Command, keeps_indices
 from gmmviz.core.types import Dataset
 
 _MERGE_ID = 0x6D6D  # any fixed id: only commands of the same gesture merge
@@ -24,31 +24,41 @@ class DatasetStore(QObject):
     -------
     dataset_changed(object)
         The new Dataset after every edit, undo, redo or reset.
+    dataset_reset(object)
+        A new Dataset with a fresh history (a file or session opened),
+        emitted just before its ``dataset_changed``.
+
+    Attributes
+    ----------
+    kept_indices : bool
+        Whether the latest change left every point at its index (a move or
+        relabel, or the undo of one), so that index-based state such as a
+        selection still names the same points.
     """
 
     dataset_changed = Signal(object)
+    dataset_reset = Signal(object)
 
     def __init__(self, dataset: Dataset, parent: QObject | None = None):
         super().__init__(parent)
         self._dataset = dataset
+        self.kept_indices = False
         self.undo_stack = QUndoStack(self)
 
     @property
     def dataset(self) -> Dataset:
         return self._dataset
 
-    def apply(self, command: Command) -> Command:
-        """Apply ``command`` now; return its inverse (used by the undo stack)."""
-        return self.apply_all([command])[0]
-
     def apply_all(self, commands) -> list[Command]:
         """Apply ``commands`` in order, emitting ``dataset_changed`` once at the
         end (undo and redo of a whole brush stroke); return their inverses."""
+        commands = list(commands)  # undo passes an iterator; it is read twice
         dataset, inverses = self._dataset, []
         for command in commands:
             dataset, inverse = command.apply(dataset)
             inverses.append(inverse)
         self._dataset = dataset
+        self.kept_indices = keeps_indices(commands)
         self.dataset_changed.emit(dataset)
         return inverses
 
@@ -60,6 +70,8 @@ class DatasetStore(QObject):
         """Start over with ``dataset`` and an empty undo history (e.g. a new session)."""
         self.undo_stack.clear()
         self._dataset = dataset
+        self.kept_indices = False
+        self.dataset_reset.emit(dataset)
         self.dataset_changed.emit(dataset)
 
 

@@ -229,7 +229,7 @@ class EMStudio(QWidget):
 
     # -- slots ----------------------------------------------------------------
     def _on_dataset_changed(self, dataset: Dataset) -> None:
-        self.canvas.set_dataset(dataset)
+        self.canvas.set_dataset(dataset, keep_selection=self.store.kept_indices)
         self.classes.set_dataset(dataset)
         self.canvas.set_current_class(self.classes.current)
         self.schedule_run()

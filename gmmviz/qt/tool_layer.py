@@ -2,9 +2,9 @@
 the selection rings, and a live preview of a move.
 
 The selection is a set of point indices of the dataset on screen; it
-survives edits that keep the number of points (a move, a relabel, the undo
-of those) and is cleared by any edit that adds or removes points, since
-its indices would then name other points.
+survives edits that leave every point at its index (a move, a relabel, the
+undo of those: the store says so) and is cleared by any other change, since
+its indices could then name other points.
 """
 
 from __future__ import annotations
@@ -70,19 +70,12 @@ class ToolLayer(QObject):
         if changed:
             self.selection_changed.emit(int(idx.size))
 
-    def on_dataset(self, xy: np.ndarray) -> None:
-        """The canvas shows new data ``xy`` (n, 2): drop a stale selection, end a preview.
-
-        The selection stays when only selected points changed (they were
-        moved or relabelled, or such an edit was undone); any other change,
-        such as a new dataset of the same size, means they are not the same
-        points any more.
-        """
-        xy = np.asarray(xy)
-        keep = xy.shape == self._xy.shape and _same_outside(self._xy, xy, self._selection)
-        self._xy = xy
+    def on_dataset(self, xy: np.ndarray, keep_selection: bool) -> None:
+        """The canvas shows new data ``xy`` (n, 2): end a preview, and drop the
+        selection unless the change left every point at its index."""
+        self._xy = np.asarray(xy)
         self._previewing = False
-        if keep:
+        if keep_selection:
             self._show_rings()
         else:
             self.set_selection(np.zeros(0, np.intp))
@@ -122,11 +115,3 @@ class ToolLayer(QObject):
         mask[self._selection] = True
         self._points.set_selection(mask)
 
-
-def _same_outside(old: np.ndarray, new: np.ndarray, selected: np.ndarray) -> bool:
-    """True when ``old`` and ``new`` (n, 2) agree on every point not in ``selected``."""
-    if selected.size == 0:
-        return True
-    others = np.ones(old.shape[0], dtype=bool)
-    others[selected] = False
-    return np.array_equal(old[others], new[others])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -196,6 +198,23 @@ def test_truth_overlay_follows_the_data_and_the_toggle(qtbot, make_window):
     a["undo"].trigger()
     assert truth_view.params is w.sources.truth is not None and a["show_truth"].isEnabled()
     assert not bottom.label.isVisible(), "sampled points have no named axes"
+
+
+def test_an_opened_file_has_no_truth_and_ends_the_scene(qtbot, make_window, tmp_path):
+    """A CSV whose default class looks like the scene's classes is still not an
+    edit of the scene: no truth overlay, and the settings it was opened with stay."""
+    path = tmp_path / "points.csv"
+    path.write_text("".join(f"{x},{y}\n" for x, y in three_clusters(10).X))
+    w = make_window(three_clusters())
+    w.actions_by_name["scene_overlapping"].trigger()
+    assert w.sources.truth is not None
+    assert w.open_path(str(path))
+    assert w.sources.truth is None and not w.actions_by_name["show_truth"].isEnabled()
+    assert w.studio.canvas.truth.params is None and not w.sources.note.isVisible()
+    mine = w.studio.settings()
+    w.studio.model_panel.set_settings(replace(mine, n_components=mine.n_components + 2))
+    w.actions_by_name["preset_blobs"].trigger()
+    assert w.studio.settings().n_components == mine.n_components + 2  # not the pre-scene settings
 
 
 def test_a_scene_applies_its_settings_starts_its_run_and_shows_its_note(qtbot, make_window):

@@ -15,21 +15,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gmmviz.core.commands import AddPoints, MovePoints, ReplaceDataset
-from gmmviz.qt.actions import ACTIONS
 
-from .conftest import three_clusters, wait_for_run
+from .conftest import activate, three_clusters, wait_for_run
 from .tool_helpers import distance_to_path_px, drag, in_view, line, pixel_path, ray_cast_inside, widget_to_data
-
-
-@pytest.fixture
-def unthrottled():
-    """pyqtgraph drops mouse moves closer than 10 ms apart; tests send them at once."""
-    import pyqtgraph as pg
-
-    old = pg.getConfigOption("mouseRateLimit")
-    pg.setConfigOption("mouseRateLimit", 0)
-    yield
-    pg.setConfigOption("mouseRateLimit", old)
 
 
 def snapshot(window):
@@ -49,12 +37,6 @@ def assert_one_step_undoes_exactly(window, before, after_text=None):
     assert snapshot(window) == before
     window.actions_by_name["redo"].trigger()
     assert snapshot(window) == after
-
-
-def activate(qtbot, window):
-    """Window shortcuts fire only in the active window; offscreen, activation comes a little later."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
 def choose(window, name):
@@ -84,14 +66,6 @@ def test_tools_are_an_exclusive_group_with_shortcuts_and_cursors(qtbot, make_win
     choose(w, "select")
     assert canvas.view.cursor().shape() == Qt.CursorShape.ArrowCursor
     assert w.tooling.options.lasso.isVisibleTo(w) and not w.tooling.options.radius.isVisibleTo(w)
-
-
-def test_no_shortcut_is_used_twice():
-    seen = {}
-    for spec in ACTIONS:
-        for key in spec.shortcuts:
-            assert key not in seen, f"{key} is both {seen[key]} and {spec.name}"
-            seen[key] = spec.name
 
 
 def test_brush_stroke_sprays_within_the_radius_as_one_undo_step_without_panning(qtbot, make_window, unthrottled):
@@ -258,6 +232,10 @@ def test_a_new_dataset_of_the_same_size_drops_the_selection(qtbot, make_window):
     np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])  # the moved points are still selected
     w.actions_by_name["undo"].trigger()
     np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])
+    canvas.set_selection([5, 6])  # a move of other points, and its undo, keep it too
+    w.actions_by_name["redo"].trigger()
+    w.actions_by_name["undo"].trigger()
+    np.testing.assert_array_equal(canvas.selection(), [5, 6])
     other = three_clusters(30, seed=7)
     assert other.n_points == n
     w.studio.store.push(ReplaceDataset(other), "Load data")
@@ -294,6 +272,52 @@ def test_only_the_put_tool_lets_a_drag_from_a_mean_handle_move_the_mean(qtbot, m
     else:
         assert snapshot(w)[2] != before[2]  # points were sprayed or erased where the mean sits
         assert w.studio.settings().init == "random"
+
+
+def test_changing_the_theme_keeps_the_selection_and_its_rings(qtbot, make_window):
+    w = make_window(three_clusters(10, seed=3))
+    canvas = w.studio.canvas
+    canvas.set_selection([1, 2, 3])
+    w.presentation.set_theme("dark")
+    np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])
+    np.testing.assert_array_equal(canvas.points._selected, [1, 2, 3])  # the rings are still drawn
+    w.presentation.set_theme("standard")
+
+
+def test_an_undo_in_the_middle_of_moving_the_selection_ends_the_move(qtbot, make_window, unthrottled):
+    """Undoing the brush stroke that made the selected points, while they are
+    being dragged, must not move (or crash on) points that are gone."""
+    w = make_window(three_clusters(20, seed=8))
+    canvas = w.studio.canvas
+    choose(w, "brush")
+    before = snapshot(w)
+    a = canvas.data_to_widget(*in_view(canvas, 0.2, 0.8))
+    drag(canvas, line(a, a + QPoint(80, 0), 8))
+    n = w.studio.dataset.n_points
+    assert n > before[2]
+    choose(w, "select")
+    canvas.set_selection(np.arange(before[2], n))  # the sprayed points
+    grab = canvas.data_to_widget(*w.studio.dataset.X[n - 1])
+    vp = canvas.plot.viewport()
+    moves = line(grab, grab + QPoint(60, 30), 8)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, moves[0])
+
+    def move_to(pos):
+        QApplication.sendEvent(vp, QMouseEvent(QEvent.Type.MouseMove, QPointF(pos), QPointF(vp.mapToGlobal(pos)),
+                                               Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton,
+                                               Qt.KeyboardModifier.NoModifier))
+
+    for pos in moves[1:4]:
+        move_to(pos)
+    assert canvas.tool_layer._previewing
+    w.actions_by_name["undo"].trigger()  # the stroke goes, and the selection with it
+    assert snapshot(w) == before and canvas.selection().size == 0
+    for pos in moves[4:]:
+        move_to(pos)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, moves[-1])
+    assert snapshot(w) == before
+    assert w.studio.store.undo_stack.count() == 1 and w.studio.store.undo_stack.index() == 0  # no move pushed
+    np.testing.assert_array_equal(canvas.points.xy, w.studio.dataset.X)  # no preview left on screen
 
 
 def test_clear_all_is_one_undoable_step(qtbot, make_window):
