@@ -240,50 +240,6 @@ def _discard(path: Path) -> None:
         pass
 
 
-# -- single widgets (kept for scripts and tests) ---------------------------------
-def render_image(widget: QWidget, *, scale: float = 1.0, size: QSize | None = None,
-                 background: str = "#ffffff") -> QImage:
-    """The widget drawn into a QImage at ``scale`` (or stretched to ``size``)."""
-    src = widget.size()
-    target = size if size is not None else QSize(round(src.width() * scale), round(src.height() * scale))
-    image = QImage(target, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QColor(background))
-    painter = QPainter(image)
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.scale(target.width() / max(src.width(), 1), target.height() / max(src.height(), 1))
-        _render(widget, painter)
-    finally:
-        painter.end()
-    return image
-
-
-def export_png(widget: QWidget, path: str | Path, *, scale: float = 1.0, size: QSize | None = None) -> QImage:
-    image = render_image(widget, scale=scale, size=size)
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
-    return image
-
-
-def export_svg(widget: QWidget, path: str | Path, *, title: str = "gmmviz") -> None:
-    """Write the widget as an SVG drawing of the same size in pixels."""
-    gen = QSvgGenerator()
-    gen.setFileName(str(path))
-    gen.setSize(widget.size())
-    gen.setViewBox(QRect(0, 0, widget.width(), widget.height()))
-    gen.setResolution(widget.logicalDpiX())
-    gen.setTitle(title)
-    gen.setDescription("Exported from gmmviz")
-    painter = QPainter(gen)
-    try:
-        painter.fillRect(QRectF(0, 0, widget.width(), widget.height()), QColor("#ffffff"))
-        _render(widget, painter)
-    finally:
-        painter.end()
-    if not Path(path).exists():
-        raise OSError(f"could not write {path}")
-
-
 def _render(widget: QWidget, painter: QPainter) -> None:
     """QWidget.render for any widget (a QGraphicsView overloads the name)."""
     for view in [widget, *widget.findChildren(QGraphicsView)]:

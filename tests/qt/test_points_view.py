@@ -11,6 +11,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore, QtGui, QtSvg
 
+from gmmviz.qt import picking
 from gmmviz.qt.export import image_to_array
 from gmmviz.qt.views import _raster as rz
 from gmmviz.qt.views.points import PointCloudItem
@@ -210,23 +211,24 @@ def test_nearest_prefers_the_topmost_of_duplicates(plot):
     assert item.nearest(5.0, 5.0, 1.0) == -1
 
 
-def test_indices_within_matches_brute_force(plot):
+def test_picking_within_a_radius_matches_the_screen_distance(plot):
+    """The tools pick in data units scaled by the view's pixel size; that is
+    the distance on screen, as the item draws it."""
     pw, item = plot
     rng = np.random.default_rng(6)
     xy = rng.uniform(0, 10, (2000, 2))
     item.set_data(xy, *colours(2000, (0, 0, 0), (9, 9, 9)))
     s = screen(item, xy)
+    pixel = pw.getPlotItem().vb.viewPixelSize()
     for radius in (5.0, 30.0, 80.0):
         q = screen(item, [(4.0, 6.0)])[0]
         expected = np.flatnonzero(np.hypot(*(s - q).T) <= radius)
-        np.testing.assert_array_equal(item.indices_within(4.0, 6.0, radius), expected)
+        np.testing.assert_array_equal(picking.within_radius(xy, (4.0, 6.0), radius, pixel), expected)
 
 
-def test_indices_in_polygon_matches_qt(plot):
-    pw, item = plot
+def test_picking_in_a_polygon_matches_qt():
     rng = np.random.default_rng(7)
     xy = rng.uniform(0, 10, (3000, 2))
-    item.set_data(xy, *colours(3000, (0, 0, 0), (9, 9, 9)))
     star = [(5 + r * np.cos(t), 5 + r * np.sin(t))
             for t, r in zip(np.linspace(0, 2 * np.pi, 11)[:-1], [4, 1.5] * 5)]
     bow = [(1, 1), (9, 9), (9, 1), (1, 9)]  # self-intersecting: even-odd rule
@@ -235,7 +237,7 @@ def test_indices_in_polygon_matches_qt(plot):
         rule = QtCore.Qt.FillRule.OddEvenFill
         expected = [i for i, (x, y) in enumerate(xy)
                     if qpoly.containsPoint(QtCore.QPointF(x, y), rule)]
-        np.testing.assert_array_equal(item.indices_in_polygon(np.array(poly, float)), expected)
+        np.testing.assert_array_equal(picking.in_polygon(xy, np.array(poly, float)), expected)
 
 
 # ---- bounds and auto-range ------------------------------------------------------

@@ -233,17 +233,17 @@ def test_cheat_sheet_lists_every_shortcut(qtbot):
 def test_export_png_and_svg(qtbot, make_window, tmp_path):
     from PySide6.QtGui import QImage
 
-    from gmmviz.qt.export import export_png, export_svg
+    from gmmviz.qt.export import export_target
 
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
     w.actions_by_name["full_step"].trigger()
     png = tmp_path / "canvas.png"
-    export_png(w.studio.canvas.plot, png, scale=2.0)
+    export_target(w.studio, "canvas", png, scale=2.0)
     img = QImage(str(png))
     assert img.width() == 2 * w.studio.canvas.plot.width()
     svg = tmp_path / "both.svg"
-    export_svg(w.studio.vsplit, svg)
+    export_target(w.studio, "both", svg)
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert text.count("<path") + text.count("<ellipse") + text.count("<circle") > 50

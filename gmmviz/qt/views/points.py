@@ -255,17 +255,6 @@ class PointCloudItem(pg.GraphicsObject):
         i = d2.shape[0] - 1 - int(np.argmin(d2[::-1]))
         return i if d2[i] <= max_px * max_px else -1
 
-    def indices_within(self, x: float, y: float, radius_px: float) -> np.ndarray:
-        """Sorted indices of the points within ``radius_px`` screen pixels."""
-        return np.flatnonzero(self._screen_d2(x, y) <= radius_px * radius_px)
-
-    def indices_in_polygon(self, poly_xy: np.ndarray) -> np.ndarray:
-        """Sorted indices of the points inside a polygon (M, 2) in data coordinates."""
-        poly = np.asarray(poly_xy, np.float64)
-        if poly.ndim != 2 or poly.shape[1] != 2 or poly.shape[0] < 3:
-            return np.zeros(0, np.intp)
-        return np.flatnonzero(rz.points_in_polygon(self._xy[:, 0], self._xy[:, 1], poly))
-
     def _screen_d2(self, x: float, y: float) -> np.ndarray:
         tr = self.deviceTransform_()
         m = _matrix(tr) if tr is not None else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
