@@ -207,6 +207,23 @@ class ModelSettings:
     max_iter: int = 200
     tol: float = 1e-4
 
+    def to_config(self, manual_params: GaussianParams | None = None) -> FitConfig:
+        """The run these settings ask for; ``manual`` starts from ``manual_params``
+        (a ``given`` initialisation)."""
+        manual = self.init == "manual"
+        return FitConfig(n_components=self.n_components, covariance_type=self.covariance_type,
+                         init="given" if manual else self.init, reg_covar=self.reg_covar,
+                         max_iter=self.max_iter, tol=self.tol, random_state=self.seed,
+                         init_params=manual_params if manual else None)
+
+    @classmethod
+    def from_config(cls, config: FitConfig) -> "ModelSettings":
+        """The settings of a run (``given`` -> ``manual``), e.g. a lecture scene's."""
+        return cls(n_components=config.n_components, covariance_type=config.covariance_type,
+                   init="manual" if config.init == "given" else config.init,
+                   seed=config.random_state or 0, reg_covar=config.reg_covar,
+                   max_iter=config.max_iter, tol=config.tol)
+
 
 @dataclass(frozen=True)
 class Collapse:

@@ -27,8 +27,7 @@ from gmmviz.core.datasets import LoadedData
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.presets import PRESETS, make_preset, mixture_from_rows, sample_mixture
 from gmmviz.core.scenes import SCENES, build_scene
-from gmmviz.core.types import Dataset, FitConfig, GaussianParams
-from gmmviz.qt.panels.model import ModelSettings
+from gmmviz.core.types import Dataset, GaussianParams, ModelSettings
 from gmmviz.qt.scene_note import LessonNote
 
 # Where "Generate from Mixture…" starts the first time.
@@ -44,14 +43,6 @@ class Origin:
     truth: GaussianParams | None = None
     note: tuple[str, str] | None = None  # (title, paragraph)
     axes: tuple[str, str] = ("", "")
-
-
-def settings_from_config(config: FitConfig) -> ModelSettings:
-    """The model panel's settings for a scene's FitConfig (``given`` -> ``manual``)."""
-    return ModelSettings(n_components=config.n_components, covariance_type=config.covariance_type,
-                         init="manual" if config.init == "given" else config.init,
-                         seed=config.random_state or 0, reg_covar=config.reg_covar,
-                         max_iter=config.max_iter, tol=config.tol)
 
 
 class DataSources(QObject):
@@ -161,7 +152,7 @@ class DataSources(QObject):
         s = self.studio
         if self._settings_before_scene is None:
             self._settings_before_scene = s.settings()
-        s.model_panel.set_settings(settings_from_config(scene.config))
+        s.model_panel.set_settings(ModelSettings.from_config(scene.config))
         s.set_initial_params(scene.config.init_params)
         self.load(scene.data, f"Scene: {scene.title}", note=(scene.title, scene.note))
         s.start_run()

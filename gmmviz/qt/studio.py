@@ -13,18 +13,20 @@ and the playback cursor, and wires them to the canvas and the panels:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from gmmviz.core.em import Workspace, initial_params
-from gmmviz.core.types import Dataset, FitConfig, GaussianParams
+from gmmviz.core.types import Dataset, FitConfig, GaussianParams, ModelSettings
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.canvas import Canvas
 from gmmviz.qt.history import Frame, RunHistory, Step
 from gmmviz.qt.panels.classes import ClassesPanel
 from gmmviz.qt.panels.curves import CurvesPanel
-from gmmviz.qt.panels.model import ModelPanel, ModelSettings
+from gmmviz.qt.panels.model import ModelPanel
 from gmmviz.qt.panels.weights import WeightsPanel
 from gmmviz.qt.playback import PlaybackController
 from gmmviz.qt.store import DatasetStore
@@ -148,18 +150,15 @@ class EMStudio(QWidget):
         s, ds = self.settings(), self.dataset
         if ds.n_points < max(s.n_components, 1):
             return None
-        cfg = FitConfig(n_components=s.n_components, covariance_type=s.covariance_type, init=s.init,
-                        reg_covar=s.reg_covar, max_iter=s.max_iter, tol=s.tol, random_state=s.seed)
-        if s.init == "manual":
-            cfg = cfg.replace(init="given", init_params=self._manual_params(cfg))
-        return cfg
+        return s.to_config(self._manual_params(s) if s.init == "manual" else None)
 
-    def _manual_params(self, cfg: FitConfig) -> GaussianParams:
+    def _manual_params(self, s: ModelSettings) -> GaussianParams:
+        """The dragged start, or k-means++ from the seed when there is none that fits."""
         m = self._manual
-        if m is None or m.n_components != cfg.n_components or m.covariance_type != cfg.covariance_type:
+        if m is None or m.n_components != s.n_components or m.covariance_type != s.covariance_type:
             ws = Workspace.build(self.dataset.X)
-            auto = initial_params(ws, cfg.replace(init="kmeans++"), np.random.default_rng(cfg.random_state))
-            m = ws.std.params_from_std(auto)
+            cfg = replace(s, init="kmeans++").to_config()
+            m = ws.std.params_from_std(initial_params(ws, cfg, np.random.default_rng(cfg.random_state)))
             self._manual = m
         return m
 
@@ -224,7 +223,7 @@ class EMStudio(QWidget):
         """A new initialisation: the next seed."""
         s = self.settings()
         self._manual = None
-        self.model_panel.set_settings(ModelSettings(**{**s.__dict__, "seed": s.seed + 1}))
+        self.model_panel.set_settings(replace(s, seed=s.seed + 1))
         self.start_run()
 
     # -- slots ----------------------------------------------------------------
@@ -254,7 +253,7 @@ class EMStudio(QWidget):
         self._manual = base.with_means(means)
         s = self.settings()
         if s.init != "manual":
-            self.model_panel.set_settings(ModelSettings(**{**s.__dict__, "init": "manual"}))
+            self.model_panel.set_settings(replace(s, init="manual"))
         self.banner.show_message(f"Mean {i + 1} moved: EM starts again from the edited parameters.", "info")
         self.start_run()
 

@@ -14,6 +14,7 @@ import pytest
 from gmmviz.core import FitConfig, em_steps, run_em
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.scenes import COLLAPSE_POINT, SCENES, build_scene
+from gmmviz.core.types import ModelSettings
 from gmmviz.core.validation import check_config
 
 KEYS = [s.key for s in SCENES]
@@ -117,3 +118,18 @@ def test_overlapping_scene_has_two_overlapping_classes_and_converges():
 
 def test_scene_configs_are_fit_configs():
     assert all(isinstance(build_scene(k).config, FitConfig) for k in KEYS)
+
+
+FIELDS = ("n_components", "covariance_type", "init", "reg_covar", "max_iter", "tol", "random_state", "init_means")
+
+
+@pytest.mark.parametrize("key", [s.key for s in SCENES])
+def test_a_scenes_run_and_the_model_panels_settings_convert_both_ways(key):
+    config = build_scene(key).config
+    settings = ModelSettings.from_config(config)
+    assert settings.init == ("manual" if config.init == "given" else config.init)
+    back = settings.to_config(config.init_params)
+    assert {f: getattr(back, f) for f in FIELDS} == {f: getattr(config, f) for f in FIELDS}
+    assert back.init_params is config.init_params
+    plain = ModelSettings(init="kmeans++", seed=3).to_config(config.init_params)
+    assert (plain.init, plain.random_state, plain.init_params) == ("kmeans++", 3, None)  # only manual uses them

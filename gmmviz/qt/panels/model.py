@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from gmmviz.core.types import COVARIANCE_TYPES, ModelSettings  # noqa: F401 (re-exported)
+from gmmviz.core.types import COVARIANCE_TYPES, ModelSettings
 
 INIT_CHOICES = (
     ("random", "random points", "k random data points as means, the data's covariance for all"),
