@@ -21,13 +21,9 @@ from gmmviz.qt.settings import open_settings
 
 
 def data_name(window) -> str:
-    """A short name for file names: the document's (its file's stem), else the window title's."""
-    files = getattr(window, "files", None)
-    for value in (getattr(files, "name", None), getattr(files, "path", None)):
-        if isinstance(value, (str, Path)) and str(value) and Path(value).stem not in UNNAMED:
-            return Path(value).stem
-    title = window.windowTitle().replace("[*]", "").split(" — ")[0].strip().rstrip("*")
-    return Path(title).stem if title and Path(title).stem not in UNNAMED else "gmmviz"
+    """A short name for file names: the document's (its file's stem), or "gmmviz"."""
+    stem = Path(window.files.name).stem
+    return "gmmviz" if stem in UNNAMED else stem
 
 
 UNNAMED = ("Untitled", "gmmviz", "")

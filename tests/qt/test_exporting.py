@@ -103,9 +103,13 @@ def test_copy_image_puts_an_image_of_the_right_size_on_the_clipboard(qtbot, make
     assert "clipboard" in w.statusBar().currentMessage()
 
 
-def test_default_file_names_say_data_k_and_iteration(qtbot, make_window):
+def test_default_file_names_say_data_k_and_iteration(qtbot, make_window, tmp_path):
     w = ready_window(qtbot, make_window)
-    w.setWindowTitle("faithful.csv — gmmviz")
+    assert Path(w.exporting.suggested_path("png")).name.startswith("gmmviz_K2_")  # an unsaved document
+    path = tmp_path / "faithful.csv"
+    path.write_text("".join(f"{x},{y},{c}\n" for (x, y), c in zip(w.studio.dataset.X, w.studio.dataset.labels)))
+    assert w.open_path(str(path))
+    wait_for_run(qtbot, w)
     w.studio.playback.seek(4)  # init, E1, M1, E2, M2
     path = Path(w.exporting.suggested_path("png"))
     assert path.name == "faithful_K2_iter2.png"
