@@ -295,13 +295,18 @@ class Canvas(QWidget):
         for i, h in enumerate(self._handles):
             h.setVisible(i < k)
             if i < k:
-                color = palette.component_color(i)
-                h.setPen(pg.mkPen(color, width=2.5 * self._scale))
-                h.setHoverPen(pg.mkPen(color, width=4 * self._scale))
                 h.setToolTip(f"Mean of component {i + 1}: drag it to set where EM starts")
                 h.blockSignals(True)
                 h.setPos(*params.means[i])
                 h.blockSignals(False)
+        self.restyle_handles()
+
+    def restyle_handles(self) -> None:
+        """Pen the mean handles in their ellipses' colours (after a theme or scale change)."""
+        for i, h in enumerate(self._handles):
+            color = self.ellipses.color(i)
+            h.setPen(pg.mkPen(color, width=2.5 * self._scale))
+            h.setHoverPen(pg.mkPen(color, width=4 * self._scale))
 
     def _handle_dropped(self, i: int, item: pg.TargetItem) -> None:
         p = item.pos()
@@ -352,6 +357,7 @@ class Canvas(QWidget):
         self.points.set_marker(radius_px=6.0 * factor, outline_px=2.0 * factor)
         self.ellipses.set_scale(factor)
         self.truth.set_scale(factor)
+        self.restyle_handles()
         for label in (self.hover, self.levels_note):
             font = label.font()
             font.setPointSizeF(9.5 * factor)
@@ -383,7 +389,7 @@ class Canvas(QWidget):
         X = np.array([[x, y]])
         lp = float(score_samples(X, self._params)[0])
         r = predict_proba(X, self._params)[0]
-        parts = " ".join(f"<span style='color:{palette.component_color(i)}'>■</span>{v:.2f}" for i, v in enumerate(r))
+        parts = " ".join(f"<span style='color:{self.ellipses.color(i)}'>■</span>{v:.2f}" for i, v in enumerate(r))
         return f"{head}<br>p(x) = {np.exp(lp):.3g}  (ln p = {lp:.3f})<br>r: {parts}"
 
 

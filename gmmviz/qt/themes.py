@@ -217,6 +217,7 @@ def style_canvas(canvas, th: Theme) -> None:
     canvas.set_outline_color(outline_color_map(th))
     canvas.ellipses.set_colors(components=colors)
     canvas.truth.set_colors(truth=th.truth)
+    canvas.restyle_handles()
 
 
 def curve_text_colors(th: Theme) -> tuple[str, str]:

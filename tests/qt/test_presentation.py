@@ -171,7 +171,9 @@ def test_dark_theme_has_dark_backgrounds_light_text_and_legible_ellipses(qtbot, 
     for i in range(3):
         pen = canvas.ellipses.curve(i, 1).opts["pen"]
         assert contrast(pen.color().name(), th.plot_bg) >= 3.0, pen.color().name()
-    assert contrast(canvas.truth._color(0), th.plot_bg) >= 3.0  # the truth grey, too
+    assert contrast(canvas.truth.color(0), th.plot_bg) >= 3.0  # the truth grey, too
+    for h in canvas._handles[:3]:  # the draggable means, in their ellipses' colours
+        assert contrast(h.pen.color().name(), th.plot_bg) >= 3.0, h.pen.color().name()
     assert th.label_fg in canvas.hover.styleSheet() and "rgba(20" in canvas.hover.styleSheet()
     assert contrast(th.label_fg, "#141518") > 7
     pixels = image_to_array(canvas.plot.grab().toImage())[..., :3]
@@ -189,7 +191,7 @@ def test_next_theme_cycles_and_light_theme_darkens_pale_colours(qtbot, make_wind
         names.append(w.presentation.theme_name)
     assert names == ["light", "dark", "standard"]
     w.presentation.set_theme("light")
-    sand = w.studio.canvas.ellipses._color(2)  # Paul Tol's sand: pale on white
+    sand = w.studio.canvas.ellipses.color(2)  # Paul Tol's sand: pale on white
     assert contrast(sand, "#ffffff") >= 3.0
     w.presentation.set_theme("standard")
 

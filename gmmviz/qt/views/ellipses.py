@@ -99,7 +99,8 @@ class EllipsesView:
     def _add(self, item) -> None:
         self._plot.addItem(item, ignoreBounds=True)  # PlotItem and ViewBox alike
 
-    def _color(self, component: int) -> str:
+    def color(self, component: int) -> str:
+        """The colour component ``component`` is drawn in (the theme's, if it set one)."""
         if self._style == "truth":
             return self._truth_color
         colors = self._component_colors
@@ -222,7 +223,7 @@ class EllipsesView:
         return (1.2 + 5.0 * w) * self._scale, 0.35 + 0.65 * w / top
 
     def _apply_pen(self, curve, component: int, level: int, width: float, alpha: float) -> None:
-        key = (self._color(component), level, round(width * 4) / 4, round(alpha * 32) / 32)
+        key = (self.color(component), level, round(width * 4) / 4, round(alpha * 32) / 32)
         if self._pen_keys.get(curve) == key:
             return
         color = QColor(key[0])
@@ -240,7 +241,7 @@ class EllipsesView:
     def _update_means(self, params: GaussianParams) -> None:
         s, truth = self._scale, self._style == "truth"
         ok = np.flatnonzero(np.all(np.isfinite(params.means), axis=1))
-        brushes = [self._brush(self._color(i)) for i in ok]
+        brushes = [self._brush(self.color(i)) for i in ok]
         self._means.setData(pos=params.means[ok], symbol="x" if truth else "+",
                             size=(12.0 if truth else 16.0) * s, brush=brushes,
                             pen=pg.mkPen("#FFFFFF", width=1.5 * s))
