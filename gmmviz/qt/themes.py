@@ -194,6 +194,8 @@ def apply_theme(name: str, root: QWidget) -> Theme:
         style_canvas(studio.canvas, th)
     if hasattr(studio, "curves"):
         style_curves(studio.curves, th)
+    if hasattr(studio, "weights"):
+        studio.weights.restyle()
     return th
 
 

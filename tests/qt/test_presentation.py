@@ -174,6 +174,9 @@ def test_dark_theme_has_dark_backgrounds_light_text_and_legible_ellipses(qtbot, 
     assert contrast(canvas.truth.color(0), th.plot_bg) >= 3.0  # the truth grey, too
     for h in canvas._handles[:3]:  # the draggable means, in their ellipses' colours
         assert contrast(h.pen.color().name(), th.plot_bg) >= 3.0, h.pen.color().name()
+    numbers = [t for t in w.studio.weights._labels if t.isVisible()]
+    assert len(numbers) == 3
+    assert all(contrast(t.color.name(), th.plot_bg) >= 4.5 for t in numbers)  # the weights, as text
     assert th.label_fg in canvas.hover.styleSheet() and "rgba(20" in canvas.hover.styleSheet()
     assert contrast(th.label_fg, "#141518") > 7
     pixels = image_to_array(canvas.plot.grab().toImage())[..., :3]

@@ -43,10 +43,7 @@ class WeightsPanel(QWidget):
             t = pg.TextItem(anchor=(0.5, 1.0))
             self._item.addItem(t)
             self._labels.append(t)
-        # Follow the theme: the axes' pen is the foreground colour of the plot.
-        ink = self._item.getAxis("left").textPen().color()
-        for t in self._labels:
-            t.setColor(ink)
+        self.restyle()
         for i, t in enumerate(self._labels):
             t.setVisible(i < k)
         if not k:
@@ -65,3 +62,9 @@ class WeightsPanel(QWidget):
         for i, (t, w) in enumerate(zip(self._labels, weights)):
             t.setText(f"{w:.2f}")
             t.setPos(i + 1, w + 0.02)
+
+    def restyle(self) -> None:
+        """Colour the numbers like the axes (the plot's foreground: after a theme change)."""
+        ink = self._item.getAxis("left").textPen().color()
+        for t in self._labels:
+            t.setColor(ink)
