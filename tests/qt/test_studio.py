@@ -104,6 +104,25 @@ def test_play_reaches_convergence_and_stops_and_the_curve_never_decreases(qtbot,
     assert "converged" in w.status_label.text()
 
 
+def test_the_shaded_kl_gap_lies_between_ln_p_and_the_bound(qtbot, make_window):
+    from PySide6.QtCore import QPointF
+
+    w = make_window(three_clusters(), n_components=3)
+    history = wait_for_run(qtbot, w)
+    w.studio._refresh_curves()
+    c = w.studio.curves
+    x, ll = c.ll_curve.getData()
+    _, bound = c.bound_curve.getData()
+    gap = c.gap.path()
+    assert np.all(ll >= bound - 1e-9 * np.abs(ll).max()) and len(history) > 4
+    for i in range(1, x.size - 1):  # at every half-step: inside between the curves, outside beyond them
+        lo, hi = bound[i], ll[i]
+        if hi - lo > 1e-6 * abs(hi):
+            assert gap.contains(QPointF(x[i], (lo + hi) / 2))
+        span = max(hi - lo, 1.0)
+        assert not gap.contains(QPointF(x[i], hi + span)) and not gap.contains(QPointF(x[i], lo - span))
+
+
 def test_stepping_back_shows_exactly_the_earlier_snapshot(qtbot, make_window):
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from gmmviz.core.types import EMSnapshot
 from gmmviz.qt.style import cache_axes
@@ -68,12 +69,18 @@ class CurvesPanel(QWidget):
         item.setMenuEnabled(False)
         self.ll_curve = pg.PlotCurveItem()
         self.bound_curve = pg.PlotCurveItem()
-        self.gap = pg.FillBetweenItem(self.ll_curve, self.bound_curve, brush=pg.mkBrush(0, 114, 178, 45))
+        # The KL gap: one polygon between ln p and the bound (ln p >= Q + H,
+        # so they never cross). pyqtgraph's FillBetweenItem handles crossing
+        # curves with path operations: 14 ms per curve update at 400 steps.
+        self.gap = QGraphicsPathItem()
+        self.gap.setPen(QPen(Qt.PenStyle.NoPen))
+        self.gap.setBrush(pg.mkBrush(0, 114, 178, 45))
         self.e_dots = pg.ScatterPlotItem(symbol="o")
         self.m_dots = pg.ScatterPlotItem(symbol="s")
         self.init_dot = pg.ScatterPlotItem(symbol="t")
         self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
-        for it in (self.gap, self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot, self.cursor_line):
+        item.addItem(self.gap, ignoreBounds=True)  # the curves set the range
+        for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot, self.cursor_line):
             item.addItem(it)
         self.numbers = QLabel()
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
@@ -119,6 +126,7 @@ class CurvesPanel(QWidget):
         if curves is None or curves["ll"].size == 0:
             for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot):
                 it.setData([], [])
+            self.gap.setPath(QPainterPath())
             self.plot.getPlotItem().setRange(xRange=(0, 10), yRange=(-1, 1))
             return
         self.plot.getPlotItem().enableAutoRange()
@@ -128,8 +136,10 @@ class CurvesPanel(QWidget):
         self.init_dot.setData(x[:1][ok[:1]], ll[:1][ok[:1]])
         tail = slice(1, None)  # the bound starts at the first E-step
         good = ok[tail] & np.isfinite(bound[tail])
-        self.ll_curve.setData(x[tail][good], ll[tail][good])
-        self.bound_curve.setData(x[tail][good], bound[tail][good])
+        xs, top, bottom = x[tail][good], ll[tail][good], bound[tail][good]
+        self.ll_curve.setData(xs, top)
+        self.bound_curve.setData(xs, bottom)
+        self.gap.setPath(_band(xs, top, bottom))
         e, m = (phase == 1) & ok, (phase == 2) & ok
         self.e_dots.setData(x[e], ll[e])
         self.m_dots.setData(x[m], bound[m])
@@ -153,3 +163,12 @@ class CurvesPanel(QWidget):
         rows = [("half-step", step), *value_rows(snap, ll, bound)]
         body = "".join(f"<tr><td>{k}&nbsp;</td><td align='right'><b>{v}</b></td></tr>" for k, v in rows)
         self.numbers.setText(f"{legend}<table cellspacing='2'>{body}</table>")
+
+
+def _band(x: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> QPainterPath:
+    """The closed region between two curves over the same ``x``."""
+    path = QPainterPath()
+    if x.size >= 2:
+        path = pg.arrayToQPath(np.r_[x, x[::-1]], np.r_[top, bottom[::-1]])
+        path.closeSubpath()
+    return path
