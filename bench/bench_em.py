@@ -26,8 +26,9 @@ import gmmviz  # noqa: F401  (pins BLAS threads before numpy loads)
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from gmmviz.core import FitConfig, GaussianParams, em_steps
-from gmmviz.core.kernel import Workspace
+from gmmviz.labs.em.core import FitConfig, em_steps
+from gmmviz.core.mixture import GaussianParams
+from gmmviz.labs.em.core.fused import Workspace
 
 
 def blobs(n: int, k: int, seed: int) -> np.ndarray:

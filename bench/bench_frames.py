@@ -84,7 +84,7 @@ def blobs(n: int, k: int, seed: int = 0) -> np.ndarray:
 def make_window(n: int, k: int):
     from gmmviz.app import make_app
     from gmmviz.core.commands import default_classes
-    from gmmviz.core.types import Dataset
+    from gmmviz.core.data import Dataset
     from gmmviz.qt.main_window import MainWindow
 
     app = make_app()

@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
 
-from gmmviz.qt.views.points import PointCloudItem  # noqa: E402
+from gmmviz.qt.canvas.points import PointCloudItem  # noqa: E402
 
 PALETTE = np.array([[31, 119, 180], [255, 127, 14], [44, 160, 44],
                     [214, 39, 40], [148, 103, 189]], np.float64)

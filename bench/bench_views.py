@@ -23,7 +23,7 @@ import numpy as np
 
 from gmmviz.core import geometry
 from gmmviz.core.gaussian import score_samples
-from gmmviz.core.types import GaussianParams
+from gmmviz.core.mixture import GaussianParams
 
 
 def best_ms(fn, repeat: int) -> float:
@@ -83,8 +83,8 @@ def bench_views(repeat: int) -> None:
     import pyqtgraph as pg
     from PySide6.QtWidgets import QApplication
 
-    from gmmviz.qt.views.density import DensityView
-    from gmmviz.qt.views.ellipses import EllipsesView
+    from gmmviz.labs.em.qt.layers.density import DensityView
+    from gmmviz.labs.em.qt.layers.ellipses import EllipsesView
 
     app = QApplication.instance() or QApplication([])
     w = pg.PlotWidget()

@@ -371,21 +371,21 @@ def test_missing_gui_is_one_line(monkeypatch, capsys):
 def test_desktop_options_print_the_paths(tmp_path, monkeypatch, capsys, option, function):
     paths = [tmp_path / "a.desktop", tmp_path / "icon.svg"]
     called = []
-    module = types.ModuleType("gmmviz.desktop")
+    module = types.ModuleType("gmmviz.cli.desktop")
     setattr(module, function, lambda: called.append(function) or paths)
-    monkeypatch.setitem(sys.modules, "gmmviz.desktop", module)
+    monkeypatch.setitem(sys.modules, "gmmviz.cli.desktop", module)
     assert main([option]) == 0
     assert called == [function]
     assert capsys.readouterr().out.splitlines() == [str(p) for p in paths]
 
 
 def test_desktop_failure_is_one_line(monkeypatch, capsys):
-    module = types.ModuleType("gmmviz.desktop")
+    module = types.ModuleType("gmmviz.cli.desktop")
 
     def install_desktop():
         raise PermissionError(13, "Permission denied", "/usr/share/applications")
 
     module.install_desktop = install_desktop
-    monkeypatch.setitem(sys.modules, "gmmviz.desktop", module)
+    monkeypatch.setitem(sys.modules, "gmmviz.cli.desktop", module)
     assert main(["--install-desktop"]) == 1
     assert_one_line_error(capsys.readouterr().err, "gmmviz --install-desktop")

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from gmmviz import desktop
-from gmmviz.desktop import (
+from gmmviz.cli import desktop
+from gmmviz.cli.desktop import (
     APP_ID,
     ICON_SIZES,
     default_data_home,
@@ -324,7 +324,7 @@ def test_install_defaults_to_xdg_data_home(tmp_path, monkeypatch):
 
 def test_desktop_module_does_not_import_qt():
     code = (
-        "import sys, gmmviz.desktop; "
+        "import sys, gmmviz.cli.desktop; "
         "bad = [m for m in ('PySide6', 'shiboken6', 'pyqtgraph', 'gmmviz.qt') if m in sys.modules]; "
         "print(*bad); sys.exit(1 if bad else 0)"
     )

@@ -99,10 +99,10 @@ def test_the_same_drawing_as_the_window(tmp_path, faithful, qtbot):
     from PySide6.QtCore import QSize
 
     from gmmviz.app import make_app
-    from gmmviz.core.io import read_dataset
-    from gmmviz.qt.export import export_target
-    from gmmviz.qt.studio import EMStudio
-    from gmmviz.render import CANVAS_HEIGHT, CURVES_HEIGHT
+    from gmmviz.core.io.points import read_dataset
+    from gmmviz.qt.export.images import export_target
+    from gmmviz.labs.em.qt.studio import EMStudio
+    from gmmviz.cli.render import CANVAS_HEIGHT, CURVES_HEIGHT
 
     out = tmp_path / "cli.png"
     ok(render(faithful, "-o", out, "--k", "2", "--iteration", "4", "--size", "640x360"))
@@ -165,10 +165,10 @@ def test_bad_options_exit_2_without_loading_qt(tmp_path, faithful, args, words):
 
 
 def test_session_files_render(tmp_path, faithful):
-    from gmmviz.core.io import read_dataset
-    from gmmviz.core.session import Session, write_session
-    from gmmviz.core.types import ModelSettings
-    from gmmviz.render import load_source
+    from gmmviz.core.io.points import read_dataset
+    from gmmviz.labs.em.core.session.files import Session, write_session
+    from gmmviz.labs.em.core.types import ModelSettings
+    from gmmviz.cli.render import load_source
 
     path = tmp_path / "lecture.gmmviz"
     write_session(path, Session(read_dataset(faithful), ModelSettings(n_components=2, seed=1)))

@@ -22,14 +22,14 @@ import time
 import numpy as np
 import pytest
 
-from gmmviz.core.session import Session, read_session, session_to_text
-from gmmviz.core.types import ClassInfo, Dataset
+from gmmviz.labs.em.core.session.files import Session, read_session, session_to_text
+from gmmviz.core.data import ClassInfo, Dataset
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
 SAVER = textwrap.dedent("""
     import sys
-    from gmmviz.core.session import read_session, write_session
+    from gmmviz.labs.em.core.session.files import read_session, write_session
     target, *sources = sys.argv[1:]
     sessions = [read_session(p) for p in sources]
     print("ready", flush=True)
@@ -84,6 +84,7 @@ def read_line(proc: subprocess.Popen, timeout: float) -> str:
     return data.decode()
 
 
+@pytest.mark.slow
 def test_a_kill_during_save_leaves_the_old_or_the_new_file_complete(tmp_path):
     texts = [session_to_text(big_session(seed)).encode() for seed in (1, 2)]
     sources = []
@@ -117,7 +118,7 @@ WINDOW = textwrap.dedent("""
     import numpy as np
     from gmmviz.app import make_app
     from gmmviz.core.commands import AddPoints, ReplaceDataset
-    from gmmviz.core.types import ClassInfo, Dataset
+    from gmmviz.core.data import ClassInfo, Dataset
     from gmmviz.qt.main_window import MainWindow
     app = make_app()
     w = MainWindow()
@@ -154,7 +155,7 @@ def test_recovery_after_a_kill_restores_the_last_autosave(qtbot, tmp_path, monke
     monkeypatch.setenv("GMMVIZ_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("GMMVIZ_SETTINGS_DIR", str(tmp_path / "settings"))
     from gmmviz.app import make_app
-    from gmmviz.qt import recovery
+    from gmmviz.qt.files import recovery
     from gmmviz.qt.main_window import MainWindow
 
     make_app()

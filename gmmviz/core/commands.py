@@ -1,4 +1,4 @@
-"""Edits of a :class:`Dataset` as small commands with exact inverses.
+"""Edits of the points document (a :class:`Dataset`) as small commands with exact inverses.
 
 Every command is a frozen dataclass with one method, ``apply(dataset)``,
 that returns the new dataset and the command that undoes it; so undo and
@@ -9,29 +9,13 @@ commands; the Qt undo stack stores and replays them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 import numpy as np
 
+from gmmviz.core.data import ClassInfo, Dataset, frozen_array
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.palette import class_color
-from gmmviz.core.types import ClassInfo, Dataset, frozen_array
-
-
-class Command(Protocol):
-    """What every edit offers: apply it, get the new data and the inverse.
-
-    A command whose class sets ``keeps_indices = True`` leaves every point
-    at its index (it moves, relabels or renames), so whatever refers to
-    points by index, like a selection, stays valid; the others may not.
-    """
-
-    def apply(self, dataset: Dataset) -> tuple[Dataset, "Command"]: ...
-
-
-def keeps_indices(commands) -> bool:
-    """True when every one of ``commands`` leaves each point at its index."""
-    return all(getattr(c, "keeps_indices", False) for c in commands)
 
 
 def _indices(values) -> np.ndarray:

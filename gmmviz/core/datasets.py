@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gmmviz.core.data import ClassInfo, Dataset
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.mixture import GaussianParams
 from gmmviz.core.palette import class_color
 from gmmviz.core.resources import read_bytes
-from gmmviz.core.types import ClassInfo, Dataset, GaussianParams
 
 IRIS_FEATURES = ("sepal length", "sepal width", "petal length", "petal width")
 IRIS_SPECIES = ("Iris setosa", "Iris versicolor", "Iris virginica")

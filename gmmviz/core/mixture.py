@@ -1,21 +1,92 @@
-"""A scikit-learn-style Gaussian mixture estimator that drains :func:`em_steps`.
+"""Gaussian mixtures: their parameters, sampling and model-selection criteria.
 
-It does not subclass scikit-learn (which must not load when the app
-starts), but follows its vocabulary: ``fit(X)``, ``predict``,
-``predict_proba``, ``score_samples``, ``score``, ``bic``, ``aic``,
-``sample`` and fitted attributes ending in ``_``.
+Shared by every lab (the EM studio fits them, the classifiers hold one per class,
+the density lab scores them).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from typing import Literal
+
 import numpy as np
 
-from gmmviz.core import gaussian
-from gmmviz.core.em import run_em
+from gmmviz.core.covariance import COVARIANCE_TYPES, check_covariance_type, covariance_shape, to_full
+from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.gaussian import precisions_cholesky, to_full
-from gmmviz.core.types import EMSnapshot, FitConfig, GaussianParams
-from gmmviz.core.validation import check_covariance_type, check_points
+
+CovarianceType = Literal["full", "diag", "spherical", "tied"]
+
+
+@dataclass(frozen=True, eq=False)
+class GaussianParams:
+    """Parameters of a 2-D Gaussian mixture, in the data's own units.
+
+    Attributes
+    ----------
+    weights : ndarray of shape (n_components,)
+        Mixing weights pi_k, summing to 1.
+    means : ndarray of shape (n_components, 2)
+    covariances : ndarray
+        Shape (n_components, 2, 2) for ``full``, (n_components, 2) for
+        ``diag``, (n_components,) for ``spherical``, (2, 2) for ``tied``.
+    covariance_type : {"full", "diag", "spherical", "tied"}
+    """
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+    covariance_type: str = "full"
+
+    def __post_init__(self):
+        weights = frozen_array(self.weights).reshape(-1)
+        means = frozen_array(self.means).reshape(-1, 2)
+        covs = frozen_array(self.covariances)
+        if self.covariance_type not in COVARIANCE_TYPES:
+            raise ValueError(f"unknown covariance_type {self.covariance_type!r}")
+        expected = covariance_shape(self.covariance_type, weights.shape[0])
+        if means.shape[0] != weights.shape[0] or covs.shape != expected:
+            raise ValueError(
+                f"inconsistent shapes: weights {weights.shape}, means {means.shape}, "
+                f"covariances {covs.shape} (expected {expected})"
+            )
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "means", means)
+        object.__setattr__(self, "covariances", covs)
+
+    @classmethod
+    def adopt(cls, weights: np.ndarray, means: np.ndarray, covariances: np.ndarray,
+              covariance_type: str) -> "GaussianParams":
+        """Wrap float64 arrays of the right shapes that the caller has just made
+        and hands over (the EM loop's own results): they are made read-only
+        in place, without the copies and checks of the constructor."""
+        self = object.__new__(cls)
+        for name, arr in (("weights", weights), ("means", means), ("covariances", covariances)):
+            arr.setflags(write=False)
+            object.__setattr__(self, name, arr)
+        object.__setattr__(self, "covariance_type", covariance_type)
+        return self
+
+    @property
+    def n_components(self) -> int:
+        return int(self.weights.shape[0])
+
+    def full_covariances(self) -> np.ndarray:
+        """Every component's covariance as a (n_components, 2, 2) array."""
+        return to_full(self.covariances, self.covariance_type, self.n_components)
+
+    def with_means(self, means) -> "GaussianParams":
+        """A copy with other means (e.g. a lecturer dragged a handle)."""
+        return replace(self, means=means)
+
+    def to_dict(self) -> dict:
+        """Plain lists in scikit-learn's shapes, for JSON."""
+        return {
+            "covariance_type": self.covariance_type,
+            "weights": self.weights.tolist(),
+            "means": self.means.tolist(),
+            "covariances": self.covariances.tolist(),
+        }
 
 
 def n_parameters(n_components: int, covariance_type: str, n_features: int = 2) -> int:
@@ -65,134 +136,3 @@ def sample(params: GaussianParams, n_samples: int, random_state=None) -> tuple[n
     X[:, 0] = params.means[z, 0] + l11[z] * e[:, 0]
     X[:, 1] = params.means[z, 1] + l21[z] * e[:, 0] + l22[z] * e[:, 1]
     return X, z
-
-
-class GaussianMixture:
-    """Gaussian mixture fitted by EM (scikit-learn's parameter names).
-
-    Parameters
-    ----------
-    n_components : int
-    covariance_type : {"full", "diag", "spherical", "tied"}
-    tol : float
-        Stop when the log-likelihood per point changes by less than this.
-    reg_covar : float
-        Added to covariance diagonals, in the data's units.
-    max_iter : int
-    n_init : int
-        Initialisations tried; the best final log-likelihood wins.
-    init : {"kmeans++", "random", "random-resp", "given"}
-    init_params : GaussianParams, optional
-    init_means : array-like of shape (n_components, 2), optional
-    random_state : int or None
-
-    Attributes
-    ----------
-    weights_, means_, covariances_, precisions_cholesky_ : ndarray
-        scikit-learn's shapes.
-    converged_ : bool
-    n_iter_ : int
-    lower_bound_ : float
-        Final log-likelihood per point (scikit-learn's meaning).
-    history_ : list of EMSnapshot
-        Every half-step of the best run.
-    collapse_ : Collapse or None
-    """
-
-    def __init__(
-        self,
-        n_components: int = 1,
-        *,
-        covariance_type: str = "full",
-        tol: float = 1e-3,
-        reg_covar: float = 1e-6,
-        max_iter: int = 100,
-        n_init: int = 1,
-        init: str = "kmeans++",
-        init_params: GaussianParams | None = None,
-        init_means=None,
-        random_state: int | None = None,
-    ):
-        self.n_components = n_components
-        self.covariance_type = covariance_type
-        self.tol = tol
-        self.reg_covar = reg_covar
-        self.max_iter = max_iter
-        self.n_init = n_init
-        self.init = init
-        self.init_params = init_params
-        self.init_means = init_means
-        self.random_state = random_state
-
-    def config(self) -> FitConfig:
-        return FitConfig(
-            n_components=self.n_components,
-            covariance_type=self.covariance_type,
-            init=self.init,
-            reg_covar=self.reg_covar,
-            max_iter=self.max_iter,
-            tol=self.tol,
-            random_state=self.random_state,
-            init_params=self.init_params,
-            init_means=self.init_means,
-        )
-
-    def fit(self, X, y=None) -> "GaussianMixture":
-        """Run EM on ``X`` of shape (n_points, 2); returns self."""
-        X = check_points(X)
-        history = run_em(X, self.config(), n_init=self.n_init)
-        last = history[-1]
-        self.history_ = history
-        self.params_ = last.params
-        self.weights_ = np.array(last.params.weights)
-        self.means_ = np.array(last.params.means)
-        self.covariances_ = np.array(last.params.covariances)
-        self.precisions_cholesky_ = precisions_cholesky(self.covariances_, self.covariance_type)
-        self.converged_ = bool(last.converged)
-        # A collapse repeats the last finite state: its M-step never happened.
-        self.n_iter_ = int(last.iteration) - (1 if last.collapse is not None and last.phase == "E" else 0)
-        self.lower_bound_ = float(last.log_likelihood / X.shape[0])
-        self.collapse_ = last.collapse
-        self.n_points_ = X.shape[0]
-        return self
-
-    def _check_fitted(self) -> GaussianParams:
-        if not hasattr(self, "params_"):
-            raise GmmvizError("this GaussianMixture is not fitted yet: call fit(X) first")
-        return self.params_
-
-    def score_samples(self, X) -> np.ndarray:
-        """Per-point log-likelihood ln p(x_t), shape (n_points,)."""
-        return gaussian.score_samples(check_points(X), self._check_fitted())
-
-    def score(self, X, y=None) -> float:
-        """Mean log-likelihood per point (scikit-learn's ``score``)."""
-        return float(np.mean(self.score_samples(X)))
-
-    def predict_proba(self, X) -> np.ndarray:
-        return gaussian.predict_proba(check_points(X), self._check_fitted())
-
-    def predict(self, X) -> np.ndarray:
-        return np.argmax(self.predict_proba(X), axis=1)
-
-    def bic(self, X) -> float:
-        X = check_points(X)
-        ll = float(np.sum(self.score_samples(X)))
-        return bic(ll, X.shape[0], self.n_components, self.covariance_type)
-
-    def aic(self, X) -> float:
-        ll = float(np.sum(self.score_samples(X)))
-        return aic(ll, self.n_components, self.covariance_type)
-
-    def sample(self, n_samples: int = 1):
-        return sample(self._check_fitted(), n_samples, self.random_state)
-
-    @property
-    def full_covariances_(self) -> np.ndarray:
-        return to_full(self.covariances_, self.covariance_type, self.n_components)
-
-
-def snapshot_summary(s: EMSnapshot) -> str:
-    """One line describing a snapshot, e.g. for a status bar or a log."""
-    state = "converged" if s.converged else ("collapsed" if s.collapse else "running")
-    return f"iteration {s.iteration} {s.phase}: ln p = {s.log_likelihood:.6g} ({state})"

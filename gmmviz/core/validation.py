@@ -10,15 +10,9 @@ import numbers
 
 import numpy as np
 
+from gmmviz.core.covariance import check_covariance_type, is_positive_definite, to_full
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.gaussian import is_positive_definite, to_full
-from gmmviz.core.types import (
-    COVARIANCE_TYPES,
-    INIT_METHODS,
-    FitConfig,
-    GaussianParams,
-    covariance_shape,
-)
+from gmmviz.core.mixture import GaussianParams, covariance_shape
 
 WEIGHT_SUM_TOL = 1e-6
 
@@ -50,21 +44,13 @@ def check_points(X, *, name: str = "X") -> np.ndarray:
     return arr
 
 
-def check_covariance_type(covariance_type) -> str:
-    if covariance_type not in COVARIANCE_TYPES:
-        raise GmmvizError(
-            f"unknown covariance type {covariance_type!r}; expected one of {', '.join(COVARIANCE_TYPES)}"
-        )
-    return covariance_type
-
-
-def _check_int(value, name: str, minimum: int) -> int:
+def check_int(value, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise GmmvizError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
 
 
-def _check_nonneg_float(value, name: str) -> float:
+def check_nonneg_float(value, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise GmmvizError(f"{name} must be a number >= 0, got {value!r}")
     if not np.isfinite(value) or value < 0:
@@ -73,7 +59,7 @@ def _check_nonneg_float(value, name: str) -> float:
 
 
 def check_n_components(n_components, n_points: int) -> int:
-    k = _check_int(n_components, "n_components", 1)
+    k = check_int(n_components, "n_components", 1)
     if n_points < k:
         raise GmmvizError(
             f"fewer points ({n_points}) than components (n_components={k}): "
@@ -150,28 +136,3 @@ def _as_float_array(value, name: str) -> np.ndarray:
         raise GmmvizError(f"{name} must be numbers, got {value!r:.80}") from None
 
 
-def check_config(config: FitConfig, n_points: int) -> FitConfig:
-    """Validate every option of a run against a dataset of ``n_points``."""
-    check_covariance_type(config.covariance_type)
-    check_n_components(config.n_components, n_points)
-    if config.init not in INIT_METHODS:
-        raise GmmvizError(f"unknown init {config.init!r}; expected one of {', '.join(INIT_METHODS)}")
-    _check_nonneg_float(config.reg_covar, "reg_covar")
-    _check_nonneg_float(config.tol, "tol")
-    _check_int(config.max_iter, "max_iter", 0)
-    if config.random_state is not None:
-        _check_int(config.random_state, "random_state (seed)", 0)
-    if config.init == "given":
-        if config.init_params is None and config.init_means is None:
-            raise GmmvizError("init='given' needs initial parameters or initial means")
-        if config.init_params is not None:
-            p = config.init_params
-            check_params(p.weights, p.means, p.covariances, p.covariance_type, n_components=config.n_components)
-            if p.covariance_type != config.covariance_type:
-                raise GmmvizError(
-                    f"initial parameters have covariance type {p.covariance_type!r} "
-                    f"but the run uses {config.covariance_type!r}"
-                )
-        else:
-            check_means(config.init_means, config.n_components)
-    return config

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle
 
-from gmmviz.core.presets import PRESETS
-from gmmviz.core.scenes import SCENES
+from gmmviz.labs.em.core.presets import PRESETS
+from gmmviz.labs.em.core.scenes import SCENES
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Rows are grouped by the module that wires them (files, tooling,
     # sources, exporting, presentation, the studio itself): add new rows in
     # the group of the module that connects them.
-    # File (gmmviz.qt.files, gmmviz.qt.exporting)
+    # File (gmmviz.qt.files, gmmviz.qt.export.controller)
     A("open", "&Open…", "File", ("Ctrl+O",), "Open a CSV of points or a .gmmviz session", "SP_DialogOpenButton"),
     A("recent", "Open &Recent", "File", (), "Files opened or saved lately (missing ones are left out)"),
     A("save", "&Save", "File", ("Ctrl+S",), "Save the session", "SP_DialogSaveButton"),
@@ -44,7 +44,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("save_history", "Save Run &History in Sessions", "File", (), "Keep every half-step of the run in the session file (else it is recomputed on opening)", checkable=True),
     A("export_csv", "Export Points as &CSV…", "File", (), "Write the points and labels as x,y,label"),
     A("export_image", "&Export Image…", "File", ("Ctrl+E",), "Save the canvas (and the curves) as PNG or SVG"),
-    # Export (gmmviz.qt.exporting)
+    # Export (gmmviz.qt.export.controller)
     A("copy_image", "&Copy Image", "File", ("Ctrl+Shift+C",), "Copy the canvas as an image, ready to paste into slides"),
     A("export_animation", "Export &Animation…", "File", ("Ctrl+Shift+E",), "Save the run, half-step by half-step, as an animated GIF or an MP4"),
     # File, continued
@@ -55,7 +55,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("clear", "C&lear All Points", "Edit", ("Ctrl+Shift+Delete",), "Remove every point (undoable)", "SP_TrashIcon"),
     A("add_class", "Add &Class", "Edit", ("Ctrl+N",), "Add a class with the next colour"),
     *(A(f"class_{i}", f"Class {i}", "Edit", (str(i),), f"Click to add points of class {i}") for i in range(1, 10)),
-    # Tools (gmmviz.qt.tooling)
+    # Tools (gmmviz.qt.canvas.tools.controller)
     A("tool_put", "&Put Points", "Tools", ("P",), "Click adds a point of the current class; right click or Shift+click removes one", checkable=True),
     A("tool_brush", "&Brush", "Tools", ("B",), "Drag to spray points of the current class (radius and density on the Tools toolbar)", checkable=True),
     A("tool_erase", "&Erase", "Tools", ("X",), "Click or drag to remove every point inside the circle", checkable=True),
@@ -86,7 +86,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("theme_light", "High-Contrast Light Theme", "View", (), "Black on white, pale ellipse colours darkened: bright rooms and projectors", checkable=True),
     A("theme_dark", "Dark Theme", "View", (), "Light on dark, ellipse colours lightened to stay legible", checkable=True),
     A("next_theme", "Next &Theme", "View", ("Ctrl+Shift+T",), "Cycle: standard, high-contrast light, dark"),
-    # Data (gmmviz.qt.sources): it arranges these rows into the Data menu's submenus by prefix
+    # Data (gmmviz.labs.em.qt.sources.controller): it arranges these rows into the Data menu's submenus by prefix
     A("generate", "&Generate from Mixture…", "Data", ("Ctrl+G",), "Define a true mixture (table or dragged ellipses) and sample points from it"),
     *(A(f"preset_{p.key}", p.title, "Data", (), f"Preset: {p.description} ({p.n_points} points, seed {p.seed})") for p in PRESETS),
     A("preset_custom", "Preset with N and Seed…", "Data", (), "Choose a preset, its number of points and its seed"),

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from gmmviz.core.commands import SetClasses, clear_all, empty_dataset, with_new_class
+from gmmviz.core.data import Dataset
 from gmmviz.core.resources import resource
-from gmmviz.core.types import Dataset
-from gmmviz.qt.actions import MENUS, ACTIONS, build_actions
-from gmmviz.qt.dialogs import ABOUT, toggle_cheat_sheet
+from gmmviz.labs.em.qt.studio import EMStudio
+from gmmviz.qt.actions import ACTIONS, MENUS, build_actions
+from gmmviz.qt.help import ABOUT, toggle_cheat_sheet
 from gmmviz.qt.playback import MAX_SPEED, MIN_SPEED
-from gmmviz.qt.studio import EMStudio
 
 SPEED_STEPS = 100
 
@@ -75,7 +75,11 @@ class MainWindow(QMainWindow):
     def _install_extensions(self) -> None:
         """Each feature area wires itself to the actions of its own rows in
         :mod:`gmmviz.qt.actions` and keeps its code in its own module."""
-        from gmmviz.qt import exporting, files, presentation, sources, tooling
+        from gmmviz.labs.em.qt.sources import controller as sources
+        from gmmviz.qt import presentation
+        from gmmviz.qt.canvas.tools import controller as tooling
+        from gmmviz.qt.export import controller as exporting
+        from gmmviz.qt.files import controller as files
 
         self.files = files.install(self)
         self.sources = sources.install(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from gmmviz.qt.history import Frame, RunHistory
+from gmmviz.labs.em.core.run_history import Frame, RunHistory
 
 MIN_SPEED = 0.5  # half-steps per second (one every 2 s)
 MAX_SPEED = 30.0

@@ -11,7 +11,7 @@ Installed by the main window with :func:`install`; owns the actions of the
 * **Scale** (Ctrl + / Ctrl − / Ctrl 0): window font, toolbar icons, axis
   text, markers and line widths, all by one factor.
 * **Themes**: standard, high-contrast light, dark (:mod:`gmmviz.qt.themes`).
-* **Formula strip** (Ctrl+Shift+F): :class:`~gmmviz.qt.formula.FormulaStrip`
+* **Formula strip** (Ctrl+Shift+F): :class:`~gmmviz.labs.em.qt.formula.FormulaStrip`
   in a dock above the canvas, following ``EMStudio.frame_shown``.
 * **Settings** (QSettings, :func:`gmmviz.qt.settings.open_settings`):
   geometry and layout, theme, scale, speed, formula strip.
@@ -25,9 +25,16 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QFont
 from PySide6.QtWidgets import QDockWidget, QToolBar, QWidget
 
-from gmmviz.qt.formula import FormulaStrip
+from gmmviz.labs.em.qt.formula import FormulaStrip
 from gmmviz.qt.settings import open_settings
-from gmmviz.qt.themes import THEME_NAMES, apply_scale, apply_theme, curve_text_colors, light_icon, theme
+from gmmviz.qt.themes import (
+    THEME_NAMES,
+    apply_scale,
+    apply_theme,
+    curve_text_colors,
+    light_icon,
+    theme,
+)
 
 SCALE_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.3, 2.6, 3.0)
 PRESENTATION_SCALE, PRESENTATION_THEME = 1.5, "light"

@@ -7,7 +7,7 @@ so they all share one store.  Keys in use:
 ``window/geometry``, ``window/state``, ``window/hsplit``, ``window/vsplit``,
 ``view/theme``, ``view/scale``, ``view/formula``, ``presentation/scale``,
 ``presentation/theme``, ``playback/speed`` (:mod:`gmmviz.qt.presentation`);
-``export/...`` and ``dirs/export`` (:mod:`gmmviz.qt.exporting`);
+``export/...`` and ``dirs/export`` (:mod:`gmmviz.qt.export.controller`);
 ``files/recent`` and ``dirs/open`` are for the file controller.
 """
 

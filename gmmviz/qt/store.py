@@ -1,84 +1,85 @@
-"""The dataset store and the undo stack around it.
+"""The document store and the undo stack around it, for any immutable document.
 
 Flow (STYLE "click to repaint"): a tool emits a command, the window pushes
-it here, the store applies it (getting a new immutable Dataset and the
-inverse) and emits ``dataset_changed``.  One gesture is one undo step:
-commands pushed with the same ``gesture`` id merge into one entry.
+it here, the store applies it (getting a new immutable document and the
+inverse) and emits ``changed``.  One gesture is one undo step: commands
+pushed with the same ``gesture`` id merge into one entry.  The store knows
+nothing of what it holds: the points labs share one store of a
+:class:`~gmmviz.core.data.Dataset`, the graphs lab will hold a graph.
 """
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from gmmviz.core.commands import Command, keeps_indices
-from gmmviz.core.types import Dataset
+from gmmviz.core.document import Command, apply_all, keeps_indices
+
+T = TypeVar("T")
 
 _MERGE_ID = 0x6D6D  # any fixed id: only commands of the same gesture merge
 
 
-class DatasetStore(QObject):
-    """Holds the current :class:`Dataset`.
+class DocumentStore(QObject, Generic[T]):
+    """Holds the current document of type ``T``.
 
     Signals
     -------
-    dataset_changed(object)
-        The new Dataset after every edit, undo, redo or reset.
-    dataset_reset(object)
-        A new Dataset with a fresh history (a file or session opened),
-        emitted just before its ``dataset_changed``.
+    changed(object)
+        The new document after every edit, undo, redo or reset.
+    reset_done(object)
+        A new document with a fresh history (a file or session opened),
+        emitted just before its ``changed``.
 
     Attributes
     ----------
     kept_indices : bool
-        Whether the latest change left every point at its index (a move or
+        Whether the latest change left every item at its index (a move or
         relabel, or the undo of one), so that index-based state such as a
-        selection still names the same points.
+        selection still names the same items.
     """
 
-    dataset_changed = Signal(object)
-    dataset_reset = Signal(object)
+    changed = Signal(object)
+    reset_done = Signal(object)
 
-    def __init__(self, dataset: Dataset, parent: QObject | None = None):
+    def __init__(self, document: T, parent: QObject | None = None):
         super().__init__(parent)
-        self._dataset = dataset
+        self._document = document
         self.kept_indices = False
         self.undo_stack = QUndoStack(self)
 
     @property
-    def dataset(self) -> Dataset:
-        return self._dataset
+    def document(self) -> T:
+        return self._document
 
-    def apply_all(self, commands) -> list[Command]:
-        """Apply ``commands`` in order, emitting ``dataset_changed`` once at the
-        end (undo and redo of a whole brush stroke); return their inverses."""
+    def apply_all(self, commands) -> list[Command[T]]:
+        """Apply ``commands`` in order, emitting ``changed`` once at the end
+        (undo and redo of a whole brush stroke); return their inverses."""
         commands = list(commands)  # undo passes an iterator; it is read twice
-        dataset, inverses = self._dataset, []
-        for command in commands:
-            dataset, inverse = command.apply(dataset)
-            inverses.append(inverse)
-        self._dataset = dataset
+        self._document, inverses = apply_all(self._document, commands)
         self.kept_indices = keeps_indices(commands)
-        self.dataset_changed.emit(dataset)
+        self.changed.emit(self._document)
         return inverses
 
-    def push(self, command: Command, text: str, *, gesture: int | None = None) -> None:
+    def push(self, command: Command[T], text: str, *, gesture: int | None = None) -> None:
         """Apply ``command`` as an undoable step named ``text``."""
         self.undo_stack.push(EditStep(self, command, text, gesture))
 
-    def reset(self, dataset: Dataset) -> None:
-        """Start over with ``dataset`` and an empty undo history (e.g. a new session)."""
+    def reset(self, document: T) -> None:
+        """Start over with ``document`` and an empty undo history (e.g. a new session)."""
         self.undo_stack.clear()
-        self._dataset = dataset
+        self._document = document
         self.kept_indices = False
-        self.dataset_reset.emit(dataset)
-        self.dataset_changed.emit(dataset)
+        self.reset_done.emit(document)
+        self.changed.emit(document)
 
 
 class EditStep(QUndoCommand):
     """One undo step: a list of commands applied in order, undone in reverse."""
 
-    def __init__(self, store: DatasetStore, command: Command, text: str, gesture: int | None):
+    def __init__(self, store: DocumentStore, command: Command, text: str, gesture: int | None):
         super().__init__(text)
         self._store = store
         self._commands = [command]

@@ -18,7 +18,12 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gmmviz.core import palette
-from gmmviz.qt.panels.curves import BOUND_COLOR, CURSOR_COLOR, INIT_COLOR, LL_COLOR
+from gmmviz.labs.em.qt.panels.curves import (
+    BOUND_COLOR,
+    CURSOR_COLOR,
+    INIT_COLOR,
+    LL_COLOR,
+)
 
 THEME_NAMES = ("standard", "light", "dark")
 THEME_LABELS = {"standard": "Standard", "light": "High-contrast light", "dark": "Dark"}
@@ -245,7 +250,7 @@ def light_icon(icon, size: int = 64):
     import numpy as np
     from PySide6.QtGui import QIcon, QImage, QPixmap
 
-    from gmmviz.qt.export import image_to_array
+    from gmmviz.qt.export.images import image_to_array
 
     out = QIcon()
     for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled):

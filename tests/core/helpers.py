@@ -16,7 +16,7 @@ from types import ModuleType
 
 import numpy as np
 
-from gmmviz.core.types import GaussianParams
+from gmmviz.core.mixture import GaussianParams
 
 
 def blobs(n: int, k: int, seed: int, *, spread: float = 10.0, scale: float = 0.8) -> np.ndarray:

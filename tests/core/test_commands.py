@@ -19,7 +19,7 @@ from gmmviz.core.commands import (
     with_new_class,
 )
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.types import ClassInfo, Dataset
+from gmmviz.core.data import ClassInfo, Dataset
 
 
 def dataset(n=12, seed=0, n_classes=3):

@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gmmviz.core import io as gio
+from gmmviz.core.io import points as gio
 from gmmviz.core.errors import FileFormatError, GmmvizError
-from gmmviz.core.io import CsvTable, ImportCancelled, read_csv, read_params_json, write_csv
+from gmmviz.core.io.points import CsvTable, ImportCancelled, read_csv, write_csv
+from gmmviz.core.io.params import read_params_json
 from gmmviz.core.resources import resource
-from gmmviz.core.types import GaussianParams
+from gmmviz.core.mixture import GaussianParams
 
 from .helpers import CSV_MALFORMED as MALFORMED
 
@@ -478,7 +479,7 @@ def test_a_save_removes_temporaries_left_by_an_old_killed_save(tmp_path):
     import os
     import time
 
-    from gmmviz.core.atomic import STALE_SECONDS, atomic_write_text
+    from gmmviz.core.io.atomic import STALE_SECONDS, atomic_write_text
 
     target = tmp_path / "scene.gmmviz"
     old = tmp_path / ".scene.gmmviz.dead1234.tmp"

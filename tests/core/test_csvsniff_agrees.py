@@ -7,8 +7,8 @@ import codecs
 
 import pytest
 
-from gmmviz.core.csvio import read_csv
-from gmmviz.core.csvsniff import HEAD_BYTES, sniff_columns
+from gmmviz.core.io.csv_read import read_csv
+from gmmviz.core.io.csv_preview import HEAD_BYTES, sniff_columns
 from gmmviz.core.errors import FileFormatError
 
 

@@ -5,15 +5,11 @@ import pytest
 from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 
-from gmmviz.core import FitConfig, GaussianParams, e_step, em_steps, m_step, sample
-from gmmviz.core.gaussian import (
-    component_log_prob,
-    log_likelihood,
-    precisions_cholesky,
-    score_samples,
-    to_full,
-)
-from gmmviz.core.kernel import Workspace, coefficients, fused_pass, quadratic_features
+from gmmviz.labs.em.core import FitConfig, e_step, em_steps, m_step
+from gmmviz.core.mixture import GaussianParams, sample
+from gmmviz.core.gaussian import component_log_prob, log_likelihood, score_samples
+from gmmviz.core.covariance import precisions_cholesky, to_full
+from gmmviz.labs.em.core.fused import Workspace, coefficients, fused_pass, quadratic_features
 
 from .helpers import blobs, random_params
 

@@ -12,8 +12,9 @@ import pytest
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import GaussianMixture as SkGaussianMixture
 
-from gmmviz.core import FitConfig, em_steps
-from gmmviz.core.mixture import GaussianMixture, bic, aic, n_parameters
+from gmmviz.labs.em.core import FitConfig, em_steps
+from gmmviz.labs.em.core.estimator import GaussianMixture
+from gmmviz.core.mixture import bic, aic, n_parameters
 
 from .helpers import blobs, precisions, random_params
 

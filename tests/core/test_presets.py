@@ -12,7 +12,7 @@ from sklearn.datasets import load_iris, load_wine
 
 from gmmviz.core import datasets
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.presets import (
+from gmmviz.labs.em.core.presets import (
     MAX_POINTS,
     PRESETS,
     check_sample_size,
@@ -204,7 +204,7 @@ def test_feature_choices_are_validated():
 
 
 def test_loading_iris_and_wine_never_imports_scikit_learn():
-    code = ("import sys, gmmviz.core.datasets as d, gmmviz.core.presets, gmmviz.core.scenes\n"
+    code = ("import sys, gmmviz.core.datasets as d, gmmviz.labs.em.core.presets, gmmviz.labs.em.core.scenes\n"
             "d.iris(); d.wine(); d.faithful()\n"
             "print(any(m.split('.')[0] == 'sklearn' for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)

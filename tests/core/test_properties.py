@@ -10,8 +10,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gmmviz.core import COVARIANCE_TYPES, FitConfig, em_steps
-from gmmviz.core.gaussian import is_positive_definite
+from gmmviz.core.mixture import COVARIANCE_TYPES
+from gmmviz.labs.em.core import FitConfig, em_steps
+from gmmviz.core.covariance import is_positive_definite
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 INITS = ["kmeans++", "random", "random-resp"]

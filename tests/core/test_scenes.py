@@ -11,11 +11,11 @@ import re
 import numpy as np
 import pytest
 
-from gmmviz.core import FitConfig, em_steps, run_em
+from gmmviz.labs.em.core import FitConfig, em_steps, run_em
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.scenes import COLLAPSE_POINT, SCENES, build_scene
-from gmmviz.core.types import ModelSettings
-from gmmviz.core.validation import check_config
+from gmmviz.labs.em.core.scenes import COLLAPSE_POINT, SCENES, build_scene
+from gmmviz.labs.em.core.types import ModelSettings
+from gmmviz.labs.em.core.validation import check_config
 
 KEYS = [s.key for s in SCENES]
 

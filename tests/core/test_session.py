@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gmmviz.core.csvsniff import sniff_columns, suggest_columns
-from gmmviz.core.em import run_em
+from gmmviz.core.io.csv_preview import sniff_columns, suggest_columns
+from gmmviz.labs.em.core.steps import run_em
 from gmmviz.core.errors import FileFormatError, GmmvizError
-from gmmviz.core.io import ImportCancelled
-from gmmviz.core.session import (
+from gmmviz.core.io.points import ImportCancelled
+from gmmviz.labs.em.core.session.files import (
     MAX_SESSION_BYTES,
     RunRecord,
     Session,
@@ -25,8 +25,9 @@ from gmmviz.core.session import (
     session_to_text,
     write_session,
 )
-from gmmviz.core.sessionmodel import same_params
-from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig, ModelSettings
+from gmmviz.labs.em.core.session.model import same_params
+from gmmviz.core.data import ClassInfo, Dataset
+from gmmviz.labs.em.core.types import Collapse, FitConfig, ModelSettings
 
 from .helpers import SESSION_DATA, session_corpus
 
@@ -128,7 +129,7 @@ def test_an_invalid_session_is_never_written(tmp_path):
 
 
 def test_a_session_too_large_to_read_back_is_never_written(tmp_path, monkeypatch):
-    import gmmviz.core.session as session_module
+    import gmmviz.labs.em.core.session.files as session_module
 
     path = tmp_path / "kept.gmmviz"
     write_session(path, make_session(history=False))
@@ -336,7 +337,7 @@ def test_field_paths_in_messages_look_like_paths():
     (b"\n\nn,m\r\n1,2\r\n", (0, 1, None), (0, 1, None)),
 ])
 def test_sniff_columns_matches_the_reader_and_suggests_better_defaults(content, reader, suggested):
-    from gmmviz.core.io import read_csv
+    from gmmviz.core.io.points import read_csv
 
     guess = sniff_columns(content)
     assert (guess.x, guess.y, guess.label) == reader

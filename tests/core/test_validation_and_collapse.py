@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from gmmviz.core import FitConfig, GaussianMixture, GaussianParams, GmmvizError, em_steps
+from gmmviz.labs.em.core import FitConfig, GaussianMixture, em_steps
+from gmmviz.core.mixture import GaussianParams
+from gmmviz.core.errors import GmmvizError
 from gmmviz.core.validation import check_params
 
 from .helpers import blobs

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from gmmviz.core.commands import default_classes
-from gmmviz.core.types import Dataset
+from gmmviz.core.data import Dataset
 
 
 def three_clusters(n_per: int = 30, seed: int = 0) -> Dataset:

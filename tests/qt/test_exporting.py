@@ -13,9 +13,9 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from gmmviz.qt import animation as anim
-from gmmviz.qt.animation import MP4_MISSING, AnimationSpec, ExportError
-from gmmviz.qt.export import default_file_name
+from gmmviz.qt.export import animation as anim
+from gmmviz.qt.export.animation import MP4_MISSING, AnimationSpec, ExportError
+from gmmviz.qt.export.images import default_file_name
 
 from .conftest import activate, three_clusters, wait_for_run
 
@@ -24,7 +24,7 @@ from .conftest import activate, three_clusters, wait_for_run
 def warnings(monkeypatch):
     """Message boxes the export controller shows, instead of showing them."""
     shown: list[str] = []
-    from gmmviz.qt import exporting
+    from gmmviz.qt.export import controller as exporting
 
     for name in ("warning", "information"):
         monkeypatch.setattr(exporting.QMessageBox, name, staticmethod(lambda parent, title, text: shown.append(text)))
@@ -194,7 +194,7 @@ def test_mp4_without_imageio_ffmpeg_says_how_to_get_it(qtbot, make_window, tmp_p
     assert w.exporting.export_animation(AnimationSpec(tmp_path / "run.mp4")) is None
     assert warnings == [MP4_MISSING] and "gmmviz[video]" in MP4_MISSING
     assert leftovers(tmp_path) == []
-    from gmmviz.qt.export_dialogs import AnimationDialog
+    from gmmviz.qt.export.dialogs import AnimationDialog
     from gmmviz.qt.settings import open_settings
 
     dialog = AnimationDialog(w, w.exporting.suggested_path, open_settings(), 8, True, mp4_ok=False)
@@ -236,7 +236,7 @@ def test_bad_specs_are_refused_before_any_work(tmp_path):
 
 
 def test_image_dialog_reflects_and_returns_the_choice(qtbot, make_window):
-    from gmmviz.qt.export_dialogs import ImageChoice, ImageDialog
+    from gmmviz.qt.export.dialogs import ImageChoice, ImageDialog
 
     w = ready_window(qtbot, make_window)
     dialog = ImageDialog(w, w.exporting.suggested_path, ImageChoice())
@@ -255,7 +255,7 @@ def test_image_dialog_reflects_and_returns_the_choice(qtbot, make_window):
 
 
 def test_animation_dialog_builds_the_spec(qtbot, make_window):
-    from gmmviz.qt.export_dialogs import AnimationDialog
+    from gmmviz.qt.export.dialogs import AnimationDialog
     from gmmviz.qt.settings import open_settings
 
     w = ready_window(qtbot, make_window)

@@ -15,11 +15,11 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from gmmviz.core.commands import AddPoints
-from gmmviz.core.io import write_csv
-from gmmviz.core.session import read_session
-from gmmviz.qt import recovery
-from gmmviz.qt.files import FileController
-from gmmviz.qt.import_dialog import ColumnDialog
+from gmmviz.core.io.points import write_csv
+from gmmviz.labs.em.core.session.files import read_session
+from gmmviz.qt.files import recovery
+from gmmviz.qt.files.controller import FileController
+from gmmviz.qt.files.import_dialog import ColumnDialog
 
 from core.helpers import CSV_MALFORMED, session_corpus
 
@@ -100,7 +100,7 @@ def test_cancelling_the_column_chooser_changes_nothing(make_window, tmp_path, mo
 
 
 def test_the_column_dialog_refuses_one_column_twice(qtbot, tmp_path):
-    from gmmviz.core.csvsniff import sniff_columns
+    from gmmviz.core.io.csv_preview import sniff_columns
 
     dialog = ColumnDialog(sniff_columns(b"p,q,r,s\n1,2,3,4\n"), "x.csv")
     qtbot.addWidget(dialog)
@@ -164,7 +164,7 @@ def test_malformed_file_shows_one_message_and_changes_nothing(make_window, tmp_p
 
 
 def test_the_session_limits_admit_every_model_panel_setting(make_window):
-    from gmmviz.core import sessionmodel
+    from gmmviz.labs.em.core.session import model as sessionmodel
 
     panel = make_window().studio.model_panel
     assert panel.k.minimum() == 1 and panel.k.maximum() == sessionmodel.MAX_COMPONENTS
@@ -248,7 +248,7 @@ def test_a_failed_save_keeps_the_old_file_and_says_why(make_window, tmp_path, mo
     assert save_to(w, path, monkeypatch)
     before = path.read_bytes()
     add_point(w)
-    monkeypatch.setattr("gmmviz.core.atomic.os.fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left")))
+    monkeypatch.setattr("gmmviz.core.io.atomic.os.fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left")))
     assert not w.files.save()
     assert path.read_bytes() == before and w.isWindowModified()
     assert len(messages) == 1 and "No space left" in messages[0][1] and "unchanged" in messages[0][1]
@@ -429,7 +429,7 @@ def test_saving_removes_the_recovery_copy(qtbot, make_window, tmp_path, monkeypa
 
 def make_orphan(tmp_path, document=None):
     """A recovery copy as a crashed gmmviz leaves it (no process holds its lock)."""
-    from gmmviz.core.session import Session, write_session
+    from gmmviz.labs.em.core.session.files import Session, write_session
 
     folder = recovery.recovery_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -515,7 +515,7 @@ def test_revert_reloads_the_saved_session(make_window, tmp_path, monkeypatch):
 
 
 def test_export_csv_writes_points_and_labels(make_window, tmp_path, monkeypatch):
-    from gmmviz.core.io import read_dataset
+    from gmmviz.core.io.points import read_dataset
     from PySide6.QtWidgets import QFileDialog
 
     out = tmp_path / "out.csv"

@@ -11,10 +11,10 @@ import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore, QtGui, QtSvg
 
-from gmmviz.qt import picking
-from gmmviz.qt.export import image_to_array
-from gmmviz.qt.views import _raster as rz
-from gmmviz.qt.views.points import PointCloudItem
+from gmmviz.qt.canvas.tools import picking
+from gmmviz.qt.export.images import image_to_array
+from gmmviz.qt.canvas import raster as rz
+from gmmviz.qt.canvas.points import PointCloudItem
 
 WHITE = (255, 255, 255)
 RADIUS, OUTLINE = 8.0, 3.0  # the outline band spans 6.5 .. 9.5 px

@@ -14,9 +14,9 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gmmviz.core.commands import default_classes
-from gmmviz.core.types import Dataset
+from gmmviz.core.data import Dataset
 from gmmviz.qt.actions import ACTIONS
-from gmmviz.qt.export import image_to_array
+from gmmviz.qt.export.images import image_to_array
 from gmmviz.qt.themes import contrast, theme
 
 from .conftest import activate, three_clusters, wait_for_run
@@ -222,7 +222,7 @@ def test_class_outlines_stay_visible_on_every_theme_and_the_data_keeps_its_colou
 def test_cheat_sheet_overlay_lists_every_action_that_has_a_shortcut(qtbot, make_window):
     w = make_window()
     press(qtbot, w, Qt.Key.Key_F1)
-    from gmmviz.qt.dialogs import CheatSheetOverlay
+    from gmmviz.qt.help import CheatSheetOverlay
 
     overlay = w.findChild(CheatSheetOverlay)
     assert overlay is not None and overlay.isVisible()
@@ -255,7 +255,7 @@ def test_cheat_sheet_blocks_other_shortcuts_while_up(qtbot, make_window):
     wait_for_run(qtbot, w)
     w.show_cheat_sheet()
     index = w.studio.playback.cursor
-    from gmmviz.qt.dialogs import CheatSheetOverlay
+    from gmmviz.qt.help import CheatSheetOverlay
 
     qtbot.keyClick(w.findChild(CheatSheetOverlay), Qt.Key.Key_E)
     assert w.studio.playback.cursor == index
@@ -286,7 +286,7 @@ def test_formula_strip_follows_the_half_step_on_screen(qtbot, make_window):
 
 
 def test_formula_html_for_every_covariance_type():
-    from gmmviz.qt.formula import COVARIANCE_FORMULAS, m_formula
+    from gmmviz.labs.em.qt.formula import COVARIANCE_FORMULAS, m_formula
 
     assert set(COVARIANCE_FORMULAS) == {"full", "diag", "spherical", "tied"}
     assert "<sup>T</sup> / N<sub>k</sub>" in m_formula("full")

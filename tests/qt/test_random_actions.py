@@ -19,8 +19,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gmmviz.core.commands import MovePoints, empty_dataset
-from gmmviz.core.io import write_csv
-from gmmviz.core.types import ModelSettings
+from gmmviz.core.io.points import write_csv
+from gmmviz.labs.em.core.types import ModelSettings
 
 from .conftest import activate, three_clusters, wait_for_run
 from .tool_helpers import drag, in_view, pixel_path

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gmmviz.qt.animation import AnimationSpec
-from gmmviz.qt.panels.curves import LL_COLOR, value_rows
+from gmmviz.qt.export.animation import AnimationSpec
+from gmmviz.labs.em.qt.panels.curves import LL_COLOR, value_rows
 from gmmviz.qt.themes import contrast, curve_text_colors, legible, theme
 
 from .conftest import three_clusters, wait_for_run

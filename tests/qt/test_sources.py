@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from gmmviz.core import datasets
 from gmmviz.core.commands import AddPoints
 from gmmviz.core.errors import GmmvizError
-from gmmviz.core.presets import PRESETS, make_preset, mixture_from_rows
-from gmmviz.core.scenes import SCENES, build_scene
-from gmmviz.qt.generate_dialog import GenerateDialog
+from gmmviz.labs.em.core.presets import PRESETS, make_preset, mixture_from_rows
+from gmmviz.labs.em.core.scenes import SCENES, build_scene
+from gmmviz.labs.em.qt.sources.generate import GenerateDialog
 
 from .conftest import three_clusters, wait_for_run
 
@@ -50,9 +50,9 @@ def in_view(window) -> bool:
 def test_each_source_loads_in_one_undo_step_and_undo_restores_exactly(qtbot, make_window, name):
     w = make_window(three_clusters())
     store, stack = w.studio.store, w.studio.store.undo_stack
-    before = store.dataset
+    before = store.document
     w.actions_by_name[name].trigger()
-    loaded = store.dataset
+    loaded = store.document
     assert loaded is not before and stack.count() == 1
     expected = SOURCES[name] or build_scene(name[len("scene_"):].replace("_", "-")).data.dataset.n_points
     assert loaded.n_points == expected
@@ -60,9 +60,9 @@ def test_each_source_loads_in_one_undo_step_and_undo_restores_exactly(qtbot, mak
     hist = wait_for_run(qtbot, w)
     assert hist.X.shape == loaded.X.shape and np.array_equal(hist.X, loaded.X), "EM restarted on the new data"
     w.actions_by_name["undo"].trigger()
-    assert store.dataset is before and store.dataset.same_as(three_clusters())
+    assert store.document is before and store.document.same_as(three_clusters())
     w.actions_by_name["redo"].trigger()
-    assert store.dataset.same_as(loaded)
+    assert store.document.same_as(loaded)
 
 
 def test_data_menu_has_the_submenus_and_toggles(make_window):

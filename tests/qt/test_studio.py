@@ -26,20 +26,20 @@ def test_click_adds_a_point_of_the_current_class_and_right_click_removes_it(qtbo
     store = w.studio.store
     w.choose_class(1)
     click(qtbot, w, 2.5, -3.0)
-    ds = store.dataset
+    ds = store.document
     assert ds.n_points == 1
     # exactly where clicked, to within a pixel of data units
     px = w.studio.canvas.view.viewPixelSize()
     assert abs(ds.X[0, 0] - 2.5) <= px[0] and abs(ds.X[0, 1] + 3.0) <= px[1]
     assert ds.labels[0] == 1
     click(qtbot, w, 2.5 + 2 * px[0], -3.0, Qt.MouseButton.RightButton)
-    assert store.dataset.n_points == 0
+    assert store.document.n_points == 0
     w.actions_by_name["undo"].trigger()
-    assert store.dataset.n_points == 1
+    assert store.document.n_points == 1
     w.actions_by_name["undo"].trigger()
-    assert store.dataset.n_points == 0
+    assert store.document.n_points == 0
     w.actions_by_name["redo"].trigger()
-    assert store.dataset.n_points == 1 and store.dataset.labels[0] == 1
+    assert store.document.n_points == 1 and store.document.labels[0] == 1
 
 
 def test_shift_click_erases_and_far_right_click_does_nothing(qtbot, make_window):
@@ -169,7 +169,7 @@ def test_edits_during_a_run_never_show_the_old_run(qtbot, make_window):
 
 
 def test_a_failing_worker_shows_a_message_and_the_next_run_works(qtbot, make_window, monkeypatch):
-    import gmmviz.qt.worker as worker_module
+    import gmmviz.labs.em.qt.fit as worker_module
 
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
@@ -194,7 +194,7 @@ def test_a_failing_worker_shows_a_message_and_the_next_run_works(qtbot, make_win
 
 
 def test_collapse_pauses_marks_and_explains(qtbot, make_window):
-    from gmmviz.core.types import Dataset
+    from gmmviz.core.data import Dataset
     from gmmviz.core.commands import default_classes
 
     rng = np.random.default_rng(3)
@@ -241,7 +241,7 @@ def test_keyboard_shortcuts_drive_the_studio(qtbot, make_window):
 
 def test_cheat_sheet_lists_every_shortcut(qtbot):
     from gmmviz.qt.actions import ACTIONS
-    from gmmviz.qt.dialogs import cheat_sheet_html
+    from gmmviz.qt.help import cheat_sheet_html
 
     sheet = cheat_sheet_html()
     for spec in ACTIONS:
@@ -252,7 +252,7 @@ def test_cheat_sheet_lists_every_shortcut(qtbot):
 def test_export_png_and_svg(qtbot, make_window, tmp_path):
     from PySide6.QtGui import QImage
 
-    from gmmviz.qt.export import export_target
+    from gmmviz.qt.export.images import export_target
 
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
@@ -273,7 +273,7 @@ CLOSE_DURING_RUN = textwrap.dedent("""
     from PySide6.QtCore import QTimer
     from gmmviz.app import make_app
     from gmmviz.core.commands import default_classes
-    from gmmviz.core.types import Dataset
+    from gmmviz.core.data import Dataset
     from gmmviz.qt.main_window import MainWindow
     app = make_app()
     rng = np.random.default_rng(0)

@@ -357,7 +357,7 @@ def test_adding_and_removing_points_keeps_the_view(qtbot, make_window):
 def test_a_long_stroke_starts_one_run_after_it_not_one_per_dab(qtbot, make_window):
     """Restarts are debounced and held while a gesture lasts: a 1.2 s stroke at 100 moves/s,
     with a pause longer than the debounce in the middle, starts no run until it ends."""
-    from gmmviz.qt.studio import RESTART_DELAY_MS
+    from gmmviz.labs.em.qt.studio import RESTART_DELAY_MS
 
     w = make_window(three_clusters(40))
     canvas, fit = w.studio.canvas, w.studio.fit

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from gmmviz.core.commands import AddPoints, MovePoints, RemovePoints, default_classes
-from gmmviz.core.types import Dataset
-from gmmviz.qt import picking
-from gmmviz.qt.select_tool import SelectTool
-from gmmviz.qt.tools import BrushTool, EraseTool, Pointer, PutTool
+from gmmviz.core.data import Dataset
+from gmmviz.qt.canvas.tools import picking
+from gmmviz.qt.canvas.tools.select import SelectTool
+from gmmviz.qt.canvas.tools.base import BrushTool, EraseTool, Pointer, PutTool
 
 from .tool_helpers import FakeCanvas, distance_to_path_px, ray_cast_inside
 
@@ -31,7 +31,7 @@ def stroke(tool, ctx, path, **mods):
 
 
 def test_the_tools_and_their_geometry_load_no_qt():
-    code = ("import sys, gmmviz.qt.tools, gmmviz.qt.select_tool, gmmviz.qt.picking\n"
+    code = ("import sys, gmmviz.qt.canvas.tools.base, gmmviz.qt.canvas.tools.select, gmmviz.qt.canvas.tools.picking\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -9,12 +9,13 @@ from PySide6 import QtCore, QtGui
 
 from gmmviz.core import palette
 from gmmviz.core.gaussian import score_samples
-from gmmviz.core.types import Collapse, GaussianParams
-from gmmviz.qt.export import image_to_array
-from gmmviz.qt.views import density as density_module
-from gmmviz.qt.views import ellipses as ellipses_module
-from gmmviz.qt.views.density import CONTOUR_OFFSETS, SPAN_NATS, DensityView
-from gmmviz.qt.views.ellipses import N_VERTICES, EllipsesView
+from gmmviz.labs.em.core.types import Collapse
+from gmmviz.core.mixture import GaussianParams
+from gmmviz.qt.export.images import image_to_array
+from gmmviz.labs.em.qt.layers import density as density_module
+from gmmviz.labs.em.qt.layers import ellipses as ellipses_module
+from gmmviz.labs.em.qt.layers.density import CONTOUR_OFFSETS, SPAN_NATS, DensityView
+from gmmviz.labs.em.qt.layers.ellipses import N_VERTICES, EllipsesView
 
 
 def rgb_array(img: QtGui.QImage) -> np.ndarray:

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from gmmviz.core.em import run_em
-from gmmviz.core.session import RunRecord, Session, write_session
-from gmmviz.core.types import ClassInfo, Collapse, Dataset, FitConfig, GaussianParams, ModelSettings
+from gmmviz.labs.em.core.steps import run_em
+from gmmviz.labs.em.core.session.files import RunRecord, Session, write_session
+from gmmviz.core.data import ClassInfo, Dataset
+from gmmviz.labs.em.core.types import Collapse, FitConfig, ModelSettings
+from gmmviz.core.mixture import GaussianParams
 
 HERE = Path(__file__).resolve().parent / "v1"
 

@@ -1,0 +1,184 @@
+"""``gmmviz fit``: EM from the command line, a summary or one JSON object."""
+
+from __future__ import annotations
+
+import math
+import os
+
+from gmmviz.cli.args import (
+    EXIT_OK,
+    INIT_METHODS,
+    DataError,
+    Parser,
+    columns_arg,
+    nonneg_float,
+    nonneg_int,
+    positive_int,
+)
+
+
+def _fit_parser() -> Parser:
+    p = Parser(
+        prog="gmmviz fit",
+        description="Fit a Gaussian mixture to the points of a CSV file by EM and print the result.",
+        epilog="DATA: comma-separated, '.' decimals, optional header; the x and y columns are those "
+        "named x and y, else the first two. Exit status: 0 done (also when EM stopped at a "
+        "collapsed component, which is reported), 1 bad data, 2 bad options.",
+    )
+    p.add_argument("data", metavar="DATA", help="CSV file of points")
+    p.add_argument("--k", type=positive_int, required=True, metavar="K", help="number of components")
+    p.add_argument(
+        "--covariance", choices=("full", "diag", "spherical", "tied"), default="full",
+        help="covariance type (default: full)",
+    )
+    p.add_argument(
+        "--init", default="kmeans++", metavar="{kmeans++,random,random-resp,PARAMS.json}",
+        help="initialisation, or a JSON file with weights, means, covariances (or means alone)",
+    )
+    p.add_argument("--n-init", type=positive_int, default=1, metavar="N", help="initialisations tried; the best wins (default: 1)")
+    p.add_argument("--seed", type=nonneg_int, default=0, metavar="S", help="random seed (default: 0)")
+    p.add_argument("--max-iter", type=nonneg_int, default=100, metavar="N", help="maximum EM iterations (default: 100)")
+    p.add_argument("--tol", type=nonneg_float, default=1e-3, metavar="T", help="stop when ln p per point changes less (default: 1e-3)")
+    p.add_argument("--reg-covar", type=nonneg_float, default=1e-6, metavar="R", help="added to covariance diagonals, data units (default: 1e-6)")
+    p.add_argument("--columns", type=columns_arg, default=None, metavar="X,Y", help="the x and y columns, by header name or 1-based number")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
+    return p
+
+
+def fit_command(argv: list[str]) -> int:
+    parser = _fit_parser()
+    args = parser.parse_args(argv)
+    init = args.init
+    is_file = init not in INIT_METHODS and (init.lower().endswith(".json") or os.path.isfile(init))
+    if init not in INIT_METHODS and not is_file:
+        parser.error(f"argument --init: expected kmeans++, random, random-resp or a PARAMS.json file, got {init!r}")
+
+    from gmmviz.core.errors import GmmvizError
+
+    try:
+        result, columns = _run_fit(args, init_file=init if is_file else None)
+    except GmmvizError as exc:
+        raise DataError("gmmviz fit", str(exc)) from None
+    if args.json:
+        import json
+
+        print(json.dumps(result, allow_nan=False))
+    else:
+        print(format_summary(result, args.data, columns))
+    return EXIT_OK
+
+
+def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
+    from gmmviz.core.errors import FileFormatError
+    from gmmviz.core.io.params import read_params_json
+    from gmmviz.core.io.points import read_csv
+    from gmmviz.core.mixture import GaussianParams
+    from gmmviz.labs.em.core.steps import run_em
+    from gmmviz.labs.em.core.types import FitConfig
+
+    try:
+        table = read_csv(args.data, columns=args.columns, read_labels=False)
+    except FileFormatError as exc:
+        raise FileFormatError(f"{args.data}: {exc}") from None
+    options = {"init": args.init}
+    if init_file is not None:
+        try:
+            given = read_params_json(init_file, covariance_type=args.covariance, n_components=args.k)
+        except FileFormatError as exc:
+            raise FileFormatError(f"--init {exc}") from None
+        key = "init_params" if isinstance(given, GaussianParams) else "init_means"
+        options = {"init": "given", key: given}
+    config = FitConfig(
+        n_components=args.k, covariance_type=args.covariance, reg_covar=args.reg_covar,
+        max_iter=args.max_iter, tol=args.tol, random_state=args.seed, **options,
+    )
+    history = run_em(table.X, config, n_init=args.n_init)
+    return fit_result(history), table.columns
+
+
+def fit_result(history) -> dict:
+    """The ``fit --json`` object for the snapshots of one run.
+
+    Parameters
+    ----------
+    history : list of EMSnapshot
+        ``init``, then ``E``, ``M``, ... as yielded by :func:`~gmmviz.labs.em.core.steps.em_steps`.
+
+    Returns
+    -------
+    dict
+        JSON-ready (NaN and inf become None).  ``log_likelihood`` has one
+        entry for the initial parameters and one per M-step; ``lower_bound``
+        one per E- and M-step.  ``n_iter`` is the last iteration's number:
+        when a component collapses, EM stops after that iteration's E-step,
+        so the last iteration has no M entry.
+    """
+    from gmmviz.core.mixture import aic, bic
+
+    last = history[-1]
+    steps = [s for s in history if s.phase != "init"]
+    if len(steps) >= 2 and last.collapse is not None and (steps[-2].iteration, steps[-2].phase) == (last.iteration, last.phase):
+        steps.pop(-2)  # the collapse is reported on a copy of the E snapshot
+    params = last.params
+    ll = last.log_likelihood
+    n = last.n_points
+    k, ctype = params.n_components, params.covariance_type
+    finite = math.isfinite(ll)
+    result = {
+        "n_components": k,
+        "covariance_type": ctype,
+        "converged": bool(last.converged),
+        "n_iter": int(last.iteration),
+        "log_likelihood": [s.log_likelihood for s in history if s.phase in ("init", "M")],
+        "lower_bound": [{"iteration": s.iteration, "phase": s.phase, "value": s.lower_bound} for s in steps],
+        "weights": params.weights.tolist(),
+        "means": params.means.tolist(),
+        "covariances": params.covariances.tolist(),
+        "bic": bic(ll, n, k, ctype) if finite else None,
+        "aic": aic(ll, k, ctype) if finite else None,
+        "n_points": int(n),
+        "collapse": last.collapse.message if last.collapse is not None else None,
+    }
+    return _json_safe(result)
+
+
+def _json_safe(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if hasattr(value, "item"):  # numpy scalar
+        return _json_safe(value.item())
+    return value
+
+
+def format_summary(result: dict, data: str, columns=("x", "y")) -> str:
+    """A short human-readable report of a :func:`fit_result` dict."""
+    ll = result["log_likelihood"][-1] if result["log_likelihood"] else None
+    cols = columns
+    if result["converged"]:
+        state = f"converged after {result['n_iter']} iterations"
+    elif result["collapse"]:
+        state = f"stopped at iteration {result['n_iter']}: a component collapsed"
+    else:
+        state = f"did not converge in {result['n_iter']} iterations (raise --max-iter or --tol)"
+    lines = [
+        f"{data}: {result['n_points']} points, {result['n_components']} components, "
+        f"covariance {result['covariance_type']}",
+        state,
+        f"log-likelihood  {_num(ll)}",
+        f"BIC  {_num(result['bic'])}    AIC  {_num(result['aic'])}",
+        "",
+        f"{'component':>9}  {'weight':>8}  {'mean ' + cols[0]:>14}  {'mean ' + cols[1]:>14}",
+    ]
+    for i, (w, (mx, my)) in enumerate(zip(result["weights"], result["means"]), start=1):
+        lines.append(f"{i:>9}  {w:>8.4f}  {mx:>14.6g}  {my:>14.6g}")
+    if result["collapse"]:
+        lines += ["", result["collapse"]]
+    return "\n".join(lines)
+
+
+def _num(value) -> str:
+    return "n/a" if value is None else f"{value:.6g}"

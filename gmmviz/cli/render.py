@@ -1,0 +1,278 @@
+"""``gmmviz render``: figures and animations without a window or a display.
+
+::
+
+    gmmviz render SOURCE -o OUT.png|OUT.svg|OUT.gif [--k K] [--covariance T] [--seed S]
+                  [--iteration N [--phase E|M] | --phase E|M | --until-converged]
+                  [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
+
+SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
+widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
+loads unless ``QT_QPA_PLATFORM`` is set), EM runs in the same worker the
+window uses, the playback is moved to the chosen half-step and the image is
+exported with the window's own export code; a GIF holds every half-step
+from the initialisation up to that one.  Exit status and error lines are
+those of ``gmmviz fit`` (0 done, 1 bad data, 2 bad options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from gmmviz.cli.args import (
+    INIT_METHODS,
+    DataError,
+    UsageError,
+    nonneg_int,
+    Parser,
+    positive_int,
+    float_in,
+)
+
+PROG = "gmmviz render"
+FORMATS = (".png", ".svg", ".gif")
+DEFAULT_SIZES = {".png": (1280, 720), ".svg": (1280, 720), ".gif": (960, 540)}
+RUN_TIMEOUT_S = 600.0
+CANVAS_HEIGHT, CURVES_HEIGHT = 600, 220
+
+
+def _size(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
+    if not m or not (16 <= int(m[1]) <= 8192 and 16 <= int(m[2]) <= 8192):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels (16..8192), e.g. 1920x1080, got {text!r}")
+    return int(m[1]), int(m[2])
+
+
+_factor = float_in(0.5, 4.0, "a number from 0.5 to 4")
+_fps = float_in(0.1, 60.0, "frames per second from 0.1 to 60")
+
+
+def render_parser() -> Parser:
+    p = Parser(
+        prog=PROG,
+        description="Draw the EM canvas (and curves) for a data set at a chosen half-step, without a window: "
+                    "PNG, SVG, or an animated GIF of the run up to that half-step.",
+        epilog="Which half-step: --iteration N is the state after iteration N's M-step (0: the "
+               "initialisation); add --phase E for its E-step. --phase alone means iteration 1. Default "
+               "(--until-converged): the last half-step of the run, or, for a session, the one it was "
+               "saved at. Exit status: 0 done, 1 bad data, 2 bad options.",
+    )
+    p.add_argument("source", metavar="SOURCE", help="CSV of points, or a .gmmviz session")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .png, .svg or .gif")
+    p.add_argument("--k", type=positive_int, metavar="K", help="number of components (default 3, or the session's)")
+    p.add_argument("--covariance", choices=("full", "diag", "spherical", "tied"), help="covariance type (default full)")
+    p.add_argument("--init", choices=INIT_METHODS, help="initialisation (default: random data points)")
+    p.add_argument("--seed", type=nonneg_int, metavar="S", help="random seed (default 0)")
+    p.add_argument("--max-iter", type=positive_int, metavar="N", help="maximum EM iterations (default 200)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--iteration", type=nonneg_int, metavar="N", help="show the state after iteration N")
+    which.add_argument("--until-converged", action="store_true", help="show the last half-step (default)")
+    p.add_argument("--phase", choices=("E", "M"), help="the E- or M-step of the iteration")
+    p.add_argument("--target", choices=("canvas", "curves", "both"), default="canvas",
+                   help="what to draw: the canvas, the curves, or both side by side (default canvas)")
+    p.add_argument("--size", type=_size, metavar="WxH", help="image size in pixels (default 1280x720; GIF 960x540)")
+    p.add_argument("--theme", choices=("standard", "light", "dark"), default="standard", help="colours (default standard)")
+    p.add_argument("--scale", type=_factor, default=1.0, metavar="F",
+                   help="lecture scale: markers, lines and text times F (default 1)")
+    p.add_argument("--fps", type=_fps, default=4.0, metavar="F", help="GIF: half-steps per second (default 4)")
+    p.add_argument("--no-caption", action="store_true", help="GIF: no 'Iteration n · E-step' caption")
+    return p
+
+
+def render_main(argv: list[str]) -> int:
+    """Entry point of ``gmmviz render`` (errors are raised as the CLI's UsageError/DataError)."""
+    args = render_parser().parse_args(argv)
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(PROG, f"OUT must end in .png, .svg or .gif, got {args.output!r}")
+    source = Path(args.source)
+    if not source.exists():
+        raise DataError(PROG, f"no such file: {args.source!r}")
+    if source.is_dir():
+        raise DataError(PROG, f"{args.source!r} is a folder, not a CSV or session file")
+    out_dir = Path(args.output).resolve().parent
+    if not out_dir.is_dir():
+        raise DataError(PROG, f"cannot write {args.output!r}: no folder {str(out_dir)!r}")
+    dataset, session = load_source(source)
+    use_offscreen_platform()
+    return _render(args, dataset, session, suffix)
+
+
+def use_offscreen_platform() -> None:
+    """Qt's offscreen platform, unless the caller chose one (call before Qt is imported)."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def load_source(path: Path):
+    """(Dataset, Session or None) from a CSV or a session file; DataError if unreadable."""
+    from gmmviz.core.errors import GmmvizError
+    from gmmviz.core.io.points import read_dataset
+    from gmmviz.labs.em.core.session.files import is_session_path, read_session
+
+    try:
+        if is_session_path(path):  # as the window decides: by the name, else by the content
+            session = read_session(path)
+            return session.dataset, session
+        return read_dataset(path), None
+    except GmmvizError as exc:
+        raise DataError(PROG, f"{path.name}: {exc}") from None
+
+
+def _settings(args, session):
+    from dataclasses import replace
+
+    from gmmviz.labs.em.core.types import ModelSettings
+
+    base = session.settings if session is not None else ModelSettings()
+    changes = {"n_components": args.k, "covariance_type": args.covariance, "init": args.init,
+               "seed": args.seed, "max_iter": args.max_iter}
+    return replace(base, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _render(args, dataset, session, suffix: str) -> int:
+    from gmmviz.app import make_app, pin_blas_threads
+
+    pin_blas_threads()
+    _quiet_qt()
+    make_app([PROG])
+    from gmmviz.labs.em.qt.studio import EMStudio
+
+    studio = EMStudio(dataset)
+    try:
+        size = args.size or DEFAULT_SIZES[suffix]
+        _prepare(studio, args, session, size)
+        history = _run(studio, args, session)
+        index = choose_index(history.snapshots, iteration=args.iteration, phase=args.phase,
+                             default=_session_cursor(session, args, len(history)))
+        studio.playback.seek(index)
+        _write(studio, args, suffix, size, index)
+        snap = history.snapshots[index]
+        step = "initialisation" if snap.phase == "init" else f"iteration {snap.iteration}, {snap.phase}-step"
+        print(f"{args.output}: {size[0]} × {size[1]} px, {step}")
+        return 0
+    finally:
+        studio.shutdown()
+        studio.close()
+        studio.deleteLater()
+
+
+def _quiet_qt() -> None:
+    """Keep stderr for real problems: drop the offscreen platform's harmless notices."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    harmless = ("propagateSizeHints",)
+
+    def handler(mode, context, message) -> None:
+        if not any(h in message for h in harmless):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def _prepare(studio, args, session, size) -> None:
+    """Settings, theme, scale and an offscreen window of about the canvas's on-screen size."""
+    from gmmviz.labs.em.qt.document import apply_view
+    from gmmviz.qt.themes import apply_scale, apply_theme
+
+    studio.model_panel.set_settings(_settings(args, session))
+    studio.canvas.set_levels(True, True, False)  # the window's default: 1σ and 2σ ellipses, and their note
+    if session is not None and args.k is None:
+        studio.set_initial_params(session.manual_params)
+    # The canvas is laid out at about a laptop window's size (600 px high, the
+    # image's aspect ratio), so text and markers keep their on-screen proportions.
+    canvas_w = max(480, round(CANVAS_HEIGHT * size[0] / size[1]))
+    studio.side.hide()
+    studio.resize(canvas_w, CANVAS_HEIGHT + CURVES_HEIGHT + studio.vsplit.handleWidth())
+    studio.show()
+    studio.vsplit.setSizes([CANVAS_HEIGHT, CURVES_HEIGHT])
+    apply_view(studio, None if session is None else session.view)
+    apply_theme(args.theme, studio)
+    if args.scale != 1.0:
+        apply_scale(studio, args.scale)
+
+
+def _run(studio, args, session):
+    """Start EM with the studio's own worker and wait for the whole run."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    if studio.config() is None:
+        k = studio.settings().n_components
+        raise DataError(PROG, f"{args.source}: EM needs at least K = {k} points; there are {studio.dataset.n_points}")
+    failures: list[str] = []
+    studio.fit.run_failed.connect(lambda run_id, message: failures.append(message))
+    studio.start_run()
+    studio.fit.compute_all()
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    history = studio.fit.history
+    while not history.finished:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if time.monotonic() > deadline:
+            raise DataError(PROG, f"EM did not finish within {RUN_TIMEOUT_S:.0f} s (try a smaller --max-iter)")
+    QCoreApplication.processEvents()
+    if failures:
+        raise DataError(PROG, failures[-1])
+    if len(history) == 0:
+        raise DataError(PROG, "EM produced no half-steps")
+    return history
+
+
+def _session_cursor(session, args, count: int) -> int | None:
+    if session is None or args.until_converged or args.k or args.covariance or args.init or args.seed is not None:
+        return None
+    return session.cursor if 0 <= session.cursor < count else None
+
+
+def choose_index(snapshots, *, iteration: int | None, phase: str | None, default: int | None = None) -> int:
+    """The half-step to show: iteration N's E or M snapshot, else ``default``, else the last.
+
+    Raises
+    ------
+    DataError
+        The run stopped before that iteration.
+    """
+    if iteration is None and phase is not None:
+        iteration = 1
+    if iteration is None:
+        return default if default is not None else len(snapshots) - 1
+    if iteration == 0:
+        return 0
+    wanted = phase or "M"
+    for i, snap in enumerate(snapshots):
+        if snap.iteration == iteration and snap.phase == wanted:
+            return i
+    last = snapshots[-1]
+    reason = "converged" if last.converged else ("a component collapsed" if last.collapse else "max-iter reached")
+    raise DataError(PROG, f"the run stopped at iteration {last.iteration} ({reason}); it has no "
+                          f"{wanted}-step {iteration} (use a smaller --iteration or --until-converged)")
+
+
+def _write(studio, args, suffix: str, size: tuple[int, int], index: int) -> None:
+    from PySide6.QtCore import QSize
+
+    from gmmviz.qt.export.animation import (
+        AnimationSpec,
+        ExportError,
+        FrameRenderer,
+        write_animation,
+    )
+    from gmmviz.qt.export.images import export_target
+
+    try:
+        if suffix in (".png", ".svg"):
+            export_target(studio, args.target, args.output, size=QSize(*size))
+            return
+        spec = AnimationSpec(Path(args.output), 0, index, args.fps, args.target, size, caption=not args.no_caption)
+        try:
+            spec.check()
+        except ExportError as exc:
+            raise UsageError(PROG, str(exc)) from None
+        renderer = FrameRenderer(studio, spec)
+        write_animation(spec, (renderer.render(i) for i in range(index + 1)))
+    except OSError as exc:
+        raise DataError(PROG, f"cannot write {args.output!r}: {exc.strerror or exc}") from None

@@ -1,0 +1,73 @@
+"""Points and their classes: the document the point-based labs share.
+
+Everything here is a frozen dataclass holding read-only numpy arrays, so an
+object can be handed from the worker thread to the GUI thread (or kept in
+the run history) without copies and without locks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def frozen_array(values, dtype=np.float64) -> np.ndarray:
+    """Return a read-only copy of ``values`` as a contiguous array of ``dtype``."""
+    arr = np.array(values, dtype=dtype, copy=True, order="C")
+    arr.setflags(write=False)
+    return arr
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A class of points: a display name and a colour (``"#rrggbb"``)."""
+
+    name: str
+    color: str
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Points on the canvas and the class of each.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_points, 2)
+        Coordinates in the data's own units (read-only).
+    labels : ndarray of shape (n_points,), int
+        Index into ``classes`` for every point (read-only).
+    classes : tuple of ClassInfo
+        The classes, in order; a class may have no points.
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    classes: tuple[ClassInfo, ...] = ()
+
+    def __post_init__(self):
+        X = frozen_array(self.X).reshape(-1, 2)
+        labels = frozen_array(self.labels, dtype=np.int64).reshape(-1)
+        if labels.shape[0] != X.shape[0]:
+            raise ValueError(f"{X.shape[0]} points but {labels.shape[0]} labels")
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "labels", labels)
+        object.__setattr__(self, "classes", tuple(self.classes))
+
+    @property
+    def n_points(self) -> int:
+        return int(self.X.shape[0])
+
+    def counts(self) -> np.ndarray:
+        """Number of points of each class, shape (n_classes,)."""
+        return np.bincount(self.labels, minlength=len(self.classes))[: len(self.classes)]
+
+    def same_as(self, other: "Dataset") -> bool:
+        """True when both hold identical points, labels and classes."""
+        return (
+            self.classes == other.classes
+            and np.array_equal(self.X, other.X)
+            and np.array_equal(self.labels, other.labels)
+        )
+
+

@@ -1,0 +1,459 @@
+"""Expectation-Maximisation for a 2-D Gaussian mixture, one half-step at a time.
+
+The E-step and the M-step are pure functions (:func:`e_step`,
+:func:`m_step`); :func:`em_steps` is a generator that yields an immutable
+:class:`~gmmviz.labs.em.core.types.EMSnapshot` after the initialisation and after
+every E- and M-step.  The estimator, the command line, the tests and the
+animation all drain that one generator.
+
+The lower bound.  For responsibilities r (from theta_old) and any theta,
+
+    ln p(X | theta) >= Q(theta | theta_old) + H,
+    Q = sum_tk r_tk [ln pi_k + ln N(x_t | mu_k, Sigma_k)],   H = -sum_tk r_tk ln r_tk >= 0,
+
+with equality at theta = theta_old.  So right after an E-step Q + H equals
+the log-likelihood, and after the M-step it lies below the new one.
+
+Internally everything runs in a standardised frame (one shift, one scale;
+see :class:`~gmmviz.core.gaussian.Standardizer`) and is converted back, so
+every reported number is in the data's own units.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from typing import Iterator
+
+import numpy as np
+
+from gmmviz.core.covariance import eigvals2, from_full
+from gmmviz.core.mixture import GaussianParams
+from gmmviz.core.validation import check_points
+from gmmviz.labs.em.core import fused as kernel
+from gmmviz.labs.em.core.fused import ONE, X1, XX, XY, Y1, YY, Workspace
+from gmmviz.labs.em.core.types import Collapse, EMSnapshot, FitConfig
+from gmmviz.labs.em.core.validation import check_config
+
+# A covariance whose smallest eigenvalue falls below this, in units of the
+# data's own variance, has collapsed onto a point or a line.
+COLLAPSE_VARIANCE = 1e-10
+# A component holding less than this many points' worth of responsibility
+# has emptied.
+EMPTY_COMPONENT = 1e-4
+# scikit-learn adds this to every N_k so an empty component never divides by 0.
+NK_EPS = 10 * np.finfo(np.float64).eps
+
+
+# --------------------------------------------------------------------------
+# M-step from sufficient statistics
+# --------------------------------------------------------------------------
+
+
+def moments_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float):
+    """The closed-form M-step as raw arrays, from stats = sum_t r_tk phi(x_t).
+
+    Parameters
+    ----------
+    stats : ndarray of shape (n_components, 6)
+        Columns sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
+    covariance_type : str
+    reg_covar : float
+        Added to the diagonal of every covariance (same frame as ``stats``).
+
+    Returns
+    -------
+    weights : ndarray of shape (n_components,)
+    means : ndarray of shape (n_components, 2)
+    full : ndarray of shape (n_components, 2, 2)
+        Every component's covariance, already constrained to the type.
+
+    Notes
+    -----
+    Scalar Python per component, like :func:`~gmmviz.labs.em.core.fused.coefficients`:
+    for a few components it is several times faster than numpy calls.
+    """
+    rows = stats.tolist()
+    nk = [row[ONE] + NK_EPS for row in rows]
+    means = [(row[X1] / n, row[Y1] / n) for row, n in zip(rows, nk)]
+    covs = [
+        (row[XX] / n - mx * mx, row[XY] / n - mx * my, row[YY] / n - my * my)
+        for row, n, (mx, my) in zip(rows, nk, means)
+    ]
+    total = sum(nk)
+    if covariance_type == "tied":
+        # sum_k N_k Sigma_k / sum_k N_k: the pooled within-component scatter.
+        pooled = tuple(sum(n * cov[j] for n, cov in zip(nk, covs)) / total for j in range(3))
+        covs = [pooled] * len(rows)
+    elif covariance_type == "diag":
+        covs = [(a, 0.0, c) for a, _, c in covs]
+    elif covariance_type == "spherical":
+        covs = [(0.5 * (a + c), 0.0, 0.5 * (a + c)) for a, _, c in covs]
+    full = np.array([((a + reg_covar, b), (b, c + reg_covar)) for a, b, c in covs], dtype=np.float64)
+    weights = np.array(nk, dtype=np.float64) / total
+    return weights, np.array(means, dtype=np.float64).reshape(-1, 2), full.reshape(-1, 2, 2)
+
+
+def params_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float) -> GaussianParams:
+    """The closed-form M-step as :class:`GaussianParams` (in ``stats``' frame)."""
+    weights, means, full = moments_from_stats(stats, covariance_type, reg_covar)
+    return GaussianParams(weights, means, from_full(full, covariance_type), covariance_type)
+
+
+def m_step(X, resp, covariance_type: str = "full", reg_covar: float = 1e-6) -> GaussianParams:
+    """Closed-form M-step in the data's units (a pure function).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_points, 2)
+    resp : array-like of shape (n_points, n_components)
+        Responsibilities; rows sum to 1.
+    covariance_type : {"full", "diag", "spherical", "tied"}
+    reg_covar : float
+        Added to the diagonal of each covariance, in the data's units.
+
+    Returns
+    -------
+    GaussianParams
+    """
+    ws = Workspace.build(check_points(X), sort=False)
+    resp = np.asarray(resp, dtype=np.float64)
+    stats = resp.T @ ws.P.T
+    std_params = params_from_stats(stats, covariance_type, reg_covar / ws.std.scale**2)
+    return ws.std.params_from_std(std_params)
+
+
+# --------------------------------------------------------------------------
+# E-step
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class EStep:
+    """Result of an E-step, in the data's units.
+
+    Attributes
+    ----------
+    resp : ndarray of shape (n_points, n_components)
+    log_likelihood : float
+    q : float
+        Q(theta | theta) for the responsibilities just computed.
+    entropy : float
+        H = -sum r ln r >= 0.
+    """
+
+    resp: np.ndarray
+    log_likelihood: float
+    q: float
+    entropy: float
+
+
+def e_step(X, params: GaussianParams) -> EStep:
+    """Responsibilities r_tk = P(z_t = k | x_t, params) and the bound terms.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_points, 2)
+    params : GaussianParams
+
+    Returns
+    -------
+    EStep
+    """
+    ws = Workspace.build(check_points(X), sort=False)
+    p = ws.std.params_to_std(params)
+    result = kernel.fused_pass(ws, kernel.coefficients(p.weights, p.means, p.full_covariances()), want_resp=True)
+    ll = result.log_likelihood - ws.n_points * ws.std.log_jacobian
+    return EStep(result.resp, ll, ll - result.entropy, result.entropy)
+
+
+# --------------------------------------------------------------------------
+# Initialisation
+# --------------------------------------------------------------------------
+
+
+def data_covariance(Xs: np.ndarray, covariance_type: str, n_components: int, reg: float) -> np.ndarray:
+    """The covariance of all the points, repeated per component, in a type's shape."""
+    d = Xs - Xs.mean(axis=0)
+    cov = d.T @ d / max(Xs.shape[0], 1) + reg * np.eye(2)
+    return from_full(np.repeat(cov[None], n_components, axis=0), covariance_type)
+
+
+def kmeans_plusplus(Xs: np.ndarray, n_components: int, rng: np.random.Generator) -> np.ndarray:
+    """k-means++ seeding: indices of ``n_components`` well-spread points.
+
+    Each next centre is drawn with probability proportional to the squared
+    distance to the nearest centre so far (uniformly if all are zero, e.g.
+    when there are fewer distinct points than components).
+    """
+    n = Xs.shape[0]
+    idx = [int(rng.integers(n))]
+    d2 = np.sum((Xs - Xs[idx[0]]) ** 2, axis=1)
+    for _ in range(1, n_components):
+        total = d2.sum()
+        nxt = int(rng.choice(n, p=d2 / total)) if total > 0 else int(rng.integers(n))
+        idx.append(nxt)
+        np.minimum(d2, np.sum((Xs - Xs[nxt]) ** 2, axis=1), out=d2)
+    return np.array(idx)
+
+
+def nearest_centre(Xs: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Index of the nearest centre for every point, shape (n_points,)."""
+    best = np.full(Xs.shape[0], np.inf)
+    label = np.zeros(Xs.shape[0], dtype=np.intp)
+    for i, c in enumerate(centres):
+        d2 = np.sum((Xs - c) ** 2, axis=1)
+        closer = d2 < best
+        best[closer], label[closer] = d2[closer], i
+    return label
+
+
+def initial_params(ws: Workspace, config: FitConfig, rng: np.random.Generator) -> GaussianParams:
+    """Initial parameters in the standardised frame, by ``config.init``.
+
+    * ``kmeans++``: k-means++ centres, points assigned to the nearest, one M-step.
+    * ``random``: k distinct random points as means, uniform weights, the
+      data's covariance for every component.
+    * ``random-resp``: uniformly random responsibilities, one M-step.
+    * ``given``: ``config.init_params``, or ``config.init_means`` with uniform
+      weights and the data's covariance.
+    """
+    k, ctype = config.n_components, config.covariance_type
+    reg = config.reg_covar / ws.std.scale**2
+    Xs = ws.Xs
+    if config.init == "kmeans++":
+        nearest = nearest_centre(Xs, Xs[kmeans_plusplus(Xs, k, rng)])
+        P = kernel.quadratic_features(Xs)
+        stats = np.stack([np.bincount(nearest, weights=row, minlength=k) for row in P], axis=1)
+        return params_from_stats(stats, ctype, reg)
+    if config.init == "random-resp":
+        resp = rng.uniform(size=(Xs.shape[0], k))
+        resp /= resp.sum(axis=1, keepdims=True)
+        return _params_from_resp(Xs, resp, ctype, reg)
+    if config.init == "given" and config.init_params is not None:
+        return ws.std.params_to_std(config.init_params)
+    if config.init == "given":
+        means = ws.std.transform(config.init_means)
+    else:  # "random"
+        means = Xs[rng.choice(Xs.shape[0], size=k, replace=False)]
+    return GaussianParams(np.full(k, 1.0 / k), means, data_covariance(Xs, ctype, k, reg), ctype)
+
+
+def _params_from_resp(Xs: np.ndarray, resp: np.ndarray, covariance_type: str, reg: float) -> GaussianParams:
+    return params_from_stats(resp.T @ kernel.quadratic_features(Xs).T, covariance_type, reg)
+
+
+# --------------------------------------------------------------------------
+# Degeneracy
+# --------------------------------------------------------------------------
+
+
+def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, std) -> Collapse | None:
+    """A :class:`Collapse` if any component is degenerate, else None.
+
+    Parameters
+    ----------
+    means : ndarray of shape (n_components, 2)
+    full : ndarray of shape (n_components, 2, 2)
+        Covariances in the standardised frame (the data's variance is about
+        1 there, so thresholds are relative to the data's own spread).
+    nk : ndarray of shape (n_components,) or None
+        Points' worth of responsibility per component, if known.
+    std : Standardizer
+        To report locations and variances in the data's units.
+    """
+    if _plainly_healthy(means, full, nk):
+        return None
+    if np.isfinite(full).all() and np.isfinite(means).all():
+        lam_min, lam_max = eigvals2(full)
+        finite = np.ones(means.shape[0], dtype=bool)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            lam_min, lam_max = eigvals2(full)
+        finite = np.isfinite(full).all(axis=(1, 2)) & np.isfinite(means).all(axis=1) & np.isfinite(lam_min)
+    small = ~(lam_min >= COLLAPSE_VARIANCE)
+    empty = np.zeros_like(finite) if nk is None else nk < EMPTY_COMPONENT
+    if finite.all() and not small.any() and not empty.any():
+        return None
+    kinds = np.where(~finite, "non-finite", np.where(empty, "empty", np.where(
+        lam_max < 1e3 * COLLAPSE_VARIANCE, "point", "line")))
+    bad = np.flatnonzero(~finite | small | empty)
+    data_means = means * std.scale + std.shift
+    # Rounding residue (like -3e-16 for a point at 0) reads as noise in a message.
+    data_means = np.where(np.abs(data_means) < 1e-12 * (std.scale + np.abs(std.shift)), 0.0, data_means)
+    locations = tuple((float(data_means[i, 0]), float(data_means[i, 1])) for i in bad)
+    message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2)
+    return Collapse(tuple(int(i) for i in bad), tuple(str(x) for x in kinds[bad]), locations, message)
+
+
+def _plainly_healthy(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None) -> bool:
+    """A cheap sufficient test that no component is degenerate (the usual case).
+
+    lambda_max <= trace, so det / trace <= lambda_min.  Scalar Python,
+    because k is small and this runs twice per EM iteration; NaN fails
+    every comparison and so falls through to the exact test.
+    """
+    if nk is not None and not all(n >= EMPTY_COMPONENT for n in nk.tolist()):
+        return False
+    for (mx, my), ((a, b), (_, c)) in zip(means.tolist(), full.tolist()):
+        trace = a + c
+        if not (
+            math.isfinite(mx) and math.isfinite(my) and math.isfinite(trace) and trace > 0.0
+            and a * c - b * b >= COLLAPSE_VARIANCE * trace
+        ):
+            return False
+    return True
+
+
+_WHAT = {
+    "point": "collapsed onto a single point",
+    "line": "collapsed onto a line (its covariance became singular)",
+    "empty": "lost all its points (its weight fell to zero)",
+    "non-finite": "became numerically invalid (NaN or infinite values)",
+}
+
+
+def collapse_message(indices, kinds, locations, variances) -> str:
+    """A plain-words explanation with the remedies, for the UI and the CLI."""
+    parts = []
+    for i, kind, (x, y), var in zip(indices, kinds, locations, variances):
+        where = f" near ({x:.4g}, {y:.4g})" if np.isfinite(x) and np.isfinite(y) else ""
+        detail = f"; smallest variance {max(float(var), 0.0):.2g}" if kind in ("point", "line") else ""
+        parts.append(f"Component {int(i) + 1} {_WHAT[kind]}{where}{detail}.")
+    return (
+        " ".join(parts)
+        + " The likelihood can grow without bound there (the singularity of maximum-likelihood"
+        " mixtures), so EM stopped at the last finite state. To fix it: increase reg_covar"
+        " (e.g. to 1e-3), use fewer components, add more points, or re-initialise."
+    )
+
+
+# --------------------------------------------------------------------------
+# The half-step generator
+# --------------------------------------------------------------------------
+
+
+def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspace | None = None) -> Iterator[EMSnapshot]:
+    """Run EM, yielding a snapshot after the initialisation and every half-step.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_points, 2)
+    config : FitConfig
+    keep_resp : bool
+        Attach the (n_points, n_components) responsibilities to ``E``
+        snapshots (costs one extra pass over k x N memory per step).
+    workspace : Workspace, optional
+        A prepared ``Workspace.build(X)`` to reuse across runs.
+
+    Yields
+    ------
+    EMSnapshot
+        ``init``, then ``E``, ``M``, ``E``, ``M``, ... .  The run ends after
+        the ``M`` snapshot that converges (change in log-likelihood per
+        point below ``tol``), after ``max_iter`` iterations, or with a final
+        snapshot carrying a :class:`Collapse` (a copy of the last finite
+        state, which is the one before it).
+
+    Raises
+    ------
+    GmmvizError
+        For invalid data or options (before anything is yielded).
+    """
+    X = check_points(X)
+    config = check_config(config, X.shape[0])
+    ws = workspace if workspace is not None else Workspace.build(X)
+    run = _Run(ws, config, keep_resp)
+    rng = np.random.default_rng(config.random_state)
+    theta = initial_params(ws, config, rng)
+    state = run.state(theta.weights, theta.means, theta.full_covariances(), None)
+    if state.collapse is not None:
+        yield EMSnapshot(0, "init", state.params, float("nan"), collapse=state.collapse, n_points=run.n)
+        return
+    yield EMSnapshot(0, "init", state.params, state.ll, n_points=run.n)
+
+    for it in range(1, config.max_iter + 1):
+        e_snap = EMSnapshot(
+            it, "E", state.params, state.ll, q=state.ll - state.pass_.entropy,
+            entropy=state.pass_.entropy, resp=state.pass_.resp, n_points=run.n,
+        )
+        yield e_snap
+        stats = state.pass_.stats
+        new = run.state(*moments_from_stats(stats, config.covariance_type, run.reg), stats[:, ONE])
+        if new.collapse is not None:
+            yield replace(e_snap, collapse=new.collapse)
+            return
+        converged = abs(new.ll - state.ll) < config.tol * run.n
+        yield EMSnapshot(
+            it, "M", new.params, new.ll, q=float(np.vdot(new.coef, stats)) - run.offset,
+            entropy=state.pass_.entropy, converged=converged, n_points=run.n,
+        )
+        if converged:
+            return
+        state = new
+
+
+@dataclass
+class _State:
+    """Parameters theta_i (standardised) with the pass that evaluated them."""
+
+    params: GaussianParams  # data units
+    coef: np.ndarray | None = None
+    pass_: kernel.PassResult | None = None
+    ll: float = float("nan")
+    collapse: Collapse | None = None
+
+
+class _Run:
+    """Per-run constants and scratch space shared by every step of :func:`em_steps`."""
+
+    def __init__(self, ws: Workspace, config: FitConfig, keep_resp: bool):
+        self.ws, self.config, self.keep_resp = ws, config, keep_resp
+        self.n = ws.n_points
+        self.reg = config.reg_covar / ws.std.scale**2
+        self.offset = self.n * ws.std.log_jacobian  # standardised ln-density -> data units
+        self.scratch = kernel.Scratch(config.n_components, ws.block_size(config.n_components))
+
+    def state(self, weights, means, full, nk) -> _State:
+        """Check theta for degeneracy, then evaluate it with one fused pass."""
+        std, ctype = self.ws.std, self.config.covariance_type
+        s2 = std.scale * std.scale
+        params = GaussianParams.adopt(weights.copy(), means * std.scale + std.shift, from_full(full, ctype) * s2, ctype)
+        collapse = find_collapse(means, full, nk, std)
+        if collapse is not None:
+            return _State(params, collapse=collapse)
+        coef = kernel.coefficients(weights, means, full)
+        result = kernel.fused_pass(self.ws, coef, want_resp=self.keep_resp, scratch=self.scratch)
+        ll = result.log_likelihood - self.offset
+        if not np.isfinite(ll):
+            return _State(params, collapse=_nonfinite_collapse(means, full, std))
+        return _State(params, coef, result, ll)
+
+
+def _nonfinite_collapse(means: np.ndarray, full: np.ndarray, std) -> Collapse:
+    """Blame the narrowest component when the likelihood overflowed."""
+    lam_min, _ = eigvals2(full)
+    i = int(np.nanargmin(np.where(np.isfinite(lam_min), lam_min, -np.inf)))
+    m = means[i] * std.scale + std.shift
+    loc = (float(m[0]), float(m[1]))
+    return Collapse((i,), ("point",), (loc,), collapse_message([i], ["point"], [loc], [lam_min[i] * std.scale**2]))
+
+
+def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None = None) -> list[EMSnapshot]:
+    """Drain :func:`em_steps` ``n_init`` times (seeds random_state, +1, ...) and
+    return the snapshots of the run with the highest final log-likelihood."""
+    X = check_points(X)
+    ws = workspace if workspace is not None else Workspace.build(X)
+    best: list[EMSnapshot] | None = None
+    tries = 1 if config.init == "given" else max(1, int(n_init))  # "given" is deterministic
+    for i in range(tries):
+        seed = None if config.random_state is None else config.random_state + i
+        run = list(em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws))
+        if best is None or _final_score(run) > _final_score(best):
+            best = run
+    return best
+
+
+def _final_score(run: list[EMSnapshot]) -> float:
+    ll = run[-1].log_likelihood
+    return ll if np.isfinite(ll) and run[-1].collapse is None else -np.inf

@@ -1,0 +1,180 @@
+"""The log-likelihood and the EM lower bound per half-step, with their gap.
+
+x is the half-step index (0 = initialisation, then E1, M1, E2, ...).
+ln p(X|θ) is a solid line, Q + H a dashed one; after every E-step they
+touch (the bound is tight), after every M-step the bound lies below the new
+ln p.  The shaded gap is KL(r || posterior) = ln p - (Q + H) >= 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsPathItem,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QWidget,
+)
+
+from gmmviz.labs.em.core.types import EMSnapshot
+from gmmviz.qt.style import cache_axes
+
+LL_COLOR = "#0072B2"  # ln p(X|θ), and the M-step (which raises it)
+BOUND_COLOR = "#D55E00"  # Q + H, and the E-step (which makes it touch ln p)
+CURSOR_COLOR = "#777777"
+INIT_COLOR = "#555555"
+
+
+def fmt(value: float) -> str:
+    """A value with four decimals and a typographic minus ("—" when undefined)."""
+    return "—" if value is None or not np.isfinite(value) else f"{value:,.4f}".replace("-", "−")
+
+
+def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BOUND_COLOR, *,
+               kl: str = "KL gap") -> list[tuple[str, str]]:
+    """(label, value) rich-text pairs of ``snap``: ln p, Q, H, Q + H and the KL gap.
+
+    ``ll_color`` and ``bound_color`` colour the ln p and Q + H labels (the
+    curves' colours, or a theme's legible versions of them); ``kl`` is the
+    gap's label.  The curves panel and the formula strip both show these.
+    """
+    return [
+        (f"<span style='color:{ll_color}'>ln p(X|θ)</span>", fmt(snap.log_likelihood)),
+        ("Q(θ|θ<sub>old</sub>)", fmt(snap.q)),
+        ("H = −Σ r ln r", fmt(snap.entropy)),
+        (f"<span style='color:{bound_color}'>Q + H</span>", fmt(snap.lower_bound)),
+        (kl, fmt(snap.gap)),
+    ]
+
+
+class CurvesPanel(QWidget):
+    """Long-lived curve items, updated with ``setData`` only."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._scale = 1.0
+        self._cursor_color, self._init_color = CURSOR_COLOR, INIT_COLOR
+        self._text_colors = (LL_COLOR, BOUND_COLOR)  # ln p and Q + H as text (legend, values)
+        self._snap: EMSnapshot | None = None
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plot = pg.PlotWidget()
+        self.plot.setMinimumHeight(140)
+        item = self.plot.getPlotItem()
+        cache_axes(item)
+        item.setLabel("bottom", "half-step (0 = init; E, M, E, M, …)")
+        item.setLabel("left", "nats")
+        item.showGrid(x=True, y=True, alpha=0.2)
+        item.setMenuEnabled(False)
+        self.ll_curve = pg.PlotCurveItem()
+        self.bound_curve = pg.PlotCurveItem()
+        # The KL gap: one polygon between ln p and the bound (ln p >= Q + H,
+        # so they never cross). pyqtgraph's FillBetweenItem handles crossing
+        # curves with path operations: 14 ms per curve update at 400 steps.
+        self.gap = QGraphicsPathItem()
+        self.gap.setPen(QPen(Qt.PenStyle.NoPen))
+        self.gap.setBrush(pg.mkBrush(0, 114, 178, 45))
+        self.e_dots = pg.ScatterPlotItem(symbol="o")
+        self.m_dots = pg.ScatterPlotItem(symbol="s")
+        self.init_dot = pg.ScatterPlotItem(symbol="t")
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
+        item.addItem(self.gap, ignoreBounds=True)  # the curves set the range
+        for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot, self.cursor_line):
+            item.addItem(it)
+        self.numbers = QLabel()
+        self.numbers.setTextFormat(Qt.TextFormat.RichText)
+        self.numbers.setMinimumWidth(190)
+        self.numbers.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.numbers.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.numbers)
+        self.set_scale(1.0)
+        self.show_values(None)
+
+    def set_scale(self, factor: float) -> None:
+        """Thicker lines and bigger markers (presentation mode)."""
+        self._scale = factor
+        w = 2.0 * factor
+        self.ll_curve.setPen(pg.mkPen(LL_COLOR, width=w))
+        self.bound_curve.setPen(pg.mkPen(BOUND_COLOR, width=w, style=Qt.PenStyle.DashLine))
+        size = 7 * factor
+        self.e_dots.setSize(size)
+        self.e_dots.setPen(pg.mkPen(BOUND_COLOR, width=1.5 * factor))
+        self.e_dots.setBrush(pg.mkBrush("w"))
+        self.m_dots.setSize(size)
+        self.m_dots.setPen(pg.mkPen(LL_COLOR, width=1.5 * factor))
+        self.m_dots.setBrush(pg.mkBrush(LL_COLOR))
+        self.init_dot.setSize(size * 1.3)
+        self.init_dot.setBrush(pg.mkBrush(self._init_color))
+        self.cursor_line.setPen(pg.mkPen(self._cursor_color, width=1.5 * factor, style=Qt.PenStyle.DotLine))
+
+    def set_colors(self, *, cursor: str | None = None, init: str | None = None,
+                   ll_text: str | None = None, bound_text: str | None = None) -> None:
+        """Theme colours (None: the default): the cursor line, the initial-value
+        marker, and ln p and Q + H where they are text (the legend, the values).
+
+        They are kept: :meth:`set_scale` and :meth:`show_values` draw with them.
+        """
+        self._cursor_color, self._init_color = cursor or CURSOR_COLOR, init or INIT_COLOR
+        self._text_colors = (ll_text or LL_COLOR, bound_text or BOUND_COLOR)
+        self.set_scale(self._scale)
+        self.show_values(self._snap)
+
+    def set_curves(self, curves: dict[str, np.ndarray] | None) -> None:
+        """All half-steps computed so far (``RunHistory.curves()``), or None."""
+        if curves is None or curves["ll"].size == 0:
+            for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot):
+                it.setData([], [])
+            self.gap.setPath(QPainterPath())
+            self.plot.getPlotItem().setRange(xRange=(0, 10), yRange=(-1, 1))
+            return
+        self.plot.getPlotItem().enableAutoRange()
+        ll, bound, phase = curves["ll"], curves["bound"], curves["phase"]
+        x = np.arange(ll.size, dtype=float)
+        ok = np.isfinite(ll)
+        self.init_dot.setData(x[:1][ok[:1]], ll[:1][ok[:1]])
+        tail = slice(1, None)  # the bound starts at the first E-step
+        good = ok[tail] & np.isfinite(bound[tail])
+        xs, top, bottom = x[tail][good], ll[tail][good], bound[tail][good]
+        self.ll_curve.setData(xs, top)
+        self.bound_curve.setData(xs, bottom)
+        self.gap.setPath(_band(xs, top, bottom))
+        e, m = (phase == 1) & ok, (phase == 2) & ok
+        self.e_dots.setData(x[e], ll[e])
+        self.m_dots.setData(x[m], bound[m])
+
+    def set_cursor(self, index: int) -> None:
+        self.cursor_line.setValue(index)
+
+    def show_values(self, snap: EMSnapshot | None) -> None:
+        """ln p, Q, H, Q + H and the KL gap of the half-step on screen."""
+        self._snap = snap
+        ll, bound = self._text_colors
+        legend = (f"<span style='color:{ll}'>━━</span> ln p(X|θ)&nbsp; "
+                  f"<span style='color:{bound}'>╍╍</span> Q + H<br>"
+                  f"<span style='color:{bound}'>○</span> E-step&nbsp; "
+                  f"<span style='color:{ll}'>■</span> M-step&nbsp; "
+                  f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> KL gap")
+        if snap is None:
+            self.numbers.setText(f"{legend}<p><i>No run yet</i></p>")
+            return
+        step = f"{snap.iteration} {'init' if snap.phase == 'init' else snap.phase + '-step'}"
+        rows = [("half-step", step), *value_rows(snap, ll, bound)]
+        body = "".join(f"<tr><td>{k}&nbsp;</td><td align='right'><b>{v}</b></td></tr>" for k, v in rows)
+        self.numbers.setText(f"{legend}<table cellspacing='2'>{body}</table>")
+
+
+def _band(x: np.ndarray, top: np.ndarray, bottom: np.ndarray) -> QPainterPath:
+    """The closed region between two curves over the same ``x``."""
+    path = QPainterPath()
+    if x.size >= 2:
+        path = pg.arrayToQPath(np.r_[x, x[::-1]], np.r_[top, bottom[::-1]])
+        path.closeSubpath()
+    return path

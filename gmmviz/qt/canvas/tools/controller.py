@@ -1,0 +1,189 @@
+"""Canvas tools beyond clicking: brush, erase, select, and class management.
+
+Installed by the main window with :func:`install`; owns the Tools menu and
+the Tools toolbar (the tools as one exclusive group, then the active
+tool's options), the selection actions (Select All/None, Delete, Relabel),
+Edit → History… and, through :class:`~gmmviz.qt.classes.editing.ClassEditor`,
+recolouring and removing classes.
+
+Tools, their shortcuts and cursors: Put (P, cross), Brush (B, a circle of
+the brush radius in the class colour), Erase (X, a circle with a cross),
+Select (S, arrow; a move cursor over a selected point).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QDialog, QMenu, QToolBar, QUndoView, QVBoxLayout
+
+from gmmviz.core.commands import RelabelPoints, RemovePoints
+from gmmviz.qt.canvas.tools.base import BrushTool, EraseTool, PutTool, Tool
+from gmmviz.qt.canvas.tools.cursors import cursor_for, tool_icon
+from gmmviz.qt.canvas.tools.options import ToolOptions
+from gmmviz.qt.canvas.tools.select import SelectTool
+from gmmviz.qt.classes.editing import ClassEditor
+
+TOOL_NAMES = ("put", "brush", "erase", "select")
+
+
+class HistoryDialog(QDialog):
+    """Every edit of the points as a list (a :class:`QUndoView`); clicking an
+    entry undoes or redoes up to it.  Non-modal: it can stay open."""
+
+    def __init__(self, undo_stack, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit history")
+        self.view = QUndoView(undo_stack)
+        self.view.setEmptyLabel("Start")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        self.resize(300, 420)
+
+
+class Tooling(QObject):
+    """The canvas tools of one main window.
+
+    Attributes
+    ----------
+    tools : dict of str to Tool
+        ``put``, ``brush``, ``erase``, ``select``.
+    toolbar : QToolBar
+        The Tools toolbar.
+    options : ToolOptions
+        The active tool's options on that toolbar.
+    classes : ClassEditor
+        Adding, renaming, recolouring and removing classes.
+    """
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.studio = window.studio
+        self.canvas = window.studio.canvas
+        self.tools: dict[str, Tool] = {t.name: t for t in (PutTool(), BrushTool(), EraseTool(), SelectTool())}
+        self.classes = ClassEditor(window)
+        self.history: HistoryDialog | None = None
+        self._shown_cursor: tuple = ()
+        self._build_actions()
+        self._build_toolbar()
+        self._connect()
+        self.set_tool("put")
+
+    # -- construction -------------------------------------------------------
+    def _build_actions(self) -> None:
+        a = self.window.actions_by_name
+        self.group = QActionGroup(self)
+        self.group.setExclusive(True)
+        for name in TOOL_NAMES:
+            action = a[f"tool_{name}"]
+            action.setIcon(tool_icon(name))
+            self.group.addAction(action)
+        for menu in a["select_all"].associatedObjects():
+            if isinstance(menu, QMenu):
+                menu.insertSeparator(a["select_all"])
+        for menu in a["clear"].associatedObjects():
+            if isinstance(menu, QMenu):  # History… next to Undo and Redo
+                menu.insertAction(a["clear"], a["history"])
+                menu.insertSeparator(a["clear"])
+
+    def _build_toolbar(self) -> None:
+        a = self.window.actions_by_name
+        tb = QToolBar("Tools")
+        tb.setObjectName("toolsToolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for name in TOOL_NAMES:
+            tb.addAction(a[f"tool_{name}"])
+        tb.addSeparator()
+        self.options = ToolOptions()
+        self.options.reserve_width(self.tools.values())
+        tb.addWidget(self.options)
+        self.window.addToolBarBreak()
+        self.window.addToolBar(tb)
+        self.toolbar = tb
+
+    def _connect(self) -> None:
+        a, panel = self.window.actions_by_name, self.studio.classes
+        self.group.triggered.connect(lambda action: self.set_tool(action.objectName().removeprefix("tool_")))
+        self.options.radius_changed.connect(self._on_radius)
+        self.options.density_changed.connect(lambda d: setattr(self.tools["brush"], "density", d))
+        self.options.lasso_changed.connect(lambda on: setattr(self.tools["select"], "lasso", on))
+        panel.current_changed.connect(lambda _: self._refresh_cursor())
+        self.studio.store.changed.connect(lambda _: self._refresh_cursor())
+        self.canvas.tool_layer.selection_changed.connect(self._on_selection_changed)
+        a["select_all"].triggered.connect(lambda: self.canvas.set_selection(np.arange(self.studio.dataset.n_points)))
+        a["select_none"].triggered.connect(lambda: self.canvas.set_selection(np.zeros(0, np.intp)))
+        a["delete_selection"].triggered.connect(self.delete_selection)
+        a["relabel_selection"].triggered.connect(self.relabel_selection)
+        a["history"].triggered.connect(self.show_history)
+        self._on_selection_changed(0)
+
+    # -- tools --------------------------------------------------------------
+    @property
+    def tool(self) -> Tool:
+        return self.canvas.tool
+
+    def set_tool(self, name: str) -> None:
+        """Make tool ``name`` the active one (its action, cursor and options follow)."""
+        tool = self.tools[name]
+        self.window.actions_by_name[f"tool_{name}"].setChecked(True)
+        self.options.show_for(tool)
+        self.canvas.set_tool(tool, self._cursor(tool))
+
+    def _cursor_key(self, tool: Tool) -> tuple:
+        classes, i = self.studio.dataset.classes, self.studio.classes.current
+        color = classes[i].color if 0 <= i < len(classes) else "#202020"
+        return tool.name, tool.cursor, tool.radius_px, color
+
+    def _cursor(self, tool: Tool):
+        self._shown_cursor = self._cursor_key(tool)
+        return cursor_for(tool.cursor, tool, self._shown_cursor[-1])
+
+    def _refresh_cursor(self) -> None:
+        """Redraw a ring cursor whose radius or class colour changed (not on every dab)."""
+        if self.tool.cursor == "ring" and self._cursor_key(self.tool) != self._shown_cursor:
+            self.canvas.set_tool(self.tool, self._cursor(self.tool))
+
+    def _on_radius(self, radius: float) -> None:
+        if self.tool.name in ("brush", "erase"):
+            self.tool.radius_px = radius
+            self._refresh_cursor()
+
+    # -- selection ------------------------------------------------------------
+    def _on_selection_changed(self, count: int) -> None:
+        a = self.window.actions_by_name
+        for name in ("delete_selection", "relabel_selection", "select_none"):
+            a[name].setEnabled(count > 0)
+
+    def delete_selection(self) -> None:
+        """Remove the selected points (one undo step)."""
+        sel = self.canvas.selection()
+        if sel.size:
+            self.studio.store.push(RemovePoints(sel), f"Delete {_points(sel.size)}")
+
+    def relabel_selection(self) -> None:
+        """Give the selected points the current class (one undo step)."""
+        sel, ds = self.canvas.selection(), self.studio.dataset
+        label = self.studio.classes.current
+        if not sel.size or not 0 <= label < len(ds.classes) or np.all(ds.labels[sel] == label):
+            return
+        text = f"Relabel {_points(sel.size)} to {ds.classes[label].name}"
+        self.studio.store.push(RelabelPoints(sel, np.full(sel.size, label)), text)
+
+    # -- history --------------------------------------------------------------
+    def show_history(self) -> None:
+        """Edit → History…: the undo stack as a list (one window, raised if open)."""
+        if self.history is None:
+            self.history = HistoryDialog(self.studio.store.undo_stack, self.window)
+        self.history.show()
+        self.history.activateWindow()  # brings it to the front (raise_() is unsupported offscreen)
+
+
+def _points(n: int) -> str:
+    return f"{n} point{'s' if n != 1 else ''}"
+
+
+def install(window) -> Tooling:
+    return Tooling(window)

@@ -1,1 +1,0 @@
-"""Side panels of the main window."""

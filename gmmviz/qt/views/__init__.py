@@ -1,1 +1,0 @@
-"""Visual layers of the canvas, each owning long-lived pyqtgraph items."""
