@@ -47,3 +47,88 @@ def test_core_sources_import_nothing_from_qt(path):
             assert name.split(".")[0] not in QT_MODULES, f"{path.name} imports {name}"
             assert not name.startswith("gmmviz.qt"), f"{path.name} imports {name}"
             assert name.split(".")[0] != "sklearn", f"{path.name} imports {name} (oracle only)"
+
+
+def module_imports() -> dict[str, set[str]]:
+    """Every gmmviz module and the gmmviz modules it imports, at any depth of its
+    code (imports inside functions count: they hide circles, they do not break them)."""
+    modules = {}
+    for path in (ROOT / "gmmviz").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        modules[name] = path
+    graph = {}
+    for name, path in modules.items():
+        deps = set()
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                targets = [base] + [f"{base}.{a.name}" for a in node.names]
+            for target in targets:
+                while target and target not in modules:
+                    target = target.rpartition(".")[0]
+                if target and target != name and target.startswith("gmmviz"):
+                    deps.add(target)
+        graph[name] = deps
+    return graph
+
+
+def test_no_import_circles_counting_imports_inside_functions():
+    graph = module_imports()
+    # A package's __init__ re-exporting its own submodules is not a circle.
+    graph = {m: {d for d in deps if not (m.startswith(d + ".") and d in graph)} for m, deps in graph.items()}
+    index, low, stack, on, cycles, counter = {}, {}, [], set(), [], [0]
+
+    def visit(v):  # Tarjan's strongly connected components
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                cycles.append(sorted(component))
+
+    import sys as _sys
+
+    _sys.setrecursionlimit(10000)
+    for v in graph:
+        if v not in index:
+            visit(v)
+    assert not cycles, f"import circles: {cycles}"
+
+
+def test_the_shell_never_imports_a_lab():
+    """``gmmviz/qt`` knows labs only through the registry (``gmmviz.labs``) and the Lab seam."""
+    graph = module_imports()
+    bad = {m: sorted(d for d in deps if d.startswith("gmmviz.labs."))
+           for m, deps in graph.items() if m.startswith("gmmviz.qt")}
+    assert not {m: d for m, d in bad.items() if d}
+
+
+def test_the_registry_imports_nothing_heavy():
+    mods = loaded_after("import gmmviz.labs")
+    assert not {m for m in mods if m.split(".")[0] in QT_MODULES + ("numpy", "scipy", "sklearn")}
+
+
+def test_no_module_is_much_longer_than_400_lines():
+    long = {str(p.relative_to(ROOT)): n for p in (ROOT / "gmmviz").rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 460}
+    assert not long, f"split these modules: {long}"

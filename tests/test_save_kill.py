@@ -127,13 +127,13 @@ WINDOW = textwrap.dedent("""
     ds = Dataset(rng.normal(size=(500, 2)), rng.integers(0, 2, 500), (ClassInfo("x", "#000000"), ClassInfo("y", "#ffffff")))
     done = []
     w.files.autosaved.connect(lambda path: (done.append(path), app.quit()))
-    w.studio.store.push(ReplaceDataset(ds), "data")
+    w.lab("em").studio.store.push(ReplaceDataset(ds), "data")
     w.files.autosave()
     app.exec()
-    w.studio.store.push(AddPoints([[1.25, -7.5]], [1]), "one more")  # the last autosave has this point
+    w.lab("em").studio.store.push(AddPoints([[1.25, -7.5]], [1]), "one more")  # the last autosave has this point
     w.files.autosave()
     app.exec()
-    X = w.studio.dataset.X
+    X = w.lab("em").studio.dataset.X
     print("autosaved", len(done), hashlib.sha256(X.tobytes()).hexdigest(), X.shape[0], flush=True)
     import time
     time.sleep(120)
@@ -165,7 +165,7 @@ def test_recovery_after_a_kill_restores_the_last_autosave(qtbot, tmp_path, monke
     qtbot.addWidget(w)
     try:
         assert w.files.offer_recovery()
-        X = w.studio.dataset.X
+        X = w.lab("em").studio.dataset.X
         assert len(offered) == 1 and X.shape[0] == n == 501
         assert hashlib.sha256(X.tobytes()).hexdigest() == digest
         assert w.isWindowModified() and w.windowTitle() == "Untitled[*] — gmmviz"

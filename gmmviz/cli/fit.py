@@ -117,8 +117,6 @@ def fit_result(history) -> dict:
 
     last = history[-1]
     steps = [s for s in history if s.phase != "init"]
-    if len(steps) >= 2 and last.collapse is not None and (steps[-2].iteration, steps[-2].phase) == (last.iteration, last.phase):
-        steps.pop(-2)  # the collapse is reported on a copy of the E snapshot
     params = last.params
     ll = last.log_likelihood
     n = last.n_points

@@ -178,6 +178,7 @@ def _quiet_qt() -> None:
 def _prepare(studio, args, session, size) -> None:
     """Settings, theme, scale and an offscreen window of about the canvas's on-screen size."""
     from gmmviz.labs.em.qt.document import apply_view
+    from gmmviz.labs.em.qt.theming import style_studio
     from gmmviz.qt.themes import apply_scale, apply_theme
 
     studio.model_panel.set_settings(_settings(args, session))
@@ -192,9 +193,9 @@ def _prepare(studio, args, session, size) -> None:
     studio.show()
     studio.vsplit.setSizes([CANVAS_HEIGHT, CURVES_HEIGHT])
     apply_view(studio, None if session is None else session.view)
-    apply_theme(args.theme, studio)
+    apply_theme(args.theme, studio, [lambda th: style_studio(studio, th)])
     if args.scale != 1.0:
-        apply_scale(studio, args.scale)
+        apply_scale(studio, args.scale, rescale=[studio.canvas.set_scale, studio.curves.set_scale])
 
 
 def _run(studio, args, session):

@@ -1,0 +1,130 @@
+"""The registry of labs and the lecture outline (Qt-free, imports nothing heavy).
+
+The window knows labs only through this table: each row names its lab
+class as ``"module:Class"`` (imported when its tab is first shown) and
+its entries in the lecture outline.  A lab that has not landed yet has no
+class; its outline entries are shown greyed out ("coming in a later
+version").  Adding a lab: a row here, its ``core/`` and ``qt/`` folders,
+and its entries (see ``docs/architecture.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The outline of the lecture, in order: (section, topic).
+OUTLINE_TOPICS: tuple[tuple[str, str], ...] = (
+    ("Graphical models", "Random variables and probabilities"),
+    ("Graphical models", "Graphical model"),
+    ("Graphical models", "Exercises"),
+    ("Classification", "Generative modelling"),
+    ("Classification", "Density estimation"),
+    ("Algorithms for latent-variable models", "Gradient algorithms"),
+    ("Algorithms for latent-variable models", "Expectation maximisation"),
+    ("Exercises", "Density estimation"),
+    ("Exercises", "Classification"),
+)
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One entry of the lecture outline: a lab opened on a prepared scene.
+
+    Attributes
+    ----------
+    topic : (str, str)
+        Its (section, topic) in :data:`OUTLINE_TOPICS`.
+    title : str
+    lab : str
+        The key of the lab that opens it.
+    key : str
+        What the lab's ``open_entry`` is given.
+    tip : str
+        One line on what the entry shows.
+    """
+
+    topic: tuple[str, str]
+    title: str
+    lab: str
+    key: str
+    tip: str = ""
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """A row of the registry.
+
+    Attributes
+    ----------
+    key : str
+    title : str
+        The tab's title.
+    factory : str or None
+        ``"module:Class"`` of its :class:`gmmviz.qt.lab.Lab`; None until the lab lands.
+    about : str
+        Its line in Help → About (what it teaches).
+    """
+
+    key: str
+    title: str
+    factory: str | None
+    about: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.factory is not None
+
+
+LABS: tuple[LabSpec, ...] = (
+    LabSpec("em", "EM studio", "gmmviz.labs.em.qt.lab:EMLab",
+            "The mixture model z ~ Mult(π), x | z = k ~ N(μ<sub>k</sub>, Σ<sub>k</sub>) and ancestral sampling; "
+            "EM half-step by half-step (responsibilities r<sub>tk</sub>, the closed-form M-step for full, diagonal, "
+            "spherical and tied covariances); the lower bound ln p ≥ Q + H, H = −Σ r ln r ≥ 0, tight after each "
+            "E-step, its gap KL(r ‖ p(z|x, θ)); initialisation, local optima, collapse and regularisation."),
+    LabSpec("classify", "Classification", None),
+    LabSpec("density", "Density estimation", None),
+    LabSpec("graphs", "Graphical models", None),
+    LabSpec("theory", "Algorithms and theory", None),
+)
+
+#: The lab whose session format the File menu reads and writes.
+SESSION_LAB = "em"
+
+_EM = ("Algorithms for latent-variable models", "Expectation maximisation")
+_LATER = "coming in a later version"
+
+OUTLINE: tuple[OutlineEntry, ...] = (
+    OutlineEntry(OUTLINE_TOPICS[0], "Random variables, joint and marginal probabilities", "graphs", "variables", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[0], "Explaining away: S → C ← A", "graphs", "explaining-away", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[0], "Simpson's paradox on school admissions", "graphs", "simpson", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[1], "A DAG and its factorisation Π P(xᵢ | parents)", "graphs", "factorisation", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[1], "Conditional independence by d-separation", "graphs", "d-separation", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[2], "What is the model for this graph? / Draw the graph for this model", "graphs",
+                 "exercises", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[3], "Naive Bayes and the GMM classifier", "classify", "generative", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[5], "Gradient ascent on ln p", "theory", "gradient", _LATER),
+    OutlineEntry(_EM, "The mixture model", "em", "mixture",
+                 "Points sampled from a known mixture of three Gaussians, the true mixture drawn dashed"),
+    OutlineEntry(_EM, "EM half-steps", "em", "half-steps",
+                 "Old Faithful with K = 2 from a random start: step E and M and read the formula strip"),
+    OutlineEntry(_EM, "The lower bound ln p ≥ Q + H", "em", "bound",
+                 "Overlapping clusters: after each E-step Q + H touches ln p, after each M-step it falls below"),
+    OutlineEntry(_EM, "Bad start: a local optimum", "em", "scene:local-optimum", "A lecture scene with a note"),
+    OutlineEntry(_EM, "Collapse onto a point (reg_covar = 0)", "em", "scene:collapse", "A lecture scene with a note"),
+    OutlineEntry(_EM, "K too large (6 for 3 clusters)", "em", "scene:too-many", "A lecture scene with a note"),
+    OutlineEntry(_EM, "Anisotropic clusters: full vs diag vs spherical", "em", "scene:anisotropic",
+                 "A lecture scene with a note"),
+    OutlineEntry(_EM, "Two overlapping classes", "em", "scene:overlapping", "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[7], "GMM vs histogram: which fits best, and how do you measure it?", "density",
+                 "exercise", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[8], "Write a GMMClassifier and check it", "classify", "exercise", _LATER),
+)
+
+
+def lab_spec(key: str) -> LabSpec:
+    """The registry row of lab ``key``."""
+    for spec in LABS:
+        if spec.key == key:
+            return spec
+    raise KeyError(f"no lab {key!r}; the labs are {', '.join(s.key for s in LABS)}")

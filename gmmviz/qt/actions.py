@@ -13,8 +13,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle
 
-from gmmviz.labs.em.core.presets import PRESETS
-from gmmviz.labs.em.core.scenes import SCENES
 
 
 @dataclass(frozen=True)
@@ -69,61 +67,32 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("history", "&History…", "Edit", ("Ctrl+H",), "Every edit so far: click one to go back to it"),
     # View
     A("fit_view", "&Fit View to Data", "View", ("F",), "Zoom so that every point is visible", "SP_TitleBarMaxButton"),
-    A("sigma1", "1σ ellipse (39.3 %)", "View", ("Alt+1",), "The ellipse holding 39.3 % of a component's mass", checkable=True),
-    A("sigma2", "2σ ellipse (86.5 %)", "View", ("Alt+2",), "The ellipse holding 86.5 % of a component's mass", checkable=True),
-    A("sigma3", "3σ ellipse (98.9 %)", "View", ("Alt+3",), "The ellipse holding 98.9 % of a component's mass", checkable=True),
-    A("hard", "&Hard Assignments", "View", ("H",), "Colour each point by its most responsible component only", checkable=True),
-    A("heatmap", "Density &Heatmap", "View", ("D",), "Show ln p(x) under the current parameters", checkable=True),
-    A("contours", "Density &Contours", "View", ("C",), "Contours of ln p(x)", checkable=True),
     A("fullscreen", "&Full Screen", "View", ("F11",), "Toggle full screen", checkable=True),
     # View / presentation (gmmviz.qt.presentation)
     A("presentation", "&Presentation Mode", "View", ("F5",), "Full screen for the lecture hall: bigger text and markers, only what the class needs (F5 again restores the layout)", "SP_DesktopIcon", checkable=True),
     A("zoom_in", "&Bigger", "View", ("Ctrl+=", "Ctrl++"), "Larger text, thicker lines and bigger markers"),
     A("zoom_out", "&Smaller", "View", ("Ctrl+-",), "Smaller text, thinner lines and smaller markers"),
     A("zoom_reset", "&Normal Size", "View", ("Ctrl+0",), "Back to the normal scale (1.5× in presentation mode)"),
-    A("formula", "F&ormula Strip", "View", ("Ctrl+Shift+F",), "Show what the half-step on screen computed, with ln p, Q, H and KL", checkable=True),
     A("theme_standard", "Standard Colours", "View", (), "The desktop's usual colours", checkable=True),
     A("theme_light", "High-Contrast Light Theme", "View", (), "Black on white, pale ellipse colours darkened: bright rooms and projectors", checkable=True),
     A("theme_dark", "Dark Theme", "View", (), "Light on dark, ellipse colours lightened to stay legible", checkable=True),
     A("next_theme", "Next &Theme", "View", ("Ctrl+Shift+T",), "Cycle: standard, high-contrast light, dark"),
-    # Data (gmmviz.labs.em.qt.sources.controller): it arranges these rows into the Data menu's submenus by prefix
-    A("generate", "&Generate from Mixture…", "Data", ("Ctrl+G",), "Define a true mixture (table or dragged ellipses) and sample points from it"),
-    *(A(f"preset_{p.key}", p.title, "Data", (), f"Preset: {p.description} ({p.n_points} points, seed {p.seed})") for p in PRESETS),
-    A("preset_custom", "Preset with N and Seed…", "Data", (), "Choose a preset, its number of points and its seed"),
-    A("dataset_faithful", "Old &Faithful", "Data", (), "272 eruptions of the Old Faithful geyser: duration × waiting time"),
-    A("dataset_iris", "&Iris (petal length × petal width)", "Data", (), "Fisher's 150 irises; classes = species"),
-    A("dataset_iris_features", "Iris, Choose Features…", "Data", (), "Iris with any two of its four measurements"),
-    A("dataset_wine", "&Wine (flavanoids × colour intensity)", "Data", (), "178 wines; classes = cultivar"),
-    A("dataset_wine_features", "Wine, Choose Features…", "Data", (), "Wine with any two of its 13 measurements"),
-    *(A(f"scene_{s.key.replace('-', '_')}", f"&{i} {s.title}", "Data", (), "Lecture scene: data, model settings and a note") for i, s in enumerate(SCENES, start=1)),
-    A("show_truth", "Show &True Mixture", "Data", ("Ctrl+T",), "Draw the mixture the points were sampled from as dashed ellipses", checkable=True),
-    A("show_note", "Show Lesson &Note", "Data", (), "Show the lecture scene's note above the canvas", checkable=True),
-    # EM
-    A("step", "&Step", "EM", (), "Advance one half-step (the label says which)", "SP_ArrowRight"),
-    A("e_step", "&E-step", "EM", ("E",), "Compute the responsibilities r_tk = P(z_t = k | x_t, θ)"),
-    A("m_step", "&M-step", "EM", ("M",), "Re-estimate weights, means and covariances from the responsibilities"),
-    A("full_step", "&Full Step (E then M)", "EM", ("Right",), "One whole EM iteration", "SP_MediaSkipForward"),
-    A("play", "&Play / Pause", "EM", ("Space",), "Play the run at the chosen speed, or pause it", "SP_MediaPlay", True),
-    A("back", "Step &Back", "EM", ("Left",), "Show the previous half-step", "SP_MediaSeekBackward"),
-    A("first", "F&irst Half-step", "EM", ("Home",), "Back to the initialisation", "SP_MediaSkipBackward"),
-    A("last", "&Last Half-step", "EM", ("End",), "The last half-step computed so far", "SP_MediaSkipForward"),
-    A("converge", "Run to &Convergence", "EM", ("Ctrl+Right",), "Jump to the end of the run", "SP_DialogApplyButton"),
-    A("reset", "&Reset (New Initialisation)", "EM", ("R",), "Start again from a new random initialisation", "SP_BrowserReload"),
-    A("faster", "Faster", "EM", ("]",), "Play faster"),
-    A("slower", "Slower", "EM", ("[",), "Play slower"),
+    # Lecture (gmmviz.qt.outline): the entries themselves come from gmmviz.labs.OUTLINE
+    A("outline", "Lecture &Outline", "Lecture", ("F6",), "Show the lecture outline: every topic, one click opens its lab on a prepared scene", checkable=True),
     # Help
     A("cheatsheet", "&Keyboard Shortcuts", "Help", ("F1", "?"), "Every shortcut on one sheet", "SP_DialogHelpButton"),
     A("about", "&About gmmviz", "Help", (), "Version, licence, credits"),
 )
 
-MENUS = ("File", "Edit", "View", "Data", "Tools", "EM", "Help")
+#: Menu-bar order; a lab's own menus (its ``MENUS``) take their place here.
+MENUS = ("File", "Edit", "View", "Lecture", "Data", "Tools", "EM", "Help")
 
 
-def build_actions(parent: QObject) -> dict[str, QAction]:
-    """Create a QAction for every row of :data:`ACTIONS`."""
+def build_actions(parent: QObject, specs=None) -> dict[str, QAction]:
+    """Create a QAction for every row of ``specs`` (default: the shell's :data:`ACTIONS`)."""
     style = QApplication.style()
     actions = {}
-    for spec in ACTIONS:
+    for spec in ACTIONS if specs is None else specs:
         action = QAction(spec.text, parent)
         action.setObjectName(spec.name)
         if spec.shortcuts:
@@ -139,11 +108,12 @@ def build_actions(parent: QObject) -> dict[str, QAction]:
     return actions
 
 
-def shortcut_rows() -> list[tuple[str, str, str]]:
-    """(menu, action text, shortcuts) for every action that has a shortcut."""
+def shortcut_rows(specs=None) -> list[tuple[str, str, str]]:
+    """(menu, action text, shortcuts) for every action of ``specs`` (default: the
+    shell's) that has a shortcut."""
     return [
         (spec.menu, spec.text.replace("&", ""), ", ".join(spec.shortcuts))
-        for spec in ACTIONS
+        for spec in (ACTIONS if specs is None else specs)
         if spec.shortcuts
     ]
 

@@ -1,8 +1,8 @@
 """The shortcut cheat sheet (an overlay on the window) and the About text.
 
-The cheat sheet is generated from :data:`gmmviz.qt.actions.ACTIONS`, the
-table the actions themselves come from, so it lists every shortcut that
-works, including rows other features add.  It is drawn on top of the
+The cheat sheet is generated from the window's ``action_specs`` (the
+shell's :data:`gmmviz.qt.actions.ACTIONS` and every lab's), the tables the
+actions themselves come from, so it lists every shortcut that works.  It is drawn on top of the
 window in large type (readable from the back of a lecture hall) and
 closes on Esc, F1, ? or a click.
 """
@@ -25,9 +25,10 @@ CLOSE_KEYS = (Qt.Key.Key_Escape, Qt.Key.Key_F1, Qt.Key.Key_Question)
 COMMAND_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
 
 
-def menu_groups() -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(menu, [(action text, shortcuts), ...]), ...] in menu order, shortcuts only."""
-    rows = sorted(shortcut_rows(), key=lambda r: MENUS.index(r[0]) if r[0] in MENUS else len(MENUS))
+def menu_groups(specs=None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(menu, [(action text, shortcuts), ...]), ...] in menu order, shortcuts only,
+    for ``specs`` (default: the shell's actions; a window passes its labs' too)."""
+    rows = sorted(shortcut_rows(specs), key=lambda r: MENUS.index(r[0]) if r[0] in MENUS else len(MENUS))
     return [(menu, [(text, keys) for _, text, keys in group]) for menu, group in groupby(rows, key=lambda r: r[0])]
 
 
@@ -75,9 +76,9 @@ def menu_html(menu: str, rows: list[tuple[str, str]], *, cap_bg: str = "#e8e8e8"
             f"<table cellspacing='0' cellpadding='2'>{body}</table>")
 
 
-def cheat_sheet_html() -> str:
-    """Every action with a shortcut, from the same table the actions come from."""
-    return "".join(menu_html(menu, rows, merge=False) for menu, rows in menu_groups())
+def cheat_sheet_html(specs=None) -> str:
+    """Every action of ``specs`` with a shortcut, from the same table the actions come from."""
+    return "".join(menu_html(menu, rows, merge=False) for menu, rows in menu_groups(specs))
 
 
 class CheatSheetOverlay(QWidget):
@@ -123,7 +124,7 @@ class CheatSheetOverlay(QWidget):
     def sheet_html(self, columns: int) -> str:
         """The whole sheet as rich text: a title and the menus in ``columns`` columns."""
         cap_bg, cap_fg, accent = self._colors
-        groups = menu_groups()
+        groups = menu_groups(getattr(self.parentWidget(), "action_specs", None))
         heights = [len(merge_numbered(rows)) + 2 for _, rows in groups]
         target, cols, filled = sum(heights) / columns, [[]], 0
         for (menu, rows), h in zip(groups, heights):
@@ -223,20 +224,14 @@ def toggle_cheat_sheet(window: QWidget) -> CheatSheetOverlay:
     return overlay
 
 
-ABOUT = f"""
+def about_html(lab_lines) -> str:
+    """Help → About: the version, one line per lab that is there, licences and data."""
+    items = "".join(f"<li>{line}</li>" for line in lab_lines if line)
+    return f"""
 <h2>gmmviz {gmmviz.__version__}</h2>
 <p>Watch Expectation-Maximisation fit a Gaussian mixture, live, in front of a class.</p>
-<p><b>Lecture topics</b></p>
-<ul>
-<li>The mixture model z<sub>t</sub> ~ Mult(π), x<sub>t</sub> | z<sub>t</sub> = k ~ N(μ<sub>k</sub>, Σ<sub>k</sub>);
-ancestral sampling from a known mixture.</li>
-<li>EM: the E-step's responsibilities r<sub>tk</sub> = P(z<sub>t</sub> = k | x<sub>t</sub>, θ) and the
-closed-form M-step for full, diagonal, spherical and tied covariances.</li>
-<li>The lower bound ln p(X|θ) ≥ Q(θ|θ<sup>old</sup>) + H, H = −Σ r ln r ≥ 0, tight after each E-step;
-the gap is KL(r ‖ p(z|x, θ)); EM as minorise–maximise, so ln p never falls.</li>
-<li>Initialisation and local optima, collapsing components and regularisation, convergence.</li>
-<li>Mixtures as class-conditional densities for classification, and as density estimates.</li>
-</ul>
+<p><b>What the labs teach</b></p>
+<ul>{items}</ul>
 <p><b>Licence</b>: MIT. Built with PySide6 (Qt for Python, LGPLv3), pyqtgraph, NumPy, SciPy,
 scikit-learn and Pillow.</p>
 <p><b>Data</b>: Old Faithful, R datasets::faithful (Härdle 1991; Azzalini &amp; Bowman 1990).

@@ -8,21 +8,52 @@ waits for the next half-step to arrive.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+import math
+from typing import Protocol
 
-from gmmviz.labs.em.core.run_history import Frame, RunHistory
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 MIN_SPEED = 0.5  # half-steps per second (one every 2 s)
 MAX_SPEED = 30.0
+SPEED_STEPS = 100  # positions of a speed slider
+
+
+class Timeline(Protocol):
+    """What playback steps through: a run's kept half-steps (e.g. the EM lab's
+    :class:`~gmmviz.labs.em.core.run_history.RunHistory`)."""
+
+    run_id: int
+    finished: bool
+
+    def __len__(self) -> int: ...
+
+    def frame(self, index: int):
+        """What the views draw for step ``index`` (has a ``snapshot``)."""
+
+    def phase(self, index: int) -> str:
+        """The kind of step ``index`` ("init", "E", "M", ...)."""
+
+    def is_final(self, index: int) -> bool:
+        """Does the run end at step ``index`` (converged, collapsed)?"""
+
+
+def speed_from_slider(value: int) -> float:
+    """Slider 0..SPEED_STEPS to half-steps per second, logarithmic from MIN_SPEED to MAX_SPEED."""
+    return MIN_SPEED * (MAX_SPEED / MIN_SPEED) ** (value / SPEED_STEPS)
+
+
+def slider_from_speed(speed: float) -> int:
+    """The slider position of ``speed`` half-steps per second (inverse of :func:`speed_from_slider`)."""
+    return round(SPEED_STEPS * math.log(speed / MIN_SPEED) / math.log(MAX_SPEED / MIN_SPEED))
 
 
 class PlaybackController(QObject):
-    """A cursor into the current :class:`RunHistory`.
+    """A cursor into the current :class:`Timeline`.
 
     Signals
     -------
     frame_changed(object)
-        The :class:`Frame` now on screen.
+        The frame now on screen (the timeline's ``frame(index)``).
     cursor_changed(int, int)
         Cursor index and the number of half-steps computed so far.
     playing_changed(bool)
@@ -40,7 +71,7 @@ class PlaybackController(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._history: RunHistory | None = None
+        self._history: Timeline | None = None
         self._cursor = -1
         self._target: int | str | None = None  # an index, "E", "M" or "end"
         self._speed = 2.0
@@ -75,13 +106,13 @@ class PlaybackController(QObject):
         """The phase of the half-step after the cursor ("E" or "M"), if any."""
         if self._history is None or self._cursor < 0:
             return None
-        snap = self._history.snapshots[self._cursor]
-        if snap.is_final and self._cursor == self.count() - 1:
+        h, i = self._history, self._cursor
+        if h.is_final(i) and i == self.count() - 1:
             return None
-        return "M" if snap.phase == "E" else "E"
+        return "M" if h.phase(i) == "E" else "E"
 
     # -- wiring -----------------------------------------------------------
-    def set_history(self, history: RunHistory | None) -> None:
+    def set_history(self, history: Timeline | None) -> None:
         """Follow a new run; the cursor waits for its first snapshot."""
         self._history = history
         self._cursor = -1
@@ -183,7 +214,7 @@ class PlaybackController(QObject):
         if target == "end":
             return
         for i in range(self._cursor + 1, n):
-            if self._history.snapshots[i].phase == target or self._history.snapshots[i].is_final:
+            if self._history.phase(i) == target or self._history.is_final(i):
                 self._target = None
                 self._show(i)
                 return
@@ -201,7 +232,7 @@ class PlaybackController(QObject):
 
     def _show(self, index: int) -> None:
         self._cursor = index
-        frame: Frame = self._history.frame(index)
+        frame = self._history.frame(index)
         self.frame_changed.emit(frame)
         self.cursor_changed.emit(index, self.count())
         snap = frame.snapshot

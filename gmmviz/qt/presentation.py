@@ -11,10 +11,11 @@ Installed by the main window with :func:`install`; owns the actions of the
 * **Scale** (Ctrl + / Ctrl − / Ctrl 0): window font, toolbar icons, axis
   text, markers and line widths, all by one factor.
 * **Themes**: standard, high-contrast light, dark (:mod:`gmmviz.qt.themes`).
-* **Formula strip** (Ctrl+Shift+F): :class:`~gmmviz.labs.em.qt.formula.FormulaStrip`
-  in a dock above the canvas, following ``EMStudio.frame_shown``.
 * **Settings** (QSettings, :func:`gmmviz.qt.settings.open_settings`):
-  geometry and layout, theme, scale, speed, formula strip.
+  geometry and layout, theme, scale, and each lab's own (its ``save_settings``).
+
+What a lab adds to these (its panels, splitters, colours, markers) it
+does through the :class:`~gmmviz.qt.lab.Lab` seam.
 """
 
 from __future__ import annotations
@@ -23,22 +24,22 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QActionGroup, QFont
-from PySide6.QtWidgets import QDockWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QToolBar
 
-from gmmviz.labs.em.qt.formula import FormulaStrip
 from gmmviz.qt.settings import open_settings
-from gmmviz.qt.themes import (
-    THEME_NAMES,
-    apply_scale,
-    apply_theme,
-    curve_text_colors,
-    light_icon,
-    theme,
-)
+from gmmviz.qt.themes import THEME_NAMES, apply_scale, apply_theme, light_icon, theme
 
 SCALE_STEPS = (0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.3, 2.6, 3.0)
 PRESENTATION_SCALE, PRESENTATION_THEME = 1.5, "light"
-LECTURE_TOOLBARS = ("emToolbar", "timelineToolbar")  # kept in presentation mode (keys do the rest)
+#: QSettings keys, written and read through these names only.
+KEY_GEOMETRY, KEY_STATE = "window/geometry", "window/state"
+KEY_THEME, KEY_SCALE = "view/theme", "view/scale"
+KEY_LECTURE_SCALE, KEY_LECTURE_THEME = "presentation/scale", "presentation/theme"
+
+
+def layout_key(lab_key: str, part: str) -> str:
+    """The QSettings key of part ``part`` of lab ``lab_key``'s layout."""
+    return f"layout/{lab_key}/{part}"
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,7 @@ class Layout:
     rect: QRect
     state: QByteArray
     window_state: Qt.WindowState
-    hsplit: QByteArray
-    vsplit: QByteArray
+    labs: dict  # lab key -> its save_layout()
     visible: dict
     toolbar_styles: dict
     scale: float
@@ -83,23 +83,13 @@ class Presentation(QObject):
         self._lecture = (PRESENTATION_SCALE, PRESENTATION_THEME)  # scale and theme while presenting
         self._saved: Layout | None = None
         self._icons: dict = {}  # the original icons, while a dark theme shows light ones
-        self._pending_layout: dict | None = None
-        self._build_ui()
+        self._light: set[int] = set()  # cache keys of the light icons we made
+        self._pending_layout: tuple | None = None
         self._build_actions()
         self._connect()
         self.restore_settings()
 
     # -- construction -----------------------------------------------------
-    def _build_ui(self) -> None:
-        self.formula = FormulaStrip()
-        self.formula_dock = QDockWidget("Formula", self.window)
-        self.formula_dock.setObjectName("formulaDock")
-        self.formula_dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
-        self.formula_dock.setTitleBarWidget(QWidget())
-        self.formula_dock.setWidget(self.formula)
-        self.window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.formula_dock)
-        self.formula_dock.hide()
-
     def _build_actions(self) -> None:
         w, a = self.window, self.window.actions_by_name
         # Shortcuts keep working with the menu bar hidden (presentation mode).
@@ -108,10 +98,10 @@ class Presentation(QObject):
         for name in THEME_NAMES:
             self.theme_group.addAction(a[f"theme_{name}"])
         a["theme_standard"].setChecked(True)
-        toolbar = w.findChild(QToolBar, "emToolbar")
-        if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addAction(a["presentation"])
+        toolbars = w.lab_toolbars()
+        if toolbars:  # next to the lab's own controls, which presentation mode keeps
+            toolbars[0].addSeparator()
+            toolbars[0].addAction(a["presentation"])
 
     def _connect(self) -> None:
         a = self.window.actions_by_name
@@ -122,9 +112,8 @@ class Presentation(QObject):
         a["next_theme"].triggered.connect(self.next_theme)
         for name in THEME_NAMES:
             a[f"theme_{name}"].triggered.connect(lambda checked=False, n=name: self.set_theme(n))
-        a["formula"].toggled.connect(self.set_formula_visible)
-        self.window.studio.frame_shown.connect(self._on_frame)
-        self.window.studio.playback.playing_changed.connect(self._on_playing)  # after the window's slot
+        for name, action in a.items():  # a lab that swaps an icon (play / pause) keeps it themed
+            action.changed.connect(lambda name=name: self._on_action_changed(name))
         self.window.installEventFilter(self)
 
     # -- state ------------------------------------------------------------
@@ -148,11 +137,11 @@ class Presentation(QObject):
         if self.presenting:
             self._lecture = (factor, self._lecture[1])
         w = self.window
-        apply_scale(w, factor, self._base_font)
+        apply_scale(w, factor, self._base_font, [lab.apply_scale for lab in w.labs.values()])
         for toolbar in w.findChildren(QToolBar):
             toolbar.setIconSize(QSize(round(self._icon_px * factor), round(self._icon_px * factor)))
         if self.presenting:
-            QTimer.singleShot(0, self, self._canvas_first)  # the curves need more room with bigger text
+            QTimer.singleShot(0, self, self._lab_first)  # the lab's strips need more room with bigger text
         self.scale_changed.emit(factor)
 
     def zoom_in(self) -> None:
@@ -164,13 +153,11 @@ class Presentation(QObject):
     # -- theme ------------------------------------------------------------
     def set_theme(self, name: str) -> None:
         """Apply theme ``name`` ("standard", "light" or "dark")."""
-        th = apply_theme(name, self.window)
+        th = apply_theme(name, self.window, [lab.apply_theme for lab in self.window.labs.values()])
         self._theme = name
         if self.presenting:
             self._lecture = (self._lecture[0], name)
         self.window.actions_by_name[f"theme_{name}"].setChecked(True)
-        m_color, e_color = curve_text_colors(th)  # as the curves panel's ln p and Q + H
-        self.formula.set_accents(e_color, m_color)
         self._theme_icons(th.dark)
         self.theme_changed.emit(name)
 
@@ -180,39 +167,23 @@ class Presentation(QObject):
             if name not in self._icons and not action.icon().isNull():
                 self._icons[name] = action.icon()
             if name in self._icons:
-                action.setIcon(light_icon(self._icons[name]) if dark else self._icons[name])
+                icon = light_icon(self._icons[name]) if dark else self._icons[name]
+                if dark:
+                    self._light.add(icon.cacheKey())
+                action.setIcon(icon)
 
-    def _on_playing(self, playing: bool) -> None:
-        """The window swaps the play/pause icon; keep it light on a dark theme."""
-        action = self.window.actions_by_name["play"]
-        self._icons["play"] = action.icon()
-        if theme(self._theme).dark:
-            action.setIcon(light_icon(action.icon()))
+    def _on_action_changed(self, name: str) -> None:
+        """An action got a new icon while a dark theme is on: show its light version."""
+        action = self.window.actions_by_name[name]
+        if not theme(self._theme).dark or action.icon().isNull() or action.icon().cacheKey() in self._light:
+            return
+        self._icons[name] = action.icon()
+        light = light_icon(action.icon())
+        self._light.add(light.cacheKey())
+        action.setIcon(light)
 
     def next_theme(self) -> None:
         self.set_theme(THEME_NAMES[(THEME_NAMES.index(self._theme) + 1) % len(THEME_NAMES)])
-
-    # -- formula strip ----------------------------------------------------
-    def set_formula_visible(self, visible: bool) -> None:
-        action = self.window.actions_by_name["formula"]
-        if action.isChecked() != visible:
-            action.setChecked(visible)  # comes back here through toggled
-            return
-        self.formula_dock.setVisible(visible)
-        if visible:
-            self._on_frame(self.window.studio.frame)
-
-    def _on_frame(self, frame) -> None:
-        if self.formula_dock.isHidden():
-            return
-        if frame is None:
-            self.formula.show_snapshot(None)
-            return
-        history = self.window.studio.fit.history
-        previous = None
-        if history is not None and history.run_id == frame.run_id and 0 < frame.index <= len(history):
-            previous = history.snapshots[frame.index - 1]
-        self.formula.show_snapshot(frame.snapshot, previous)
 
     # -- presentation mode ------------------------------------------------
     def set_presenting(self, on: bool) -> None:
@@ -230,19 +201,24 @@ class Presentation(QObject):
         self.set_presenting(not self.presenting)
 
     def _panels(self) -> dict:
-        """What presentation mode hides: all but the canvas, the curves and the EM toolbars."""
+        """What presentation mode hides: the menu bar, the toolbars but the labs'
+        own (keys do the rest) and what each lab names."""
         w = self.window
-        panels = {"menubar": w.menuBar(), "side": w.studio.side}
+        panels = {"menubar": w.menuBar()}
+        for key, lab in w.labs.items():
+            panels.update({f"{key}:{name}": widget for name, widget in lab.presentation_panels().items()})
+        kept = w.lab_toolbars()
         for toolbar in w.findChildren(QToolBar):
-            if toolbar.objectName() not in LECTURE_TOOLBARS:
+            if toolbar not in kept:
                 panels[f"toolbar:{toolbar.objectName()}"] = toolbar
         return panels
 
     def snapshot(self) -> Layout:
         """The current layout, scale and theme."""
-        w, studio = self.window, self.window.studio
-        return Layout(w.saveGeometry(), w.geometry(), w.saveState(), w.windowState(), studio.hsplit.saveState(),
-                      studio.vsplit.saveState(), {k: not p.isHidden() for k, p in self._panels().items()},
+        w = self.window
+        return Layout(w.saveGeometry(), w.geometry(), w.saveState(), w.windowState(),
+                      {key: lab.save_layout() for key, lab in w.labs.items()},
+                      {k: not p.isHidden() for k, p in self._panels().items()},
                       {tb: tb.toolButtonStyle() for tb in w.findChildren(QToolBar)}, self._scale, self._theme)
 
     def _enter(self) -> None:
@@ -255,16 +231,14 @@ class Presentation(QObject):
         self.set_theme(name)
         self.set_scale(scale)
         self.window.showFullScreen()
-        QTimer.singleShot(0, self, self._canvas_first)
+        QTimer.singleShot(0, self, self._lab_first)
         self._sync_fullscreen()
         self.mode_changed.emit(True)
 
-    def _canvas_first(self) -> None:
-        """The canvas takes what the curves do not need (the class looks at it most)."""
-        vsplit = self.window.studio.vsplit
-        if self.presenting and vsplit.count() == 2:
-            curves = max(self.window.studio.curves.minimumSizeHint().height(), vsplit.height() // 4)
-            vsplit.setSizes([max(vsplit.height() - curves, 1), curves])
+    def _lab_first(self) -> None:
+        lab = self.window.current_lab
+        if self.presenting and lab is not None:
+            lab.set_presenting(True)
 
     def _leave(self) -> None:
         saved, self._saved = self._saved, None
@@ -274,23 +248,25 @@ class Presentation(QObject):
             panel.setVisible(saved.visible[key])
         for toolbar, style in saved.toolbar_styles.items():
             toolbar.setToolButtonStyle(style)
-        self._restore_layout(saved.geometry, saved.state, saved.window_state, saved.hsplit, saved.vsplit)
+        self._restore_layout(saved.geometry, saved.state, saved.window_state, saved.labs)
         if not saved.window_state & (Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized):
             self.window.setGeometry(saved.rect)  # exactly, even where restoreGeometry would clamp it
         self._sync_fullscreen()
         self.mode_changed.emit(False)
 
-    def _restore_layout(self, geometry, state, window_state, hsplit, vsplit) -> None:
-        w, studio = self.window, self.window.studio
+    def _restore_layout(self, geometry, state, window_state, labs: dict) -> None:
+        w = self.window
         if not window_state & Qt.WindowState.WindowFullScreen and w.isFullScreen():
             w.showNormal()
         w.restoreGeometry(geometry)
         w.restoreState(state)
-        self.formula_dock.setVisible(self.window.actions_by_name["formula"].isChecked())
+        if w.current_lab is not None:
+            w.current_lab.activate(True)  # restoreState may show or hide a lab's docks
 
         def splitters() -> None:
-            studio.hsplit.restoreState(hsplit)
-            studio.vsplit.restoreState(vsplit)
+            for key, layout in labs.items():
+                if key in w.labs:
+                    w.labs[key].restore_layout(layout)
 
         splitters()
         # A window manager applies the new geometry later; the splitters
@@ -306,46 +282,43 @@ class Presentation(QObject):
 
     # -- settings ---------------------------------------------------------
     def save_settings(self) -> None:
-        """Persist geometry, layout, theme, scale, speed and the strip (QSettings)."""
+        """Persist geometry, layout, theme, scale and each lab's settings (QSettings)."""
         layout = self._saved or self.snapshot()
-        s, studio = open_settings(), self.window.studio
-        s.setValue("window/geometry", layout.geometry)
-        s.setValue("window/state", layout.state)
-        s.setValue("window/hsplit", layout.hsplit)
-        s.setValue("window/vsplit", layout.vsplit)
-        s.setValue("view/theme", layout.theme)
-        s.setValue("view/scale", layout.scale)
-        s.setValue("presentation/scale", self._lecture[0])
-        s.setValue("presentation/theme", self._lecture[1])
-        s.setValue("view/formula", self.window.actions_by_name["formula"].isChecked())
-        s.setValue("playback/speed", studio.playback.speed)
+        s = open_settings()
+        s.setValue(KEY_GEOMETRY, layout.geometry)
+        s.setValue(KEY_STATE, layout.state)
+        for key, parts in layout.labs.items():
+            for part, value in parts.items():
+                s.setValue(layout_key(key, part), value)
+        s.setValue(KEY_THEME, layout.theme)
+        s.setValue(KEY_SCALE, layout.scale)
+        s.setValue(KEY_LECTURE_SCALE, self._lecture[0])
+        s.setValue(KEY_LECTURE_THEME, self._lecture[1])
+        for lab in self.window.labs.values():
+            lab.save_settings(s)
         s.sync()
 
     def restore_settings(self) -> None:
         """Apply saved settings; the geometry and splitters when the window is first shown."""
         s = open_settings()
-        self._lecture = (_float(s.value("presentation/scale"), PRESENTATION_SCALE),
-                         _name(s.value("presentation/theme"), PRESENTATION_THEME))
-        self.set_theme(_name(s.value("view/theme"), "standard"))  # also undoes another window's theme
-        scale = _float(s.value("view/scale"), 1.0)
+        self._lecture = (_float(s.value(KEY_LECTURE_SCALE), PRESENTATION_SCALE),
+                         _name(s.value(KEY_LECTURE_THEME), PRESENTATION_THEME))
+        self.set_theme(_name(s.value(KEY_THEME), "standard"))  # also undoes another window's theme
+        scale = _float(s.value(KEY_SCALE), 1.0)
         if scale != 1.0:
             self.set_scale(scale)
-        speed = _float(s.value("playback/speed"), 0.0)
-        if speed > 0 and hasattr(self.window, "speed"):
-            from gmmviz.qt.main_window import slider_from_speed
-
-            self.window.speed.setValue(slider_from_speed(speed))
-        if str(s.value("view/formula", "false")).lower() == "true":
-            self.set_formula_visible(True)
-        keys = ("window/geometry", "window/state", "window/hsplit", "window/vsplit")
-        values = {k: s.value(k) for k in keys}
-        self._pending_layout = values if all(isinstance(v, QByteArray) for v in values.values()) else None
+        for lab in self.window.labs.values():
+            lab.restore_settings(s)
+        geometry, state = s.value(KEY_GEOMETRY), s.value(KEY_STATE)
+        labs = {key: {part: s.value(layout_key(key, part)) for part in lab.save_layout()}
+                for key, lab in self.window.labs.items()}
+        ok = all(isinstance(v, QByteArray) for v in (geometry, state))
+        self._pending_layout = (geometry, state, labs) if ok else None
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
         if obj is self.window and event.type() == QEvent.Type.Show and self._pending_layout is not None:
-            v, self._pending_layout = self._pending_layout, None
-            self._restore_layout(v["window/geometry"], v["window/state"], Qt.WindowState.WindowNoState,
-                                 v["window/hsplit"], v["window/vsplit"])
+            (geometry, state, labs), self._pending_layout = self._pending_layout, None
+            self._restore_layout(geometry, state, Qt.WindowState.WindowNoState, labs)
         return False
 
 

@@ -4,9 +4,9 @@ A theme is data (:class:`Theme`); :func:`apply_theme` pushes it into the
 application palette (every Qt widget), the pyqtgraph plots (background,
 axes, grid), and the canvas pieces that carry their own colours (the
 truth-ellipse grey, the hover and legend labels, ellipse colours that
-would vanish on a dark background).  Headless rendering applies the same
-function to its offscreen studio, so a ``--theme dark`` figure is what the
-dark window shows.
+would vanish on a dark background: each lab's ``apply_theme``).  Headless
+rendering applies the same function to its offscreen page, so a ``--theme
+dark`` figure is what the dark window shows.
 """
 
 from __future__ import annotations
@@ -18,12 +18,6 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from gmmviz.core import palette
-from gmmviz.labs.em.qt.panels.curves import (
-    BOUND_COLOR,
-    CURSOR_COLOR,
-    INIT_COLOR,
-    LL_COLOR,
-)
 
 THEME_NAMES = ("standard", "light", "dark")
 THEME_LABELS = {"standard": "Standard", "light": "High-contrast light", "dark": "Dark"}
@@ -175,14 +169,17 @@ def make_palette(th: Theme) -> QPalette:
     return pal
 
 
-def apply_theme(name: str, root: QWidget) -> Theme:
-    """Apply theme ``name`` to the application and to every plot under ``root``.
+def apply_theme(name: str, root: QWidget, restyle=()) -> Theme:
+    """Apply theme ``name`` to the application, to every plot under ``root``, and
+    to what carries its own colours (each of ``restyle`` is called with the theme:
+    the labs' :meth:`~gmmviz.qt.lab.Lab.apply_theme`).
 
     Parameters
     ----------
     name : {"standard", "light", "dark"}
     root : QWidget
-        The main window, or a studio rendered offscreen.
+        The main window, or a lab page rendered offscreen.
+    restyle : iterable of callables ``f(theme)``
 
     Returns
     -------
@@ -194,14 +191,15 @@ def apply_theme(name: str, root: QWidget) -> Theme:
     pg.setConfigOptions(background=th.plot_bg, foreground=th.plot_fg)
     for plot in root.findChildren(pg.PlotWidget):
         style_plot(plot, th)
-    studio = getattr(root, "studio", root)
-    if hasattr(studio, "canvas"):
-        style_canvas(studio.canvas, th)
-    if hasattr(studio, "curves"):
-        style_curves(studio.curves, th)
-    if hasattr(studio, "weights"):
-        studio.weights.restyle()
+    for fn in restyle:
+        fn(th)
     return th
+
+
+def style_label(label, th: Theme, pad: str = "3px 6px") -> None:
+    """A floating label over a plot (hover read-out, legend) in the theme's colours."""
+    label.setStyleSheet(_LABEL_CSS.format(name=label.objectName(), bg=th.label_bg, fg=th.label_fg,
+                                          border=th.label_border, pad=pad))
 
 
 def style_plot(plot: pg.PlotWidget, th: Theme) -> None:
@@ -213,32 +211,6 @@ def style_plot(plot: pg.PlotWidget, th: Theme) -> None:
         axis.setPen(pg.mkPen(th.plot_fg))
         axis.setTextPen(pg.mkPen(th.plot_fg))
     item.showGrid(x=True, y=True, alpha=th.grid_alpha)
-
-
-def style_canvas(canvas, th: Theme) -> None:
-    """The canvas pieces that carry their own colours."""
-    for label, pad in ((canvas.hover, "3px 6px"), (canvas.levels_note, "2px 6px")):
-        label.setStyleSheet(_LABEL_CSS.format(name=label.objectName(), bg=th.label_bg, fg=th.label_fg,
-                                              border=th.label_border, pad=pad))
-    colors = component_colors(th)
-    canvas.set_outline_color(outline_color_map(th))
-    canvas.ellipses.set_colors(components=colors)
-    canvas.truth.set_colors(truth=th.truth)
-    canvas.restyle_handles()
-
-
-def curve_text_colors(th: Theme) -> tuple[str, str]:
-    """The curves' ln p and Q + H colours made readable as text on ``th``'s window
-    (the curves panel's legend and values, the formula strip's M- and E-step)."""
-    return text_color(LL_COLOR, th), text_color(BOUND_COLOR, th)
-
-
-def style_curves(curves, th: Theme) -> None:
-    """Cursor line, initial-value marker and text colours of the curves panel
-    (it keeps them: a later ``set_scale`` does not undo them)."""
-    ll_text, bound_text = curve_text_colors(th)
-    curves.set_colors(cursor=legible(CURSOR_COLOR, th.plot_bg, 3.0), init=legible(INIT_COLOR, th.plot_bg, 3.0),
-                      ll_text=ll_text, bound_text=bound_text)
 
 
 def light_icon(icon, size: int = 64):
@@ -288,12 +260,12 @@ def scale_plots(root: QWidget, font: QFont) -> None:
                               **{**axis.labelStyle, "font-size": size})
 
 
-def apply_scale(root: QWidget, factor: float, base: QFont | None = None) -> QFont:
-    """Scale the text, markers and line widths under ``root`` by ``factor``.
+def apply_scale(root: QWidget, factor: float, base: QFont | None = None, rescale=()) -> QFont:
+    """Scale the text under ``root`` by ``factor`` (each of ``rescale``, the labs'
+    :meth:`~gmmviz.qt.lab.Lab.apply_scale`, scales its markers and line widths).
 
-    ``root`` is the main window or a studio rendered offscreen (its ``studio``,
-    else itself, has the canvas and the curves panel).  The font is ``base``
-    (default: ``root``'s current font) times ``factor``; theme colours stay.
+    The font is ``base`` (default: ``root``'s current font) times ``factor``;
+    theme colours stay.
 
     Returns
     -------
@@ -302,8 +274,7 @@ def apply_scale(root: QWidget, factor: float, base: QFont | None = None) -> QFon
     """
     font = scaled_font(root.font() if base is None else base, factor)
     root.setFont(font)
-    studio = getattr(root, "studio", root)
-    studio.canvas.set_scale(factor)
-    studio.curves.set_scale(factor)
+    for fn in rescale:
+        fn(factor)
     scale_plots(root, font)
     return font

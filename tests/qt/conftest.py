@@ -34,8 +34,8 @@ def make_window(qtbot):
         if settings:
             from dataclasses import replace
 
-            w.studio.model_panel.set_settings(replace(w.studio.settings(), **settings))
-            w.studio.start_run()
+            w.lab("em").studio.model_panel.set_settings(replace(w.lab("em").studio.settings(), **settings))
+            w.lab("em").studio.start_run()
         w.show()
         qtbot.waitExposed(w)
         windows.append(w)
@@ -44,12 +44,17 @@ def make_window(qtbot):
     yield make
     for w in windows:
         w.close()
-        assert not w.studio.fit.is_alive(), "the EM worker thread is still running after close"
+    from gmmviz.qt import runs
+
+    alive = [c.objectName() for c in list(runs._LIVE) if c.is_alive()]
+    assert not alive, f"worker threads still running after close: {alive}"
+    leaked = [type(x).__name__ for x in QApplication.topLevelWidgets() if x.isVisible()]
+    assert not leaked, f"top-level widgets still shown after the windows closed: {leaked}"
 
 
 def wait_for_run(qtbot, window, timeout: int = 10000):
     """Wait until the current run has finished computing."""
-    fit = window.studio.fit
+    fit = window.lab("em").studio.fit
     qtbot.waitUntil(lambda: fit.history is not None and fit.history.finished, timeout=timeout)
     return fit.history
 

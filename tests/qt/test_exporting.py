@@ -40,7 +40,7 @@ def png_size(path: Path) -> tuple[int, int]:
 def ready_window(qtbot, make_window, **settings):
     w = make_window(three_clusters(), **({"n_components": 2} | settings))
     wait_for_run(qtbot, w)
-    w.studio.playback.seek(3)
+    w.lab("em").studio.playback.seek(3)
     return w
 
 
@@ -56,16 +56,16 @@ def test_png_of_a_requested_size_for_every_target(qtbot, make_window, tmp_path, 
     out = w.exporting.export_image(str(path), target=target, size=QSize(1920, 1080))
     assert out == QSize(1920, 1080) and png_size(path) == (1920, 1080)
     assert leftovers(tmp_path) == [path]
-    assert w.studio.canvas.size() == w.studio.canvas.plot.parentWidget().size()  # window untouched
+    assert w.lab("em").studio.canvas.size() == w.lab("em").studio.canvas.plot.parentWidget().size()  # window untouched
 
 
 def test_png_at_a_scale_is_that_many_times_the_screen_size(qtbot, make_window, tmp_path):
     w = ready_window(qtbot, make_window)
-    size_before = w.studio.canvas.size()
+    size_before = w.lab("em").studio.canvas.size()
     path = tmp_path / "x2.png"
     w.exporting.export_image(str(path), target="canvas", scale=2.0)
     assert png_size(path) == (2 * size_before.width(), 2 * size_before.height())
-    assert w.studio.canvas.size() == size_before
+    assert w.lab("em").studio.canvas.size() == size_before
     with Image.open(path) as img:
         pixels = np.asarray(img.convert("RGB")).reshape(-1, 3)
     assert len(np.unique(pixels.astype(np.int64) @ [65536, 256, 1])) > 50  # points, ellipses and axes were drawn
@@ -93,7 +93,7 @@ def test_export_to_an_unknown_format_says_so(qtbot, make_window, tmp_path, warni
 
 def test_copy_image_puts_an_image_of_the_right_size_on_the_clipboard(qtbot, make_window):
     w = ready_window(qtbot, make_window)
-    canvas = w.studio.canvas.size()
+    canvas = w.lab("em").studio.canvas.size()
     size = w.exporting.copy_image(target="canvas", scale=1.0)
     clip = QGuiApplication.clipboard().image()
     assert size == canvas and clip.size() == canvas
@@ -107,16 +107,16 @@ def test_default_file_names_say_data_k_and_iteration(qtbot, make_window, tmp_pat
     w = ready_window(qtbot, make_window)
     assert Path(w.exporting.suggested_path("png")).name.startswith("gmmviz_K2_")  # an unsaved document
     path = tmp_path / "faithful.csv"
-    path.write_text("".join(f"{x},{y},{c}\n" for (x, y), c in zip(w.studio.dataset.X, w.studio.dataset.labels)))
+    path.write_text("".join(f"{x},{y},{c}\n" for (x, y), c in zip(w.lab("em").studio.dataset.X, w.lab("em").studio.dataset.labels)))
     assert w.open_path(str(path))
     wait_for_run(qtbot, w)
-    w.studio.playback.seek(4)  # init, E1, M1, E2, M2
+    w.lab("em").studio.playback.seek(4)  # init, E1, M1, E2, M2
     path = Path(w.exporting.suggested_path("png"))
     assert path.name == "faithful_K2_iter2.png"
-    w.studio.playback.seek(3)
+    w.lab("em").studio.playback.seek(3)
     assert Path(w.exporting.suggested_path("svg")).name == "faithful_K2_iter2E.svg"
     assert default_file_name("Iris (petal × width)", None, "gif") == "Iris_petal_width.gif"
-    w.studio.playback.seek(0)
+    w.lab("em").studio.playback.seek(0)
     assert Path(w.exporting.suggested_path("png")).name == "faithful_K2_init.png"
 
 
@@ -131,8 +131,8 @@ def run_export(qtbot, w, spec, timeout=30000):
 
 def test_gif_has_one_frame_per_half_step_and_decodes(qtbot, make_window, tmp_path):
     w = ready_window(qtbot, make_window, max_iter=3)
-    history = w.studio.fit.history
-    cursor = w.studio.playback.cursor
+    history = w.lab("em").studio.fit.history
+    cursor = w.lab("em").studio.playback.cursor
     path = tmp_path / "run.gif"
     ticks = []
     timer = QTimer()
@@ -147,7 +147,7 @@ def test_gif_has_one_frame_per_half_step_and_decodes(qtbot, make_window, tmp_pat
             gif.seek(i)
             gif.convert("RGB").load()
     assert leftovers(tmp_path) == [path]
-    assert w.studio.playback.cursor == cursor  # put back where it was
+    assert w.lab("em").studio.playback.cursor == cursor  # put back where it was
     assert QApplication.overrideCursor() is None and w.exporting.job is None
     assert len(ticks) > len(history)  # the event loop ran between frames: the window stayed responsive
 
@@ -174,7 +174,7 @@ def test_cancel_leaves_no_file_and_the_window_responsive(qtbot, make_window, tmp
     assert not job.running and w.exporting.job is None
     assert QApplication.overrideCursor() is None
     w.actions_by_name["first"].trigger()  # still answers
-    assert w.studio.playback.cursor == 0
+    assert w.lab("em").studio.playback.cursor == 0
 
 
 def test_closing_the_window_during_an_export_joins_the_encoder(qtbot, make_window, tmp_path):

@@ -49,14 +49,14 @@ def messages(monkeypatch):
 
 def state(window):
     """Everything that must not change when a bad file is refused."""
-    st = window.studio
+    st = window.lab("em").studio
     ds = st.dataset
     return (ds.X.tobytes(), ds.labels.tobytes(), ds.classes, st.settings(), st._manual,
             window.windowTitle(), window.isWindowModified(), st.store.undo_stack.count(), window.files.path)
 
 
 def add_point(window, x=0.5, y=0.5):
-    window.studio.store.push(AddPoints([[x, y]], [0]), "Add point")
+    window.lab("em").studio.store.push(AddPoints([[x, y]], [0]), "Add point")
 
 
 # --------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def test_open_csv_chooses_columns_when_there_are_more(make_window, tmp_path, mon
     monkeypatch.setattr(ColumnDialog, "exec", pick)
     w = make_window(three_clusters(5))
     assert w.open_path(str(path))
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     assert seen["names"] == ("id", "height", "group", "weight", "note")
     assert seen["defaults"] == (2, 4, 3)  # the index column skipped, the text column as the class
     assert ds.X.tolist() == [[1.5, 10.25], [2.5, 20.5], [3.5, 30.75]]
@@ -140,7 +140,7 @@ def test_a_million_rows_load_with_progress_cancel_then_complete(qtbot, make_wind
     start = time.perf_counter()
     assert w.open_path(str(path))
     elapsed = time.perf_counter() - start
-    assert w.studio.dataset.X.tobytes() == X.tobytes()
+    assert w.lab("em").studio.dataset.X.tobytes() == X.tobytes()
     assert elapsed < 8.0, f"opening a million rows took {elapsed:.1f} s"
     assert w.windowTitle().startswith("million.csv") and not w.isWindowModified()
 
@@ -166,7 +166,7 @@ def test_malformed_file_shows_one_message_and_changes_nothing(make_window, tmp_p
 def test_the_session_limits_admit_every_model_panel_setting(make_window):
     from gmmviz.labs.em.core.session import model as sessionmodel
 
-    panel = make_window().studio.model_panel
+    panel = make_window().lab("em").studio.model_panel
     assert panel.k.minimum() == 1 and panel.k.maximum() == sessionmodel.MAX_COMPONENTS
     assert panel.seed.maximum() <= sessionmodel.MAX_SEED and panel.max_iter.maximum() <= sessionmodel.MAX_ITER
     assert {panel.init.itemData(i) for i in range(panel.init.count())} <= set(sessionmodel.INIT_CHOICES)
@@ -192,9 +192,9 @@ def save_to(window, path, monkeypatch):
 def test_session_round_trip_restores_data_settings_run_cursor_and_view(qtbot, make_window, tmp_path, monkeypatch):
     w = make_window(three_clusters(), n_components=3, covariance_type="diag", seed=4)
     history = wait_for_run(qtbot, w)
-    w.studio.playback.seek(5)
-    w.studio.canvas.view.setRange(xRange=(-7, 7), yRange=(-6, 9), padding=0)
-    view = w.studio.canvas.view.viewRange()
+    w.lab("em").studio.playback.seek(5)
+    w.lab("em").studio.canvas.view.setRange(xRange=(-7, 7), yRange=(-6, 9), padding=0)
+    view = w.lab("em").studio.canvas.view.viewRange()
     path = tmp_path / "lecture.gmmviz"
     assert save_to(w, path, monkeypatch)
     assert w.windowTitle() == "lecture.gmmviz[*] — gmmviz" and not w.isWindowModified()
@@ -202,8 +202,8 @@ def test_session_round_trip_restores_data_settings_run_cursor_and_view(qtbot, ma
 
     v = make_window()
     assert v.open_path(str(path))
-    st = v.studio
-    assert st.dataset.same_as(w.studio.dataset) and st.settings() == w.studio.settings()
+    st = v.lab("em").studio
+    assert st.dataset.same_as(w.lab("em").studio.dataset) and st.settings() == w.lab("em").studio.settings()
     assert st.fit.history.finished and len(st.fit.history) == len(history)  # shown at once, not recomputed
     assert st.frame.index == 5
     assert st.frame.snapshot.params.means.tobytes() == history.snapshots[5].params.means.tobytes()
@@ -217,7 +217,7 @@ def test_session_without_history_recomputes_the_run_and_returns_to_the_cursor(qt
                                                                                 monkeypatch):
     w = make_window(three_clusters(), n_components=3, seed=2)
     wait_for_run(qtbot, w)
-    w.studio.playback.seek(4)
+    w.lab("em").studio.playback.seek(4)
     w.actions_by_name["save_history"].setChecked(False)
     path = tmp_path / "light.gmmviz"
     assert save_to(w, path, monkeypatch)
@@ -225,8 +225,8 @@ def test_session_without_history_recomputes_the_run_and_returns_to_the_cursor(qt
     first = path.read_bytes()
     v = make_window()
     assert v.open_path(str(path))
-    qtbot.waitUntil(lambda: v.studio.frame is not None and v.studio.frame.index == 4, timeout=10000)
-    assert v.studio.frame.snapshot.params.means.tobytes() == w.studio.frame.snapshot.params.means.tobytes()
+    qtbot.waitUntil(lambda: v.lab("em").studio.frame is not None and v.lab("em").studio.frame.index == 4, timeout=10000)
+    assert v.lab("em").studio.frame.snapshot.params.means.tobytes() == w.lab("em").studio.frame.snapshot.params.means.tobytes()
     assert v.files.save() and path.read_bytes() == first
 
 
@@ -267,9 +267,9 @@ def test_title_shows_the_name_and_the_unsaved_mark(qtbot, make_window, tmp_path,
     assert w.isWindowModified()
     w.actions_by_name["undo"].trigger()
     assert not w.isWindowModified()  # back to the saved state
-    w.studio.model_panel.k.setValue(4)
+    w.lab("em").studio.model_panel.k.setValue(4)
     assert w.isWindowModified()  # settings changed
-    w.studio.model_panel.k.setValue(3)
+    w.lab("em").studio.model_panel.k.setValue(3)
     assert not w.isWindowModified()
     assert save_to(w, tmp_path / "t.gmmviz", monkeypatch)
     assert w.windowTitle() == "t.gmmviz[*] — gmmviz" and not w.isWindowModified()
@@ -335,7 +335,7 @@ def test_recent_files_are_listed_newest_first_and_missing_ones_pruned(make_windo
     texts = [a.text() for a in menu.actions() if a.text()]
     assert texts[0] == "&1 p8.csv" and len([t for t in texts if t.startswith("&")]) == 7
     menu.actions()[1].trigger()  # "&2 p7.csv"
-    assert w.studio.dataset.X[0].tolist() == [7.0, 1.0]
+    assert w.lab("em").studio.dataset.X[0].tolist() == [7.0, 1.0]
     assert w.actions_by_name["recent"].menu() is menu
 
 
@@ -357,13 +357,13 @@ def test_dropping_a_file_opens_it(qtbot, make_window, tmp_path, target):
     path = tmp_path / "dropped.csv"
     path.write_text("x,y,label\n1,2,a\n3,4,b\n5,6,a\n")
     w = make_window(three_clusters(5))
-    field = w.studio.model_panel.reg_covar.text()
-    widget = {"window": w, "canvas": w.studio.canvas.plot.viewport(),
-              "text field": w.studio.model_panel.reg_covar}[target]
+    field = w.lab("em").studio.model_panel.reg_covar.text()
+    widget = {"window": w, "canvas": w.lab("em").studio.canvas.plot.viewport(),
+              "text field": w.lab("em").studio.model_panel.reg_covar}[target]
     drop(qtbot, widget, path)
-    qtbot.waitUntil(lambda: w.studio.dataset.n_points == 3)
+    qtbot.waitUntil(lambda: w.lab("em").studio.dataset.n_points == 3)
     assert w.windowTitle().startswith("dropped.csv")
-    assert w.studio.model_panel.reg_covar.text() == field  # the path was not typed into the field
+    assert w.lab("em").studio.model_panel.reg_covar.text() == field  # the path was not typed into the field
 
 
 def test_dropping_text_is_not_accepted(qtbot, make_window):
@@ -398,7 +398,7 @@ def test_autosave_writes_a_recovery_copy_only_when_modified_and_clean_exit_remov
     copy = Path(blocker.args[0])
     assert copy.parent == tmp_path / "data" / "recovery" and recovery_copies() == [copy]
     saved = read_session(copy)
-    assert saved.dataset.same_as(w.studio.dataset)
+    assert saved.dataset.same_as(w.lab("em").studio.dataset)
     sidecar = json.loads(copy.with_suffix(".json").read_text())
     assert sidecar["document"] is None and sidecar["name"] == "Untitled"
     assert recovery.find_orphans() == []  # this window is alive: not an orphan
@@ -413,7 +413,7 @@ def test_a_failing_autosave_is_shown_on_the_banner(make_window, tmp_path, monkey
     w = make_window(three_clusters(5))
     add_point(w)
     assert not w.files.autosave()
-    assert w.studio.banner.isVisibleTo(w) and "Autosave failed" in w.studio.banner.label.text()
+    assert w.lab("em").studio.banner.isVisibleTo(w) and "Autosave failed" in w.lab("em").studio.banner.label.text()
     assert w.isWindowModified()
 
 
@@ -452,7 +452,7 @@ def test_start_up_offers_the_recovery_copy(qtbot, make_window, tmp_path, monkeyp
     restored = w.files.offer_recovery()
     assert len(offered) == 1 and offered[0].document == document
     if answer == "restore":
-        assert restored and w.studio.dataset.same_as(ds)
+        assert restored and w.lab("em").studio.dataset.same_as(ds)
         assert w.isWindowModified() and w.windowTitle() == "lecture.gmmviz[*] — gmmviz"
         assert w.files.path == document
         assert not path.exists() and len(recovery_copies()) == 1  # our own copy replaced it
@@ -480,7 +480,7 @@ def test_recovered_work_of_a_csv_keeps_its_name_and_is_saved_elsewhere(qtbot, ma
     v = make_window()
     assert v.files.offer_recovery()
     assert v.windowTitle() == "points.csv[*] — gmmviz" and v.files.path is None
-    assert v.studio.dataset.n_points == 4 and not copy.exists()
+    assert v.lab("em").studio.dataset.n_points == 4 and not copy.exists()
     monkeypatch.setattr(FileController, "ask_save_path", lambda self: str(tmp_path / "points.gmmviz"))
     assert v.files.save() and csv.read_text() == "x,y\n1,1\n2,2\n3,5\n"  # the CSV is never overwritten
 
@@ -500,7 +500,7 @@ def test_start_up_offers_recovery_then_opens_the_files(make_window, tmp_path, mo
     w = make_window()
     w.files.opened.connect(lambda p: order.append("open"))
     w.files.start_up([str(csv)])
-    assert order == ["offer", "open"] and w.studio.dataset.n_points == 2
+    assert order == ["offer", "open"] and w.lab("em").studio.dataset.n_points == 2
 
 
 def test_revert_reloads_the_saved_session(make_window, tmp_path, monkeypatch):
@@ -511,7 +511,7 @@ def test_revert_reloads_the_saved_session(make_window, tmp_path, monkeypatch):
     assert w.actions_by_name["revert"].isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     w.actions_by_name["revert"].trigger()
-    assert w.studio.dataset.n_points == 15 and not w.isWindowModified()
+    assert w.lab("em").studio.dataset.n_points == 15 and not w.isWindowModified()
 
 
 def test_export_csv_writes_points_and_labels(make_window, tmp_path, monkeypatch):
@@ -523,5 +523,5 @@ def test_export_csv_writes_points_and_labels(make_window, tmp_path, monkeypatch)
     w = make_window(three_clusters(5))
     w.actions_by_name["export_csv"].trigger()
     back = read_dataset(out)
-    assert back.X.tobytes() == w.studio.dataset.X.tobytes()
-    assert replace(back, classes=w.studio.dataset.classes).same_as(w.studio.dataset)
+    assert back.X.tobytes() == w.lab("em").studio.dataset.X.tobytes()
+    assert replace(back, classes=w.lab("em").studio.dataset.classes).same_as(w.lab("em").studio.dataset)

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtSvg
 from gmmviz.qt.canvas.tools import picking
 from gmmviz.qt.export.images import image_to_array
 from gmmviz.qt.canvas import raster as rz
+from gmmviz.qt.canvas import raster_plans as rp
 from gmmviz.qt.canvas.points import PointCloudItem
 
 WHITE = (255, 255, 255)
@@ -423,8 +424,8 @@ def test_bins_average_even_past_the_lane_limit():
     fill = rng.integers(0, 256, (n + 1, 3), dtype=np.uint8)
     X = np.r_[np.full(n, 2.5), 7.5]
     Y = np.r_[np.full(n, 1.5), 1.5]
-    plan = rz.plan_bins(X, Y, (0, 0, 10, 4), 1)
-    img = rz.paint_bins(plan, fill, rz.pack_lanes(fill))
+    plan = rp.plan_bins(X, Y, (0, 0, 10, 4), 1)
+    img = rp.paint_bins(plan, fill, rz.pack_lanes(fill))
     bgra = img.view(np.uint8).reshape(4, 10, 4)
     assert close(bgra[1, 2, 2::-1], np.rint(fill[:n].mean(axis=0)), 1)
     assert close(bgra[1, 7, 2::-1], fill[n], 0)

@@ -28,7 +28,7 @@ def one_point() -> Dataset:
 
 def marker_diameter(window) -> int:
     """Pixel width of the (orange-outlined) marker of the only point, from a grab."""
-    canvas = window.studio.canvas
+    canvas = window.lab("em").studio.canvas
     canvas.view.setRange(xRange=(-5, 5), yRange=(-5, 5), padding=0)
     QApplication.processEvents()
     rgb = image_to_array(canvas.plot.grab().toImage())[..., :3].astype(int)
@@ -40,7 +40,7 @@ def marker_diameter(window) -> int:
 
 
 def layout_of(w) -> dict:
-    s = w.studio
+    s = w.lab("em").studio
     return {"geometry": w.geometry().getRect(), "hsplit": s.hsplit.sizes(), "vsplit": s.vsplit.sizes(),
             "side": s.side.isVisible(), "menubar": w.menuBar().isVisible(), "full": w.isFullScreen(),
             "curves": s.curves.isVisible(), "scale": w.presentation.scale, "theme": w.presentation.theme_name,
@@ -69,15 +69,15 @@ def press(qtbot, widget, key, modifier=Qt.KeyboardModifier.NoModifier):
 def test_presentation_mode_enters_and_restores_the_layout_exactly(qtbot, make_window):
     w = make_window(three_clusters())
     w.resize(1100, 700)
-    w.studio.hsplit.setSizes([700, 380])
-    w.studio.vsplit.setSizes([420, 180])
+    w.lab("em").studio.hsplit.setSizes([700, 380])
+    w.lab("em").studio.vsplit.setSizes([420, 180])
     qtbot.waitUntil(lambda: w.geometry().size() == QSize(1100, 700))  # a window manager resizes later
     before = layout_of(w)
     press(qtbot, w, Qt.Key.Key_F5)
     p = w.presentation
     assert p.presenting and w.isFullScreen()
-    assert not w.studio.side.isVisible() and not w.menuBar().isVisible()
-    assert w.studio.canvas.isVisible() and w.studio.curves.isVisible()
+    assert not w.lab("em").studio.side.isVisible() and not w.menuBar().isVisible()
+    assert w.lab("em").studio.canvas.isVisible() and w.lab("em").studio.curves.isVisible()
     assert p.scale > 1.2 and p.theme_name == "light"
     assert w.actions_by_name["fullscreen"].isChecked()
     press(qtbot, w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)  # lecturer makes it bigger
@@ -99,7 +99,7 @@ def test_presentation_mode_keeps_a_full_screen_window_full_screen(qtbot, make_wi
     w.actions_by_name["presentation"].trigger()
     w.actions_by_name["presentation"].trigger()
     assert w.isFullScreen() and w.actions_by_name["fullscreen"].isChecked()
-    assert w.menuBar().isVisible() and w.studio.side.isVisible()
+    assert w.menuBar().isVisible() and w.lab("em").studio.side.isVisible()
 
 
 def test_shortcuts_work_while_the_menu_bar_is_hidden(qtbot, make_window):
@@ -108,7 +108,7 @@ def test_shortcuts_work_while_the_menu_bar_is_hidden(qtbot, make_window):
     w.actions_by_name["presentation"].trigger()
     assert not w.menuBar().isVisible()
     press(qtbot, w, Qt.Key.Key_E)
-    assert w.studio.frame.snapshot.phase == "E"
+    assert w.lab("em").studio.frame.snapshot.phase == "E"
     press(qtbot, w, Qt.Key.Key_F5)
     assert not w.presentation.presenting
 
@@ -118,17 +118,17 @@ def test_scale_changes_marker_size_and_fonts(qtbot, make_window):
     w = make_window(one_point())
     before = marker_diameter(w)
     font_before = w.font().pointSizeF()
-    hover_before = w.studio.canvas.hover.font().pointSizeF()
-    tick_before = w.studio.curves.plot.getPlotItem().getAxis("bottom").style["tickFont"]
+    hover_before = w.lab("em").studio.canvas.hover.font().pointSizeF()
+    tick_before = w.lab("em").studio.curves.plot.getPlotItem().getAxis("bottom").style["tickFont"]
     for _ in range(5):  # 1 -> 1.15 -> 1.3 -> 1.5 -> 1.75 -> 2
         press(qtbot, w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert w.presentation.scale == pytest.approx(2.0)
     after = marker_diameter(w)
     assert after / before == pytest.approx(2.0, rel=0.2), (before, after)
     assert w.font().pointSizeF() == pytest.approx(2 * font_before)
-    assert w.studio.curves.numbers.font().pointSizeF() == pytest.approx(2 * font_before)
-    assert w.studio.canvas.hover.font().pointSizeF() == pytest.approx(2 * hover_before)
-    tick = w.studio.curves.plot.getPlotItem().getAxis("bottom").style["tickFont"]
+    assert w.lab("em").studio.curves.numbers.font().pointSizeF() == pytest.approx(2 * font_before)
+    assert w.lab("em").studio.canvas.hover.font().pointSizeF() == pytest.approx(2 * hover_before)
+    tick = w.lab("em").studio.curves.plot.getPlotItem().getAxis("bottom").style["tickFont"]
     assert tick is not None and tick.pointSizeF() == pytest.approx(2 * font_before)
     assert tick_before is None or tick_before.pointSizeF() < tick.pointSizeF()
     press(qtbot, w, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
@@ -165,16 +165,16 @@ def test_dark_theme_has_dark_backgrounds_light_text_and_legible_ellipses(qtbot, 
     pal = QApplication.palette()
     assert _lightness(pal.color(QPalette.ColorRole.Window)) < 0.25
     assert _lightness(pal.color(QPalette.ColorRole.WindowText)) > 0.8
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     assert _lightness(canvas.plot.backgroundBrush().color()) < 0.15
     th = theme("dark")
     for i in range(3):
         pen = canvas.ellipses.curve(i, 1).opts["pen"]
         assert contrast(pen.color().name(), th.plot_bg) >= 3.0, pen.color().name()
     assert contrast(canvas.truth.color(0), th.plot_bg) >= 3.0  # the truth grey, too
-    for h in canvas._handles[:3]:  # the draggable means, in their ellipses' colours
+    for h in canvas.handles[:3]:  # the draggable means, in their ellipses' colours
         assert contrast(h.pen.color().name(), th.plot_bg) >= 3.0, h.pen.color().name()
-    numbers = [t for t in w.studio.weights._labels if t.isVisible()]
+    numbers = [t for t in w.lab("em").studio.weights._labels if t.isVisible()]
     assert len(numbers) == 3
     assert all(contrast(t.color.name(), th.plot_bg) >= 4.5 for t in numbers)  # the weights, as text
     assert th.label_fg in canvas.hover.styleSheet() and "rgba(20" in canvas.hover.styleSheet()
@@ -194,7 +194,7 @@ def test_next_theme_cycles_and_light_theme_darkens_pale_colours(qtbot, make_wind
         names.append(w.presentation.theme_name)
     assert names == ["light", "dark", "standard"]
     w.presentation.set_theme("light")
-    sand = w.studio.canvas.ellipses.color(2)  # Paul Tol's sand: pale on white
+    sand = w.lab("em").studio.canvas.ellipses.color(2)  # Paul Tol's sand: pale on white
     assert contrast(sand, "#ffffff") >= 3.0
     w.presentation.set_theme("standard")
 
@@ -205,14 +205,14 @@ def test_class_outlines_stay_visible_on_every_theme_and_the_data_keeps_its_colou
     classes = default_classes(9)
     X = np.column_stack([np.arange(9.0), np.zeros(9)])
     w = make_window(Dataset(X, np.arange(9), classes))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     colors = [c.color for c in classes]
     assert "#000000" in colors and "#F0E442" in colors
     for name, bg in (("dark", theme("dark").plot_bg), ("light", theme("light").plot_bg)):
         w.presentation.set_theme(name)
         drawn = ["#%02x%02x%02x" % tuple(int(v) for v in rgb) for rgb in canvas.points.outline]
         assert min(contrast(c, bg) for c in drawn) >= 3.0, (name, drawn)
-        assert [c.color for c in w.studio.dataset.classes] == colors  # only the drawing changes
+        assert [c.color for c in w.lab("em").studio.dataset.classes] == colors  # only the drawing changes
     w.presentation.set_theme("standard")
     drawn = ["#%02x%02x%02x" % tuple(int(v) for v in rgb) for rgb in canvas.points.outline]
     assert drawn == [c.lower() for c in colors]
@@ -254,24 +254,24 @@ def test_cheat_sheet_blocks_other_shortcuts_while_up(qtbot, make_window):
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
     w.show_cheat_sheet()
-    index = w.studio.playback.cursor
+    index = w.lab("em").studio.playback.cursor
     from gmmviz.qt.help import CheatSheetOverlay
 
     qtbot.keyClick(w.findChild(CheatSheetOverlay), Qt.Key.Key_E)
-    assert w.studio.playback.cursor == index
+    assert w.lab("em").studio.playback.cursor == index
 
 
 # -- formula strip ----------------------------------------------------------------------------
 def test_formula_strip_follows_the_half_step_on_screen(qtbot, make_window):
     w = make_window(three_clusters(), n_components=2, covariance_type="diag")
     wait_for_run(qtbot, w)
-    strip = w.presentation.formula
-    assert not w.presentation.formula_dock.isVisible()
+    strip = w.lab("em").formula
+    assert not w.lab("em").formula_dock.isVisible()
     press(qtbot, w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert w.presentation.formula_dock.isVisible()
+    assert w.lab("em").formula_dock.isVisible()
     assert "Initialisation" in strip.text()
     w.actions_by_name["e_step"].trigger()
-    snap = w.studio.frame.snapshot
+    snap = w.lab("em").studio.frame.snapshot
     text = strip.text()
     assert "E-step 1" in text and "r<sub>tk</sub> = π<sub>k</sub>" in text
     assert f"{snap.log_likelihood:,.4f}".replace("-", "−") in text
@@ -282,7 +282,7 @@ def test_formula_strip_follows_the_half_step_on_screen(qtbot, make_window):
     assert "σ<sup>2</sup><sub>kd</sub>" in text  # the diagonal covariance update
     assert "(+" in text  # ln p rose since the E-step
     w.actions_by_name["formula"].trigger()
-    assert not w.presentation.formula_dock.isVisible()
+    assert not w.lab("em").formula_dock.isVisible()
 
 
 def test_formula_html_for_every_covariance_type():
@@ -300,24 +300,24 @@ def test_settings_persist_between_two_windows_and_stay_in_the_test_folder(qtbot,
     assert Path(open_settings().fileName()).is_relative_to(private_settings)
     w = make_window()
     w.resize(760, 560)
-    w.studio.hsplit.setSizes([390, 360])
+    w.lab("em").studio.hsplit.setSizes([390, 360])
     w.presentation.set_theme("dark")
     w.presentation.set_scale(1.3)
     w.actions_by_name["formula"].setChecked(True)
-    w.speed.setValue(w.speed.value() + 16)
-    speed = w.studio.playback.speed
+    w.lab("em").speed.setValue(w.lab("em").speed.value() + 16)
+    speed = w.lab("em").studio.playback.speed
     qtbot.waitUntil(lambda: w.geometry().size() == QSize(760, 560))  # a window manager resizes later
-    geometry, hsplit = w.geometry().size(), w.studio.hsplit.sizes()
+    geometry, hsplit = w.geometry().size(), w.lab("em").studio.hsplit.sizes()
     w.close()
     assert any(private_settings.rglob("*")), "nothing was written to the test settings folder"
 
     w2 = make_window()
-    qtbot.waitUntil(lambda: w2.studio.hsplit.sizes() == hsplit, timeout=3000)
+    qtbot.waitUntil(lambda: w2.lab("em").studio.hsplit.sizes() == hsplit, timeout=3000)
     assert w2.geometry().size() == geometry
     assert w2.presentation.theme_name == "dark" and w2.presentation.scale == pytest.approx(1.3)
     assert w2.actions_by_name["theme_dark"].isChecked()
-    assert w2.actions_by_name["formula"].isChecked() and w2.presentation.formula_dock.isVisible()
-    assert w2.studio.playback.speed == pytest.approx(speed)
+    assert w2.actions_by_name["formula"].isChecked() and w2.lab("em").formula_dock.isVisible()
+    assert w2.lab("em").studio.playback.speed == pytest.approx(speed)
     w2.presentation.set_theme("standard")
 
 
@@ -331,7 +331,7 @@ def test_closing_while_presenting_saves_the_desktop_layout(qtbot, make_window):
     w2 = make_window()
     assert not w2.presentation.presenting and not w2.isFullScreen()
     assert w2.geometry().size() == size and w2.presentation.scale == 1.0
-    assert w2.menuBar().isVisible() and w2.studio.side.isVisible()
+    assert w2.menuBar().isVisible() and w2.lab("em").studio.side.isVisible()
 
 
 def test_a_new_window_does_not_inherit_another_windows_theme(qtbot, make_window):
@@ -340,4 +340,4 @@ def test_a_new_window_does_not_inherit_another_windows_theme(qtbot, make_window)
     w2 = make_window()  # nothing saved: the standard theme
     assert w2.presentation.theme_name == "standard"
     assert _lightness(QApplication.palette().color(QPalette.ColorRole.Window)) > 0.8
-    assert _lightness(w2.studio.canvas.plot.backgroundBrush().color()) > 0.95
+    assert _lightness(w2.lab("em").studio.canvas.plot.backgroundBrush().color()) > 0.95

@@ -34,7 +34,7 @@ class Run:
 
     def __init__(self, qtbot, window, tmp_path, rng):
         self.qtbot, self.w, self.tmp, self.rng = qtbot, window, tmp_path, rng
-        self.s = window.studio
+        self.s = window.lab("em").studio
         self.csv = tmp_path / "points.csv"
         ds = three_clusters(15, seed=3)
         write_csv(self.csv, ds.X, ds.labels, [c.name for c in ds.classes])
@@ -78,7 +78,7 @@ class Run:
 
     def relabel(self):
         self.w.actions_by_name["select_all"].trigger()
-        self.w.choose_class(int(self.rng.integers(0, 3)))
+        self.w.tooling.choose_class(int(self.rng.integers(0, 3)))
         self.w.tooling.relabel_selection()
         self.w.actions_by_name["select_none"].trigger()
 
@@ -139,7 +139,7 @@ def test_random_sequences_of_actions(qtbot, make_window, tmp_path, unthrottled):
 def _run_sequences(qtbot, make_window, tmp_path):
     w = make_window(three_clusters(10))
     activate(qtbot, w)
-    studio = w.studio
+    studio = w.lab("em").studio
     stale: list[str] = []
     shown = []
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gmmviz.qt.export.animation import AnimationSpec
 from gmmviz.labs.em.qt.panels.curves import LL_COLOR, value_rows
-from gmmviz.qt.themes import contrast, curve_text_colors, legible, theme
+from gmmviz.labs.em.qt.theming import curve_text_colors
+from gmmviz.qt.themes import contrast, legible, theme
 
 from .conftest import three_clusters, wait_for_run
 
@@ -31,8 +32,8 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
 def test_dark_theme_makes_the_curves_text_legible_on_the_window(qtbot, make_window):
     w = make_window(three_clusters(), n_components=2)
     wait_for_run(qtbot, w)
-    w.studio.playback.seek(3)
-    curves = w.studio.curves
+    w.lab("em").studio.playback.seek(3)
+    curves = w.lab("em").studio.curves
     standard = {c.lower() for c in curve_text_colors(theme("standard"))}
     assert set(COLOR.findall(curves.numbers.text())) == standard
     w.actions_by_name["theme_dark"].trigger()
@@ -52,7 +53,7 @@ def test_dark_theme_makes_the_curves_text_legible_on_the_window(qtbot, make_wind
     assert "half-step" in text and "Q + H" in text  # still the values, not just the legend
     # The formula strip's step names are the same colours (one place decides them).
     w.actions_by_name["formula"].setChecked(True)
-    strip = w.presentation.formula.text()
+    strip = w.lab("em").formula.text()
     assert set(COLOR.findall(strip)) <= colors and COLOR.findall(strip)
     w.actions_by_name["theme_standard"].trigger()
     assert set(COLOR.findall(curves.numbers.text())) == standard
@@ -61,7 +62,7 @@ def test_dark_theme_makes_the_curves_text_legible_on_the_window(qtbot, make_wind
 def test_rescaling_keeps_the_themed_cursor_and_marker_colours(qtbot, make_window):
     w = make_window(three_clusters(), n_components=2)
     wait_for_run(qtbot, w)
-    curves, th = w.studio.curves, theme("dark")
+    curves, th = w.lab("em").studio.curves, theme("dark")
     w.presentation.set_theme("dark")
     cursor = legible("#777777", th.plot_bg, 3.0)
     init = legible("#555555", th.plot_bg, 3.0)
@@ -77,10 +78,10 @@ def test_rescaling_keeps_the_themed_cursor_and_marker_colours(qtbot, make_window
 def test_curves_panel_and_formula_strip_show_the_same_values(qtbot, make_window):
     w = make_window(three_clusters(), n_components=2)
     wait_for_run(qtbot, w)
-    w.studio.playback.seek(3)
+    w.lab("em").studio.playback.seek(3)
     w.actions_by_name["formula"].setChecked(True)
-    snap = w.studio.frame.snapshot
-    numbers, strip = w.studio.curves.numbers.text(), w.presentation.formula.text()
+    snap = w.lab("em").studio.frame.snapshot
+    numbers, strip = w.lab("em").studio.curves.numbers.text(), w.lab("em").formula.text()
     for _, value in value_rows(snap):
         assert f"<b>{value}</b>" in numbers and f"<b>{value}</b>" in strip
     assert "−" in value_rows(snap)[0][1]  # ln p < 0, with a typographic minus in both
@@ -128,16 +129,16 @@ def test_a_cancelled_close_keeps_the_export_running(qtbot, make_window, tmp_path
 # -- Ctrl+N ----------------------------------------------------------------------------------------
 def test_ctrl_n_adds_a_class_and_makes_it_current_in_one_undo_step(qtbot, make_window):
     w = make_window(three_clusters(5))
-    stack, panel = w.studio.store.undo_stack, w.studio.classes
+    stack, panel = w.lab("em").studio.store.undo_stack, w.lab("em").studio.classes
     count = stack.count()
     assert panel.current == 0
     press(qtbot, w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert len(w.studio.dataset.classes) == 3
-    assert panel.current == 2 and w.studio.canvas.current_class() == 2
+    assert len(w.lab("em").studio.dataset.classes) == 3
+    assert panel.current == 2 and w.lab("em").studio.canvas.current_class() == 2
     assert stack.count() == count + 1 and stack.undoText() == "Add class"
     w.actions_by_name["add_class"].trigger()  # the menu entry: the same
-    assert len(w.studio.dataset.classes) == 4 and panel.current == 3
+    assert len(w.lab("em").studio.dataset.classes) == 4 and panel.current == 3
     assert stack.count() == count + 2
     w.actions_by_name["undo"].trigger()
     w.actions_by_name["undo"].trigger()
-    assert len(w.studio.dataset.classes) == 2 and stack.count() - stack.index() == 2
+    assert len(w.lab("em").studio.dataset.classes) == 2 and stack.count() - stack.index() == 2

@@ -36,20 +36,20 @@ def answer(window, monkeypatch, fill):
         seen.append(dialog)
         return bool(fill(dialog))
 
-    monkeypatch.setattr(window.sources, "exec_dialog", fake_exec)
+    monkeypatch.setattr(window.lab("em").sources, "exec_dialog", fake_exec)
     return seen
 
 
 def in_view(window) -> bool:
-    (x0, x1), (y0, y1) = window.studio.canvas.view.viewRange()
-    X = window.studio.dataset.X
+    (x0, x1), (y0, y1) = window.lab("em").studio.canvas.view.viewRange()
+    X = window.lab("em").studio.dataset.X
     return bool(np.all((X[:, 0] >= x0) & (X[:, 0] <= x1) & (X[:, 1] >= y0) & (X[:, 1] <= y1)))
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
 def test_each_source_loads_in_one_undo_step_and_undo_restores_exactly(qtbot, make_window, name):
     w = make_window(three_clusters())
-    store, stack = w.studio.store, w.studio.store.undo_stack
+    store, stack = w.lab("em").studio.store, w.lab("em").studio.store.undo_stack
     before = store.document
     w.actions_by_name[name].trigger()
     loaded = store.document
@@ -67,11 +67,11 @@ def test_each_source_loads_in_one_undo_step_and_undo_restores_exactly(qtbot, mak
 
 def test_data_menu_has_the_submenus_and_toggles(make_window):
     w = make_window()
-    menu = w.sources._data_menu()
+    menu = w.lab("em").sources._data_menu()
     texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
     assert texts == ["Generate from Mixture…", "Presets", "Datasets", "Lecture Scenes", "Show True Mixture",
                      "Show Lesson Note"]
-    scenes = [a.text() for a in w.sources.submenus["scene"].actions()]
+    scenes = [a.text() for a in w.lab("em").sources.submenus["scene"].actions()]
     assert len(scenes) == len(SCENES) and scenes[0].startswith("&1 ")
     assert w.actions_by_name["generate"].shortcut().toString() == "Ctrl+G"
 
@@ -99,16 +99,16 @@ def test_generate_dialog_samples_typed_parameters_labelled_by_component(qtbot, m
     seen = answer(w, monkeypatch, fill)
     w.actions_by_name["generate"].trigger()
     assert seen
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     assert ds.n_points == 800 and [c.name for c in ds.classes] == ["Component 1", "Component 2"]
     assert abs(np.mean(ds.labels == 0) - 0.75) < 0.06
     np.testing.assert_allclose(ds.X[ds.labels == 0].mean(axis=0), [-6, 0], atol=0.15)
     np.testing.assert_allclose(ds.X[ds.labels == 1].mean(axis=0), [6, 1], atol=0.15)
-    truth = w.sources.truth
+    truth = w.lab("em").sources.truth
     np.testing.assert_allclose(truth.weights, [0.75, 0.25])
     assert w.actions_by_name["show_truth"].isChecked()
-    assert w.studio.canvas.truth.params is truth and w.studio.canvas.truth.curve(0, 1).isVisible()
-    assert w.studio.store.undo_stack.count() == 1
+    assert w.lab("em").studio.canvas.truth.params is truth and w.lab("em").studio.canvas.truth.curve(0, 1).isVisible()
+    assert w.lab("em").studio.store.undo_stack.count() == 1
 
 
 @pytest.mark.parametrize(("cell", "text", "message"), [
@@ -120,7 +120,7 @@ def test_generate_dialog_samples_typed_parameters_labelled_by_component(qtbot, m
 def test_generate_dialog_refuses_invalid_parameters_and_nothing_changes(qtbot, make_window, monkeypatch,
                                                                          cell, text, message):
     w = make_window(three_clusters())
-    before = w.studio.dataset
+    before = w.lab("em").studio.dataset
 
     def fill(dialog):
         dialog.set_cell(*cell, text)
@@ -134,7 +134,7 @@ def test_generate_dialog_refuses_invalid_parameters_and_nothing_changes(qtbot, m
 
     seen = answer(w, monkeypatch, fill)
     w.actions_by_name["generate"].trigger()
-    assert seen and w.studio.dataset is before and w.studio.store.undo_stack.count() == 0
+    assert seen and w.lab("em").studio.dataset is before and w.lab("em").studio.store.undo_stack.count() == 0
 
 
 def drag(widget, start, end, steps: int = 6) -> None:
@@ -180,23 +180,23 @@ def test_dragging_a_mean_and_an_axis_handle_edits_the_table(qtbot):
 
 def test_truth_overlay_follows_the_data_and_the_toggle(qtbot, make_window):
     w = make_window(three_clusters())
-    a, truth_view = w.actions_by_name, w.studio.canvas.truth
+    a, truth_view = w.actions_by_name, w.lab("em").studio.canvas.truth
     assert not a["show_truth"].isEnabled(), "clicked points have no true mixture"
     a["preset_blobs"].trigger()
     assert a["show_truth"].isEnabled() and truth_view.params is None
     a["show_truth"].setChecked(True)
-    assert truth_view.params is w.sources.truth and truth_view.curve(0, 1).isVisible()
+    assert truth_view.params is w.lab("em").sources.truth and truth_view.curve(0, 1).isVisible()
     a["show_truth"].setChecked(False)
     assert truth_view.params is None and not truth_view.curve(0, 1).isVisible()
     a["show_truth"].setChecked(True)
-    w.studio.canvas.push(AddPoints([[0, 0]], [0]), "Add point")
+    w.lab("em").studio.canvas.push(AddPoints([[0, 0]], [0]), "Add point")
     assert truth_view.params is not None, "an edit of sampled points keeps their truth"
     a["dataset_faithful"].trigger()
     assert truth_view.params is None and not a["show_truth"].isEnabled()
-    bottom = w.studio.canvas.plot.getPlotItem().getAxis("bottom")
+    bottom = w.lab("em").studio.canvas.plot.getPlotItem().getAxis("bottom")
     assert bottom.label.isVisible() and "eruption" in bottom.labelText
     a["undo"].trigger()
-    assert truth_view.params is w.sources.truth is not None and a["show_truth"].isEnabled()
+    assert truth_view.params is w.lab("em").sources.truth is not None and a["show_truth"].isEnabled()
     assert not bottom.label.isVisible(), "sampled points have no named axes"
 
 
@@ -207,24 +207,24 @@ def test_an_opened_file_has_no_truth_and_ends_the_scene(qtbot, make_window, tmp_
     path.write_text("".join(f"{x},{y}\n" for x, y in three_clusters(10).X))
     w = make_window(three_clusters())
     w.actions_by_name["scene_overlapping"].trigger()
-    assert w.sources.truth is not None
+    assert w.lab("em").sources.truth is not None
     assert w.open_path(str(path))
-    assert w.sources.truth is None and not w.actions_by_name["show_truth"].isEnabled()
-    assert w.studio.canvas.truth.params is None and not w.sources.note.isVisible()
-    mine = w.studio.settings()
-    w.studio.model_panel.set_settings(replace(mine, n_components=mine.n_components + 2))
+    assert w.lab("em").sources.truth is None and not w.actions_by_name["show_truth"].isEnabled()
+    assert w.lab("em").studio.canvas.truth.params is None and not w.lab("em").sources.note.isVisible()
+    mine = w.lab("em").studio.settings()
+    w.lab("em").studio.model_panel.set_settings(replace(mine, n_components=mine.n_components + 2))
     w.actions_by_name["preset_blobs"].trigger()
-    assert w.studio.settings().n_components == mine.n_components + 2  # not the pre-scene settings
+    assert w.lab("em").studio.settings().n_components == mine.n_components + 2  # not the pre-scene settings
 
 
 def test_a_scene_applies_its_settings_starts_its_run_and_shows_its_note(qtbot, make_window):
     w = make_window(three_clusters(), n_components=4, reg_covar=1e-3)
-    own = w.studio.settings()
+    own = w.lab("em").studio.settings()
     scene = build_scene("collapse")
     w.actions_by_name["scene_collapse"].trigger()
-    s = w.studio.settings()
+    s = w.lab("em").studio.settings()
     assert (s.n_components, s.covariance_type, s.init, s.reg_covar) == (3, "full", "manual", 0.0)
-    note = w.sources.note
+    note = w.lab("em").sources.note
     assert note.isVisible() and note.text() == scene.note and note.title == scene.title and scene.title in note.body.text()
     hist = wait_for_run(qtbot, w)
     np.testing.assert_allclose(hist.snapshots[0].params.means, scene.config.init_params.means)
@@ -235,10 +235,10 @@ def test_a_scene_applies_its_settings_starts_its_run_and_shows_its_note(qtbot, m
     w.actions_by_name["show_note"].trigger()
     assert note.isVisible()
     w.actions_by_name["scene_too_many"].trigger()  # from scene to scene
-    assert w.studio.settings().n_components == 6
+    assert w.lab("em").studio.settings().n_components == 6
     w.actions_by_name["preset_moons"].trigger()
     assert not note.isVisible() and not w.actions_by_name["show_note"].isEnabled()
-    assert w.studio.settings() == own, "other data: the lecturer's own settings come back"
+    assert w.lab("em").studio.settings() == own, "other data: the lecturer's own settings come back"
     w.actions_by_name["undo"].trigger()
     w.actions_by_name["undo"].trigger()
     assert note.isVisible() and note.text() == scene.note
@@ -247,7 +247,7 @@ def test_a_scene_applies_its_settings_starts_its_run_and_shows_its_note(qtbot, m
 def test_scene_k_too_large_sets_k_and_seeded_init(qtbot, make_window):
     w = make_window()
     w.actions_by_name["scene_too_many"].trigger()
-    s = w.studio.settings()
+    s = w.lab("em").studio.settings()
     assert (s.n_components, s.init, s.seed) == (6, "kmeans++", 0)
     assert wait_for_run(qtbot, w).snapshots[-1].params.n_components == 6
 
@@ -265,7 +265,7 @@ def test_preset_dialog_uses_the_chosen_n_and_seed_and_enter_loads(qtbot, make_wi
 
     answer(w, monkeypatch, fill)
     w.actions_by_name["preset_custom"].trigger()
-    assert w.studio.dataset.same_as(make_preset("moons", 77, 3).dataset)
+    assert w.lab("em").studio.dataset.same_as(make_preset("moons", 77, 3).dataset)
 
 
 def test_features_dialog_loads_the_chosen_pair_and_refuses_the_same_twice(make_window, monkeypatch):
@@ -280,12 +280,12 @@ def test_features_dialog_loads_the_chosen_pair_and_refuses_the_same_twice(make_w
 
     answer(w, monkeypatch, fill)
     w.actions_by_name["dataset_iris_features"].trigger()
-    assert w.studio.dataset.same_as(datasets.iris("sepal width", "sepal length").dataset)
+    assert w.lab("em").studio.dataset.same_as(datasets.iris("sepal width", "sepal length").dataset)
 
 
 def test_a_missing_dataset_is_reported_and_nothing_changes(make_window, monkeypatch):
     w = make_window(three_clusters())
-    before = w.studio.dataset
+    before = w.lab("em").studio.dataset
     messages = []
 
     def broken(*parts):
@@ -295,4 +295,4 @@ def test_a_missing_dataset_is_reported_and_nothing_changes(make_window, monkeypa
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: messages.append(text))
     w.actions_by_name["dataset_wine"].trigger()
     assert messages and "damaged" in messages[0]
-    assert w.studio.dataset is before and w.studio.store.undo_stack.count() == 0
+    assert w.lab("em").studio.dataset is before and w.lab("em").studio.store.undo_stack.count() == 0

@@ -16,20 +16,20 @@ from .conftest import three_clusters, wait_for_run
 
 
 def click(qtbot, window, x, y, button=Qt.MouseButton.LeftButton, modifier=Qt.KeyboardModifier.NoModifier):
-    canvas = window.studio.canvas
+    canvas = window.lab("em").studio.canvas
     pos = canvas.data_to_widget(x, y)
     qtbot.mouseClick(canvas.plot.viewport(), button, modifier, pos)
 
 
 def test_click_adds_a_point_of_the_current_class_and_right_click_removes_it(qtbot, make_window):
     w = make_window()
-    store = w.studio.store
-    w.choose_class(1)
+    store = w.lab("em").studio.store
+    w.tooling.choose_class(1)
     click(qtbot, w, 2.5, -3.0)
     ds = store.document
     assert ds.n_points == 1
     # exactly where clicked, to within a pixel of data units
-    px = w.studio.canvas.view.viewPixelSize()
+    px = w.lab("em").studio.canvas.view.viewPixelSize()
     assert abs(ds.X[0, 0] - 2.5) <= px[0] and abs(ds.X[0, 1] + 3.0) <= px[1]
     assert ds.labels[0] == 1
     click(qtbot, w, 2.5 + 2 * px[0], -3.0, Qt.MouseButton.RightButton)
@@ -44,29 +44,29 @@ def test_click_adds_a_point_of_the_current_class_and_right_click_removes_it(qtbo
 
 def test_shift_click_erases_and_far_right_click_does_nothing(qtbot, make_window):
     w = make_window(three_clusters(5))
-    n = w.studio.dataset.n_points
+    n = w.lab("em").studio.dataset.n_points
     click(qtbot, w, 9.5, 9.5, Qt.MouseButton.RightButton)  # nothing within a few pixels
-    assert w.studio.dataset.n_points == n
-    x, y = w.studio.dataset.X[3]
+    assert w.lab("em").studio.dataset.n_points == n
+    x, y = w.lab("em").studio.dataset.X[3]
     click(qtbot, w, x, y, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier)
-    assert w.studio.dataset.n_points == n - 1
-    assert not np.any(np.all(w.studio.dataset.X == [x, y], axis=1))
+    assert w.lab("em").studio.dataset.n_points == n - 1
+    assert not np.any(np.all(w.lab("em").studio.dataset.X == [x, y], axis=1))
 
 
 def test_e_then_m_changes_colours_and_ellipses(qtbot, make_window):
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
-    pb, canvas = w.studio.playback, w.studio.canvas
-    assert w.studio.frame.snapshot.phase == "init"
+    pb, canvas = w.lab("em").studio.playback, w.lab("em").studio.canvas
+    assert w.lab("em").studio.frame.snapshot.phase == "init"
     neutral = np.array(hex_to_rgb(NEUTRAL_FILL))
     assert np.all(canvas.points.fill == neutral)
-    before = w.studio.frame.snapshot.params
+    before = w.lab("em").studio.frame.snapshot.params
     w.actions_by_name["e_step"].trigger()
-    assert w.studio.frame.snapshot.phase == "E"
+    assert w.lab("em").studio.frame.snapshot.phase == "E"
     assert not np.all(canvas.points.fill == neutral)
     fill_e = canvas.points.fill.copy()
     w.actions_by_name["m_step"].trigger()
-    snap = w.studio.frame.snapshot
+    snap = w.lab("em").studio.frame.snapshot
     assert snap.phase == "M"
     assert not np.allclose(snap.params.means, before.means)
     # the drawn 1-sigma outline of component 0 moved with the mean
@@ -91,14 +91,14 @@ def test_step_button_names_the_next_half_step(qtbot, make_window):
 
 def test_play_reaches_convergence_and_stops_and_the_curve_never_decreases(qtbot, make_window):
     w = make_window(three_clusters(), reg_covar=0.0)
-    w.studio.playback.set_speed(30)
-    with qtbot.waitSignal(w.studio.playback.stopped, timeout=20000):
+    w.lab("em").studio.playback.set_speed(30)
+    with qtbot.waitSignal(w.lab("em").studio.playback.stopped, timeout=20000):
         w.actions_by_name["play"].trigger()
-    assert not w.studio.playback.playing
-    snap = w.studio.frame.snapshot
+    assert not w.lab("em").studio.playback.playing
+    snap = w.lab("em").studio.frame.snapshot
     assert snap.converged
-    assert w.studio.playback.cursor == len(w.studio.fit.history) - 1
-    x, ll = w.studio.curves.ll_curve.getData()
+    assert w.lab("em").studio.playback.cursor == len(w.lab("em").studio.fit.history) - 1
+    x, ll = w.lab("em").studio.curves.ll_curve.getData()
     assert ll.size > 3
     assert np.all(np.diff(ll) >= -1e-9 * np.abs(ll).max())
     assert "converged" in w.status_label.text()
@@ -109,8 +109,8 @@ def test_the_shaded_kl_gap_lies_between_ln_p_and_the_bound(qtbot, make_window):
 
     w = make_window(three_clusters(), n_components=3)
     history = wait_for_run(qtbot, w)
-    w.studio._refresh_curves()
-    c = w.studio.curves
+    w.lab("em").studio._refresh_curves()
+    c = w.lab("em").studio.curves
     x, ll = c.ll_curve.getData()
     _, bound = c.bound_curve.getData()
     gap = c.gap.path()
@@ -128,24 +128,24 @@ def test_stepping_back_shows_exactly_the_earlier_snapshot(qtbot, make_window):
     wait_for_run(qtbot, w)
     a = w.actions_by_name
     a["full_step"].trigger()
-    earlier = w.studio.frame
+    earlier = w.lab("em").studio.frame
     a["full_step"].trigger()
     a["e_step"].trigger()
-    later = w.studio.frame
+    later = w.lab("em").studio.frame
     assert later.index > earlier.index
     for _ in range(later.index - earlier.index):
         a["back"].trigger()
-    assert w.studio.frame.snapshot is earlier.snapshot
-    assert w.studio.frame.index == earlier.index
+    assert w.lab("em").studio.frame.snapshot is earlier.snapshot
+    assert w.lab("em").studio.frame.index == earlier.index
     a["last"].trigger()
-    assert w.studio.playback.cursor == len(w.studio.fit.history) - 1
+    assert w.lab("em").studio.playback.cursor == len(w.lab("em").studio.fit.history) - 1
     a["first"].trigger()
-    assert w.studio.frame.snapshot.phase == "init"
+    assert w.lab("em").studio.frame.snapshot.phase == "init"
 
 
 def test_edits_during_a_run_never_show_the_old_run(qtbot, make_window):
     w = make_window(three_clusters(200), max_iter=5000, tol=0.0)
-    studio = w.studio
+    studio = w.lab("em").studio
     shown = []
     studio.playback.frame_changed.connect(lambda f: shown.append((f.run_id, studio.fit.run_id)))
     studio.playback.set_speed(30)
@@ -173,24 +173,24 @@ def test_a_failing_worker_shows_a_message_and_the_next_run_works(qtbot, make_win
 
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
-    before = w.studio.dataset
+    before = w.lab("em").studio.dataset
 
     def broken(*args, **kwargs):
         yield from ()
         raise RuntimeError("injected failure")
 
     monkeypatch.setattr(worker_module, "em_steps", broken)
-    with qtbot.waitSignal(w.studio.fit.run_failed, timeout=5000):
-        w.studio.start_run()
-    assert w.studio.banner.isVisible()
-    assert "injected failure" in w.studio.banner.text()
-    assert "Traceback" not in w.studio.banner.text()
-    assert w.studio.dataset is before
+    with qtbot.waitSignal(w.lab("em").studio.fit.run_failed, timeout=5000):
+        w.lab("em").studio.start_run()
+    assert w.lab("em").studio.banner.isVisible()
+    assert "injected failure" in w.lab("em").studio.banner.text()
+    assert "Traceback" not in w.lab("em").studio.banner.text()
+    assert w.lab("em").studio.dataset is before
     monkeypatch.undo()
-    with qtbot.waitSignal(w.studio.fit.run_finished, timeout=10000):
-        w.studio.start_run()
-    assert not w.studio.banner.isVisible()
-    assert len(w.studio.fit.history) > 2
+    with qtbot.waitSignal(w.lab("em").studio.fit.run_finished, timeout=10000):
+        w.lab("em").studio.start_run()
+    assert not w.lab("em").studio.banner.isVisible()
+    assert len(w.lab("em").studio.fit.history) > 2
 
 
 def test_collapse_pauses_marks_and_explains(qtbot, make_window):
@@ -201,7 +201,7 @@ def test_collapse_pauses_marks_and_explains(qtbot, make_window):
     X = np.vstack([rng.normal(size=(40, 2)), [[8.0, 8.0]]])
     ds = Dataset(X, np.zeros(41, dtype=int), default_classes(1))
     w = make_window(ds, n_components=2, covariance_type="spherical", reg_covar=0.0, init="random", seed=0)
-    studio = w.studio
+    studio = w.lab("em").studio
     hist = wait_for_run(qtbot, w)
     if hist.snapshots[-1].collapse is None:
         pytest.skip("this seed did not put a component on the outlier")
@@ -217,13 +217,13 @@ def test_collapse_pauses_marks_and_explains(qtbot, make_window):
 def test_keyboard_shortcuts_drive_the_studio(qtbot, make_window):
     w = make_window(three_clusters())
     wait_for_run(qtbot, w)
-    pb = w.studio.playback
+    pb = w.lab("em").studio.playback
     qtbot.keyClick(w, Qt.Key.Key_E)
-    assert w.studio.frame.snapshot.phase == "E"
+    assert w.lab("em").studio.frame.snapshot.phase == "E"
     qtbot.keyClick(w, Qt.Key.Key_M)
-    assert w.studio.frame.snapshot.phase == "M"
+    assert w.lab("em").studio.frame.snapshot.phase == "M"
     qtbot.keyClick(w, Qt.Key.Key_Right)
-    assert w.studio.frame.snapshot.phase == "M" and pb.cursor == 4
+    assert w.lab("em").studio.frame.snapshot.phase == "M" and pb.cursor == 4
     qtbot.keyClick(w, Qt.Key.Key_Left)
     assert pb.cursor == 3
     qtbot.keyClick(w, Qt.Key.Key_Home)
@@ -233,18 +233,20 @@ def test_keyboard_shortcuts_drive_the_studio(qtbot, make_window):
     qtbot.keyClick(w, Qt.Key.Key_Space)
     assert not pb.playing
     qtbot.keyClick(w, Qt.Key.Key_3)
-    assert w.studio.classes.current == 2 and len(w.studio.dataset.classes) == 3
-    seed = w.studio.settings().seed
+    assert w.lab("em").studio.classes.current == 2 and len(w.lab("em").studio.dataset.classes) == 3
+    seed = w.lab("em").studio.settings().seed
     qtbot.keyClick(w, Qt.Key.Key_R)
-    assert w.studio.settings().seed == seed + 1
+    assert w.lab("em").studio.settings().seed == seed + 1
 
 
-def test_cheat_sheet_lists_every_shortcut(qtbot):
+def test_cheat_sheet_lists_every_shortcut(qtbot, make_window):
+    from gmmviz.labs.em.qt.actions import EM_ACTIONS
     from gmmviz.qt.actions import ACTIONS
     from gmmviz.qt.help import cheat_sheet_html
 
-    sheet = cheat_sheet_html()
-    for spec in ACTIONS:
+    w = make_window()
+    sheet = cheat_sheet_html(w.action_specs)
+    for spec in ACTIONS + EM_ACTIONS:
         for key in spec.shortcuts:
             assert key in sheet, f"{spec.name}: {key} missing from the cheat sheet"
 
@@ -258,11 +260,11 @@ def test_export_png_and_svg(qtbot, make_window, tmp_path):
     wait_for_run(qtbot, w)
     w.actions_by_name["full_step"].trigger()
     png = tmp_path / "canvas.png"
-    export_target(w.studio, "canvas", png, scale=2.0)
+    export_target(w.lab("em").studio, "canvas", png, scale=2.0)
     img = QImage(str(png))
-    assert img.width() == 2 * w.studio.canvas.plot.width()
+    assert img.width() == 2 * w.lab("em").studio.canvas.plot.width()
     svg = tmp_path / "both.svg"
-    export_target(w.studio, "both", svg)
+    export_target(w.lab("em").studio, "both", svg)
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert text.count("<path") + text.count("<ellipse") + text.count("<circle") > 50
@@ -280,11 +282,11 @@ CLOSE_DURING_RUN = textwrap.dedent("""
     X = rng.normal(size=(100000, 2)) + rng.integers(0, 4, size=(100000, 1)) * 3
     w = MainWindow(Dataset(X, np.zeros(len(X), dtype=int), default_classes(1)))
     w.show()
-    w.studio.start_run()
-    w.studio.fit.step_appended.connect(lambda *a: QTimer.singleShot(0, w.close))
+    w.lab("em").studio.start_run()
+    w.lab("em").studio.fit.step_appended.connect(lambda *a: QTimer.singleShot(0, w.close))
     QTimer.singleShot(30000, app.quit)
     app.exec()
-    print("alive:", w.studio.fit.is_alive())
+    print("alive:", w.lab("em").studio.fit.is_alive())
 """)
 
 
@@ -299,7 +301,7 @@ def test_closing_during_a_run_exits_cleanly():
 @pytest.mark.slow
 def test_soak_of_100k_worker_signals_and_repaints(qtbot, make_window):
     w = make_window(three_clusters(7), max_iter=50000, tol=0.0, reg_covar=1e-3)
-    studio = w.studio
+    studio = w.lab("em").studio
     seen = []
     studio.fit.step_appended.connect(lambda run, i: seen.append(i))
 

@@ -21,13 +21,13 @@ from .tool_helpers import distance_to_path_px, drag, in_view, line, pixel_path, 
 
 
 def snapshot(window):
-    ds = window.studio.dataset
+    ds = window.lab("em").studio.dataset
     return ds.X.tobytes(), ds.labels.tobytes(), ds.n_points
 
 
 def assert_one_step_undoes_exactly(window, before, after_text=None):
     """The last gesture is one undo step; undo gives ``before``, redo the state now."""
-    stack = window.studio.store.undo_stack
+    stack = window.lab("em").studio.store.undo_stack
     after = snapshot(window)
     if after_text:
         assert stack.undoText() == after_text
@@ -41,13 +41,13 @@ def assert_one_step_undoes_exactly(window, before, after_text=None):
 
 def choose(window, name):
     window.actions_by_name[f"tool_{name}"].trigger()
-    return window.studio.canvas.tool
+    return window.lab("em").studio.canvas.tool
 
 
 def test_tools_are_an_exclusive_group_with_shortcuts_and_cursors(qtbot, make_window):
     w = make_window()
     activate(qtbot, w)
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     assert canvas.tool.name == "put" and canvas.view.cursor().shape() == Qt.CursorShape.CrossCursor
     for key, name in ((Qt.Key.Key_B, "brush"), (Qt.Key.Key_X, "erase"), (Qt.Key.Key_S, "select"),
                       (Qt.Key.Key_B, "brush"), (Qt.Key.Key_P, "put")):
@@ -70,13 +70,13 @@ def test_tools_are_an_exclusive_group_with_shortcuts_and_cursors(qtbot, make_win
 
 def test_brush_stroke_sprays_within_the_radius_as_one_undo_step_without_panning(qtbot, make_window, unthrottled):
     w = make_window(three_clusters(10))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     brush = choose(w, "brush")
-    w.choose_class(1)
+    w.tooling.choose_class(1)
     before, view = snapshot(w), canvas.view.viewRange()
     start, end = pixel_path(canvas, [in_view(canvas, 0.1, 0.2), in_view(canvas, 0.8, 0.6)])
     path = drag(canvas, line(start, end, 30) + line(end, end + QPoint(0, 60), 6)[1:])
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     new = ds.X[before[2]:]
     assert np.all(ds.labels[before[2]:] == 1)
     assert ds.X[:before[2]].tobytes() == before[0][: before[2] * 16]
@@ -91,21 +91,21 @@ def test_brush_stroke_sprays_within_the_radius_as_one_undo_step_without_panning(
 
 def test_brush_density_and_radius_options_are_respected(qtbot, make_window, unthrottled):
     w = make_window()
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     brush = choose(w, "brush")
     w.tooling.options.radius.setValue(8)
     w.tooling.options.density.setValue(20)  # 2 points per pixel
     assert brush.density == 2.0 and brush.radius_px == 8
     start = canvas.data_to_widget(*in_view(canvas, 0.2, 0.5))
     path = drag(canvas, line(start, start + QPoint(100, 0), 10))
-    X = w.studio.dataset.X
+    X = w.lab("em").studio.dataset.X
     assert abs(X.shape[0] - (16 + 200)) <= 1
     assert distance_to_path_px(X, path, canvas.pixel_size()).max() <= 8 + 0.6
 
 
 def test_middle_drag_pans_and_wheel_zooms_whatever_the_tool(qtbot, make_window, unthrottled):
     w = make_window(three_clusters(5))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     for name in ("brush", "erase", "select"):
         choose(w, name)
         before, view = snapshot(w), canvas.view.viewRange()
@@ -117,25 +117,25 @@ def test_middle_drag_pans_and_wheel_zooms_whatever_the_tool(qtbot, make_window, 
 
 def test_erase_click_and_drag_remove_exactly_the_points_under_the_circle(qtbot, make_window, unthrottled):
     w = make_window(three_clusters(80, seed=2))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     eraser = choose(w, "erase")
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     before = snapshot(w)
     pos = canvas.data_to_widget(-4, -2)
     qtbot.mouseClick(canvas.plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     centre = widget_to_data(canvas, pos)
     d = distance_to_path_px(ds.X, centre[None, :], canvas.pixel_size())
     assert np.sum(d <= eraser.radius_px - 0.01) > 2
-    survivors = {tuple(p) for p in w.studio.dataset.X}
+    survivors = {tuple(p) for p in w.lab("em").studio.dataset.X}
     assert {tuple(p) for p in ds.X[d > eraser.radius_px + 0.01]} <= survivors
     assert not {tuple(p) for p in ds.X[d < eraser.radius_px - 0.01]} & survivors
     assert_one_step_undoes_exactly(w, before, "Erase points")
 
-    before, ds = snapshot(w), w.studio.dataset
+    before, ds = snapshot(w), w.lab("em").studio.dataset
     a, b = canvas.data_to_widget(3, -3), canvas.data_to_widget(5, 1)
     path = drag(canvas, line(a, b, 12))
     d = distance_to_path_px(ds.X, path, canvas.pixel_size())
-    survivors = {tuple(p) for p in w.studio.dataset.X}
+    survivors = {tuple(p) for p in w.lab("em").studio.dataset.X}
     assert np.sum(d < eraser.radius_px) > 5
     assert {tuple(p) for p in ds.X[d > eraser.radius_px + 0.01]} <= survivors
     assert not {tuple(p) for p in ds.X[d < eraser.radius_px - 0.01]} & survivors
@@ -144,9 +144,9 @@ def test_erase_click_and_drag_remove_exactly_the_points_under_the_circle(qtbot, 
 
 def test_rubber_band_selects_then_dragging_moves_exactly_those_as_one_step(qtbot, make_window, unthrottled):
     w = make_window(three_clusters(60, seed=4))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     choose(w, "select")
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     a, b = pixel_path(canvas, [in_view(canvas, 0.02, 0.03), in_view(canvas, 0.45, 0.45)])
     corners = drag(canvas, line(a, b, 6))
     lo, hi = corners.min(axis=0), corners.max(axis=0)
@@ -167,7 +167,7 @@ def test_rubber_band_selects_then_dragging_moves_exactly_those_as_one_step(qtbot
     delta = widget_to_data(canvas, moves[-1]) - widget_to_data(canvas, moves[0])
     np.testing.assert_allclose(canvas.points.xy[expected], ds.X[expected] + delta)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, moves[-1])
-    X = w.studio.dataset.X
+    X = w.lab("em").studio.dataset.X
     np.testing.assert_allclose(X[expected], ds.X[expected] + delta, rtol=0, atol=1e-12)
     others = np.setdiff1d(np.arange(ds.n_points), expected)
     assert X[others].tobytes() == ds.X[others].tobytes()
@@ -178,10 +178,10 @@ def test_rubber_band_selects_then_dragging_moves_exactly_those_as_one_step(qtbot
 @pytest.mark.parametrize("how", ["alt", "option"])
 def test_lasso_selects_the_points_inside_the_drawn_path(qtbot, make_window, unthrottled, how):
     w = make_window(three_clusters(60, seed=5))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     choose(w, "select")
     w.tooling.options.lasso.setChecked(how == "option")
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     fractions = [(0.05, 0.05), (0.7, 0.1), (0.45, 0.4), (0.95, 0.8), (0.3, 0.95), (0.1, 0.5)]
     corners = pixel_path(canvas, [in_view(canvas, fx, fy) for fx, fy in fractions])
     pixels = [p for a, b in zip(corners[:-1], corners[1:]) for p in line(a, b, 5)[:-1]] + [corners[-1]]
@@ -196,39 +196,39 @@ def test_lasso_selects_the_points_inside_the_drawn_path(qtbot, make_window, unth
 def test_delete_and_relabel_the_selection_by_key(qtbot, make_window, unthrottled):
     w = make_window(three_clusters(30, seed=6))
     activate(qtbot, w)
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     choose(w, "select")
-    ds = w.studio.dataset
+    ds = w.lab("em").studio.dataset
     sel = np.array([2, 5, 40, 41, 77])
     canvas.set_selection(sel)
     before = snapshot(w)
     qtbot.keyClick(w, Qt.Key.Key_3)  # class 3 (created)
     qtbot.keyClick(w, Qt.Key.Key_L)
-    labels = w.studio.dataset.labels
+    labels = w.lab("em").studio.dataset.labels
     assert np.all(labels[sel] == 2)
     others = np.setdiff1d(np.arange(ds.n_points), sel)
     assert labels[others].tobytes() == ds.labels[others].tobytes()
-    assert w.studio.store.undo_stack.undoText() == "Relabel 5 points to Class 3"
+    assert w.lab("em").studio.store.undo_stack.undoText() == "Relabel 5 points to Class 3"
     w.actions_by_name["undo"].trigger()
-    assert w.studio.dataset.labels.tobytes() == before[1]
+    assert w.lab("em").studio.dataset.labels.tobytes() == before[1]
     w.actions_by_name["redo"].trigger()
     before = snapshot(w)
     qtbot.keyClick(w, Qt.Key.Key_Delete)
-    X = w.studio.dataset.X
+    X = w.lab("em").studio.dataset.X
     assert X.tobytes() == ds.X[others].tobytes() and canvas.selection().size == 0
     assert_one_step_undoes_exactly(w, before, "Delete 5 points")
     w.actions_by_name["select_all"].trigger()
-    assert canvas.selection().size == w.studio.dataset.n_points
+    assert canvas.selection().size == w.lab("em").studio.dataset.n_points
     qtbot.keyClick(w, Qt.Key.Key_Backspace)
-    assert w.studio.dataset.n_points == 0
+    assert w.lab("em").studio.dataset.n_points == 0
 
 
 def test_a_new_dataset_of_the_same_size_drops_the_selection(qtbot, make_window):
     w = make_window(three_clusters(30, seed=6))
-    canvas = w.studio.canvas
-    n = w.studio.dataset.n_points
+    canvas = w.lab("em").studio.canvas
+    n = w.lab("em").studio.dataset.n_points
     canvas.set_selection([1, 2, 3])
-    w.studio.store.push(MovePoints([1, 2, 3], w.studio.dataset.X[[1, 2, 3]] + 0.5), "Move 3 points")
+    w.lab("em").studio.store.push(MovePoints([1, 2, 3], w.lab("em").studio.dataset.X[[1, 2, 3]] + 0.5), "Move 3 points")
     np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])  # the moved points are still selected
     w.actions_by_name["undo"].trigger()
     np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])
@@ -238,7 +238,7 @@ def test_a_new_dataset_of_the_same_size_drops_the_selection(qtbot, make_window):
     np.testing.assert_array_equal(canvas.selection(), [5, 6])
     other = three_clusters(30, seed=7)
     assert other.n_points == n
-    w.studio.store.push(ReplaceDataset(other), "Load data")
+    w.lab("em").studio.store.push(ReplaceDataset(other), "Load data")
     assert canvas.selection().size == 0
 
 
@@ -249,10 +249,10 @@ def test_only_the_put_tool_lets_a_drag_from_a_mean_handle_move_the_mean(qtbot, m
     spraying over a cluster must not grab the mean sitting in it)."""
     w = make_window(three_clusters(30, seed=2), n_components=3)
     first = wait_for_run(qtbot, w)
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     choose(w, tool)
     before, mean = snapshot(w), first.snapshots[0].params.means[0]
-    X = w.studio.dataset.X
+    X = w.lab("em").studio.dataset.X
     inward = X[np.linalg.norm(X - mean, axis=1) < 2].mean(axis=0) - mean  # into the mean's cluster
     path = line(canvas.data_to_widget(*mean), canvas.data_to_widget(*(mean + 2.5 * inward / np.linalg.norm(inward))), 8)
     if tool == "put":
@@ -261,22 +261,22 @@ def test_only_the_put_tool_lets_a_drag_from_a_mean_handle_move_the_mean(qtbot, m
         i, x, y = dropped.args
         assert i == 0 and np.dot([x, y] - mean, widget_to_data(canvas, path[-1]) - mean) > 0
         history = wait_for_run(qtbot, w)
-        assert history is not first and w.studio.settings().init == "manual"
+        assert history is not first and w.lab("em").studio.settings().init == "manual"
         np.testing.assert_array_equal(history.snapshots[0].params.means[0], [x, y])  # EM starts there
         assert snapshot(w) == before  # the data are untouched
         return
     drag(canvas, path)
     if tool == "select":
         assert canvas.selection().size > 0 and snapshot(w) == before
-        assert w.studio.settings().init == "random" and w.studio.fit.history is first
+        assert w.lab("em").studio.settings().init == "random" and w.lab("em").studio.fit.history is first
     else:
         assert snapshot(w)[2] != before[2]  # points were sprayed or erased where the mean sits
-        assert w.studio.settings().init == "random"
+        assert w.lab("em").studio.settings().init == "random"
 
 
 def test_changing_the_theme_keeps_the_selection_and_its_rings(qtbot, make_window):
     w = make_window(three_clusters(10, seed=3))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     canvas.set_selection([1, 2, 3])
     w.presentation.set_theme("dark")
     np.testing.assert_array_equal(canvas.selection(), [1, 2, 3])
@@ -288,16 +288,16 @@ def test_an_undo_in_the_middle_of_moving_the_selection_ends_the_move(qtbot, make
     """Undoing the brush stroke that made the selected points, while they are
     being dragged, must not move (or crash on) points that are gone."""
     w = make_window(three_clusters(20, seed=8))
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     choose(w, "brush")
     before = snapshot(w)
     a = canvas.data_to_widget(*in_view(canvas, 0.2, 0.8))
     drag(canvas, line(a, a + QPoint(80, 0), 8))
-    n = w.studio.dataset.n_points
+    n = w.lab("em").studio.dataset.n_points
     assert n > before[2]
     choose(w, "select")
     canvas.set_selection(np.arange(before[2], n))  # the sprayed points
-    grab = canvas.data_to_widget(*w.studio.dataset.X[n - 1])
+    grab = canvas.data_to_widget(*w.lab("em").studio.dataset.X[n - 1])
     vp = canvas.plot.viewport()
     moves = line(grab, grab + QPoint(60, 30), 8)
     QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, moves[0])
@@ -316,42 +316,42 @@ def test_an_undo_in_the_middle_of_moving_the_selection_ends_the_move(qtbot, make
         move_to(pos)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, moves[-1])
     assert snapshot(w) == before
-    assert w.studio.store.undo_stack.count() == 1 and w.studio.store.undo_stack.index() == 0  # no move pushed
-    np.testing.assert_array_equal(canvas.points.xy, w.studio.dataset.X)  # no preview left on screen
+    assert w.lab("em").studio.store.undo_stack.count() == 1 and w.lab("em").studio.store.undo_stack.index() == 0  # no move pushed
+    np.testing.assert_array_equal(canvas.points.xy, w.lab("em").studio.dataset.X)  # no preview left on screen
 
 
 def test_clear_all_is_one_undoable_step(qtbot, make_window):
     w = make_window(three_clusters(20))
     before = snapshot(w)
     w.actions_by_name["clear"].trigger()
-    assert w.studio.dataset.n_points == 0 and len(w.studio.dataset.classes) == 2
+    assert w.lab("em").studio.dataset.n_points == 0 and len(w.lab("em").studio.dataset.classes) == 2
     assert_one_step_undoes_exactly(w, before, "Clear all points")
 
 
 def test_a_long_still_press_is_a_click_and_a_small_wobble_too(qtbot, make_window):
     w = make_window()
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     vp = canvas.plot.viewport()
     p = canvas.data_to_widget(1, 1)
     QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
     qtbot.wait(600)  # pyqtgraph alone would make any move after 0.5 s a drag (a pan)
     QTest.mouseMove(vp, p + QPoint(2, 1))
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p + QPoint(2, 1))
-    X = w.studio.dataset.X
+    X = w.lab("em").studio.dataset.X
     assert X.shape == (1, 2)
     np.testing.assert_allclose(X[0], widget_to_data(canvas, p))  # where the button went down
 
 
 def test_adding_and_removing_points_keeps_the_view(qtbot, make_window):
     w = make_window(three_clusters(10))
-    view = w.studio.canvas.view.viewRange()
+    view = w.lab("em").studio.canvas.view.viewRange()
     w.actions_by_name["clear"].trigger()
     w.actions_by_name["undo"].trigger()
-    w.studio.store.push(AddPoints([[500.0, -800.0]], [0]), "Add point")
-    assert w.studio.canvas.view.viewRange() == view  # the far point is kept, not shown
-    assert w.studio.dataset.X[-1].tolist() == [500.0, -800.0]
+    w.lab("em").studio.store.push(AddPoints([[500.0, -800.0]], [0]), "Add point")
+    assert w.lab("em").studio.canvas.view.viewRange() == view  # the far point is kept, not shown
+    assert w.lab("em").studio.dataset.X[-1].tolist() == [500.0, -800.0]
     w.actions_by_name["fit_view"].trigger()
-    assert w.studio.canvas.view.viewRange() != view
+    assert w.lab("em").studio.canvas.view.viewRange() != view
 
 
 def test_a_long_stroke_starts_one_run_after_it_not_one_per_dab(qtbot, make_window):
@@ -360,7 +360,7 @@ def test_a_long_stroke_starts_one_run_after_it_not_one_per_dab(qtbot, make_windo
     from gmmviz.labs.em.qt.studio import RESTART_DELAY_MS
 
     w = make_window(three_clusters(40))
-    canvas, fit = w.studio.canvas, w.studio.fit
+    canvas, fit = w.lab("em").studio.canvas, w.lab("em").studio.fit
     choose(w, "brush")
     starts = []
     fit_start = fit.start_run
@@ -371,18 +371,18 @@ def test_a_long_stroke_starts_one_run_after_it_not_one_per_dab(qtbot, make_windo
     for i in range(1, 121):
         QTest.mouseMove(vp, p + QPoint(3 * i, round(30 * np.sin(i / 8))))
         qtbot.wait(3 * RESTART_DELAY_MS if i == 60 else 10)  # holding still half-way
-    assert w.studio.canvas.in_gesture()
+    assert w.lab("em").studio.canvas.in_gesture()
     assert starts == [], "EM restarted during the stroke"
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p + QPoint(360, 0))
     qtbot.waitUntil(lambda: len(starts) == 1, timeout=5 * RESTART_DELAY_MS)
     qtbot.wait(2 * RESTART_DELAY_MS)
     assert len(starts) == 1
-    assert w.studio.store.undo_stack.count() == 1
+    assert w.lab("em").studio.store.undo_stack.count() == 1
 
 
 def test_history_window_lists_the_steps_and_jumps_back(qtbot, make_window):
     w = make_window()
-    canvas = w.studio.canvas
+    canvas = w.lab("em").studio.canvas
     for x in (1.0, 2.0, 3.0):
         qtbot.mouseClick(canvas.plot.viewport(), Qt.MouseButton.LeftButton, pos=canvas.data_to_widget(x, 0))
     w.actions_by_name["history"].trigger()
@@ -391,7 +391,7 @@ def test_history_window_lists_the_steps_and_jumps_back(qtbot, make_window):
     model = dialog.view.model()
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Start"] + ["Add point"] * 3
     dialog.view.setCurrentIndex(model.index(1, 0))
-    assert w.studio.dataset.n_points == 1
+    assert w.lab("em").studio.dataset.n_points == 1
     w.actions_by_name["history"].trigger()
     assert w.tooling.history is dialog
     dialog.close()

@@ -31,23 +31,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gmmviz.qt.canvas import raster as rz
+from gmmviz.qt.canvas.sprites import (
+    SELECTION_RGB,
+    device_matrix,
+    device_region,
+    draw_fragments,
+    frozen_column,
+    marker_stamp,
+    ring_pixmap,
+    StampAtlas,
+    wrap_buffer,
+)
+from gmmviz.qt.canvas import raster_plans as rp
 
 _VECTOR_ENGINES = {
     QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Pdf,
     QtGui.QPaintEngine.Type.Picture, QtGui.QPaintEngine.Type.MacPrinter,
     QtGui.QPaintEngine.Type.Windows,
 }
-_ARGB32_PM = QtGui.QImage.Format.Format_ARGB32_Premultiplied
 #: Colours of the selection ring: a light band inside a dark one.
-SELECTION_RGB = ((255, 255, 255), (25, 25, 25))
 
 
 @dataclass(frozen=True)
@@ -59,78 +67,6 @@ class _Frame:
     scale: float  # device pixels per screen pixel: dpr x export zoom
     region: tuple[int, int, int, int]  # device pixels to cover: x0, y0, w, h
     vector: bool
-
-
-@lru_cache(maxsize=16)
-def _marker_stamp(radius: float, outline: float) -> rz.Stamp:
-    return rz.marker_stamp(radius, outline)
-
-
-def _ring_pixmap(r_out: float, scale: float) -> tuple[rz.Stamp, QtGui.QPixmap]:
-    """Stamp and pixmap of the selection ring around a marker of ``r_out``."""
-    stamp = rz.annulus_stamp([r_out + 0.5 * scale, r_out + 2 * scale, r_out + 3.5 * scale])
-    img = rz.stamp_images(stamp, np.array([SELECTION_RGB], np.uint8))[0]
-    return stamp, QtGui.QPixmap.fromImage(_wrap(img).copy())
-
-
-def _wrap(buf: np.ndarray) -> QtGui.QImage:
-    """QImage viewing a C-contiguous (h, w) uint32 buffer; keep ``buf`` alive."""
-    h, w = buf.shape
-    return QtGui.QImage(buf.data, w, h, buf.strides[0], _ARGB32_PM)
-
-
-def _draw_fragments(p: QtGui.QPainter, x, y, cell_x, cell_y, size: int, pixmap) -> None:
-    """Blit ``size``-pixel cells of ``pixmap`` centred on (x, y), in order."""
-    frags = np.empty((x.shape[0], 10))
-    frags[:, 0], frags[:, 1] = x, y
-    frags[:, 2], frags[:, 3] = cell_x, cell_y
-    frags[:, 4:8] = (size, size, 1.0, 1.0)
-    frags[:, 8:10] = (0.0, 1.0)
-    if frags.shape[0]:
-        ptr = shiboken6.wrapInstance(frags.ctypes.data, QtGui.QPainter.PixmapFragment)
-        p.drawPixmapFragments(ptr, frags.shape[0], pixmap)
-
-
-class _StampAtlas:
-    """Marker stamps of (outline, fill) pairs in one pixmap, LRU-bounded."""
-
-    def __init__(self, stamp: rz.Stamp, max_bytes: int):
-        self.stamp = stamp
-        size = stamp.size
-        self.cols = max(1, 2048 // size)
-        cap = max(256, min(65536, max_bytes // (size * size * 4)))
-        self.rows = -(-cap // self.cols)
-        self.table = rz.SlotTable(self.rows * self.cols)
-        self.buf = np.zeros((self.rows * size, self.cols * size), np.uint32)
-        self.pixmap = QtGui.QPixmap(self.cols * size, self.rows * size)
-        self.pixmap.fill(QtCore.Qt.GlobalColor.transparent)
-
-    def cells(self, keys: np.ndarray, bits: int) -> np.ndarray | None:
-        """Atlas cells of sorted unique colour keys; None if they don't fit."""
-        got = self.table.assign(keys)
-        if got is None:
-            return None
-        cells, new = got
-        if new.any():
-            self._draw(cells[new], rz.stamp_images(self.stamp, rz.key_colours(keys[new], bits)))
-        return cells
-
-    def origin(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Top-left pixel of each cell."""
-        row, col = np.divmod(cells, self.cols)
-        return col * self.stamp.size, row * self.stamp.size
-
-    def _draw(self, cells: np.ndarray, images: np.ndarray) -> None:
-        size = self.stamp.size
-        row, col = np.divmod(cells, self.cols)
-        grid = self.buf.reshape(self.rows, size, self.cols, size)
-        grid[row, :, col, :] = images
-        top, bottom = row.min() * size, (row.max() + 1) * size
-        band = _wrap(self.buf[top:bottom])
-        p = QtGui.QPainter(self.pixmap)
-        p.setCompositionMode(QtGui.QPainter.CompositionMode.CompositionMode_Source)
-        p.drawImage(QtCore.QPointF(0, top), band)
-        p.end()
 
 
 class PointCloudItem(pg.GraphicsObject):
@@ -181,10 +117,10 @@ class PointCloudItem(pg.GraphicsObject):
         outline, fill : ndarray, shape (N, 3), uint8
             RGB of each point's outline (class) and fill.
         """
-        xy = _frozen(xy, np.float64, "xy", 2)
+        xy = frozen_column(xy, np.float64, "xy", 2)
         n = xy.shape[0]
-        outline = _frozen(outline, np.uint8, "outline", 3, n)
-        fill = _frozen(fill, np.uint8, "fill", 3, n)
+        outline = frozen_column(outline, np.uint8, "outline", 3, n)
+        fill = frozen_column(fill, np.uint8, "fill", 3, n)
         self.prepareGeometryChange()
         self._xy, self._outline, self._fill = xy, outline, fill
         self._selected, self._bounds, self._derived = None, None, {}
@@ -195,13 +131,13 @@ class PointCloudItem(pg.GraphicsObject):
 
     def set_fill(self, fill: np.ndarray) -> None:
         """Recolour the fills only (the animation's fast path); same N."""
-        self._fill = _frozen(fill, np.uint8, "fill", 3, self._xy.shape[0])
+        self._fill = frozen_column(fill, np.uint8, "fill", 3, self._xy.shape[0])
         self._versions[1] += 1
         self.update()
 
     def set_outline(self, outline: np.ndarray) -> None:
         """Recolour the outlines only (a theme change); same N, selection kept."""
-        self._outline = _frozen(outline, np.uint8, "outline", 3, self._xy.shape[0])
+        self._outline = frozen_column(outline, np.uint8, "outline", 3, self._xy.shape[0])
         self._versions[0] += 1  # the outline cache and the raster plan depend on it
         self.update()
 
@@ -257,7 +193,7 @@ class PointCloudItem(pg.GraphicsObject):
 
     def _screen_d2(self, x: float, y: float) -> np.ndarray:
         tr = self.deviceTransform_()
-        m = _matrix(tr) if tr is not None else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+        m = device_matrix(tr) if tr is not None else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
         X, Y = rz.to_device(self._xy, m)
         cx, cy = rz.to_device(np.array([[x, y]], np.float64), m)
         return (X - cx[0]) ** 2 + (Y - cy[0]) ** 2
@@ -350,14 +286,14 @@ class PointCloudItem(pg.GraphicsObject):
         scale = dpr
         if view is not None and view.determinant() != 0:
             scale = math.sqrt(abs(dt.determinant() / view.determinant()))
-        region = _device_region(p, dt, self.boundingRect(), self.viewRect(), dpr)
+        region = device_region(p, dt, self.boundingRect(), self.viewRect(), dpr)
         if region is None:
             return None
-        return _Frame(_matrix(dt), dpr, scale, region, p.paintEngine().type() in _VECTOR_ENGINES)
+        return _Frame(device_matrix(dt), dpr, scale, region, p.paintEngine().type() in _VECTOR_ENGINES)
 
     def _stamp(self, frame: _Frame) -> rz.Stamp:
         s = frame.scale
-        return _marker_stamp(round(self._radius * s, 3), round(self._outline_px * s, 3))
+        return marker_stamp(round(self._radius * s, 3), round(self._outline_px * s, 3))
 
     def _visible(self, frame: _Frame, margin: float):
         X, Y = rz.to_device(self._xy, frame.matrix)
@@ -376,17 +312,17 @@ class PointCloudItem(pg.GraphicsObject):
             cells = atlas.cells(uniq, bits)
             if cells is not None:
                 sx, sy = atlas.origin(cells[inverse])
-                _draw_fragments(p, np.floor(X) + 0.5, np.floor(Y) + 0.5, sx, sy,
+                draw_fragments(p, np.floor(X) + 0.5, np.floor(Y) + 0.5, sx, sy,
                                 stamp.size, atlas.pixmap)
                 return True
         return False  # too many distinct colours: the caller rasterises
 
-    def _atlas(self, stamp: rz.Stamp) -> _StampAtlas:
+    def _atlas(self, stamp: rz.Stamp) -> StampAtlas:
         key = (stamp.half, stamp.layers.tobytes())
         if key not in self._atlases:
             if len(self._atlases) >= 2:  # screen and one export scale
                 self._atlases.pop(next(iter(self._atlases)))
-            self._atlases[key] = _StampAtlas(stamp, self.atlas_bytes)
+            self._atlases[key] = StampAtlas(stamp, self.atlas_bytes)
         return self._atlases[key]
 
     def _paint_raster(self, p: QtGui.QPainter, frame: _Frame) -> None:
@@ -400,10 +336,10 @@ class PointCloudItem(pg.GraphicsObject):
         if self._image[0] != image_key:
             plan = self._plan[1]
             if bins:
-                buf = rz.paint_bins(plan, self._fill, self._packed("lanes"))
+                buf = rp.paint_bins(plan, self._fill, self._packed("lanes"))
             else:
-                buf = rz.paint_disks(plan, self._packed("fill"))
-            self._image = (image_key, buf, _wrap(buf))
+                buf = rp.paint_disks(plan, self._packed("fill"))
+            self._image = (image_key, buf, wrap_buffer(buf))
         x0, y0, w, h = frame.region
         img = self._image[2]
         if bins:  # one image pixel per cell
@@ -415,8 +351,8 @@ class PointCloudItem(pg.GraphicsObject):
     def _make_plan(self, frame: _Frame, cell: int):
         X, Y = rz.to_device(self._xy, frame.matrix)
         if cell:
-            return rz.plan_bins(X, Y, frame.region, cell)
-        return rz.plan_disks(X, Y, frame.region, self._stamp(frame), self._packed("outline"))
+            return rp.plan_bins(X, Y, frame.region, cell)
+        return rp.plan_disks(X, Y, frame.region, self._stamp(frame), self._packed("outline"))
 
     def _packed(self, name: str) -> np.ndarray:
         key = (name, self._versions[1] if name != "outline" else self._versions[0])
@@ -461,49 +397,9 @@ class PointCloudItem(pg.GraphicsObject):
             return
         key = (round(r_out, 3), round(frame.scale, 3))
         if self._ring[0] != key:
-            self._ring = (key, *_ring_pixmap(*key))
+            self._ring = (key, *ring_pixmap(*key))
         _, stamp, pixmap = self._ring
         zeros = np.zeros(X.shape[0])
-        _draw_fragments(p, np.floor(X) + 0.5, np.floor(Y) + 0.5, zeros, zeros, stamp.size, pixmap)
+        draw_fragments(p, np.floor(X) + 0.5, np.floor(Y) + 0.5, zeros, zeros, stamp.size, pixmap)
 
 
-def _frozen(a, dtype, name: str, cols: int, n: int | None = None) -> np.ndarray:
-    """A read-only C-contiguous copy of ``a``, checked to be (n, cols)."""
-    arr = np.array(a, dtype=dtype, copy=True, order="C")
-    if arr.ndim != 2 or arr.shape[1] != cols or (n is not None and arr.shape[0] != n):
-        want = f"({'N' if n is None else n}, {cols})"
-        raise ValueError(f"{name} must have shape {want}, got {np.shape(a)}")
-    if dtype is np.float64 and not np.isfinite(arr).all():
-        raise ValueError(f"{name} must be finite; drop or impute the NaN/inf rows first")
-    arr.setflags(write=False)
-    return arr
-
-
-def _matrix(t: QtGui.QTransform) -> tuple:
-    return (t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy())
-
-
-def _device_region(p: QtGui.QPainter, dt: QtGui.QTransform, bounds: QtCore.QRectF,
-                   visible: QtCore.QRectF | None, dpr: float) -> tuple[int, int, int, int] | None:
-    """Device pixels on the device, inside the view (else the clip) and near the item.
-
-    The view's rectangle, unlike the painter's clip, does not shrink when Qt
-    repaints only part of the viewport, so a partial repaint reuses the cache.
-    """
-    dev = p.device()
-    if isinstance(dev, (QtGui.QImage, QtGui.QPixmap)):
-        rect = QtCore.QRectF(0, 0, dev.width(), dev.height())
-    elif isinstance(dev, QtWidgets.QWidget):
-        rect = QtCore.QRectF(0, 0, math.ceil(dev.width() * dpr), math.ceil(dev.height() * dpr))
-    else:
-        rect = QtCore.QRectF(p.viewport())
-    rect = rect.intersected(dt.mapRect(bounds))
-    if visible is not None:
-        rect = rect.intersected(dt.mapRect(visible))
-    elif p.hasClipping():
-        rect = rect.intersected(dt.mapRect(p.clipBoundingRect()))
-    x0, y0 = math.floor(rect.left()), math.floor(rect.top())
-    x1, y1 = math.ceil(rect.right()), math.ceil(rect.bottom())
-    if rect.isEmpty() or x1 <= x0 or y1 <= y0:
-        return None
-    return (x0, y0, x1 - x0, y1 - y0)

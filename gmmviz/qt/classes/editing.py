@@ -21,7 +21,7 @@ class ClassEditor(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.studio = window.studio
+        self.studio = window.current_lab.points_editor()
         panel, a = self.studio.classes, window.actions_by_name
         panel.add_requested.connect(self.add)
         a["add_class"].triggered.connect(lambda: self.add())  # Ctrl+N: as the panel's button

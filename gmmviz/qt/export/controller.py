@@ -60,6 +60,10 @@ class ExportController(QObject):
         a["copy_image"].triggered.connect(lambda: self.copy_image())
         a["export_animation"].triggered.connect(self.export_animation_dialog)
 
+    def _source(self):
+        """What the current lab exports (see :meth:`gmmviz.qt.lab.Lab.export_source`)."""
+        return self.window.current_lab.export_source()
+
     # -- images ---------------------------------------------------------------
     def _folder(self) -> str:
         folder = open_settings().value("dirs/export", "")
@@ -70,7 +74,7 @@ class ExportController(QObject):
 
     def suggested_path(self, ext: str) -> str:
         """``<last folder>/<data>_K<k>_iter<n>.<ext>``."""
-        return str(Path(self._folder()) / default_file_name(data_name(self.window), self.window.studio.frame, ext))
+        return str(Path(self._folder()) / default_file_name(data_name(self.window), self._source().frame, ext))
 
     def export_image_dialog(self) -> None:
         dialog = ImageDialog(self.window, self.suggested_path, ImageChoice.load(open_settings()))
@@ -83,7 +87,7 @@ class ExportController(QObject):
                      scale: float = 1.0) -> QSize | None:
         """Write ``target`` to ``path`` (.png or .svg); returns the pixel size, None on failure."""
         try:
-            out = export_target(self.window.studio, target, path, size=size, scale=scale)
+            out = export_target(self._source(), target, path, size=size, scale=scale)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self.window, "Export failed", str(exc))
             return None
@@ -97,7 +101,7 @@ class ExportController(QObject):
         choice = ImageChoice.load(open_settings())
         if target is None and size is None and scale is None:
             target, size, scale = choice.target, choice.qsize(), choice.scale
-        plan = plan_export(self.window.studio, target or "canvas", size=size, scale=scale or 1.0)
+        plan = plan_export(self._source(), target or "canvas", size=size, scale=scale or 1.0)
         image = render_plan(plan)
         QGuiApplication.clipboard().setImage(image)
         self.window.statusBar().showMessage(
@@ -106,7 +110,7 @@ class ExportController(QObject):
 
     # -- animations -------------------------------------------------------------
     def export_animation_dialog(self) -> None:
-        studio = self.window.studio
+        studio = self._source()
         history = studio.fit.history
         if history is None or len(history) == 0:
             QMessageBox.information(self.window, "Export animation", "There is no run yet: add points first.")
@@ -125,7 +129,7 @@ class ExportController(QObject):
             QMessageBox.information(self.window, "Export animation", "An export is already running.")
             return None
         try:
-            job = AnimationExport(self.window.studio, spec, self)
+            job = AnimationExport(self._source(), spec, self)
             job.start()
         except ExportError as exc:
             QMessageBox.warning(self.window, "Cannot export the animation", str(exc))

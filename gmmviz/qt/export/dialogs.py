@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from gmmviz.qt.export.animation import MP4_MISSING, AnimationSpec
 from gmmviz.qt.export.images import TARGET_LABELS, TARGETS
+from gmmviz.qt.widgets import ok_cancel
 
 SCALES = (1.0, 1.5, 2.0, 3.0, 4.0)
 SIZES = ((1280, 720, "HD"), (1920, 1080, "Full HD"), (2560, 1440, "QHD"), (3840, 2160, "4K"), (1024, 768, "4:3"))
@@ -167,14 +167,6 @@ def _target_box(current: str) -> QComboBox:
     return box
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
 class ImageDialog(QDialog):
     """What to export as an image, how big, and where."""
 
@@ -193,7 +185,7 @@ class ImageDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Size", self.size)
         form.addRow("File", self.output)
-        form.addRow(_buttons(self, "Export"))
+        form.addRow(ok_cancel(self, "Export"))
         self.format.currentIndexChanged.connect(lambda: self.output.set_suffix(self.format.currentData()))
 
     def choice(self) -> ImageChoice:
@@ -252,7 +244,7 @@ class AnimationDialog(QDialog):
         form.addRow("Size", self.size)
         form.addRow("Caption", self.caption)
         form.addRow("File", self.output)
-        form.addRow(_buttons(self, "Export"))
+        form.addRow(ok_cancel(self, "Export"))
 
     def spec(self) -> AnimationSpec:
         some = self.some_steps.isChecked()

@@ -39,12 +39,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.em.core.session.files import (
-    SESSION_SUFFIX,
-    is_session_path,
-    write_session,
-)
-from gmmviz.labs.em.qt.document import apply_session, capture_session
+from gmmviz.core.session import SESSION_SUFFIX, is_session_path
+from gmmviz.labs import SESSION_LAB
 from gmmviz.qt.files import recovery
 from gmmviz.qt.files.import_dialog import FileDrops
 from gmmviz.qt.files.tasks import TaskRunner, read_file
@@ -73,7 +69,8 @@ class FileController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.studio = window.studio
+        self.points = window.points
+        self.lab = window.lab(SESSION_LAB)  # whose session format File reads and writes
         self.path: str | None = None  # the session that Save writes to
         self.name = "Untitled"  # what the title shows
         self._folder = ""  # where the document came from: Save As starts there
@@ -83,7 +80,6 @@ class FileController(QObject):
         self._busy = False
         self._closed = False
         self._autosaving = False
-        self._pending: tuple[int, int] | None = None  # (run id, half-step) to show once computed
         self._build_actions()
         self._connect()
         self._install_drops()
@@ -104,16 +100,14 @@ class FileController(QObject):
         a["recent"].setMenu(self.recent_menu)
 
     def _connect(self) -> None:
-        st = self.studio
         self.autosave_timer = QTimer(self, interval=AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
-        for signal in (st.store.undo_stack.cleanChanged, st.store.undo_stack.indexChanged,
-                       st.store.changed, st.model_panel.settings_changed, st.fit.run_started):
+        for signal in (self.points.undo_stack.cleanChanged, self.points.undo_stack.indexChanged,
+                       self.points.changed):
             signal.connect(self.refresh_title)
-        st.canvas.mean_dragged.connect(self._on_mean_dragged)
-        st.fit.step_appended.connect(self._on_step_appended)
-        st.fit.run_finished.connect(self._on_run_finished)
+        self.lab.state_changed.connect(self.refresh_title)
+        self.lab.modified.connect(self._on_lab_modified)
 
     def _install_drops(self) -> None:
         """A file dropped anywhere on the window (the canvas too) is opened."""
@@ -123,19 +117,18 @@ class FileController(QObject):
     # -- state ----------------------------------------------------------------
     def mark_clean(self) -> None:
         """The document is as saved (or as opened)."""
-        st = self.studio
-        st.store.undo_stack.setClean()
-        self._saved_data = st.dataset
-        self._saved_settings = st.settings()
+        self.points.undo_stack.setClean()
+        self._saved_data = self.points.document
+        self._saved_state = self.lab.state_token()
         self._dirty = False
         self.refresh_title()
 
     def is_modified(self) -> bool:
         """Unsaved changes: an edit, other data, other settings or a dragged mean."""
-        st = self.studio
-        if self._dirty or not st.store.undo_stack.isClean() or st.settings() != self._saved_settings:
+        if self._dirty or not self.points.undo_stack.isClean() or self.lab.state_token() != self._saved_state:
             return True
-        return st.dataset is not self._saved_data and not st.dataset.same_as(self._saved_data)
+        data = self.points.document
+        return data is not self._saved_data and not data.same_as(self._saved_data)
 
     def refresh_title(self, *_) -> None:
         """Title: the document's name, and the unsaved-changes mark."""
@@ -146,7 +139,7 @@ class FileController(QObject):
         self.window.setWindowModified(modified)
         self.window.actions_by_name["revert"].setEnabled(modified and self.path is not None)
 
-    def _on_mean_dragged(self, *_) -> None:
+    def _on_lab_modified(self) -> None:
         self._dirty = True
         self.refresh_title()
 
@@ -187,7 +180,8 @@ class FileController(QObject):
 
     def _read_and_show(self, path: str) -> bool:
         name, session = Path(path).name, is_session_path(path)
-        status, payload = read_file(self.window, self.runner, path, session=session, ask_columns=self.ask_user)
+        status, payload = read_file(self.window, self.runner, path, session=self.lab.read_session if session else None,
+                                    ask_columns=self.ask_user)
         if status == "failed":
             self.warn("Cannot open file", f"{name}: {payload}\n\nNothing was changed.")
         if status != "done":
@@ -201,15 +195,13 @@ class FileController(QObject):
         return True
 
     def _show_opened(self, loaded, session: bool, path: str, name: str) -> None:
-        st = self.studio
         if session:
             self._show_session(loaded)
             self._set_document(path, name)
         else:
-            st.playback.pause()
-            st.store.reset(loaded)
-            st.set_initial_params(None)  # a manual start belongs to the old data
-            st.canvas.fit_view()
+            self.points.reset(loaded)
+            for lab in self.window.labs.values():
+                lab.new_points()
             self._set_document(None, name, path)
         self.mark_clean()
         self.slot.remove()
@@ -218,28 +210,8 @@ class FileController(QObject):
         self.opened.emit(path)
 
     def _show_session(self, session) -> None:
-        """Put ``session`` on screen; a recomputed run is followed to its saved half-step."""
-        pending = apply_session(self.studio, session)
-        self._pending = None if pending is None else (self.studio.fit.run_id, pending)
-
-    @Slot(int, int)
-    def _on_step_appended(self, run_id: int, index: int) -> None:
-        pending = self._pending
-        if pending is None:
-            return
-        if run_id != pending[0]:
-            self._pending = None  # another run started: the user moved on
-        elif index >= pending[1]:
-            self._pending = None
-            self.studio.playback.seek(pending[1])
-        else:
-            self.studio.fit.follow(pending[1])
-
-    @Slot(int, str)
-    def _on_run_finished(self, run_id: int, reason: str) -> None:
-        if self._pending is not None and self._pending[0] == run_id:
-            self._pending = None
-            self.studio.playback.last()
+        """Put ``session`` on screen (the lab follows a recomputed run to its saved half-step)."""
+        self.lab.apply_session(session)
 
     def revert(self) -> None:
         """Reload the session from its file, dropping the changes (asks first)."""
@@ -273,7 +245,7 @@ class FileController(QObject):
         name = Path(path).name
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            write_session(path, capture_session(self.studio, with_history=self.save_history()))
+            self.lab.write_session(path, self.lab.capture_session(with_history=self.save_history()))
         except GmmvizError as exc:
             QGuiApplication.restoreOverrideCursor()
             self.warn("Cannot save", f"{name}: {exc}\n\nThe file on disk is unchanged.")
@@ -296,7 +268,7 @@ class FileController(QObject):
         start = os.path.join(self._folder, Path(self.name).stem + ".csv")
         path, _ = QFileDialog.getSaveFileName(self.window, "Export points", start, "CSV files (*.csv)")
         if path:
-            ds = self.studio.dataset
+            ds = self.points.document
             try:
                 write_csv(path, ds.X, ds.labels, [c.name for c in ds.classes])
             except GmmvizError as exc:
@@ -333,7 +305,7 @@ class FileController(QObject):
         if not self.is_modified() or self._autosaving:
             return False
         try:
-            session = capture_session(self.studio, with_history=self.save_history())
+            session = self.lab.capture_session(with_history=self.save_history())
             self.slot.claim()
         except GmmvizError as exc:
             log.warning("autosave skipped: %s", exc)
@@ -341,7 +313,8 @@ class FileController(QObject):
             return False
         self._autosaving = True
         document, name, slot = self.path, self.name, self.slot
-        self.runner.submit(lambda progress: slot.write(session, document, name), self._on_autosaved)
+        write = self.lab.write_session
+        self.runner.submit(lambda progress: slot.write(session, document, name, write), self._on_autosaved)
         return True
 
     def _on_autosaved(self, status: str, payload) -> None:
@@ -356,7 +329,7 @@ class FileController(QObject):
 
     def _autosave_failed(self, reason) -> None:
         """Say so where it is seen (the status bar's message area is covered)."""
-        self.studio.banner.show_message(f"Autosave failed: {reason}. Save your work now (Ctrl+S).", "warning")
+        self.lab.show_banner(f"Autosave failed: {reason}. Save your work now (Ctrl+S).", "warning")
 
     def offer_recovery(self) -> bool:
         """At start-up: offer the work of a gmmviz that did not close normally."""
@@ -370,7 +343,8 @@ class FileController(QObject):
         return False
 
     def _restore(self, orphan) -> bool:
-        status, session = read_file(self.window, self.runner, str(orphan.path), session=True, ask_columns=False)
+        status, session = read_file(self.window, self.runner, str(orphan.path), session=self.lab.read_session,
+                                    ask_columns=False)
         if status != "done":
             self.warn("Cannot restore", f"The recovery copy cannot be read: {session}\n\n"
                       f"It stays in {orphan.path.parent}.")
@@ -382,14 +356,14 @@ class FileController(QObject):
         self.refresh_title()
         try:  # our own copy first, then let go of the old one
             self.slot.claim()
-            self.slot.write(session, self.path, self.name)
+            self.slot.write(session, self.path, self.name, self.lab.write_session)
         except GmmvizError as exc:
             log.warning("could not copy the restored work: %s", exc)
             orphan.release()  # keep it: it is still the only copy on disk
         else:
             orphan.discard()
         when = time.strftime("%H:%M", time.localtime(orphan.saved))
-        self.studio.banner.show_message(f"Restored the work autosaved at {when}: save it to keep it.", "info")
+        self.lab.show_banner(f"Restored the work autosaved at {when}: save it to keep it.", "info")
         return True
 
     def start_up(self, paths: list[str]) -> None:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.io.atomic import atomic_write_text
-from gmmviz.labs.em.core.session.files import Session, write_session
 from gmmviz.qt.settings import open_settings
 
 ENV_DATA_DIR = "GMMVIZ_DATA_DIR"
@@ -133,11 +132,12 @@ class RecoverySlot:
             self._lock.tryLock(0)
         return self.path
 
-    def write(self, session: Session, document: str | None, name: str) -> str:
+    def write(self, session, document: str | None, name: str, write_session) -> str:
         """Write the copy atomically (any thread, after :meth:`claim`); returns its path.
 
         ``document`` is the session file the work belongs to (None if not
-        saved yet), ``name`` what the window's title showed.
+        saved yet), ``name`` what the window's title showed, and
+        ``write_session(path, session)`` the session lab's writer.
         """
         path = self.path
         write_session(path, session)

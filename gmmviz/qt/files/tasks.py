@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.io.csv_read import ImportCancelled
+from gmmviz.core.io.points import read_dataset
 from gmmviz.qt.files.import_dialog import columns_for
 from gmmviz.qt.runs import RunController
 
@@ -42,8 +43,9 @@ class Outcome:
     payload: object
 
 
-def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session: bool, ask_columns: bool):
-    """Read a session or a CSV of points, never raising.
+def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session=None, ask_columns: bool):
+    """Read a session (with ``session(path, progress)``, the session lab's reader)
+    or, without one, a CSV of points; never raises.
 
     Returns
     -------
@@ -52,16 +54,12 @@ def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session: bool
         ``("cancelled", None)`` (the column chooser or the progress dialog).
     """
     name = os.path.basename(path)
-    if session:
-        from gmmviz.labs.em.core.session.files import read_session
-
-        task = lambda progress: read_session(path, progress=progress)  # noqa: E731
+    if session is not None:
+        task = lambda progress: session(path, progress)  # noqa: E731
     else:
         columns = columns_for(parent, path, name, ask_columns)
         if columns is False:
             return "cancelled", None
-        from gmmviz.core.io.points import read_dataset
-
         task = lambda progress: read_dataset(path, columns=columns, progress=progress)  # noqa: E731
     try:
         big = os.path.getsize(path) >= BACKGROUND_BYTES

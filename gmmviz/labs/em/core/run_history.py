@@ -70,21 +70,14 @@ class RunHistory:
         return len(self.snapshots)
 
     def append(self, step: Step) -> int:
-        """Add a half-step; a repeated final state (collapse) replaces the last."""
+        """Add a half-step; returns its index."""
         snap = step.snapshot
-        if self.snapshots and snap.collapse is not None and self._same_step(self.snapshots[-1], snap):
-            self.snapshots[-1] = snap
-            return len(self.snapshots) - 1
         self.snapshots.append(snap)
         self._resp.append(step.resp_u8)
         if step.resp_u8 is not None:
             self._resp_bytes += step.resp_u8.nbytes
             self._enforce_budget()
         return len(self.snapshots) - 1
-
-    @staticmethod
-    def _same_step(a: EMSnapshot, b: EMSnapshot) -> bool:
-        return a.iteration == b.iteration and a.phase == b.phase
 
     def _enforce_budget(self) -> None:
         i = 0
@@ -110,6 +103,13 @@ class RunHistory:
             if resp is None:
                 resp = quantize_resp(e_step(self.X, self.snapshots[j].params).resp)
         return Frame(index, snap, resp, self.run_id)
+
+    def phase(self, index: int) -> str:
+        """"init", "E" or "M" (the playback's :class:`~gmmviz.qt.playback.Timeline`)."""
+        return self.snapshots[index].phase
+
+    def is_final(self, index: int) -> bool:
+        return self.snapshots[index].is_final
 
     def curves(self) -> dict[str, np.ndarray]:
         """Per half-step arrays: ``ll``, ``bound`` (Q + H), ``q``, ``h``, ``phase`` codes."""

@@ -21,26 +21,20 @@ every reported number is in the data's own units.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Iterator
 
 import numpy as np
 
-from gmmviz.core.covariance import eigvals2, from_full
+from gmmviz.core.covariance import from_full
 from gmmviz.core.mixture import GaussianParams
 from gmmviz.core.validation import check_points
 from gmmviz.labs.em.core import fused as kernel
 from gmmviz.labs.em.core.fused import ONE, X1, XX, XY, Y1, YY, Workspace
 from gmmviz.labs.em.core.types import Collapse, EMSnapshot, FitConfig
+from gmmviz.labs.em.core.collapse import find_collapse, nonfinite_collapse
 from gmmviz.labs.em.core.validation import check_config
 
-# A covariance whose smallest eigenvalue falls below this, in units of the
-# data's own variance, has collapsed onto a point or a line.
-COLLAPSE_VARIANCE = 1e-10
-# A component holding less than this many points' worth of responsibility
-# has emptied.
-EMPTY_COMPONENT = 1e-4
 # scikit-learn adds this to every N_k so an empty component never divides by 0.
 NK_EPS = 10 * np.finfo(np.float64).eps
 
@@ -248,86 +242,6 @@ def _params_from_resp(Xs: np.ndarray, resp: np.ndarray, covariance_type: str, re
 # --------------------------------------------------------------------------
 
 
-def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, std) -> Collapse | None:
-    """A :class:`Collapse` if any component is degenerate, else None.
-
-    Parameters
-    ----------
-    means : ndarray of shape (n_components, 2)
-    full : ndarray of shape (n_components, 2, 2)
-        Covariances in the standardised frame (the data's variance is about
-        1 there, so thresholds are relative to the data's own spread).
-    nk : ndarray of shape (n_components,) or None
-        Points' worth of responsibility per component, if known.
-    std : Standardizer
-        To report locations and variances in the data's units.
-    """
-    if _plainly_healthy(means, full, nk):
-        return None
-    if np.isfinite(full).all() and np.isfinite(means).all():
-        lam_min, lam_max = eigvals2(full)
-        finite = np.ones(means.shape[0], dtype=bool)
-    else:
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            lam_min, lam_max = eigvals2(full)
-        finite = np.isfinite(full).all(axis=(1, 2)) & np.isfinite(means).all(axis=1) & np.isfinite(lam_min)
-    small = ~(lam_min >= COLLAPSE_VARIANCE)
-    empty = np.zeros_like(finite) if nk is None else nk < EMPTY_COMPONENT
-    if finite.all() and not small.any() and not empty.any():
-        return None
-    kinds = np.where(~finite, "non-finite", np.where(empty, "empty", np.where(
-        lam_max < 1e3 * COLLAPSE_VARIANCE, "point", "line")))
-    bad = np.flatnonzero(~finite | small | empty)
-    data_means = means * std.scale + std.shift
-    # Rounding residue (like -3e-16 for a point at 0) reads as noise in a message.
-    data_means = np.where(np.abs(data_means) < 1e-12 * (std.scale + np.abs(std.shift)), 0.0, data_means)
-    locations = tuple((float(data_means[i, 0]), float(data_means[i, 1])) for i in bad)
-    message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2)
-    return Collapse(tuple(int(i) for i in bad), tuple(str(x) for x in kinds[bad]), locations, message)
-
-
-def _plainly_healthy(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None) -> bool:
-    """A cheap sufficient test that no component is degenerate (the usual case).
-
-    lambda_max <= trace, so det / trace <= lambda_min.  Scalar Python,
-    because k is small and this runs twice per EM iteration; NaN fails
-    every comparison and so falls through to the exact test.
-    """
-    if nk is not None and not all(n >= EMPTY_COMPONENT for n in nk.tolist()):
-        return False
-    for (mx, my), ((a, b), (_, c)) in zip(means.tolist(), full.tolist()):
-        trace = a + c
-        if not (
-            math.isfinite(mx) and math.isfinite(my) and math.isfinite(trace) and trace > 0.0
-            and a * c - b * b >= COLLAPSE_VARIANCE * trace
-        ):
-            return False
-    return True
-
-
-_WHAT = {
-    "point": "collapsed onto a single point",
-    "line": "collapsed onto a line (its covariance became singular)",
-    "empty": "lost all its points (its weight fell to zero)",
-    "non-finite": "became numerically invalid (NaN or infinite values)",
-}
-
-
-def collapse_message(indices, kinds, locations, variances) -> str:
-    """A plain-words explanation with the remedies, for the UI and the CLI."""
-    parts = []
-    for i, kind, (x, y), var in zip(indices, kinds, locations, variances):
-        where = f" near ({x:.4g}, {y:.4g})" if np.isfinite(x) and np.isfinite(y) else ""
-        detail = f"; smallest variance {max(float(var), 0.0):.2g}" if kind in ("point", "line") else ""
-        parts.append(f"Component {int(i) + 1} {_WHAT[kind]}{where}{detail}.")
-    return (
-        " ".join(parts)
-        + " The likelihood can grow without bound there (the singularity of maximum-likelihood"
-        " mixtures), so EM stopped at the last finite state. To fix it: increase reg_covar"
-        " (e.g. to 1e-3), use fewer components, add more points, or re-initialise."
-    )
-
-
 # --------------------------------------------------------------------------
 # The half-step generator
 # --------------------------------------------------------------------------
@@ -351,9 +265,10 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
     EMSnapshot
         ``init``, then ``E``, ``M``, ``E``, ``M``, ... .  The run ends after
         the ``M`` snapshot that converges (change in log-likelihood per
-        point below ``tol``), after ``max_iter`` iterations, or with a final
-        snapshot carrying a :class:`Collapse` (a copy of the last finite
-        state, which is the one before it).
+        point below ``tol``), after ``max_iter`` iterations, or at the ``E``
+        snapshot of the last finite state when the M-step after it collapses:
+        that snapshot carries the :class:`Collapse` (each half-step is yielded
+        exactly once).
 
     Raises
     ------
@@ -373,15 +288,16 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
     yield EMSnapshot(0, "init", state.params, state.ll, n_points=run.n)
 
     for it in range(1, config.max_iter + 1):
-        e_snap = EMSnapshot(
-            it, "E", state.params, state.ll, q=state.ll - state.pass_.entropy,
-            entropy=state.pass_.entropy, resp=state.pass_.resp, n_points=run.n,
-        )
-        yield e_snap
         stats = state.pass_.stats
+        # The M-step is computed before the E snapshot is handed out, so that a
+        # collapse it finds is reported on that E snapshot (the last finite state),
+        # yielded once.
         new = run.state(*moments_from_stats(stats, config.covariance_type, run.reg), stats[:, ONE])
+        yield EMSnapshot(
+            it, "E", state.params, state.ll, q=state.ll - state.pass_.entropy,
+            entropy=state.pass_.entropy, resp=state.pass_.resp, n_points=run.n, collapse=new.collapse,
+        )
         if new.collapse is not None:
-            yield replace(e_snap, collapse=new.collapse)
             return
         converged = abs(new.ll - state.ll) < config.tol * run.n
         yield EMSnapshot(
@@ -426,17 +342,8 @@ class _Run:
         result = kernel.fused_pass(self.ws, coef, want_resp=self.keep_resp, scratch=self.scratch)
         ll = result.log_likelihood - self.offset
         if not np.isfinite(ll):
-            return _State(params, collapse=_nonfinite_collapse(means, full, std))
+            return _State(params, collapse=nonfinite_collapse(means, full, std))
         return _State(params, coef, result, ll)
-
-
-def _nonfinite_collapse(means: np.ndarray, full: np.ndarray, std) -> Collapse:
-    """Blame the narrowest component when the likelihood overflowed."""
-    lam_min, _ = eigvals2(full)
-    i = int(np.nanargmin(np.where(np.isfinite(lam_min), lam_min, -np.inf)))
-    m = means[i] * std.scale + std.shift
-    loc = (float(m[0]), float(m[1]))
-    return Collapse((i,), ("point",), (loc,), collapse_message([i], ["point"], [loc], [lam_min[i] * std.scale**2]))
 
 
 def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None = None) -> list[EMSnapshot]:

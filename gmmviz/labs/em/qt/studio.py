@@ -29,7 +29,7 @@ from gmmviz.labs.em.qt.panels.curves import CurvesPanel
 from gmmviz.labs.em.qt.panels.model import ModelPanel
 from gmmviz.labs.em.qt.panels.weights import WeightsPanel
 from gmmviz.qt.banner import Banner
-from gmmviz.qt.canvas.host import Canvas
+from gmmviz.labs.em.qt.canvas import EMCanvas
 from gmmviz.qt.classes.panel import ClassesPanel
 from gmmviz.qt.playback import PlaybackController
 from gmmviz.qt.store import DocumentStore
@@ -52,9 +52,12 @@ class EMStudio(QWidget):
     status_changed = Signal(str)
     frame_shown = Signal(object)
 
-    def __init__(self, dataset: Dataset, parent: QWidget | None = None):
+    def __init__(self, points: DocumentStore | Dataset, parent: QWidget | None = None):
+        """``points``: the window's shared points document, or a Dataset for a
+        studio of its own (headless rendering)."""
         super().__init__(parent)
-        self.store = DocumentStore(dataset, self)
+        self.store = points if isinstance(points, DocumentStore) else DocumentStore(points, self)
+        dataset = self.store.document
         self.fit = FitController(self)
         self.playback = PlaybackController(self)
         self._manual: GaussianParams | None = None
@@ -66,7 +69,7 @@ class EMStudio(QWidget):
 
     # -- construction -----------------------------------------------------
     def _build_ui(self) -> None:
-        self.canvas = Canvas()
+        self.canvas = EMCanvas()
         self.banner = Banner()
         self.curves = CurvesPanel()
         self.model_panel = ModelPanel()
@@ -283,10 +286,12 @@ class EMStudio(QWidget):
         self.curves.show_values(snap)
         self.curves.set_cursor(-1 if frame is None else frame.index)
         self.weights.set_weights(None if snap is None else snap.params.weights)
-        self.status_changed.emit(self._status_line(frame))
+        self.status_changed.emit(self.status_line())
         self.frame_shown.emit(frame)
 
-    def _status_line(self, frame: Frame | None) -> str:
+    def status_line(self) -> str:
+        """The status bar's line for the frame on screen."""
+        frame = self._frame
         if frame is None:
             return "Click to add points; 1–9 choose the class; Space plays EM."
         s = frame.snapshot

@@ -14,16 +14,17 @@ Select (S, arrow; a move cursor over a selected point).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QDialog, QMenu, QToolBar, QUndoView, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QMenu, QUndoView, QVBoxLayout
 
-from gmmviz.core.commands import RelabelPoints, RemovePoints
+from gmmviz.core.commands import RelabelPoints, RemovePoints, SetClasses, with_new_class
 from gmmviz.qt.canvas.tools.base import BrushTool, EraseTool, PutTool, Tool
 from gmmviz.qt.canvas.tools.cursors import cursor_for, tool_icon
 from gmmviz.qt.canvas.tools.options import ToolOptions
 from gmmviz.qt.canvas.tools.select import SelectTool
 from gmmviz.qt.classes.editing import ClassEditor
+from gmmviz.qt.widgets import fixed_toolbar
 
 TOOL_NAMES = ("put", "brush", "erase", "select")
 
@@ -60,8 +61,9 @@ class Tooling(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.studio = window.studio
-        self.canvas = window.studio.canvas
+        # The points editor of the lab the tools draw on (its canvas, class list and store).
+        self.studio = window.current_lab.points_editor()
+        self.canvas = self.studio.canvas
         self.tools: dict[str, Tool] = {t.name: t for t in (PutTool(), BrushTool(), EraseTool(), SelectTool())}
         self.classes = ClassEditor(window)
         self.history: HistoryDialog | None = None
@@ -90,10 +92,7 @@ class Tooling(QObject):
 
     def _build_toolbar(self) -> None:
         a = self.window.actions_by_name
-        tb = QToolBar("Tools")
-        tb.setObjectName("toolsToolbar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        tb = fixed_toolbar("Tools", "toolsToolbar")
         for name in TOOL_NAMES:
             tb.addAction(a[f"tool_{name}"])
         tb.addSeparator()
@@ -118,6 +117,8 @@ class Tooling(QObject):
         a["delete_selection"].triggered.connect(self.delete_selection)
         a["relabel_selection"].triggered.connect(self.relabel_selection)
         a["history"].triggered.connect(self.show_history)
+        for i in range(1, 10):
+            a[f"class_{i}"].triggered.connect(lambda checked=False, i=i: self.choose_class(i - 1))
         self._on_selection_changed(0)
 
     # -- tools --------------------------------------------------------------
@@ -171,6 +172,15 @@ class Tooling(QObject):
             return
         text = f"Relabel {_points(sel.size)} to {ds.classes[label].name}"
         self.studio.store.push(RelabelPoints(sel, np.full(sel.size, label)), text)
+
+    def choose_class(self, index: int) -> None:
+        """Keys 1-9: pick a class, creating the missing ones (undoable)."""
+        ds = self.studio.dataset
+        if index >= len(ds.classes):
+            while len(ds.classes) <= index:
+                ds, _ = with_new_class(ds).apply(ds)
+            self.studio.store.push(SetClasses(ds.classes), f"Add class {index + 1}")
+        self.studio.classes.set_current(index)
 
     # -- history --------------------------------------------------------------
     def show_history(self) -> None:

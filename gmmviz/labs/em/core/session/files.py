@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from typing import Callable, Iterator
 
 from gmmviz.core.errors import FileFormatError
@@ -56,7 +55,8 @@ from gmmviz.labs.em.core.session.model import (
     Session,
     check_session,
 )
-from gmmviz.labs.em.core.session.parse import load_document, session_from_document
+from gmmviz.core.session.envelope import MAX_SESSION_BYTES, is_session_path, load_document
+from gmmviz.labs.em.core.session.parse import session_from_document
 from gmmviz.labs.em.core.types import EMSnapshot
 
 __all__ = [
@@ -76,8 +76,6 @@ __all__ = [
     "write_session",
 ]
 
-#: Sessions larger than this are refused before reading (1 GiB).
-MAX_SESSION_BYTES = 1 << 30
 
 _CHUNK = 65536
 
@@ -187,21 +185,6 @@ def write_session(path, session: Session) -> None:
 # --------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------
-
-
-def is_session_path(path) -> bool:
-    """A session by its name (``.gmmviz``), else by content (a JSON object);
-    ``.csv``, ``.txt`` and ``.tsv`` files and unreadable paths are not."""
-    name = os.fspath(path).lower()
-    if name.endswith(SESSION_SUFFIX):
-        return True
-    if name.endswith((".csv", ".txt", ".tsv")):
-        return False
-    try:
-        with open(path, "rb") as f:
-            return f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-    except OSError:
-        return False
 
 
 def read_session(source, *, progress: Callable[[float], "bool | None"] | None = None) -> Session:

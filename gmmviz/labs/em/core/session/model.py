@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gmmviz.core.data import Dataset
+from gmmviz.core.session.envelope import SESSION_FORMAT, SESSION_SUFFIX, SESSION_VERSION  # noqa: F401 (re-exported)
 from gmmviz.core.errors import FileFormatError, GmmvizError
 from gmmviz.core.mixture import COVARIANCE_TYPES, GaussianParams
 from gmmviz.core.validation import check_params
 from gmmviz.labs.em.core.types import PHASES, EMSnapshot, ModelSettings
 
-SESSION_FORMAT = "gmmviz-session"
-SESSION_VERSION = 1
-SESSION_SUFFIX = ".gmmviz"
 
 #: Limits: anything beyond is not a lecture scene.
 MAX_POINTS = 20_000_000

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from gmmviz.core.data import ClassInfo, Dataset
-from gmmviz.core.errors import FileFormatError
+from gmmviz.core.session.envelope import WHAT, load_document  # noqa: F401 (re-exported)
 from gmmviz.core.io.jsonfields import (
     fail,
     get_array,
@@ -22,8 +22,6 @@ from gmmviz.core.io.jsonfields import (
     get_object,
     get_str,
     join,
-    kind,
-    load_strict,
 )
 from gmmviz.core.mixture import COVARIANCE_TYPES, GaussianParams, covariance_shape
 from gmmviz.labs.em.core.session.model import (
@@ -38,40 +36,16 @@ from gmmviz.labs.em.core.session.model import (
     MAX_NAME,
     MAX_POINTS,
     MAX_SEED,
-    SESSION_FORMAT,
-    SESSION_VERSION,
     RunRecord,
     Session,
 )
 from gmmviz.labs.em.core.types import PHASES, Collapse, EMSnapshot, ModelSettings
 
-WHAT = "a gmmviz session"
 TOP_FIELDS = ("format", "version", "data", "classes", "model", "params", "manual_params", "cursor", "view", "history")
 MODEL_FIELDS = ("n_components", "covariance_type", "init", "seed", "reg_covar", "max_iter", "tol")
 PARAMS_FIELDS = ("covariance_type", "weights", "means", "covariances")
 SNAPSHOT_FIELDS = ("iteration", "phase", "log_likelihood", "q", "entropy", "converged", "params", "collapse")
 COLLAPSE_FIELDS = ("components", "kinds", "locations", "message")
-
-
-def load_document(data: bytes) -> dict:
-    """The top-level object of a session file of a version this gmmviz reads."""
-    doc = load_strict(data, WHAT)
-    if type(doc) is not dict or doc.get("format") != SESSION_FORMAT:
-        raise FileFormatError(
-            f'not a gmmviz session: the file does not start with "format": "{SESSION_FORMAT}" '
-            "(open CSV point files as CSV)"
-        )
-    version = doc.get("version")
-    if type(version) is not int:
-        fail("version", f"expected the session format version (an integer), got {kind(version)}")
-    if version > SESSION_VERSION:
-        raise FileFormatError(
-            f"version: this session was saved by a newer gmmviz (session format version {version}); "
-            f"this gmmviz reads version {SESSION_VERSION} and older: update gmmviz to open it"
-        )
-    if version < 1:
-        fail("version", f"{version} is not a session format version (1 to {SESSION_VERSION})")
-    return doc
 
 
 def session_from_document(doc: dict) -> Session:

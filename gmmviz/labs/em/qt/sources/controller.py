@@ -63,11 +63,11 @@ class DataSources(QObject):
 
     truth_changed = Signal(object)
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.studio = window.studio
-        self.actions = window.actions_by_name
+    def __init__(self, lab):
+        super().__init__(lab)
+        self.window = lab.ctx.window
+        self.studio = lab.studio
+        self.actions = lab.ctx.actions
         self._origins: weakref.WeakKeyDictionary[Dataset, Origin] = weakref.WeakKeyDictionary()
         self._origin = Origin()
         self._origins[self.studio.dataset] = self._origin
@@ -264,7 +264,3 @@ class DataSources(QObject):
 
     def _on_show_note(self, checked: bool) -> None:
         self.note.setVisible(checked and self._origin.note is not None)
-
-
-def install(window) -> DataSources:
-    return DataSources(window)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -13,15 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from gmmviz.labs.em.core.presets import MAX_POINTS, PRESETS
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    dialog.ok = ok
-    return buttons
+from gmmviz.qt.widgets import ok_cancel
 
 
 class PresetDialog(QDialog):
@@ -44,7 +35,7 @@ class PresetDialog(QDialog):
         form.addRow("", self.description)
         form.addRow("Points N", self.n_points)
         form.addRow("Seed", self.seed)
-        form.addRow(_buttons(self, "Load"))
+        form.addRow(ok_cancel(self, "Load"))
         self.preset.currentIndexChanged.connect(self._on_preset)
         self.preset.setCurrentIndex(max(0, self.preset.findData(key)))
         self._on_preset()
@@ -85,7 +76,7 @@ class FeaturesDialog(QDialog):
         form.addRow("x axis", self.x)
         form.addRow("y axis", self.y)
         form.addRow(self.message)
-        form.addRow(_buttons(self, "Load"))
+        form.addRow(ok_cancel(self, "Load"))
         self.setMinimumWidth(420)
         self._check()
         self.ok.setDefault(True)

@@ -1,0 +1,62 @@
+"""The session envelope every gmmviz session shares (Qt-free): its name, format and version.
+
+A session file is one JSON object that starts with ``"format": "gmmviz-session"`` and a
+version; what follows is the session lab's (``gmmviz.labs.SESSION_LAB``: the EM studio's
+format, :mod:`gmmviz.labs.em.core.session`).  The shell recognises and refuses files
+through this module alone.
+"""
+
+from __future__ import annotations
+
+import os
+
+from gmmviz.core.errors import FileFormatError
+from gmmviz.core.io.jsonfields import fail, kind, load_strict
+
+
+SESSION_FORMAT = "gmmviz-session"
+SESSION_VERSION = 1
+SESSION_SUFFIX = ".gmmviz"
+
+
+#: Sessions larger than this are refused before reading (1 GiB).
+MAX_SESSION_BYTES = 1 << 30
+
+
+def is_session_path(path) -> bool:
+    """A session by its name (``.gmmviz``), else by content (a JSON object);
+    ``.csv``, ``.txt`` and ``.tsv`` files and unreadable paths are not."""
+    name = os.fspath(path).lower()
+    if name.endswith(SESSION_SUFFIX):
+        return True
+    if name.endswith((".csv", ".txt", ".tsv")):
+        return False
+    try:
+        with open(path, "rb") as f:
+            return f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError:
+        return False
+
+
+WHAT = "a gmmviz session"
+
+
+def load_document(data: bytes) -> dict:
+    """The top-level object of a session file of a version this gmmviz reads."""
+    doc = load_strict(data, WHAT)
+    if type(doc) is not dict or doc.get("format") != SESSION_FORMAT:
+        raise FileFormatError(
+            f'not a gmmviz session: the file does not start with "format": "{SESSION_FORMAT}" '
+            "(open CSV point files as CSV)"
+        )
+    version = doc.get("version")
+    if type(version) is not int:
+        fail("version", f"expected the session format version (an integer), got {kind(version)}")
+    if version > SESSION_VERSION:
+        raise FileFormatError(
+            f"version: this session was saved by a newer gmmviz (session format version {version}); "
+            f"this gmmviz reads version {SESSION_VERSION} and older: update gmmviz to open it"
+        )
+    if version < 1:
+        fail("version", f"{version} is not a session format version (1 to {SESSION_VERSION})")
+    return doc

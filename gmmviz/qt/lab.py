@@ -1,0 +1,182 @@
+"""The ``Lab`` seam: what the window knows of a lab, and what a lab gets from the window.
+
+A lab (the EM studio, later classification, density estimation, graphical
+models, theory) is a :class:`Lab` subclass named in the registry
+(:data:`gmmviz.labs.LABS`) by ``"module:Class"``.  The window imports it
+only when its tab is first shown, builds its actions from :attr:`Lab.ACTIONS`
+(lab actions are enabled, and their menus shown, only while the lab is
+current, so one-key shortcuts never collide across labs), and otherwise
+talks to it through the methods below and nothing else.
+
+The defaults make a lab that draws nothing special: a lab overrides what
+it has (a timeline, export targets, a session part, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+
+from gmmviz.labs import LabSpec
+from gmmviz.qt.actions import ActionSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gmmviz.qt.store import DocumentStore
+
+
+@dataclass(frozen=True, eq=False)
+class LabContext:
+    """The window's services, handed to a lab when it is created.
+
+    Attributes
+    ----------
+    window : QMainWindow
+        Parent for dialogs and docks.
+    actions : dict of str to QAction
+        The lab's own actions (from its :attr:`Lab.ACTIONS`) and the shell's.
+    points : DocumentStore
+        The points document every point-based lab shares (paint once, see it
+        in every lab), with its undo stack.
+    show_message : callable
+        ``show_message(text, ms)`` on the status bar.
+    """
+
+    window: QMainWindow
+    actions: dict
+    points: "DocumentStore"
+    show_message: Callable[[str, int], None]
+
+
+class Lab(QObject):
+    """One lab of the window.
+
+    Signals
+    -------
+    status_changed(str)
+        The line the status bar shows for this lab.
+    state_changed()
+        The lab's settings changed: the window compares :meth:`state_token`
+        with the saved one to tell whether there are unsaved changes.
+    modified()
+        The lab's part of the document changed in a way that cannot be
+        compared (a dragged mean): there are unsaved changes.
+    """
+
+    status_changed = Signal(str)
+    state_changed = Signal()
+    modified = Signal()
+
+    #: The lab's actions; the window creates them, scoped to this lab.
+    ACTIONS: tuple[ActionSpec, ...] = ()
+    #: The menus the lab's actions fill, in menu-bar order (e.g. ("Data", "EM")).
+    MENUS: tuple[str, ...] = ()
+
+    def __init__(self, spec: LabSpec, ctx: LabContext):
+        super().__init__(ctx.window)
+        self.spec = spec
+        self.ctx = ctx
+
+    # -- the page -------------------------------------------------------------
+    def page(self) -> QWidget:
+        """The lab's widget (a tab of the window), built once."""
+        raise NotImplementedError
+
+    def toolbars(self) -> list[QToolBar]:
+        """Toolbars shown while the lab is current (in presentation mode too)."""
+        return []
+
+    def status(self) -> str:
+        """The status line now (see ``status_changed``)."""
+        return ""
+
+    def activate(self, active: bool) -> None:
+        """The lab became (True) or stopped being (False) the current one."""
+
+    # -- what the shell's features reach through the lab ---------------------------
+    def points_editor(self):
+        """The object the canvas tools edit (``canvas``, ``classes``, ``dataset``), or None."""
+        return None
+
+    def export_source(self):
+        """What Ctrl+E / Ctrl+Shift+E export (an object with ``canvas`` and ``curves``
+        widgets, and for animations a ``playback`` and ``fit.history``), or None."""
+        return None
+
+    def export_stem(self) -> str:
+        """The part of a suggested export file name after the data's name ("K3_iter5")."""
+        return ""
+
+    def open_entry(self, key: str) -> None:
+        """Open the lecture-outline entry ``key`` of this lab (a prepared scene)."""
+
+    # -- presentation, theme, scale, settings ----------------------------------------
+    def presentation_panels(self) -> dict[str, QWidget]:
+        """Panels presentation mode hides (and restores), by a stable name."""
+        return {}
+
+    def save_layout(self) -> dict:
+        """Splitter states and the like, for presentation mode and QSettings."""
+        return {}
+
+    def restore_layout(self, layout: dict) -> None:
+        """Put back what :meth:`save_layout` returned (unknown keys are ignored)."""
+
+    def set_presenting(self, presenting: bool) -> None:
+        """Presentation mode entered or left: give the class the space it needs."""
+
+    def apply_theme(self, theme) -> None:
+        """Recolour what carries its own colours (a :class:`gmmviz.qt.themes.Theme`)."""
+
+    def apply_scale(self, factor: float) -> None:
+        """Markers, line widths and text that do not follow the window font."""
+
+    def save_settings(self, settings: QSettings) -> None:
+        """Persist the lab's preferences under its own key prefix."""
+
+    def restore_settings(self, settings: QSettings) -> None:
+        """Apply what :meth:`save_settings` stored."""
+
+    # -- sessions (the lab named by ``gmmviz.labs.SESSION_LAB``) ---------------------
+    def read_session(self, path: str, progress):
+        """Read a session file (any thread); raises a GmmvizError naming the problem."""
+        raise NotImplementedError
+
+    def write_session(self, path: str, session) -> None:
+        """Write a captured session atomically (any thread)."""
+        raise NotImplementedError
+
+    def capture_session(self, *, with_history: bool):
+        """The document as an immutable session."""
+        raise NotImplementedError
+
+    def apply_session(self, session) -> None:
+        """Put a session on screen."""
+        raise NotImplementedError
+
+    def state_token(self):
+        """A value that compares equal while the lab's saved settings are unchanged."""
+        return None
+
+    def new_points(self) -> None:
+        """Points from a file replaced the shared document (a fresh undo history)."""
+
+    def show_banner(self, text: str, kind: str) -> None:
+        """A message the lecturer must see (``kind``: "info", "warning", "error")."""
+        self.ctx.show_message(text, 10000)
+
+    def shutdown(self) -> None:
+        """The window closes: stop timers and join threads."""
+
+
+def lab_factory(spec: LabSpec) -> Callable[[LabSpec, LabContext], Lab]:
+    """Import the lab class a registry row names (``"module:Class"``)."""
+    import importlib
+
+    module, _, name = spec.factory.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = ["Lab", "LabContext", "lab_factory"]

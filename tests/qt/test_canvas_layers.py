@@ -1,0 +1,44 @@
+"""The canvas as a host of layers: a layer hears of every dataset and frame and adds
+to the hover read-out, without the canvas knowing what a frame holds."""
+
+from __future__ import annotations
+
+from gmmviz.core.commands import default_classes
+from gmmviz.core.data import Dataset
+from gmmviz.qt.canvas.host import BaseLayer, Canvas
+
+
+class Recorder(BaseLayer):
+    def __init__(self):
+        self.calls = []
+
+    def attach(self, canvas):
+        super().attach(canvas)
+        self.calls.append(("attach", canvas))
+
+    def set_dataset(self, dataset):
+        self.calls.append(("dataset", dataset.n_points))
+
+    def show_frame(self, frame):
+        self.calls.append(("frame", frame))
+
+    def set_scale(self, factor):
+        self.calls.append(("scale", factor))
+
+    def describe(self, x, y):
+        return f"layer sees {x:.1f}"
+
+
+def test_a_layer_gets_the_dataset_the_frame_and_the_scale(qtbot):
+    canvas = Canvas()
+    qtbot.addWidget(canvas)
+    canvas.set_dataset(Dataset([[0, 0], [1, 1]], [0, 0], default_classes(1)))
+    layer = canvas.add_layer(Recorder())
+    assert layer.calls == [("attach", canvas), ("scale", 1.0), ("dataset", 2)]
+    frame = object()  # the canvas hands any lab's frame on unread
+    canvas.show_frame(frame)
+    canvas.set_scale(2.0)
+    canvas.set_dataset(Dataset([[0, 0]], [0], default_classes(1)))
+    assert layer.calls[3:] == [("frame", frame), ("scale", 2.0), ("dataset", 1)]
+    assert canvas.describe(2.0, 3.0) == "x = 2, y = 3<br>layer sees 2.0"
+
