@@ -48,7 +48,7 @@ class FirstPaint(QObject):
             QTimer.singleShot(0, app.quit)
         return False
 f = FirstPaint()
-w.studio.canvas.plot.viewport().installEventFilter(f)
+w.lab("em").studio.canvas.plot.viewport().installEventFilter(f)
 w.show()
 app.exec()
 print(f.wall, f.t - t0, int("sklearn" in sys.modules), int("scipy.stats" in sys.modules))
@@ -93,13 +93,13 @@ def make_window(n: int, k: int):
     w.files.ask_user = False  # closing must not wait for "save changes?"
     w.resize(1280, 800)
     w.show()
-    s = w.studio.settings()
+    s = w.lab("em").studio.settings()
     from dataclasses import replace
 
-    w.studio.model_panel.set_settings(replace(s, n_components=k, max_iter=40, tol=0.0))
-    w.studio.start_run()
-    w.studio.fit.compute_all()  # the whole run, for frames to step through
-    while not (w.studio.fit.history is not None and w.studio.fit.history.finished):
+    w.lab("em").studio.model_panel.set_settings(replace(s, n_components=k, max_iter=40, tol=0.0))
+    w.lab("em").studio.start_run()
+    w.lab("em").studio.fit.compute_all()  # the whole run, for frames to step through
+    while not (w.lab("em").studio.fit.history is not None and w.lab("em").studio.fit.history.finished):
         app.processEvents()
         time.sleep(0.005)
     for _ in range(5):
@@ -110,7 +110,7 @@ def make_window(n: int, k: int):
 def frame_times(n: int, k: int, frames: int) -> list[float]:
     """Apply successive snapshots and let Qt paint everything that changed."""
     app, w = make_window(n, k)
-    pb = w.studio.playback
+    pb = w.lab("em").studio.playback
     app.processEvents()
     times = []
     for i in range(1, min(frames, pb.count() - 1) + 1):
@@ -137,15 +137,15 @@ def heartbeat(n: int, k: int, seconds: float, play: bool) -> float:
     timer = QTimer()
     timer.timeout.connect(tick)
     timer.start(5)
-    w.studio.playback.set_speed(30)
-    s = w.studio.settings()
+    w.lab("em").studio.playback.set_speed(30)
+    s = w.lab("em").studio.settings()
     from dataclasses import replace
 
-    w.studio.model_panel.set_settings(replace(s, max_iter=400))  # a run longer than the measurement
-    w.studio.start_run()
-    w.studio.fit.compute_all()
+    w.lab("em").studio.model_panel.set_settings(replace(s, max_iter=400))  # a run longer than the measurement
+    w.lab("em").studio.start_run()
+    w.lab("em").studio.fit.compute_all()
     if play:
-        w.studio.playback.play()
+        w.lab("em").studio.playback.play()
     t_end = time.perf_counter() + seconds
     last[0] = time.perf_counter()
     while time.perf_counter() < t_end:

@@ -145,22 +145,41 @@ def test_a_million_rows_load_with_progress_cancel_then_complete(qtbot, make_wind
     assert w.windowTitle().startswith("million.csv") and not w.isWindowModified()
 
 
-@pytest.mark.parametrize("name, content, line, fragment", [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
-def test_malformed_file_shows_one_message_and_changes_nothing(make_window, tmp_path, messages, name, content, line,
-                                                              fragment):
-    w = make_window(three_clusters(5))
-    before = state(w)
-    path = tmp_path / name
-    path.write_bytes(content)
-    assert not w.open_path(str(path))
-    assert state(w) == before
-    assert len(messages) == 1, messages
-    _, text = messages[0]
-    assert text.startswith(f"{name}: "), text
-    assert "internal error" not in text.lower() and "Traceback" not in text, text  # a refusal, not a crash
-    assert fragment in text, text
-    if line is not None:
-        assert re.search(rf"\bline {line}\b", text), text
+@pytest.fixture(scope="class")
+def shared_window():
+    """One window for a whole test class (closed after its last test)."""
+    from gmmviz.app import make_app
+    from gmmviz.qt.main_window import MainWindow
+
+    make_app()
+    w = MainWindow(three_clusters(5))
+    w.show()
+    yield w
+    w.close()
+    w.deleteLater()
+
+
+class TestMalformedFiles:
+    """Every malformed file of the corpus, refused by one window (shared by the class:
+    each refusal must leave it exactly as it was, which is what every case checks)."""
+
+    @pytest.mark.parametrize("name, content, line, fragment", [m[1:] for m in MALFORMED],
+                             ids=[m[0] for m in MALFORMED])
+    def test_malformed_file_shows_one_message_and_changes_nothing(self, shared_window, tmp_path, messages, name, content,
+                                                                  line, fragment):
+        w = shared_window
+        before = state(w)
+        path = tmp_path / name
+        path.write_bytes(content)
+        assert not w.open_path(str(path))
+        assert state(w) == before
+        assert len(messages) == 1, messages
+        _, text = messages[0]
+        assert text.startswith(f"{name}: "), text
+        assert "internal error" not in text.lower() and "Traceback" not in text, text  # a refusal, not a crash
+        assert fragment in text, text
+        if line is not None:
+            assert re.search(rf"\bline {line}\b", text), text
 
 
 def test_the_session_limits_admit_every_model_panel_setting(make_window):

@@ -7,34 +7,24 @@ item's internals, except where a test says it checks the cache.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore, QtGui, QtSvg
 
 from gmmviz.qt.canvas.tools import picking
-from gmmviz.qt.export.images import image_to_array
 from gmmviz.qt.canvas import raster as rz
 from gmmviz.qt.canvas import raster_plans as rp
 from gmmviz.qt.canvas.points import PointCloudItem
+
+from .plots import rgb_array, white_plot
 
 WHITE = (255, 255, 255)
 RADIUS, OUTLINE = 8.0, 3.0  # the outline band spans 6.5 .. 9.5 px
 PATHS = ["stamps", "disks", "bins"]
 
 
-def rgb_array(img: QtGui.QImage) -> np.ndarray:
-    """(h, w, 3) uint8 RGB of a QImage."""
-    return image_to_array(img)[..., :3].copy()
-
-
 @pytest.fixture
 def plot(qtbot):
-    pw = pg.PlotWidget(background="w")
-    pw.resize(400, 300)
-    qtbot.addWidget(pw)
-    pw.show()
-    qtbot.waitExposed(pw)
-    pw.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    pw = white_plot(qtbot, (400, 300), (0, 10), (0, 10))
     item = PointCloudItem()
     item.set_marker(RADIUS, OUTLINE)
     pw.addItem(item)

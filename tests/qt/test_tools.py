@@ -354,6 +354,7 @@ def test_adding_and_removing_points_keeps_the_view(qtbot, make_window):
     assert w.lab("em").studio.canvas.view.viewRange() != view
 
 
+@pytest.mark.slow  # a scenario of several seconds of real time; CI runs it
 def test_a_long_stroke_starts_one_run_after_it_not_one_per_dab(qtbot, make_window):
     """Restarts are debounced and held while a gesture lasts: a 1.2 s stroke at 100 moves/s,
     with a pause longer than the debounce in the middle, starts no run until it ends."""

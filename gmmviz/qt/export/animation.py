@@ -18,7 +18,7 @@ import os
 import queue
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal, Slot
@@ -94,22 +94,35 @@ class AnimationSpec:
             raise ExportError(f"bad half-step range {self.first}..{self.last}")
 
 
-def caption_text(frame) -> str:
-    """'Initialisation', 'Iteration 3 · E-step', … for a Frame."""
-    snap = frame.snapshot
-    if snap.phase == "init":
-        return "Initialisation"
-    return f"Iteration {snap.iteration} · {snap.phase}-step"
+class Animated(Protocol):
+    """What a lab exports as an animation (its :meth:`~gmmviz.qt.lab.Lab.export_source`).
+
+    ``canvas`` and ``curves`` are the widgets the image targets draw; ``playback``
+    the :class:`~gmmviz.qt.playback.PlaybackController` whose cursor the frames
+    follow; ``frame`` the frame on screen.
+    """
+
+    playback: object
+    frame: object
+
+    def timeline(self):
+        """The run's kept steps (a :class:`~gmmviz.qt.playback.Timeline`), or None."""
+
+    def compute_all(self) -> None:
+        """Compute the run to its end (the export needs every step)."""
+
+    def caption(self, frame) -> str:
+        """What a frame's corner says ("Iteration 3 · E-step")."""
 
 
 class FrameRenderer:
-    """Draws frames in the GUI thread by moving the studio's playback (same code as the window)."""
+    """Draws frames in the GUI thread by moving the source's playback (same code as the window)."""
 
-    def __init__(self, studio, spec: AnimationSpec):
-        self.studio = studio
+    def __init__(self, source: Animated, spec: AnimationSpec):
+        self.source = source
         self.spec = spec
         size = None if spec.size is None else QSize(*spec.size)
-        self.plan = plan_export(studio, spec.target, size=size, scale=spec.scale, even=spec.format == "mp4")
+        self.plan = plan_export(source, spec.target, size=size, scale=spec.scale, even=spec.format == "mp4")
 
     @property
     def size(self) -> QSize:
@@ -117,10 +130,10 @@ class FrameRenderer:
 
     def render(self, index: int) -> np.ndarray:
         """Half-step ``index`` as a read-only (height, width, 3) uint8 array."""
-        self.studio.playback.seek(index)
+        self.source.playback.seek(index)
         image = render_plan(self.plan)
-        if self.spec.caption and self.studio.frame is not None:
-            draw_caption(image, caption_text(self.studio.frame), self.plan.zoom)
+        if self.spec.caption and self.source.frame is not None:
+            draw_caption(image, self.source.caption(self.source.frame), self.plan.zoom)
         rgb = np.ascontiguousarray(image_to_array(image)[..., :3])
         rgb.setflags(write=False)
         return rgb
@@ -308,16 +321,16 @@ class AnimationExport(QObject):
     cancelled = Signal()
     failed = Signal(str)
 
-    def __init__(self, studio, spec: AnimationSpec, parent: QObject | None = None):
+    def __init__(self, source: Animated, spec: AnimationSpec, parent: QObject | None = None):
         super().__init__(parent)
         spec.check()
-        self.studio, self.spec = studio, spec
-        self._history = studio.fit.history
+        self.source, self.spec = source, spec
+        self._history = source.timeline()
         if self._history is None or len(self._history) == 0:
             raise ExportError("There is no run to export yet: add points and let EM start.")
-        self.renderer = FrameRenderer(studio, spec)
+        self.renderer = FrameRenderer(source, spec)
         self._next, self._rendered, self._encoded = spec.first, 0, 0
-        self._restore_index = studio.playback.cursor
+        self._restore_index = source.playback.cursor
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
@@ -345,7 +358,7 @@ class AnimationExport(QObject):
         if self._history.finished and self.spec.first >= len(self._history):
             raise ExportError(f"the run has {len(self._history)} half-steps; "
                               f"half-step {self.spec.first} does not exist")
-        self.studio.fit.compute_all()
+        self.source.compute_all()
         self._runs = RunController("The animation export", "gmmviz-encoder", self)
         self._runs.yielded.connect(self._on_encoded)
         self._runs.finished.connect(lambda run_id: self._on_done("finished"))
@@ -367,7 +380,7 @@ class AnimationExport(QObject):
 
     @Slot()
     def _tick(self) -> None:
-        if self.studio.fit.history is not self._history:
+        if self.source.timeline() is not self._history:
             self.cancel()
             self._on_failed("The run changed during the export; nothing was written.")
             return
@@ -411,6 +424,6 @@ class AnimationExport(QObject):
         runs, self._runs = self._runs, None
         runs.shutdown()
         runs.deleteLater()
-        if 0 <= self._restore_index < self.studio.playback.count():
-            self.studio.playback.seek(self._restore_index)
+        if 0 <= self._restore_index < self.source.playback.count():
+            self.source.playback.seek(self._restore_index)
         return True

@@ -74,7 +74,7 @@ class ExportController(QObject):
 
     def suggested_path(self, ext: str) -> str:
         """``<last folder>/<data>_K<k>_iter<n>.<ext>``."""
-        return str(Path(self._folder()) / default_file_name(data_name(self.window), self._source().frame, ext))
+        return str(Path(self._folder()) / default_file_name(data_name(self.window), self.window.current_lab.export_stem(), ext))
 
     def export_image_dialog(self) -> None:
         dialog = ImageDialog(self.window, self.suggested_path, ImageChoice.load(open_settings()))
@@ -110,12 +110,12 @@ class ExportController(QObject):
 
     # -- animations -------------------------------------------------------------
     def export_animation_dialog(self) -> None:
-        studio = self._source()
-        history = studio.fit.history
+        source = self._source()
+        history = source.timeline()
         if history is None or len(history) == 0:
             QMessageBox.information(self.window, "Export animation", "There is no run yet: add points first.")
             return
-        studio.fit.compute_all()
+        source.compute_all()
         dialog = AnimationDialog(self.window, self.suggested_path, open_settings(), len(history) - 1,
                                  history.finished, mp4_available())
         if dialog.exec():

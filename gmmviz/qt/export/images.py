@@ -5,7 +5,7 @@ rendered straight into a ``QSvgGenerator`` (with its resolution set to the
 widget's DPI, or pens and text come out scaled by 96/72).  Points are
 drawn as vector circles on such devices by the points view.
 
-What is exported is a *target* of the studio: the canvas, the curves, or
+What is exported is a *target* of a lab's export source: the canvas, the curves, or
 both side by side.  An :class:`ExportPlan` says where each widget goes in
 logical pixels and the zoom to device pixels.  For a requested size
 (1920 × 1080, say) the widgets are laid out, for the moment of drawing, at
@@ -65,11 +65,11 @@ class ExportPlan:
     background: str
 
 
-def target_widgets(studio, target: str) -> list[QWidget]:
-    """The studio widgets that make up ``target`` ("canvas", "curves" or "both")."""
+def target_widgets(source, target: str) -> list[QWidget]:
+    """The source widgets that make up ``target`` ("canvas", "curves" or "both")."""
     if target not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}, got {target!r}")
-    return {"canvas": [studio.canvas], "curves": [studio.curves], "both": [studio.canvas, studio.curves]}[target]
+    return {"canvas": [source.canvas], "curves": [source.curves], "both": [source.canvas, source.curves]}[target]
 
 
 def _natural(widget: QWidget, fallback: QSize) -> QSize:
@@ -81,16 +81,16 @@ def _curves_width(height: int, total: int) -> int:
     return int(min(max(round(0.8 * height), 360), 0.45 * total))
 
 
-def plan_export(studio, target: str, *, size: QSize | None = None, scale: float = 1.0,
+def plan_export(source, target: str, *, size: QSize | None = None, scale: float = 1.0,
                 even: bool = False) -> ExportPlan:
     """Lay out ``target`` for an image of ``size`` (device pixels), or at ``scale`` × its screen size.
 
     ``even`` rounds the image size down to even numbers (video encoders need it).
     """
-    widgets = target_widgets(studio, target)
-    canvas_nat = _natural(studio.canvas, QSize(900, 600))
+    widgets = target_widgets(source, target)
+    canvas_nat = _natural(source.canvas, QSize(900, 600))
     if target == "curves":
-        natural = _natural(studio.curves, QSize(800, 260))
+        natural = _natural(source.curves, QSize(800, 260))
     elif target == "canvas":
         natural = canvas_nat
     else:
@@ -113,7 +113,7 @@ def plan_export(studio, target: str, *, size: QSize | None = None, scale: float 
                  (widgets[1], QRect(logical.width() - wk, 0, wk, logical.height())))
     else:
         parts = ((widgets[0], QRect(QPoint(0, 0), logical)),)
-    background = studio.palette().color(QPalette.ColorRole.Window).name()
+    background = source.palette().color(QPalette.ColorRole.Window).name()
     return ExportPlan(parts, zoom, out, background)
 
 
@@ -204,10 +204,10 @@ def _set_svg_pixel_size(path: Path, size: QSize) -> None:
     path.write_text(head + sep + tag + close + tail, encoding="utf-8")
 
 
-def export_target(studio, target: str, path: str | Path, *, size: QSize | None = None,
+def export_target(source, target: str, path: str | Path, *, size: QSize | None = None,
                   scale: float = 1.0) -> QSize:
     """Write ``target`` as PNG or SVG (by the suffix of ``path``); returns the size in pixels."""
-    plan = plan_export(studio, target, size=size, scale=scale)
+    plan = plan_export(source, target, size=size, scale=scale)
     suffix = Path(path).suffix.lower()
     if suffix == ".svg":
         write_svg(plan, path)
@@ -218,13 +218,12 @@ def export_target(studio, target: str, path: str | Path, *, size: QSize | None =
     return plan.out
 
 
-def default_file_name(name: str | None, frame, ext: str) -> str:
-    """``faithful_K2_iter7.png``: data name, K and the half-step (``iter7E`` for an E-step)."""
+def default_file_name(name: str | None, detail: str | None, ext: str) -> str:
+    """``faithful_K2_iter7.png``: the data's name, then what the lab says of the frame
+    on screen (its :meth:`~gmmviz.qt.lab.Lab.export_stem`, "K2_iter7")."""
     stem = re.sub(r"[^\w.-]+", "_", (name or "gmmviz").strip()).strip("_") or "gmmviz"
-    if frame is not None:
-        snap = frame.snapshot
-        step = "init" if snap.phase == "init" else f"iter{snap.iteration}{'E' if snap.phase == 'E' else ''}"
-        stem += f"_K{snap.params.n_components}_{step}"
+    if detail:
+        stem += f"_{detail}"
     return f"{stem}.{ext.lstrip('.')}"
 
 

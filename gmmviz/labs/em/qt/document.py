@@ -44,7 +44,7 @@ def capture_session(studio, *, with_history: bool) -> Session:
         history = RunRecord(tuple(run.snapshots), run.finish_reason)
     (x0, x1), (y0, y1) = studio.canvas.view.viewRange()
     view = ((float(x0), float(x1)), (float(y0), float(y1)))
-    session = Session(studio.dataset, settings, params, studio._manual, cursor, history, view)
+    session = Session(studio.dataset, settings, params, studio.manual_params, cursor, history, view)
     for drop in (None,) + _OPTIONAL:
         if drop is not None:
             session = replace(session, **drop)

@@ -165,6 +165,15 @@ class EMLab(Lab):
     def export_source(self):
         return self.studio
 
+    def export_stem(self) -> str:
+        """``K2_iter7`` (``iter7E`` for an E-step, ``init`` for the start) for the frame on screen."""
+        frame = self.studio.frame
+        if frame is None:
+            return ""
+        snap = frame.snapshot
+        step = "init" if snap.phase == "init" else f"iter{snap.iteration}{'E' if snap.phase == 'E' else ''}"
+        return f"K{snap.params.n_components}_{step}"
+
     def open_entry(self, key: str) -> None:
         """Outline entries: the lecture scenes, and three prepared views of EM."""
         if key.startswith("scene:"):

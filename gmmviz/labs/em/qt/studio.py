@@ -307,6 +307,26 @@ class EMStudio(QWidget):
     def frame(self) -> Frame | None:
         return self._frame
 
+    @property
+    def manual_params(self) -> GaussianParams | None:
+        """Where a "manual" initialisation starts (the dragged means), if set."""
+        return self._manual
+
+    # -- what the export needs (gmmviz.qt.export.animation.Animated) ----------------
+    def timeline(self):
+        return self.fit.history
+
+    def compute_all(self) -> None:
+        self.fit.compute_all()
+
+    @staticmethod
+    def caption(frame: Frame) -> str:
+        """'Initialisation', 'Iteration 3 · E-step', … for a frame."""
+        snap = frame.snapshot
+        if snap.phase == "init":
+            return "Initialisation"
+        return f"Iteration {snap.iteration} · {snap.phase}-step"
+
     def shutdown(self) -> None:
         self._restart.stop()
         self.playback.pause()

@@ -16,7 +16,7 @@ from gmmviz.labs.em.core import FitConfig, em_steps
 from gmmviz.labs.em.core.estimator import GaussianMixture
 from gmmviz.core.mixture import bic, aic, n_parameters
 
-from .helpers import blobs, precisions, random_params
+from core.helpers import blobs, precisions, random_params
 
 N_ITER = 12
 

@@ -143,6 +143,7 @@ def test_stepping_back_shows_exactly_the_earlier_snapshot(qtbot, make_window):
     assert w.lab("em").studio.frame.snapshot.phase == "init"
 
 
+@pytest.mark.slow  # a scenario of several seconds of real time; CI runs it
 def test_edits_during_a_run_never_show_the_old_run(qtbot, make_window):
     w = make_window(three_clusters(200), max_iter=5000, tol=0.0)
     studio = w.lab("em").studio

@@ -11,7 +11,7 @@ from gmmviz.core.gaussian import component_log_prob, log_likelihood, score_sampl
 from gmmviz.core.covariance import precisions_cholesky, to_full
 from gmmviz.labs.em.core.fused import Workspace, coefficients, fused_pass, quadratic_features
 
-from .helpers import blobs, random_params
+from core.helpers import blobs, random_params
 
 TYPES = ["full", "diag", "spherical", "tied"]
 

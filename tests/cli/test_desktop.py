@@ -30,7 +30,7 @@ from gmmviz.cli.desktop import (
     uninstall_desktop,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 RESOURCES = ROOT / "resources"
 DESKTOP_FILE = PACKAGING / f"{APP_ID}.desktop"

@@ -88,6 +88,7 @@ def test_curves_panel_and_formula_strip_show_the_same_values(qtbot, make_window)
 
 
 # -- closing during an export -----------------------------------------------------------------------
+@pytest.mark.slow  # a scenario of several seconds of real time; CI runs it
 def test_a_cancelled_close_keeps_the_export_running(qtbot, make_window, tmp_path, monkeypatch):
     w = make_window(three_clusters(), n_components=2, max_iter=30, tol=0.0)
     wait_for_run(qtbot, w)

@@ -23,7 +23,7 @@ from gmmviz.core.io.points import write_csv
 from gmmviz.labs.em.core.types import ModelSettings
 
 from .conftest import activate, three_clusters, wait_for_run
-from .tool_helpers import drag, in_view, pixel_path
+from qt.tool_helpers import drag, in_view, pixel_path
 
 N_SEQUENCES = 200
 MIN_ACTIONS = 30

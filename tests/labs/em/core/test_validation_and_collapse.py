@@ -8,7 +8,7 @@ from gmmviz.core.mixture import GaussianParams
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.validation import check_params
 
-from .helpers import blobs
+from core.helpers import blobs
 
 X3 = blobs(60, 3, 0)
 

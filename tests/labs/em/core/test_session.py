@@ -29,7 +29,7 @@ from gmmviz.labs.em.core.session.model import same_params
 from gmmviz.core.data import ClassInfo, Dataset
 from gmmviz.labs.em.core.types import Collapse, FitConfig, ModelSettings
 
-from .helpers import SESSION_DATA, session_corpus
+from core.helpers import SESSION_DATA, session_corpus
 
 GOLDEN = SESSION_DATA / "v1"
 CORPUS = session_corpus()

@@ -5,35 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore
 
 from gmmviz.core import palette
 from gmmviz.core.gaussian import score_samples
 from gmmviz.labs.em.core.types import Collapse
 from gmmviz.core.mixture import GaussianParams
-from gmmviz.qt.export.images import image_to_array
 from gmmviz.labs.em.qt.layers import density as density_module
 from gmmviz.labs.em.qt.layers import ellipses as ellipses_module
 from gmmviz.labs.em.qt.layers.density import CONTOUR_OFFSETS, SPAN_NATS, DensityView
 from gmmviz.labs.em.qt.layers.ellipses import N_VERTICES, EllipsesView
-
-
-def rgb_array(img: QtGui.QImage) -> np.ndarray:
-    """(h, w, 3) uint8 RGB of a QImage."""
-    return image_to_array(img)[..., :3].copy()
+from qt.plots import rgb_array, white_plot
 
 
 @pytest.fixture
 def pw(qtbot):
-    w = pg.PlotWidget(background="w")
-    w.resize(420, 420)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.getPlotItem().hideAxis("left")
-    w.getPlotItem().hideAxis("bottom")
-    w.setRange(xRange=(-6, 6), yRange=(-6, 6), padding=0)
-    return w
+    return white_plot(qtbot, (420, 420), (-6, 6), (-6, 6), axes=False)
 
 
 def make_params(k: int, seed: int = 0) -> GaussianParams:
