@@ -13,7 +13,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from gmmviz.core.data import ClassInfo, Dataset, frozen_array
+from gmmviz.core.data import ClassInfo, Dataset, as_points, frozen_array
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.palette import class_color
 
@@ -23,7 +23,12 @@ def _indices(values) -> np.ndarray:
 
 
 def _points(values) -> np.ndarray:
-    return frozen_array(values).reshape(-1, 2)
+    return as_points(values)
+
+
+def _check_dimension(xy: np.ndarray, dataset: Dataset) -> None:
+    if xy.shape[0] and dataset.n_points and xy.shape[1] != dataset.n_features:
+        raise GmmvizError(f"points of dimension {xy.shape[1]} cannot join {dataset.n_features}-D data")
 
 
 def _check_labels(labels: np.ndarray, n_classes: int) -> None:
@@ -33,7 +38,7 @@ def _check_labels(labels: np.ndarray, n_classes: int) -> None:
 
 @dataclass(frozen=True, eq=False)
 class AddPoints:
-    """Append points (n, 2) with their class labels (n,)."""
+    """Append points (n, d) with their class labels (n,)."""
 
     xy: np.ndarray
     labels: np.ndarray
@@ -44,8 +49,10 @@ class AddPoints:
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, "RemovePoints"]:
         _check_labels(self.labels, len(dataset.classes))
+        _check_dimension(self.xy, dataset)
         n = dataset.n_points
-        new = Dataset(np.vstack([dataset.X, self.xy]), np.concatenate([dataset.labels, self.labels]),
+        base = dataset.X if n else np.zeros((0, self.xy.shape[1]))
+        new = Dataset(np.vstack([base, self.xy]), np.concatenate([dataset.labels, self.labels]),
                       dataset.classes)
         return new, RemovePoints(np.arange(n, n + self.xy.shape[0]))
 
@@ -82,10 +89,11 @@ class InsertPoints:
 
     def apply(self, dataset: Dataset) -> tuple[Dataset, RemovePoints]:
         _check_labels(self.labels, len(dataset.classes))
+        _check_dimension(self.xy, dataset)
         total = dataset.n_points + self.indices.size
         is_new = np.zeros(total, dtype=bool)
         is_new[self.indices] = True
-        X = np.empty((total, 2))
+        X = np.empty((total, self.xy.shape[1] if self.indices.size else dataset.n_features))
         labels = np.empty(total, dtype=np.int64)
         X[is_new], labels[is_new] = self.xy, self.labels
         X[~is_new], labels[~is_new] = dataset.X, dataset.labels

@@ -19,6 +19,22 @@ def frozen_array(values, dtype=np.float64) -> np.ndarray:
     return arr
 
 
+def as_points(values) -> np.ndarray:
+    """Coordinates as a read-only (n, d) float64 array, d 1 or 2 (a flat sequence: (x, y) pairs).
+
+    Raises
+    ------
+    ValueError
+        For any other shape.
+    """
+    X = frozen_array(values)
+    if X.ndim == 2 and X.shape[1] in (1, 2):
+        return X
+    if X.ndim == 1 and X.size % 2 == 0:
+        return X.reshape(-1, 2)
+    raise ValueError(f"points must have shape (n, 1) or (n, 2), got {X.shape}")
+
+
 @dataclass(frozen=True)
 class ClassInfo:
     """A class of points: a display name and a colour (``"#rrggbb"``)."""
@@ -33,8 +49,10 @@ class Dataset:
 
     Attributes
     ----------
-    X : ndarray of shape (n_points, 2)
-        Coordinates in the data's own units (read-only).
+    X : ndarray of shape (n_points, n_features), n_features 1 or 2
+        Coordinates in the data's own units (read-only).  The canvas labs
+        draw 2-D data; 1-D data are for the density lab's line.  A flat
+        sequence is read as (x, y) pairs, and an empty one as no 2-D points.
     labels : ndarray of shape (n_points,), int
         Index into ``classes`` for every point (read-only).
     classes : tuple of ClassInfo
@@ -46,7 +64,7 @@ class Dataset:
     classes: tuple[ClassInfo, ...] = ()
 
     def __post_init__(self):
-        X = frozen_array(self.X).reshape(-1, 2)
+        X = as_points(self.X)
         labels = frozen_array(self.labels, dtype=np.int64).reshape(-1)
         if labels.shape[0] != X.shape[0]:
             raise ValueError(f"{X.shape[0]} points but {labels.shape[0]} labels")
@@ -57,6 +75,11 @@ class Dataset:
     @property
     def n_points(self) -> int:
         return int(self.X.shape[0])
+
+    @property
+    def n_features(self) -> int:
+        """1 or 2: the dimension of the points."""
+        return int(self.X.shape[1])
 
     def counts(self) -> np.ndarray:
         """Number of points of each class, shape (n_classes,)."""

@@ -82,3 +82,34 @@ def test_bad_labels_and_coordinates_are_refused():
     with pytest.raises(GmmvizError, match="class index"):
         SetClasses(ds.classes[:1]).apply(ds)
     assert ds.X.flags.writeable is False
+
+
+def test_one_dimensional_points_are_a_dataset_too_and_edit_with_exact_inverses():
+    from gmmviz.core.commands import AddPoints, MovePoints, RemovePoints, default_classes
+    from gmmviz.core.data import Dataset
+
+    ds = Dataset(np.array([[0.5], [1.5], [-2.0]]), [0, 1, 0], default_classes(2))
+    assert ds.n_features == 1 and ds.X.shape == (3, 1)
+    for command in (AddPoints([[3.0], [4.0]], [1, 1]), RemovePoints([0, 2]), MovePoints([1], [[9.0]])):
+        new, inverse = command.apply(ds)
+        assert new.n_features == 1
+        back, _ = inverse.apply(new)
+        assert back.same_as(ds)
+
+
+def test_points_of_another_dimension_are_refused_with_a_message():
+    from gmmviz.core.commands import AddPoints, default_classes
+    from gmmviz.core.data import Dataset
+
+    ds = Dataset(np.array([[0.5], [1.5]]), [0, 0], default_classes(1))
+    with pytest.raises(GmmvizError, match="dimension 2 cannot join 1-D data"):
+        AddPoints([[1.0, 2.0]], [0]).apply(ds)
+    with pytest.raises(ValueError, match=r"shape \(n, 1\) or \(n, 2\)"):
+        Dataset(np.zeros((2, 3)), [0, 0], default_classes(1))
+
+
+def test_the_em_core_refuses_one_dimensional_points_in_one_line():
+    from gmmviz.labs.em.core import FitConfig, em_steps
+
+    with pytest.raises(GmmvizError, match="2"):
+        next(em_steps(np.zeros((5, 1)) + np.arange(5)[:, None], FitConfig(n_components=1)))
