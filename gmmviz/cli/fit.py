@@ -15,31 +15,36 @@ from gmmviz.cli.args import (
     nonneg_int,
     positive_int,
 )
+from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
 
 def _fit_parser() -> Parser:
     p = Parser(
         prog="gmmviz fit",
         description="Fit a Gaussian mixture to the points of a CSV file by EM and print the result.",
-        epilog="DATA: comma-separated, '.' decimals, optional header; the x and y columns are those "
+        epilog="The defaults are the window's (and gmmviz render's). DATA: comma-separated, '.' decimals, optional header; the x and y columns are those "
         "named x and y, else the first two. Exit status: 0 done (also when EM stopped at a "
         "collapsed component, which is reported), 1 bad data, 2 bad options.",
     )
     p.add_argument("data", metavar="DATA", help="CSV file of points")
     p.add_argument("--k", type=positive_int, required=True, metavar="K", help="number of components")
     p.add_argument(
-        "--covariance", choices=("full", "diag", "spherical", "tied"), default="full",
-        help="covariance type (default: full)",
+        "--covariance", choices=("full", "diag", "spherical", "tied"), default=D["covariance_type"],
+        help=f"covariance type (default: {D['covariance_type']})",
     )
     p.add_argument(
-        "--init", default="kmeans++", metavar="{kmeans++,random,random-resp,PARAMS.json}",
-        help="initialisation, or a JSON file with weights, means, covariances (or means alone)",
+        "--init", default=D["init"], metavar="{kmeans++,random,random-resp,PARAMS.json}",
+        help=f"initialisation (default: {D['init']}, random data points with the data's covariance), "
+        "or a JSON file with weights, means, covariances (or means alone)",
     )
     p.add_argument("--n-init", type=positive_int, default=1, metavar="N", help="initialisations tried; the best wins (default: 1)")
-    p.add_argument("--seed", type=nonneg_int, default=0, metavar="S", help="random seed (default: 0)")
-    p.add_argument("--max-iter", type=nonneg_int, default=100, metavar="N", help="maximum EM iterations (default: 100)")
-    p.add_argument("--tol", type=nonneg_float, default=1e-3, metavar="T", help="stop when ln p per point changes less (default: 1e-3)")
-    p.add_argument("--reg-covar", type=nonneg_float, default=1e-6, metavar="R", help="added to covariance diagonals, data units (default: 1e-6)")
+    p.add_argument("--seed", type=nonneg_int, default=D["seed"], metavar="S", help=f"random seed (default: {D['seed']})")
+    p.add_argument("--max-iter", type=nonneg_int, default=D["max_iter"], metavar="N",
+                   help=f"maximum EM iterations (default: {D['max_iter']})")
+    p.add_argument("--tol", type=nonneg_float, default=D["tol"], metavar="T",
+                   help=f"stop when ln p per point changes less (default: {D['tol']:g})")
+    p.add_argument("--reg-covar", type=nonneg_float, default=D["reg_covar"], metavar="R",
+                   help=f"added to covariance diagonals, data units (default: {D['reg_covar']:g})")
     p.add_argument("--columns", type=columns_arg, default=None, metavar="X,Y", help="the x and y columns, by header name or 1-based number")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     return p

@@ -27,12 +27,13 @@ from pathlib import Path
 from gmmviz.cli.args import (
     INIT_METHODS,
     DataError,
-    UsageError,
-    nonneg_int,
     Parser,
-    positive_int,
+    UsageError,
     float_in,
+    nonneg_int,
+    positive_int,
 )
+from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
 PROG = "gmmviz render"
 FORMATS = (".png", ".svg", ".gif")
@@ -64,11 +65,11 @@ def render_parser() -> Parser:
     )
     p.add_argument("source", metavar="SOURCE", help="CSV of points, or a .gmmviz session")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .png, .svg or .gif")
-    p.add_argument("--k", type=positive_int, metavar="K", help="number of components (default 3, or the session's)")
-    p.add_argument("--covariance", choices=("full", "diag", "spherical", "tied"), help="covariance type (default full)")
-    p.add_argument("--init", choices=INIT_METHODS, help="initialisation (default: random data points)")
-    p.add_argument("--seed", type=nonneg_int, metavar="S", help="random seed (default 0)")
-    p.add_argument("--max-iter", type=positive_int, metavar="N", help="maximum EM iterations (default 200)")
+    p.add_argument("--k", type=positive_int, metavar="K", help=f"number of components (default {D['n_components']}, or the session's)")
+    p.add_argument("--covariance", choices=("full", "diag", "spherical", "tied"), help=f"covariance type (default {D['covariance_type']}, or the session's)")
+    p.add_argument("--init", choices=INIT_METHODS, help=f"initialisation (default {D['init']}: random data points, or the session's)")
+    p.add_argument("--seed", type=nonneg_int, metavar="S", help=f"random seed (default {D['seed']})")
+    p.add_argument("--max-iter", type=positive_int, metavar="N", help=f"maximum EM iterations (default {D['max_iter']}, or the session's)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--iteration", type=nonneg_int, metavar="N", help="show the state after iteration N")
     which.add_argument("--until-converged", action="store_true", help="show the last half-step (default)")

@@ -34,6 +34,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # sources, exporting, presentation, the studio itself): add new rows in
     # the group of the module that connects them.
     # File (gmmviz.qt.files, gmmviz.qt.export.controller)
+    A("new", "&New", "File", ("Ctrl+N",), "Start a new, empty session (asks about unsaved changes)", "SP_FileIcon"),
     A("open", "&Open…", "File", ("Ctrl+O",), "Open a CSV of points or a .gmmviz session", "SP_DialogOpenButton"),
     A("recent", "Open &Recent", "File", (), "Files opened or saved lately (missing ones are left out)"),
     A("save", "&Save", "File", ("Ctrl+S",), "Save the session", "SP_DialogSaveButton"),
@@ -51,7 +52,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     A("undo", "&Undo", "Edit", ("Ctrl+Z",), "Undo the last edit of the points", "SP_ArrowBack"),
     A("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo the edit", "SP_ArrowForward"),
     A("clear", "C&lear All Points", "Edit", ("Ctrl+Shift+Delete",), "Remove every point (undoable)", "SP_TrashIcon"),
-    A("add_class", "Add &Class", "Edit", ("Ctrl+N",), "Add a class with the next colour"),
+    A("add_class", "Add &Class", "Edit", ("Ctrl+Shift+N",), "Add a class with the next colour"),
     *(A(f"class_{i}", f"Class {i}", "Edit", (str(i),), f"Click to add points of class {i}") for i in range(1, 10)),
     # Tools (gmmviz.qt.canvas.tools.controller)
     A("tool_put", "&Put Points", "Tools", ("P",), "Click adds a point of the current class; right click or Shift+click removes one", checkable=True),

@@ -132,10 +132,17 @@ def outline_color_map(th: Theme):
     return lambda color: legible(color, th.plot_bg, th.min_contrast)
 
 
-def component_colors(th: Theme) -> tuple[str, ...] | None:
-    """Ellipse colours per component for ``th`` (None: the palette's own)."""
-    legible_on = outline_color_map(th)
-    return None if legible_on is None else tuple(map(legible_on, palette.COMPONENT_COLORS))
+#: Every component colour stands out from the plot by at least this much (WCAG's
+#: contrast for graphics), on every theme: the small components the lessons are about
+#: must not fade into the background.
+COMPONENT_CONTRAST = 3.0
+
+
+def component_colors(th: Theme) -> tuple[str, ...]:
+    """Ellipse (and handle, and weight bar) colours per component for ``th``: the palette's,
+    each darkened or lightened just enough for :data:`COMPONENT_CONTRAST` on the plot."""
+    ratio = max(COMPONENT_CONTRAST, th.min_contrast)
+    return tuple(legible(c, th.plot_bg, ratio) for c in palette.COMPONENT_COLORS)
 
 
 def text_color(color: str, th: Theme) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QToolBar
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QToolBar, QWidget
 
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -23,3 +23,25 @@ def fixed_toolbar(title: str, name: str) -> QToolBar:
     tb.setMovable(False)
     tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     return tb
+
+
+class FocusBack(QObject):
+    """Enter or Escape in a field hands the keyboard back to ``target`` (the canvas), once
+    the field has taken the Enter: the next "2" picks a class, "E" steps, Ctrl+Z undoes
+    the points, instead of editing the field again."""
+
+    KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
+
+    def __init__(self, target: QWidget, fields, parent: QObject | None = None):
+        super().__init__(parent or target)
+        self._target = target
+        for field in fields:
+            field.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.KeyPress and event.key() in self.KEYS:
+            QTimer.singleShot(0, self, self._give_back)
+        return False
+
+    def _give_back(self) -> None:
+        self._target.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -389,3 +389,20 @@ def test_desktop_failure_is_one_line(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "gmmviz.cli.desktop", module)
     assert main(["--install-desktop"]) == 1
     assert_one_line_error(capsys.readouterr().err, "gmmviz --install-desktop")
+
+
+def test_fit_render_and_the_window_start_from_one_set_of_defaults():
+    from argparse import Namespace
+
+    from gmmviz.cli.fit import _fit_parser
+    from gmmviz.cli.render import _settings
+    from gmmviz.labs.em.core.types import ModelSettings
+
+    window = ModelSettings()
+    args = _fit_parser().parse_args(["data.csv", "--k", "3"])
+    assert (args.covariance, args.init, args.seed, args.max_iter, args.tol, args.reg_covar) == (
+        window.covariance_type, window.init, window.seed, window.max_iter, window.tol, window.reg_covar)
+    none = Namespace(k=None, covariance=None, init=None, seed=None, max_iter=None)
+    assert _settings(none, None) == window
+    help_text = _fit_parser().format_help()
+    assert f"default: {window.init}" in help_text and f"default: {window.max_iter}" in help_text

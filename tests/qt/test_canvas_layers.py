@@ -42,3 +42,18 @@ def test_a_layer_gets_the_dataset_the_frame_and_the_scale(qtbot):
     assert layer.calls[3:] == [("frame", frame), ("scale", 2.0), ("dataset", 1)]
     assert canvas.describe(2.0, 3.0) == "x = 2, y = 3<br>layer sees 2.0"
 
+
+
+def test_markers_shrink_as_the_points_get_dense(qtbot):
+    import numpy as np
+
+    from gmmviz.qt.canvas.host import marker_size
+
+    assert marker_size(300, 1.0) == marker_size(2000, 1.0) == (6.0, 2.0)
+    radii = [marker_size(n, 1.0)[0] for n in (2000, 10_000, 100_000, 10**6)]
+    assert radii == sorted(radii, reverse=True) and radii[2] < 3.0 and radii[3] == 2.0
+    assert marker_size(100_000, 1.5)[0] == 1.5 * marker_size(100_000, 1.0)[0]
+    canvas = Canvas()
+    qtbot.addWidget(canvas)
+    canvas.set_dataset(Dataset(np.zeros((100_000, 2)), np.zeros(100_000, int), default_classes(1)))
+    assert canvas.points._radius == marker_size(100_000, 1.0)[0]

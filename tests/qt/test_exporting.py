@@ -192,7 +192,7 @@ def test_mp4_without_imageio_ffmpeg_says_how_to_get_it(qtbot, make_window, tmp_p
         AnimationSpec(tmp_path / "run.mp4").check()
     w = ready_window(qtbot, make_window)
     assert w.exporting.export_animation(AnimationSpec(tmp_path / "run.mp4")) is None
-    assert warnings == [MP4_MISSING] and "gmmviz[video]" in MP4_MISSING
+    assert warnings == [MP4_MISSING] and 'pip install ".[video]"' in MP4_MISSING
     assert leftovers(tmp_path) == []
     from gmmviz.qt.export.dialogs import AnimationDialog
     from gmmviz.qt.settings import open_settings

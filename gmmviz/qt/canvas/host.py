@@ -242,6 +242,9 @@ class Canvas(QWidget):
         ``keep_selection``: the change left every point at its index (see
         :attr:`DocumentStore.kept_indices`), so the selection still holds.
         """
+        if self._dataset is None or marker_size(self._dataset.n_points, 1) != marker_size(dataset.n_points, 1):
+            self._dataset = dataset
+            self._size_markers()
         self._dataset = dataset
         self.points.set_data(np.asarray(dataset.X), self._outlines(dataset), self.neutral(dataset.n_points))
         self.tool_layer.on_dataset(dataset.X, keep_selection)
@@ -304,7 +307,7 @@ class Canvas(QWidget):
     def set_scale(self, factor: float) -> None:
         """Presentation scale: bigger markers, thicker lines."""
         self._scale = factor
-        self.points.set_marker(radius_px=6.0 * factor, outline_px=2.0 * factor)
+        self._size_markers()
         self.scale_label(self.hover)
         for layer in self.layers:
             layer.set_scale(factor)
@@ -312,6 +315,10 @@ class Canvas(QWidget):
     @property
     def scale(self) -> float:
         return self._scale
+
+    def _size_markers(self) -> None:
+        radius, outline = marker_size(0 if self._dataset is None else self._dataset.n_points, self._scale)
+        self.points.set_marker(radius_px=radius, outline_px=outline)
 
     def scale_label(self, label: QLabel) -> None:
         """A floating label over the plot at the presentation scale."""
@@ -343,6 +350,17 @@ class Canvas(QWidget):
         lines += [d for layer in self.layers if (d := layer.describe(x, y))]
         return "<br>".join(lines)
 
+
+
+#: Marker radius and outline at scale 1, up to :data:`DENSE_FROM` points.
+MARKER_RADIUS, MARKER_OUTLINE, DENSE_FROM = 6.0, 2.0, 2000
+
+
+def marker_size(n_points: int, scale: float) -> tuple[float, float]:
+    """(radius, outline) in px: full size up to DENSE_FROM points, then smaller as the
+    points get denser (n^-0.3, down to a third), so 1e5 points are dots, not a blob."""
+    shrink = 1.0 if n_points <= DENSE_FROM else max((DENSE_FROM / n_points) ** 0.3, 1 / 3)
+    return MARKER_RADIUS * scale * shrink, max(MARKER_OUTLINE * scale * shrink, 0.75)
 
 
 def _same_color(color: str) -> str:

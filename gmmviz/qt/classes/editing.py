@@ -24,7 +24,7 @@ class ClassEditor(QObject):
         self.studio = window.current_lab.points_editor()
         panel, a = self.studio.classes, window.actions_by_name
         panel.add_requested.connect(self.add)
-        a["add_class"].triggered.connect(lambda: self.add())  # Ctrl+N: as the panel's button
+        a["add_class"].triggered.connect(lambda: self.add())  # Ctrl+Shift+N: as the panel's button
         panel.rename_requested.connect(self.rename)
         panel.recolour_requested.connect(self.recolour)
         panel.remove_requested.connect(self.remove)

@@ -92,7 +92,7 @@ class ClassesPanel(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         self.add_button = QToolButton(text="+ Add class")
-        self.add_button.setToolTip("Add a class with the next colour (Ctrl+N)")
+        self.add_button.setToolTip("Add a class with the next colour (Ctrl+Shift+N)")
         self.remove_button = QToolButton(text="− Remove")
         self.remove_button.setToolTip("Remove the current class and its points (undoable)")
         for b in (self.add_button, self.remove_button):

@@ -36,7 +36,7 @@ from gmmviz.qt.export.images import (
 
 FORMATS = ("gif", "mp4")
 MP4_MISSING = ("MP4 export needs the optional package imageio-ffmpeg, which is not installed: "
-               "pip install \"gmmviz[video]\" adds it (GIF export works without it).")
+               "from the gmmviz folder, pip install \".[video]\" adds it (GIF export works without it).")
 _END = object()
 
 

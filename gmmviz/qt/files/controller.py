@@ -38,6 +38,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from gmmviz.core.commands import empty_dataset
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.session import SESSION_SUFFIX, is_session_path
 from gmmviz.labs import SESSION_LAB
@@ -88,6 +89,7 @@ class FileController(QObject):
     # -- construction -------------------------------------------------------
     def _build_actions(self) -> None:
         a = self.window.actions_by_name
+        a["new"].triggered.connect(self.new_document)
         a["open"].triggered.connect(self.open_file_dialog)
         a["save"].triggered.connect(self.save)
         a["save_as"].triggered.connect(self.save_as)
@@ -147,6 +149,20 @@ class FileController(QObject):
         """``path``: where Save writes (a session); ``source``: the file it came from."""
         self.path, self.name = path, name
         self._folder = os.path.dirname(source or path or "") or self._folder
+
+    # -- new ----------------------------------------------------------------
+    def new_document(self) -> bool:
+        """File → New: an empty, unnamed, unmodified session (unsaved changes are offered first)."""
+        if self._busy or not self.settle_unsaved("starting a new session"):
+            return False
+        self.points.reset(empty_dataset())
+        for lab in self.window.labs.values():
+            lab.new_points()
+        self._set_document(None, "Untitled")
+        self.mark_clean()
+        self.slot.remove()
+        self.window.statusBar().showMessage("New session", 4000)
+        return True
 
     # -- opening ------------------------------------------------------------
     def open_file_dialog(self) -> None:

@@ -8,25 +8,20 @@
 * presets, lecture scenes and the session format.
 """
 
-from gmmviz.labs.em.core.estimator import GaussianMixture
-from gmmviz.labs.em.core.steps import e_step, em_steps, m_step, run_em
-from gmmviz.labs.em.core.types import (
-    INIT_METHODS,
-    Collapse,
-    EMSnapshot,
-    FitConfig,
-    ModelSettings,
-)
+import importlib
 
-__all__ = [
-    "INIT_METHODS",
-    "Collapse",
-    "EMSnapshot",
-    "FitConfig",
-    "GaussianMixture",
-    "ModelSettings",
-    "e_step",
-    "em_steps",
-    "m_step",
-    "run_em",
-]
+# Lazy re-exports (PEP 562): ``gmmviz.labs.em.core.defaults`` and the session
+# envelope can be imported without loading numpy.
+_EXPORTS = {
+    "GaussianMixture": "estimator",
+    "e_step": "steps", "em_steps": "steps", "m_step": "steps", "run_em": "steps",
+    "INIT_METHODS": "types", "Collapse": "types", "EMSnapshot": "types", "FitConfig": "types",
+    "ModelSettings": "types",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"gmmviz.labs.em.core.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,6 +12,7 @@ import numpy as np
 
 from gmmviz.core.data import frozen_array
 from gmmviz.core.mixture import GaussianParams
+from gmmviz.labs.em.core.defaults import EM_DEFAULTS
 
 INIT_METHODS = ("kmeans++", "random", "random-resp", "given")
 
@@ -59,15 +60,13 @@ class ModelSettings:
     ``"manual"`` (the means dragged on the canvas).
     """
 
-    n_components: int = 3
-    covariance_type: str = "full"
-    # Random data points with the data's covariance: the textbook start, and
-    # one where EM visibly works (k-means++ often lands on the answer).
-    init: str = "random"
-    seed: int = 0
-    reg_covar: float = 1e-6
-    max_iter: int = 200
-    tol: float = 1e-4
+    n_components: int = EM_DEFAULTS["n_components"]
+    covariance_type: str = EM_DEFAULTS["covariance_type"]
+    init: str = EM_DEFAULTS["init"]
+    seed: int = EM_DEFAULTS["seed"]
+    reg_covar: float = EM_DEFAULTS["reg_covar"]
+    max_iter: int = EM_DEFAULTS["max_iter"]
+    tol: float = EM_DEFAULTS["tol"]
 
     def to_config(self, manual_params: GaussianParams | None = None) -> FitConfig:
         """The run these settings ask for; ``manual`` starts from ``manual_params``

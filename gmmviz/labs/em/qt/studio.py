@@ -33,6 +33,7 @@ from gmmviz.labs.em.qt.canvas import EMCanvas
 from gmmviz.qt.classes.panel import ClassesPanel
 from gmmviz.qt.playback import PlaybackController
 from gmmviz.qt.store import DocumentStore
+from gmmviz.qt.widgets import FocusBack
 
 RESTART_DELAY_MS = 120
 CURVES_IDLE_MS, CURVES_PLAYING_MS = 150, 1000
@@ -74,7 +75,7 @@ class EMStudio(QWidget):
         self.curves = CurvesPanel()
         self.model_panel = ModelPanel()
         self.classes = ClassesPanel()
-        self.weights = WeightsPanel()
+        self.weights = WeightsPanel(self.canvas.ellipses.color)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -127,6 +128,7 @@ class EMStudio(QWidget):
         self._curves_timer = QTimer(self, singleShot=True, interval=CURVES_IDLE_MS)
         self._curves_timer.timeout.connect(self._refresh_curves)
         self.store.changed.connect(self._on_dataset_changed)
+        self._focus_back = FocusBack(self.canvas.plot, self.model_panel.fields(), self)
         self.canvas.command_requested.connect(self._on_command)
         self.canvas.mean_dragged.connect(self._on_mean_dragged)
         self.classes.current_changed.connect(self.canvas.set_current_class)

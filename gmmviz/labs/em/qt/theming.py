@@ -18,8 +18,8 @@ def style_canvas(canvas, th: Theme) -> None:
     style_label(canvas.hover, th, "3px 6px")
     style_label(canvas.levels_note, th, "2px 6px")
     canvas.set_outline_color(outline_color_map(th))
-    canvas.ellipses.set_colors(components=component_colors(th))
-    canvas.truth.set_colors(truth=th.truth)
+    canvas.ellipses.set_colors(components=component_colors(th), halo=th.plot_bg)
+    canvas.truth.set_colors(truth=th.truth, halo=th.plot_bg)
     canvas.restyle_handles()
 
 

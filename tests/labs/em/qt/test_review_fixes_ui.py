@@ -1,5 +1,5 @@
 """Review fixes in the Qt layer, through the real window: themed curves colours
-that survive a rescale, an export that survives a cancelled close, and Ctrl+N
+that survive a rescale, an export that survives a cancelled close, and Ctrl+Shift+N
 adding a class exactly as the class panel's button does."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def test_dark_theme_makes_the_curves_text_legible_on_the_window(qtbot, make_wind
     for color in colors:
         assert contrast(color, window_color) >= 4.5, color
     assert contrast(LL_COLOR, window_color) < 4.5  # (what the panel showed before)
-    assert "half-step" in text and "Q + H" in text  # still the values, not just the legend
+    assert "iteration" in text and "Q + H" in text  # still the values, not just the legend
     # The formula strip's step names are the same colours (one place decides them).
     w.actions_by_name["formula"].setChecked(True)
     strip = w.lab("em").formula.text()
@@ -127,13 +127,13 @@ def test_a_cancelled_close_keeps_the_export_running(qtbot, make_window, tmp_path
     assert QApplication.overrideCursor() is None
 
 
-# -- Ctrl+N ----------------------------------------------------------------------------------------
-def test_ctrl_n_adds_a_class_and_makes_it_current_in_one_undo_step(qtbot, make_window):
+# -- Ctrl+Shift+N (Ctrl+N is File → New) ---------------------------------------------------------
+def test_ctrl_shift_n_adds_a_class_and_makes_it_current_in_one_undo_step(qtbot, make_window):
     w = make_window(three_clusters(5))
     stack, panel = w.lab("em").studio.store.undo_stack, w.lab("em").studio.classes
     count = stack.count()
     assert panel.current == 0
-    press(qtbot, w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    press(qtbot, w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(w.lab("em").studio.dataset.classes) == 3
     assert panel.current == 2 and w.lab("em").studio.canvas.current_class() == 2
     assert stack.count() == count + 1 and stack.undoText() == "Add class"
@@ -143,3 +143,46 @@ def test_ctrl_n_adds_a_class_and_makes_it_current_in_one_undo_step(qtbot, make_w
     w.actions_by_name["undo"].trigger()
     w.actions_by_name["undo"].trigger()
     assert len(w.lab("em").studio.dataset.classes) == 2 and stack.count() - stack.index() == 2
+
+
+def test_values_never_show_a_negative_zero_and_the_readout_names_the_iteration():
+    from gmmviz.labs.em.qt.panels.curves import fmt
+
+    assert fmt(-0.00001) == "0.0000" and fmt(-0.0) == "0.0000" and fmt(0.0) == "0.0000"
+    assert fmt(-1234.56789) == "−1,234.5679" and fmt(float("nan")) == "—"
+
+
+def test_the_readout_the_status_bar_and_the_timeline_agree_on_the_step(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    lab = w.lab("em")
+    lab.studio.playback.seek(4)  # init, E1, M1, E2, M2
+    assert "iteration&nbsp;</td><td align='right'><b>2 · M-step" in lab.studio.curves.numbers.text()
+    assert w.status_label.text().startswith("Iteration 2 · M-step")
+    assert lab.timeline_label.text() == f"half-step 4 / {lab.studio.playback.count() - 1}"
+
+
+def test_ctrl_n_starts_a_new_empty_unnamed_session(qtbot, make_window, tmp_path):
+    w = make_window(three_clusters(5))
+    path = tmp_path / "lecture.gmmviz"
+    assert w.files.write(str(path))
+    assert w.windowTitle().startswith("lecture.gmmviz")
+    press(qtbot, w, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    studio = w.lab("em").studio
+    assert studio.dataset.n_points == 0 and studio.store.undo_stack.count() == 0
+    assert w.windowTitle().startswith("Untitled") and not w.isWindowModified() and w.files.path is None
+
+
+@pytest.mark.parametrize("name", ["standard", "light", "dark"])
+def test_every_component_stands_out_from_the_plot_on_every_theme(qtbot, make_window, name):
+    """Contrast ≥ 3:1 against the plot for every component's ellipse, handle and weight bar."""
+    w = make_window(three_clusters(), n_components=10, init="random")
+    wait_for_run(qtbot, w)
+    w.presentation.set_theme(name)
+    th, canvas = theme(name), w.lab("em").studio.canvas
+    drawn = [canvas.ellipses.curve(i, 1).opts["pen"].color().name() for i in range(10)]
+    assert all(contrast(c, th.plot_bg) >= 3.0 for c in drawn), [(c, round(contrast(c, th.plot_bg), 2)) for c in drawn]
+    assert [canvas.ellipses.color(i) for i in range(10)] == drawn
+    assert len(set(drawn)) == 10  # still ten different colours
+    bars = w.lab("em").studio.weights.bars.opts["brushes"]
+    assert [b.color().name() for b in bars] == drawn

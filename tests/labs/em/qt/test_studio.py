@@ -316,3 +316,22 @@ def test_soak_of_100k_worker_signals_and_repaints(qtbot, make_window):
     assert len(hist) == 100001 and hist.snapshots[-1].collapse is None
     assert len(seen) == len(hist)
     assert studio.fit.is_alive()
+
+
+def test_enter_in_a_model_field_gives_the_keyboard_back_to_the_canvas(qtbot, make_window):
+    from .conftest import activate
+
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    studio = w.lab("em").studio
+    activate(qtbot, w)
+    field = studio.model_panel.k
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    field.lineEdit().selectAll()
+    qtbot.keyClicks(field.lineEdit(), "2")
+    qtbot.keyClick(field.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(studio.canvas.plot.hasFocus)
+    assert studio.settings().n_components == 2
+    qtbot.keyClick(w, Qt.Key.Key_3)  # now a shortcut: class 3, not K = 3
+    assert studio.settings().n_components == 2 and studio.classes.current == 2

@@ -118,15 +118,28 @@ def test_level_toggles_show_and_hide_and_fill_in_data(pw):
     assert styles[0] == QtCore.Qt.PenStyle.SolidLine and styles[1] == QtCore.Qt.PenStyle.CustomDashLine
 
 
-def test_weight_sets_width_and_opacity(pw):
+def test_every_ellipse_is_drawn_alike_whatever_its_weight_on_a_halo(pw):
+    """A component of weight 0.02 is as legible as one of 0.98 (the weights have their own
+    bars); each ellipse has a wider halo under it in the background colour."""
     view = EllipsesView(pw.getPlotItem())
-    params = GaussianParams([0.8, 0.2], [[-2, 0], [2, 0]], np.stack([np.eye(2)] * 2))
+    view.set_colors(halo="#101014")
+    params = GaussianParams([0.98, 0.02], [[-2, 0], [2, 0]], np.stack([np.eye(2)] * 2))
     view.set_params(params)
     heavy, light = view.curve(0, 1).opts["pen"], view.curve(1, 1).opts["pen"]
-    assert heavy.widthF() == pytest.approx(1.2 + 5 * 0.8, abs=0.13)
-    assert light.widthF() == pytest.approx(1.2 + 5 * 0.2, abs=0.13)
-    assert heavy.color().alphaF() > light.color().alphaF()
+    assert heavy.widthF() == light.widthF() == pytest.approx(ellipses_module.FIT_WIDTH)
+    assert heavy.color().alphaF() == light.color().alphaF() == 1.0
     assert heavy.color().name() == palette.component_color(0).lower()
+    for i in range(2):
+        for level in (1, 2):
+            halo, line = view.halo(i, level), view.curve(i, level)
+            assert halo.isVisible() and halo.zValue() < line.zValue()
+            assert halo.opts["pen"].color().name() == "#101014"
+            assert halo.opts["pen"].widthF() > line.opts["pen"].widthF()
+            np.testing.assert_array_equal(halo.getData()[0], line.getData()[0])
+    # the halo's dashes are as long, in pixels, as the line's
+    line, halo = view.curve(0, 2).opts["pen"], view.halo(0, 2).opts["pen"]
+    np.testing.assert_allclose(np.multiply(halo.dashPattern(), halo.widthF()),
+                               np.multiply(line.dashPattern(), line.widthF()))
 
 
 def test_scale_multiplies_widths_and_marker_sizes(pw):
@@ -164,21 +177,23 @@ def test_truth_style_is_grey_dashed_and_under_the_fit(pw):
     pen = truth.curve(0, 1).opts["pen"]
     assert pen.color().name() == ellipses_module.TRUTH_COLOR.lower()
     assert pen.style() == QtCore.Qt.PenStyle.CustomDashLine
-    assert truth.curve(0, 1).zValue() < fit.curve(0, 1).zValue()
+    assert truth.curve(0, 1).zValue() < fit.halo(0, 1).zValue() < fit.curve(0, 1).zValue()
     assert truth.means_item.zValue() < fit.means_item.zValue()
     with pytest.raises(ValueError, match="style"):
         EllipsesView(plot, style="dashed")
 
 
 def test_stacking_order(pw):
+    """Density under the points; ellipses (on their halos) and means over them; collapse marks on top."""
     plot = pw.getPlotItem()
     density, view = DensityView(plot), EllipsesView(plot)
     view.set_params(make_params(2))
     view.set_collapse(Collapse((0,), ("point",), ((0.0, 0.0),), "m"))
-    z = [density.image_item.zValue(), density.contour_item.zValue(), view.curve(0, 1).zValue(),
-         ellipses_module.Z_POINTS, view.means_item.zValue(), view.collapse_items()[0].zValue()]
+    z = [density.image_item.zValue(), density.contour_item.zValue(), ellipses_module.Z_POINTS,
+         view.halo(0, 1).zValue(), view.curve(0, 1).zValue(), view.means_item.zValue(),
+         view.collapse_items()[0].zValue()]
     assert z == sorted(z) and len(set(z)) == len(z)
-    assert z[0] == -10 and z[2] == 5 and z[4] == 20 and z[5] == 30
+    assert z[0] == -10 and z[2] == 10 and z[4] == 15 and z[5] == 20 and z[6] == 30
 
 
 def test_a_viewbox_works_as_the_host(qtbot):

@@ -8,21 +8,23 @@ layer                          z      owner
 ============================  =====  ==========================================
 density heatmap                -10    :class:`~gmmviz.labs.em.qt.layers.density.DensityView`
 density contours               -9     :class:`~gmmviz.labs.em.qt.layers.density.DensityView`
-"truth" ellipses               4      ``EllipsesView(style="truth")``
-fitted ellipses                5      ``EllipsesView()``
 points                         10     the points view
+"truth" ellipses               14     ``EllipsesView(style="truth")`` (halo 13.5)
+fitted ellipses                15     ``EllipsesView()`` (halo 14.5)
 "truth" means                  19     ``EllipsesView(style="truth")``
 fitted means                   20     ``EllipsesView()``
 collapse markers               30     ``EllipsesView()``
 ============================  =====  ==========================================
 
-One :class:`pyqtgraph.PlotCurveItem` per (component, sigma level) is
-created the first time it is needed and reused afterwards: a new frame only
-calls ``setData`` (and ``setPen`` when the rounded width or opacity
-changed).  Each component keeps its own curves because its pen encodes its
-mixing weight: width ``(1.2 + 5 pi_k) * scale`` px and opacity
-``0.35 + 0.65 pi_k / max(pi)``.  1 sigma is solid, 2 sigma dashed, 3 sigma
-dotted.  All items are added with ``ignoreBounds=True`` so a growing
+Ellipses are drawn over the points, each on a thin halo in the plot's
+background colour, so they read on any fill and at any density.  One
+:class:`pyqtgraph.PlotCurveItem` per (component, sigma level), and one for
+its halo, is created the first time it is needed and reused afterwards: a
+new frame only calls ``setData`` (and ``setPen`` when the colour or width
+changed).  Every component is drawn alike, whatever its mixing weight (the
+small components are what the collapse and "K too large" lessons are
+about; the weights have their own bars): 1 sigma solid, 2 sigma dashed,
+3 sigma dotted.  All items are added with ``ignoreBounds=True`` so a growing
 ellipse never drags the auto-range.
 """
 
@@ -39,9 +41,10 @@ from gmmviz.labs.em.core.types import Collapse
 
 Z_DENSITY = -10
 Z_CONTOURS = -9
-Z_TRUTH = 4
-Z_ELLIPSES = 5
 Z_POINTS = 10
+Z_TRUTH = 14
+Z_ELLIPSES = 15
+HALO_BELOW = 0.5  # a halo sits just under its curve
 Z_TRUTH_MEANS = 19
 Z_MEANS = 20
 Z_COLLAPSE = 30
@@ -53,6 +56,8 @@ COLLAPSE_COLOR = "#E0001B"
 N_VERTICES = 96
 
 _FIT_DASHES = {1: None, 2: [4.0, 3.0], 3: [1.0, 2.5]}
+FIT_WIDTH, TRUTH_WIDTH, HALO_EXTRA = 2.4, 1.8, 2.5  # px at scale 1: line, truth line, halo beyond the line
+HALO_COLOR = "#FFFFFF"
 _TRUTH_DASHES = {1: [6.0, 4.0], 2: [3.0, 4.0], 3: [1.0, 4.0]}
 
 
@@ -78,6 +83,8 @@ class EllipsesView:
         self._params: GaussianParams | None = None
         self._collapse: Collapse | None = None
         self._curves: list[dict[int, pg.PlotCurveItem]] = []
+        self._halos: list[dict[int, pg.PlotCurveItem]] = []
+        self._halo_color = HALO_COLOR
         self._pen_keys: dict[pg.PlotCurveItem, tuple] = {}
         self._brushes: dict[str, object] = {}
         self._show_means = True
@@ -110,14 +117,16 @@ class EllipsesView:
     def _ensure_curves(self, k: int) -> None:
         z = Z_TRUTH if self._style == "truth" else Z_ELLIPSES
         while len(self._curves) < k:
-            row = {}
+            row, halos = {}, {}
             for level in SIGMA_LEVELS:
-                curve = pg.PlotCurveItem(antialias=True, connect="finite")
-                curve.setZValue(z)
-                curve.hide()
-                self._add(curve)
-                row[level] = curve
+                for store, depth in ((row, z), (halos, z - HALO_BELOW)):
+                    curve = pg.PlotCurveItem(antialias=True, connect="finite")
+                    curve.setZValue(depth)
+                    curve.hide()
+                    self._add(curve)
+                    store[level] = curve
             self._curves.append(row)
+            self._halos.append(halos)
 
     # -- public API -------------------------------------------------------
     def set_params(self, params: GaussianParams | None) -> None:
@@ -129,9 +138,10 @@ class EllipsesView:
             self._update_curves(params)
             self._update_means(params)
         self._means.setVisible(k > 0 and self._show_means)
-        for i, row in enumerate(self._curves):
+        for i, (row, halos) in enumerate(zip(self._curves, self._halos)):
             for level, curve in row.items():
                 curve.setVisible(i < k and self._levels[level])
+                halos[level].setVisible(i < k and self._levels[level])
 
     def set_levels(self, one: bool, two: bool, three: bool) -> None:
         """Which of the 1-, 2- and 3-sigma ellipses to show."""
@@ -144,10 +154,12 @@ class EllipsesView:
         self.set_params(self._params)
         self.set_collapse(self._collapse)
 
-    def set_colors(self, *, components=None, truth: str | None = None) -> None:
-        """Theme colours: one per component (None: the palette's) and the truth grey (None: default)."""
+    def set_colors(self, *, components=None, truth: str | None = None, halo: str | None = None) -> None:
+        """Theme colours: one per component (None: the palette's), the truth grey and the
+        halo under every ellipse (the plot's background; None: the defaults)."""
         self._component_colors = tuple(components) if components else None
         self._truth_color = truth or TRUTH_COLOR
+        self._halo_color = halo or HALO_COLOR
         self.set_params(self._params)
 
     def set_means_visible(self, visible: bool) -> None:
@@ -193,6 +205,10 @@ class EllipsesView:
         """The curve of one component's n-sigma ellipse (it may be hidden)."""
         return self._curves[component][n_sigma]
 
+    def halo(self, component: int, n_sigma: int) -> pg.PlotCurveItem:
+        """The halo under :meth:`curve`."""
+        return self._halos[component][n_sigma]
+
     @property
     def means_item(self) -> pg.ScatterPlotItem:
         return self._means
@@ -205,37 +221,30 @@ class EllipsesView:
     def _update_curves(self, params: GaussianParams) -> None:
         k, n = params.n_components, N_VERTICES
         full = params.full_covariances()
-        widths, alphas = self._weight_styles(params.weights)
+        width = (TRUTH_WIDTH if self._style == "truth" else FIT_WIDTH) * self._scale
         for level in SIGMA_LEVELS:
             if not self._levels[level]:
                 continue
             x, y = geometry.ellipse_outlines(params.means, full, level, n)
             for i in range(k):
-                curve = self._curves[i][level]
-                curve.setData(x[i * (n + 1): i * (n + 1) + n], y[i * (n + 1): i * (n + 1) + n])
-                self._apply_pen(curve, i, level, widths[i], alphas[i])
+                xs, ys = x[i * (n + 1): i * (n + 1) + n], y[i * (n + 1): i * (n + 1) + n]
+                for curve, color, w in ((self._curves[i][level], self.color(i), width),
+                                        (self._halos[i][level], self._halo_color, width + HALO_EXTRA * self._scale)):
+                    curve.setData(xs, ys)
+                    self._apply_pen(curve, color, level, w, width)
 
-    def _weight_styles(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Pen width (px) and opacity (0..1) per component from pi_k."""
-        w = np.clip(np.nan_to_num(np.asarray(weights, float)), 0.0, 1.0)
-        if self._style == "truth":
-            return np.full(w.shape, 1.6 * self._scale), np.full(w.shape, 0.85)
-        top = w.max() if w.size and w.max() > 0 else 1.0
-        return (1.2 + 5.0 * w) * self._scale, 0.35 + 0.65 * w / top
-
-    def _apply_pen(self, curve, component: int, level: int, width: float, alpha: float) -> None:
-        key = (self.color(component), level, round(width * 4) / 4, round(alpha * 32) / 32)
+    def _apply_pen(self, curve, color: str, level: int, width: float, line_width: float) -> None:
+        """``curve``'s pen; a halo (``width`` > ``line_width``) keeps the line's dashes in place."""
+        key = (color, level, round(width, 3), round(line_width, 3))
         if self._pen_keys.get(curve) == key:
             return
-        color = QColor(key[0])
-        color.setAlphaF(key[3])
-        pen = QPen(color)
+        pen = QPen(QColor(color))
         pen.setWidthF(max(key[2], 0.5))
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
         dashes = (_TRUTH_DASHES if self._style == "truth" else _FIT_DASHES)[level]
-        if dashes is not None:
-            pen.setDashPattern(dashes)
+        if dashes is not None:  # dash lengths are in pen widths: the halo's are scaled to match
+            pen.setDashPattern([d * key[3] / max(key[2], 0.5) for d in dashes])
         curve.setPen(pen)
         self._pen_keys[curve] = key
 

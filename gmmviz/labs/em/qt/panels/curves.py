@@ -30,8 +30,17 @@ INIT_COLOR = "#555555"
 
 
 def fmt(value: float) -> str:
-    """A value with four decimals and a typographic minus ("—" when undefined)."""
-    return "—" if value is None or not np.isfinite(value) else f"{value:,.4f}".replace("-", "−")
+    """A value with four decimals and a typographic minus ("—" when undefined); a value
+    that rounds to zero is "0.0000", never "−0.0000"."""
+    if value is None or not np.isfinite(value):
+        return "—"
+    text = f"{value:,.4f}"
+    return "0.0000" if text.lstrip("-").strip("0.,") == "" else text.replace("-", "−")
+
+
+def step_text(snap: EMSnapshot) -> str:
+    """"initialisation" or "12 · M-step": the words the status bar and the export captions use too."""
+    return "initialisation" if snap.phase == "init" else f"{snap.iteration} · {snap.phase}-step"
 
 
 def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BOUND_COLOR, *,
@@ -165,8 +174,7 @@ class CurvesPanel(QWidget):
         if snap is None:
             self.numbers.setText(f"{legend}<p><i>No run yet</i></p>")
             return
-        step = f"{snap.iteration} {'init' if snap.phase == 'init' else snap.phase + '-step'}"
-        rows = [("half-step", step), *value_rows(snap, ll, bound)]
+        rows = [("iteration", step_text(snap)), *value_rows(snap, ll, bound)]
         body = "".join(f"<tr><td>{k}&nbsp;</td><td align='right'><b>{v}</b></td></tr>" for k, v in rows)
         self.numbers.setText(f"{legend}<table cellspacing='2'>{body}</table>")
 

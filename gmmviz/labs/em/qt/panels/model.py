@@ -62,6 +62,10 @@ class ModelPanel(QWidget):
         form.addRow("Max iterations", self.max_iter)
         form.addRow("Tolerance", self.tol)
 
+    def fields(self) -> tuple[QWidget, ...]:
+        """Every editor of the panel (each gives the keyboard back on Enter or Escape)."""
+        return (self.k, self.covariance, self.init, self.seed, self.reg_covar, self.max_iter, self.tol)
+
     def _connect(self) -> None:
         for spin in (self.k, self.seed, self.max_iter):
             spin.valueChanged.connect(self._emit)

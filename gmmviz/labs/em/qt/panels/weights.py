@@ -13,8 +13,11 @@ from gmmviz.qt.style import cache_axes
 class WeightsPanel(QWidget):
     """Bars in the component colours; items are reused across frames."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, color=component_color, parent: QWidget | None = None):
+        """``color(i)``: the colour component ``i`` is drawn in (its ellipses')."""
         super().__init__(parent)
+        self._color = color
+        self._weights: np.ndarray | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.plot = pg.PlotWidget()
@@ -38,12 +41,13 @@ class WeightsPanel(QWidget):
         layout.addWidget(self.plot)
 
     def set_weights(self, weights: np.ndarray | None) -> None:
+        self._weights = weights
         k = 0 if weights is None else len(weights)
         while len(self._labels) < k:
             t = pg.TextItem(anchor=(0.5, 1.0))
             self._item.addItem(t)
             self._labels.append(t)
-        self.restyle()
+        self._ink_labels()
         for i, t in enumerate(self._labels):
             t.setVisible(i < k)
         if not k:
@@ -55,7 +59,7 @@ class WeightsPanel(QWidget):
         x = np.arange(1, k + 1)
         if k != self._k:  # brushes, range and ticks only change with k
             self._k = k
-            self._brushes = [pg.mkBrush(component_color(i)) for i in range(k)]
+            self._brushes = [pg.mkBrush(self._color(i)) for i in range(k)]
             self._item.setXRange(0.4, k + 0.6, padding=0)
             self._item.getAxis("bottom").setTicks([[(i, str(i)) for i in x]])
         self.bars.setOpts(x=x, height=np.asarray(weights), brushes=self._brushes, pens=[self._pen] * k)
@@ -64,7 +68,11 @@ class WeightsPanel(QWidget):
             t.setPos(i + 1, w + 0.02)
 
     def restyle(self) -> None:
-        """Colour the numbers like the axes (the plot's foreground: after a theme change)."""
+        """The bars in their components' colours and the numbers like the axes (after a theme change)."""
+        self._k = -1  # the brushes are made again
+        self.set_weights(self._weights)
+
+    def _ink_labels(self) -> None:
         ink = self._item.getAxis("left").textPen().color()
         for t in self._labels:
             t.setColor(ink)
