@@ -61,11 +61,6 @@ def rgb_table(colors) -> np.ndarray:
     return np.array([hex_to_rgb(c) for c in colors], dtype=np.float32).reshape(-1, 3)
 
 
-def component_table(n_components: int) -> np.ndarray:
-    """RGB of the first ``n_components`` component colours, (k, 3) float32."""
-    return rgb_table([component_color(i) for i in range(n_components)])
-
-
 def blend(resp: np.ndarray, table: np.ndarray) -> np.ndarray:
     """Responsibility-weighted colours, (n_points, 3) uint8.
 

@@ -97,8 +97,10 @@ class FillLayer(BaseLayer):
     """Point fills: each point's responsibilities blended into the component colours (or the
     most responsible one's, for hard assignments)."""
 
-    def __init__(self) -> None:
+    def __init__(self, color) -> None:
+        """``color(i)``: component ``i``'s colour, the same as its ellipses'."""
         self.hard = False
+        self._color = color
         self._resp: np.ndarray | None = None
 
     def attach(self, canvas: Canvas) -> None:
@@ -122,7 +124,7 @@ class FillLayer(BaseLayer):
         if resp is None or resp.shape[0] != ds.n_points:
             self.canvas.points.set_fill(self.canvas.neutral(ds.n_points))
             return
-        table = palette.component_table(resp.shape[1])
+        table = palette.rgb_table([self._color(i) for i in range(resp.shape[1])])
         self.canvas.points.set_fill(palette.hard(resp, table) if self.hard else palette.blend(resp, table))
 
 
@@ -208,7 +210,7 @@ class EMCanvas(Canvas):
         self.density_layer = self.add_layer(DensityLayer())
         self.truth_layer = self.add_layer(TruthLayer())
         self.ellipses_layer = self.add_layer(EllipsesLayer())
-        self.fill_layer = self.add_layer(FillLayer())
+        self.fill_layer = self.add_layer(FillLayer(lambda i: self.ellipses.color(i)))
         self.means_layer = self.add_layer(MeansLayer(self.ellipses_layer))
         self.means_layer.mean_dragged.connect(self.mean_dragged)
 

@@ -35,6 +35,8 @@ from gmmviz.qt.widgets import fixed_toolbar
 
 #: Where presentation mode and QSettings keep the studio's splitters.
 LAYOUT_KEYS = ("hsplit", "vsplit")
+#: Curve settings: (action, QSettings key).
+CURVE_SETTINGS = (("curves_follow", "curves/follow"), ("curves_whole_run", "curves/whole_run"))
 
 
 class EMLab(Lab):
@@ -131,6 +133,10 @@ class EMLab(Lab):
         for name in ("heatmap", "contours"):
             a[name].toggled.connect(self._on_density)
         a["formula"].toggled.connect(self.set_formula_visible)
+        a["curves_follow"].setChecked(s.curves.follow)
+        a["curves_whole_run"].setChecked(s.curves.whole_run)
+        a["curves_follow"].toggled.connect(lambda on: s.curves.set_view(follow=on))
+        a["curves_whole_run"].toggled.connect(lambda on: s.curves.set_view(whole_run=on))
         self.speed.valueChanged.connect(self._on_speed)
         self.timeline.valueChanged.connect(self._on_timeline)
         pb.cursor_changed.connect(self._on_cursor)
@@ -225,6 +231,8 @@ class EMLab(Lab):
         self.studio.curves.set_scale(factor)
 
     def save_settings(self, settings) -> None:
+        for name, key in CURVE_SETTINGS:
+            settings.setValue(key, self._action(name).isChecked())
         settings.setValue("view/formula", self._action("formula").isChecked())
         settings.setValue("playback/speed", self.studio.playback.speed)
 
@@ -232,6 +240,10 @@ class EMLab(Lab):
         speed = _float(settings.value("playback/speed"), 0.0)
         if speed > 0:
             self.speed.setValue(slider_from_speed(speed))
+        for name, key in CURVE_SETTINGS:
+            value = settings.value(key)
+            if value is not None:
+                self._action(name).setChecked(str(value).lower() == "true")
         if str(settings.value("view/formula", "false")).lower() == "true":
             self.set_formula_visible(True)
 

@@ -21,6 +21,7 @@ def style_canvas(canvas, th: Theme) -> None:
     canvas.ellipses.set_colors(components=component_colors(th), halo=th.plot_bg)
     canvas.truth.set_colors(truth=th.truth, halo=th.plot_bg)
     canvas.restyle_handles()
+    canvas.fill_layer.refill()  # the fills follow their ellipses' colours
 
 
 def curve_text_colors(th: Theme) -> tuple[str, str]:

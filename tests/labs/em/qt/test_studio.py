@@ -111,6 +111,7 @@ def test_the_shaded_kl_gap_lies_between_ln_p_and_the_bound(qtbot, make_window):
     history = wait_for_run(qtbot, w)
     w.lab("em").studio._refresh_curves()
     c = w.lab("em").studio.curves
+    c.set_view(whole_run=True)  # the gap along the whole run, not only up to the cursor
     x, ll = c.ll_curve.getData()
     _, bound = c.bound_curve.getData()
     gap = c.gap.path()
@@ -335,3 +336,27 @@ def test_enter_in_a_model_field_gives_the_keyboard_back_to_the_canvas(qtbot, mak
     assert studio.settings().n_components == 2
     qtbot.keyClick(w, Qt.Key.Key_3)  # now a shortcut: class 3, not K = 3
     assert studio.settings().n_components == 2 and studio.classes.current == 2
+
+
+def test_the_curves_grow_with_the_cursor_and_zoom_on_the_recent_half_steps(qtbot, make_window):
+    from gmmviz.labs.em.qt.panels.curves import MIN_SPAN, RECENT
+
+    w = make_window(three_clusters(), n_components=3)
+    history = wait_for_run(qtbot, w)
+    studio = w.lab("em").studio
+    c = studio.curves
+    assert len(history) > 2 * RECENT + 4
+    studio.playback.seek(5)
+    x, _ = c.ll_curve.getData()
+    assert x.max() == 5  # nothing after the cursor: no spoilers
+    studio.playback.seek(len(history) - 3)
+    (x0, x1), (y0, y1) = c.plot.getPlotItem().viewRange()
+    assert x0 >= len(history) - 3 - RECENT - 1 and x1 <= len(history) - 3 + RECENT + 1
+    ll, bound = history.curves()["ll"], history.curves()["bound"]
+    recent = np.r_[ll[-3 - RECENT:-2], bound[-3 - RECENT:-2]]
+    assert y0 <= recent.min() and y1 >= recent.max()
+    assert y1 - y0 < (np.nanmax(ll) - np.nanmin(ll[1:])) / 2  # zoomed in on the end of the climb
+    assert y1 - y0 >= MIN_SPAN  # ticks never need ten decimals
+    c.set_view(follow=False, whole_run=True)
+    x, _ = c.ll_curve.getData()
+    assert x.max() == len(history) - 1

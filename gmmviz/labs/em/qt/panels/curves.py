@@ -60,11 +60,28 @@ def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BO
     ]
 
 
+#: Half-steps on screen when the zoom follows the cursor.
+RECENT = 8
+#: The narrowest y-range (nats): ticks need no more than a few decimals.
+MIN_SPAN = 1e-3
+
+
 class CurvesPanel(QWidget):
-    """Long-lived curve items, updated with ``setData`` only."""
+    """Long-lived curve items, updated with ``setData`` only.
+
+    Two settings (the EM lab's View menu): :attr:`follow` zooms on the
+    :data:`RECENT` half-steps up to the cursor, so the bound touching ln p after
+    an E-step and falling below it after an M-step stays visible late in a run;
+    :attr:`whole_run` draws the steps after the cursor too (off: the curve grows
+    as the class watches, no spoilers).
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.follow = True
+        self.whole_run = False
+        self._data: dict[str, np.ndarray] | None = None
+        self._cursor = -1
         self._scale = 1.0
         self._cursor_color, self._init_color = CURSOR_COLOR, INIT_COLOR
         self._text_colors = (LL_COLOR, BOUND_COLOR)  # ln p and Q + H as text (legend, values)
@@ -138,14 +155,32 @@ class CurvesPanel(QWidget):
 
     def set_curves(self, curves: dict[str, np.ndarray] | None) -> None:
         """All half-steps computed so far (``RunHistory.curves()``), or None."""
-        if curves is None or curves["ll"].size == 0:
+        self._data = None if curves is None or curves["ll"].size == 0 else curves
+        self._redraw()
+
+    def set_cursor(self, index: int) -> None:
+        """The half-step on screen: the cursor line, and what is drawn and zoomed on."""
+        self._cursor = index
+        self.cursor_line.setValue(index)
+        self._redraw()
+
+    def set_view(self, *, follow: bool | None = None, whole_run: bool | None = None) -> None:
+        """Change :attr:`follow` or :attr:`whole_run` and redraw."""
+        self.follow = self.follow if follow is None else bool(follow)
+        self.whole_run = self.whole_run if whole_run is None else bool(whole_run)
+        self._redraw()
+
+    def _redraw(self) -> None:
+        item = self.plot.getPlotItem()
+        if self._data is None:
             for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot):
                 it.setData([], [])
             self.gap.setPath(QPainterPath())
-            self.plot.getPlotItem().setRange(xRange=(0, 10), yRange=(-1, 1))
+            item.setRange(xRange=(0, 10), yRange=(-1, 1))
             return
-        self.plot.getPlotItem().enableAutoRange()
-        ll, bound, phase = curves["ll"], curves["bound"], curves["phase"]
+        n = self._data["ll"].size
+        end = n if self.whole_run or self._cursor < 0 else min(n, self._cursor + 1)
+        ll, bound, phase = (self._data[k][:end] for k in ("ll", "bound", "phase"))
         x = np.arange(ll.size, dtype=float)
         ok = np.isfinite(ll)
         self.init_dot.setData(x[:1][ok[:1]], ll[:1][ok[:1]])
@@ -158,9 +193,25 @@ class CurvesPanel(QWidget):
         e, m = (phase == 1) & ok, (phase == 2) & ok
         self.e_dots.setData(x[e], ll[e])
         self.m_dots.setData(x[m], bound[m])
+        self._zoom(x, ll, bound, n)
 
-    def set_cursor(self, index: int) -> None:
-        self.cursor_line.setValue(index)
+    def _zoom(self, x: np.ndarray, ll: np.ndarray, bound: np.ndarray, n: int) -> None:
+        """The whole run, or the recent half-steps up to the cursor; never narrower than MIN_SPAN."""
+        last = len(x) - 1 if self._cursor < 0 else min(self._cursor, len(x) - 1)
+        first = max(0, last - RECENT) if self.follow and last > RECENT else 0
+        window = slice(first, last + 1)
+        values = np.r_[ll[window], bound[window]]
+        values = values[np.isfinite(values)]
+        x_hi = max(last + 1, RECENT) if self.follow else max(n - 1, 1)
+        if values.size == 0:
+            self.plot.getPlotItem().setRange(xRange=(first, x_hi))
+            return
+        lo, hi = float(values.min()), float(values.max())
+        if hi - lo < MIN_SPAN:
+            mid = 0.5 * (lo + hi)
+            lo, hi = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
+        pad = 0.08 * (hi - lo)
+        self.plot.getPlotItem().setRange(xRange=(first - 0.5, x_hi + 0.5), yRange=(lo - pad, hi + pad), padding=0)
 
     def show_values(self, snap: EMSnapshot | None) -> None:
         """ln p, Q, H, Q + H and the KL gap of the half-step on screen."""
