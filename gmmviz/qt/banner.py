@@ -46,5 +46,10 @@ class Banner(QFrame):
         self.label.clear()
         self.hide()
 
+    def clear_problems(self) -> None:
+        """Clear a warning or an error (a new run makes them obsolete); an info stays to be read."""
+        if self.kind in ("warning", "error"):
+            self.clear()
+
     def text(self) -> str:
         return self.label.text() if self.isVisible() else ""

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QToolBar, QWidget
+import os
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QToolBar, QWidget
+
+
+def ask_yes(parent: QWidget, title: str, text: str, *, default: bool = True) -> bool:
+    """A yes/no question with ``default`` preselected; headless test runs (``GMMVIZ_TEST``)
+    take the default without asking."""
+    if os.environ.get("GMMVIZ_TEST"):
+        return default
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(parent, title, text, buttons.Yes | buttons.No,
+                                  buttons.Yes if default else buttons.No)
+    return answer == buttons.Yes
 
 
 def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

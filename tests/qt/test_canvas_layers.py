@@ -57,3 +57,24 @@ def test_markers_shrink_as_the_points_get_dense(qtbot):
     qtbot.addWidget(canvas)
     canvas.set_dataset(Dataset(np.zeros((100_000, 2)), np.zeros(100_000, int), default_classes(1)))
     assert canvas.points._radius == marker_size(100_000, 1.0)[0]
+
+
+def test_the_hover_read_out_is_docked_in_the_bottom_left_corner(qtbot, unthrottled):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    canvas = Canvas()
+    canvas.resize(600, 400)
+    qtbot.addWidget(canvas)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.add_layer(Recorder())
+    vp = canvas.plot.viewport()
+    QTest.mouseMove(vp, QPoint(300, 200))
+    qtbot.waitUntil(canvas.hover.isVisible)  # the first read-out; the axes settle their widths
+    for where in (QPoint(60, 40), QPoint(500, 300)):
+        QTest.mouseMove(vp, where)
+        box = canvas.hover.geometry()
+        view = canvas.plot.mapFromScene(canvas.view.sceneBoundingRect()).boundingRect()
+        assert box.left() == view.left() + 8 and box.bottom() <= view.bottom()
+        assert box.top() > view.center().y()  # the bottom half, wherever the cursor is

@@ -272,3 +272,14 @@ def test_animation_dialog_builds_the_spec(qtbot, make_window):
     spec = dialog.spec()
     assert dialog.some_steps.isChecked() and not dialog.all_steps.isChecked()
     assert (spec.first, spec.last, spec.fps, spec.format) == (2, 6, 10.0, "mp4")
+
+
+def test_the_first_export_is_suggested_next_to_the_document(qtbot, make_window, tmp_path):
+    w = make_window(three_clusters())
+    folder = tmp_path / "lecture"
+    folder.mkdir()
+    path = folder / "blobs.csv"
+    ds = w.lab("em").studio.dataset
+    path.write_text("".join(f"{x},{y}\n" for x, y in ds.X))
+    assert w.open_path(str(path))
+    assert Path(w.exporting.suggested_path("png")).parent == folder

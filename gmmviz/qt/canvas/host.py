@@ -341,8 +341,15 @@ class Canvas(QWidget):
         text = self.describe(float(p.x()), float(p.y()))
         self.hover.setText(text)
         self.hover.adjustSize()
+        self._place_hover()
         self.hover.show()
         self.hover_text.emit(text)
+
+    def _place_hover(self) -> None:
+        """Dock the read-out in the plot's bottom-left corner: clear of the cursor, the ticks
+        and the title; the legend of a lab takes the bottom-right."""
+        corner = self.plot.mapFromScene(self.view.sceneBoundingRect().bottomLeft())
+        self.hover.move(corner.x() + 8, max(corner.y() - self.hover.height() - 8, 0))
 
     def describe(self, x: float, y: float) -> str:
         """The coordinates at (x, y), then what each layer has to say there."""

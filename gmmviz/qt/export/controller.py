@@ -66,8 +66,11 @@ class ExportController(QObject):
 
     # -- images ---------------------------------------------------------------
     def _folder(self) -> str:
-        folder = open_settings().value("dirs/export", "")
-        return folder if folder and Path(folder).is_dir() else str(Path.home())
+        """The last export's folder; before any export, the document's (its file's), else home."""
+        for folder in (open_settings().value("dirs/export", ""), self.window.files.folder):
+            if folder and Path(folder).is_dir():
+                return str(folder)
+        return str(Path.home())
 
     def _remember_folder(self, path: str) -> None:
         open_settings().setValue("dirs/export", str(Path(path).parent))

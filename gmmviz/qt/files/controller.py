@@ -145,6 +145,11 @@ class FileController(QObject):
         self._dirty = True
         self.refresh_title()
 
+    @property
+    def folder(self) -> str:
+        """Where the document came from (its session or CSV file's folder), or ""."""
+        return self._folder
+
     def _set_document(self, path: str | None, name: str, source: str | None = None) -> None:
         """``path``: where Save writes (a session); ``source``: the file it came from."""
         self.path, self.name = path, name

@@ -233,6 +233,19 @@ def initial_params(ws: Workspace, config: FitConfig, rng: np.random.Generator) -
     return GaussianParams(np.full(k, 1.0 / k), means, data_covariance(Xs, ctype, k, reg), ctype)
 
 
+def adapt_start(start: GaussianParams, fresh: GaussianParams) -> GaussianParams:
+    """A dragged start carried over to another K or covariance type.
+
+    The first ``min(K_old, K_new)`` means stay where they were dragged; the
+    rest (and every weight and covariance) come from ``fresh``, a new
+    initialisation for the new settings.  Returns ``fresh`` with those means.
+    """
+    k = min(start.n_components, fresh.n_components)
+    means = np.array(fresh.means)
+    means[:k] = start.means[:k]
+    return fresh.with_means(means)
+
+
 def _params_from_resp(Xs: np.ndarray, resp: np.ndarray, covariance_type: str, reg: float) -> GaussianParams:
     return params_from_stats(resp.T @ kernel.quadratic_features(Xs).T, covariance_type, reg)
 

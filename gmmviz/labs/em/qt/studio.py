@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QW
 from gmmviz.core.data import Dataset
 from gmmviz.core.mixture import GaussianParams
 from gmmviz.labs.em.core.run_history import Frame, RunHistory, Step
-from gmmviz.labs.em.core.steps import Workspace, initial_params
+from gmmviz.labs.em.core.steps import Workspace, adapt_start, initial_params
 from gmmviz.labs.em.core.types import FitConfig, ModelSettings
 from gmmviz.labs.em.qt.fit import FitController
 from gmmviz.labs.em.qt.panels.curves import CurvesPanel
@@ -160,13 +160,17 @@ class EMStudio(QWidget):
         return s.to_config(self._manual_params(s) if s.init == "manual" else None)
 
     def _manual_params(self, s: ModelSettings) -> GaussianParams:
-        """The dragged start, or k-means++ from the seed when there is none that fits."""
+        """The dragged start; k-means++ from the seed when there is none; a dragged start
+        made for another K or covariance type keeps its means (and says so)."""
         m = self._manual
         if m is None or m.n_components != s.n_components or m.covariance_type != s.covariance_type:
             ws = Workspace.build(self.dataset.X)
             cfg = replace(s, init="kmeans++").to_config()
-            m = ws.std.params_from_std(initial_params(ws, cfg, np.random.default_rng(cfg.random_state)))
-            self._manual = m
+            fresh = ws.std.params_from_std(initial_params(ws, cfg, np.random.default_rng(cfg.random_state)))
+            if m is not None:
+                self.banner.show_message(_kept_message(m.n_components, s.n_components), "info")
+                fresh = adapt_start(m, fresh)
+            self._manual = m = fresh
         return m
 
     def add_above_canvas(self, widget: QWidget) -> None:
@@ -189,7 +193,7 @@ class EMStudio(QWidget):
             history.append(Step(snap))
         history.finish(finish_reason)
         self.fit.history = history
-        self.banner.clear()
+        self.banner.clear_problems()
         self.playback.set_history(history)
         self.playback.seek(max(index, 0))
         self._refresh_curves()
@@ -205,7 +209,7 @@ class EMStudio(QWidget):
             k, n = self.settings().n_components, self.dataset.n_points
             self.status_changed.emit(f"Add points: EM needs at least K = {k} points (there are {n}).")
             return
-        self.banner.clear()
+        self.banner.clear_problems()
         self.fit.start_run(self.dataset.X, cfg)
         self.playback.set_history(self.fit.history)
         self._refresh_curves()
@@ -261,8 +265,8 @@ class EMStudio(QWidget):
         s = self.settings()
         if s.init != "manual":
             self.model_panel.set_settings(replace(s, init="manual"))
-        self.banner.show_message(f"Mean {i + 1} moved: EM starts again from the edited parameters.", "info")
         self.start_run()
+        self.banner.show_message(f"Mean {i + 1} moved: EM starts again from the edited parameters.", "info")
 
     def _on_cursor(self, index: int, count: int) -> None:
         self.fit.follow(max(index, 0))
@@ -333,3 +337,16 @@ class EMStudio(QWidget):
         self._restart.stop()
         self.playback.pause()
         self.fit.shutdown()
+
+
+def _kept_message(k_old: int, k_new: int) -> str:
+    """What happened to a manual start when the settings changed under it."""
+    if k_new > k_old:
+        added = f"mean {k_new}" if k_new == k_old + 1 else f"means {k_old + 1}–{k_new}"
+        kept = f"the {k_old} dragged means stay" if k_old > 1 else "the dragged mean stays"
+        where = "starts at a k-means++ pick" if k_new == k_old + 1 else "start at k-means++ picks"
+        return f"Manual start kept: {kept}, {added} {where}."
+    if k_new < k_old:
+        dropped = f"mean {k_old}" if k_old == k_new + 1 else f"means {k_new + 1}–{k_old}"
+        return f"Manual start kept: means 1–{k_new} stay where you dragged them, {dropped} dropped."
+    return "Manual start kept: the dragged means stay; the covariances start afresh for the new type."

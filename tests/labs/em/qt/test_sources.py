@@ -296,3 +296,15 @@ def test_a_missing_dataset_is_reported_and_nothing_changes(make_window, monkeypa
     w.actions_by_name["dataset_wine"].trigger()
     assert messages and "damaged" in messages[0]
     assert w.lab("em").studio.dataset is before and w.lab("em").studio.store.undo_stack.count() == 0
+
+
+def test_generating_from_a_mixture_of_other_k_offers_that_k(qtbot, make_window):
+    from gmmviz.labs.em.core.presets import mixture_from_rows
+
+    w = make_window(n_components=2)
+    studio = w.lab("em").studio
+    truth = mixture_from_rows([[1, -4, 0, 1, 1, 0], [1, 4, 0, 1, 1, 0], [1, 0, 5, 1, 1, 0]])
+    w.lab("em").sources.generate(truth, 300, 1)
+    assert studio.settings().n_components == 3  # the default answer: yes
+    history = wait_for_run(qtbot, w)
+    assert history.config.n_components == 3 and studio.dataset.n_points == 300

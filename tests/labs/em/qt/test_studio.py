@@ -360,3 +360,29 @@ def test_the_curves_grow_with_the_cursor_and_zoom_on_the_recent_half_steps(qtbot
     c.set_view(follow=False, whole_run=True)
     x, _ = c.ll_curve.getData()
     assert x.max() == len(history) - 1
+
+
+def test_a_dragged_start_survives_a_change_of_k_and_says_so(qtbot, make_window):
+    from dataclasses import replace
+
+    w = make_window(three_clusters(), n_components=3)
+    wait_for_run(qtbot, w)
+    studio = w.lab("em").studio
+    studio.canvas.mean_dragged.emit(0, 7.5, 7.5)  # as when a handle is dropped
+    assert studio.settings().init == "manual"
+    assert studio.banner.text() == "Mean 1 moved: EM starts again from the edited parameters."
+    dragged = np.array(studio.manual_params.means)
+    wait_for_run(qtbot, w)
+    assert studio.banner.text().startswith("Mean 1 moved")  # still there to be read once the run started
+    studio.model_panel.set_settings(replace(studio.settings(), n_components=4))
+    studio.start_run()
+    history = wait_for_run(qtbot, w)
+    assert studio.settings().init == "manual"
+    start = history.snapshots[0].params.means
+    np.testing.assert_allclose(start[:3], dragged)  # the dragged means stay where they were put
+    assert studio.banner.text() == "Manual start kept: the 3 dragged means stay, mean 4 starts at a k-means++ pick."
+    studio.model_panel.set_settings(replace(studio.settings(), n_components=2))
+    studio.start_run()
+    history = wait_for_run(qtbot, w)
+    np.testing.assert_allclose(history.snapshots[0].params.means, dragged[:2])
+    assert "means 1–2 stay where you dragged them, means 3–4 dropped" in studio.banner.text()

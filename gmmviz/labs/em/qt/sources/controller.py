@@ -16,7 +16,7 @@ origin; any other new dataset (a file, a cleared canvas) has none.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
@@ -36,6 +36,7 @@ from gmmviz.labs.em.core.presets import (
 from gmmviz.labs.em.core.scenes import SCENES, build_scene
 from gmmviz.labs.em.core.types import ModelSettings
 from gmmviz.qt.lesson_note import LessonNote
+from gmmviz.qt.widgets import ask_yes
 
 # Where "Generate from Mixture…" starts the first time.
 DEFAULT_MIXTURE = mixture_from_rows([[0.5, -3.0, -1.0, 1.6, 0.9, 0.5], [0.3, 3.0, 0.0, 0.8, 1.5, -0.3],
@@ -171,6 +172,12 @@ class DataSources(QObject):
         self._leave_scene()
         self.actions["show_truth"].setChecked(show_truth)
         self.load(data, f"Generate {n_points:,} points from a mixture")
+        s, k = self.studio.settings(), params.n_components
+        if s.n_components != k and ask_yes(self.window, "Number of components",
+                                           f"The points come from {k} components; the model has K = "
+                                           f"{s.n_components}. Set K to {k}?"):
+            self.studio.model_panel.set_settings(replace(s, n_components=k))
+            self.studio.schedule_run()
 
     def _leave_scene(self) -> None:
         """Other data: a scene's settings give way to the lecturer's own again,
