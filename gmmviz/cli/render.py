@@ -99,9 +99,9 @@ def render_main(argv: list[str]) -> int:
     out_dir = Path(args.output).resolve().parent
     if not out_dir.is_dir():
         raise DataError(PROG, f"cannot write {args.output!r}: no folder {str(out_dir)!r}")
-    dataset, session = load_source(source)
+    dataset, session, axes = load_source(source)
     use_offscreen_platform()
-    return _render(args, dataset, session, suffix)
+    return _render(args, dataset, session, suffix, axes)
 
 
 def use_offscreen_platform() -> None:
@@ -111,16 +111,17 @@ def use_offscreen_platform() -> None:
 
 
 def load_source(path: Path):
-    """(Dataset, Session or None) from a CSV or a session file; DataError if unreadable."""
+    """(Dataset, Session or None, axis names) from a CSV or a session file; DataError if unreadable."""
     from gmmviz.core.errors import GmmvizError
-    from gmmviz.core.io.points import read_dataset
+    from gmmviz.core.io.points import read_points
     from gmmviz.labs.em.core.session.files import is_session_path, read_session
 
     try:
         if is_session_path(path):  # as the window decides: by the name, else by the content
             session = read_session(path)
-            return session.dataset, session
-        return read_dataset(path), None
+            return session.dataset, session, ("", "")
+        loaded = read_points(path)
+        return loaded.dataset, None, loaded.axes
     except GmmvizError as exc:
         raise DataError(PROG, f"{path.name}: {exc}") from None
 
@@ -136,7 +137,7 @@ def _settings(args, session):
     return replace(base, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _render(args, dataset, session, suffix: str) -> int:
+def _render(args, dataset, session, suffix: str, axes=("", "")) -> int:
     from gmmviz.app import make_app, pin_blas_threads
 
     pin_blas_threads()
@@ -145,6 +146,7 @@ def _render(args, dataset, session, suffix: str) -> int:
     from gmmviz.labs.em.qt.studio import EMStudio
 
     studio = EMStudio(dataset)
+    studio.canvas.set_axis_names(*axes)  # the CSV header's column names, as the window shows them
     try:
         size = args.size or DEFAULT_SIZES[suffix]
         _prepare(studio, args, session, size)

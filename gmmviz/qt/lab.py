@@ -160,8 +160,9 @@ class Lab(QObject):
         """A value that compares equal while the lab's saved settings are unchanged."""
         return None
 
-    def new_points(self) -> None:
-        """Points from a file replaced the shared document (a fresh undo history)."""
+    def new_points(self, loaded) -> None:
+        """Points from a file (a :class:`~gmmviz.core.datasets.LoadedData`, with the
+        header's axis names) or File → New (None) replaced the shared document."""
 
     def show_banner(self, text: str, kind: str) -> None:
         """A message the lecturer must see (``kind``: "info", "warning", "error")."""

@@ -99,7 +99,7 @@ def test_the_same_drawing_as_the_window(tmp_path, faithful, qtbot):
     from PySide6.QtCore import QSize
 
     from gmmviz.app import make_app
-    from gmmviz.core.io.points import read_dataset
+    from gmmviz.core.io.points import read_points
     from gmmviz.qt.export.images import export_target
     from gmmviz.labs.em.qt.studio import EMStudio
     from gmmviz.cli.render import CANVAS_HEIGHT, CURVES_HEIGHT
@@ -107,7 +107,9 @@ def test_the_same_drawing_as_the_window(tmp_path, faithful, qtbot):
     out = tmp_path / "cli.png"
     ok(render(faithful, "-o", out, "--k", "2", "--iteration", "4", "--size", "640x360"))
     make_app()
-    studio = EMStudio(read_dataset(faithful))
+    loaded = read_points(faithful)
+    studio = EMStudio(loaded.dataset)
+    studio.canvas.set_axis_names(*loaded.axes)  # as the window names them after the header
     qtbot.addWidget(studio)
     from dataclasses import replace
 
@@ -178,3 +180,13 @@ def test_session_files_render(tmp_path, faithful):
     out = tmp_path / "session.png"
     proc = ok(render(path, "-o", out, "--size", "320x200"))
     assert png_size(out) == (320, 200) and "iteration" in proc.stdout
+
+
+def test_render_names_the_axes_after_the_csv_header(tmp_path):
+    from gmmviz.cli.render import load_source
+
+    path = tmp_path / "geyser.csv"
+    path.write_text("eruptions,waiting\n3.6,79\n1.8,54\n3.3,74\n")
+    assert load_source(path)[2] == ("eruptions", "waiting")
+    path.write_text("3.6,79\n1.8,54\n3.3,74\n")
+    assert load_source(path)[2] == ("", "")

@@ -544,3 +544,17 @@ def test_export_csv_writes_points_and_labels(make_window, tmp_path, monkeypatch)
     back = read_dataset(out)
     assert back.X.tobytes() == w.lab("em").studio.dataset.X.tobytes()
     assert replace(back, classes=w.lab("em").studio.dataset.classes).same_as(w.lab("em").studio.dataset)
+
+
+def test_a_csv_header_names_the_axes_and_a_headless_file_has_none(make_window, tmp_path):
+    w = make_window()
+    axis = w.lab("em").studio.canvas.plot.getPlotItem().getAxis
+    named = tmp_path / "geyser.csv"
+    named.write_text("eruptions,waiting\n3.6,79\n1.8,54\n3.3,74\n")
+    assert w.open_path(str(named))
+    assert (axis("bottom").labelText, axis("left").labelText) == ("eruptions", "waiting")
+    assert axis("bottom").label.isVisible()
+    plain = tmp_path / "plain.csv"
+    plain.write_text("3.6,79\n1.8,54\n3.3,74\n")
+    assert w.open_path(str(plain))
+    assert (axis("bottom").labelText, axis("left").labelText) == ("", "")

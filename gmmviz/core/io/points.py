@@ -8,10 +8,13 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from gmmviz.core.commands import default_classes
 from gmmviz.core.data import ClassInfo, Dataset
+from gmmviz.core.datasets import LoadedData
 from gmmviz.core.io.atomic import atomic_write_text
 from gmmviz.core.io.csv_read import (
     MAX_CLASSES,
@@ -53,3 +56,12 @@ def dataset_from_table(table: CsvTable) -> Dataset:
 def read_dataset(source, *, columns=None, progress=None) -> Dataset:
     """Read a CSV of points (and labels) straight into a :class:`Dataset`."""
     return dataset_from_table(read_csv(source, columns=columns, progress=progress))
+
+
+def read_points(source, *, columns=None, progress=None) -> LoadedData:
+    """Read a CSV of points with their axis names: the x and y columns' header names
+    (none when the file has no header line), and the file's name as the title."""
+    table = read_csv(source, columns=columns, progress=progress)
+    axes = tuple(table.columns[:2]) if table.header is not None else ("", "")
+    title = os.path.basename(os.fspath(source)) if isinstance(source, (str, os.PathLike)) else ""
+    return LoadedData(dataset_from_table(table), None, title, axes)

@@ -162,7 +162,7 @@ class FileController(QObject):
             return False
         self.points.reset(empty_dataset())
         for lab in self.window.labs.values():
-            lab.new_points()
+            lab.new_points(None)
         self._set_document(None, "Untitled")
         self.mark_clean()
         self.slot.remove()
@@ -220,9 +220,9 @@ class FileController(QObject):
             self._show_session(loaded)
             self._set_document(path, name)
         else:
-            self.points.reset(loaded)
+            self.points.reset(loaded.dataset)
             for lab in self.window.labs.values():
-                lab.new_points()
+                lab.new_points(loaded)
             self._set_document(None, name, path)
         self.mark_clean()
         self.slot.remove()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.io.csv_read import ImportCancelled
-from gmmviz.core.io.points import read_dataset
+from gmmviz.core.io.points import read_points
 from gmmviz.qt.files.import_dialog import columns_for
 from gmmviz.qt.runs import RunController
 
@@ -50,7 +50,7 @@ def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session=None,
     Returns
     -------
     (status, payload)
-        ``("done", Session or Dataset)``, ``("failed", message)`` or
+        ``("done", Session or LoadedData)``, ``("failed", message)`` or
         ``("cancelled", None)`` (the column chooser or the progress dialog).
     """
     name = os.path.basename(path)
@@ -60,7 +60,7 @@ def read_file(parent: QWidget, runner: "TaskRunner", path: str, *, session=None,
         columns = columns_for(parent, path, name, ask_columns)
         if columns is False:
             return "cancelled", None
-        task = lambda progress: read_dataset(path, columns=columns, progress=progress)  # noqa: E731
+        task = lambda progress: read_points(path, columns=columns, progress=progress)  # noqa: E731
     try:
         big = os.path.getsize(path) >= BACKGROUND_BYTES
     except OSError:

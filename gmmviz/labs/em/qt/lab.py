@@ -262,10 +262,13 @@ class EMLab(Lab):
         pending = document.apply_session(self.studio, session)
         self._pending = None if pending is None else (self.studio.fit.run_id, pending)
 
-    def new_points(self) -> None:
-        """Points from a CSV replaced the document: forget what belonged to the old ones."""
+    def new_points(self, loaded) -> None:
+        """Points from a CSV (or none) replaced the document: forget what belonged to the old
+        ones; name the axes after the file's columns."""
         self.studio.playback.pause()
         self.studio.set_initial_params(None)  # a manual start belongs to the old data
+        if loaded is not None:
+            self.sources.adopt(loaded)
         self.studio.canvas.fit_view()
 
     def state_token(self):

@@ -232,6 +232,13 @@ class DataSources(QObject):
         """The true mixture of the data on screen, if known (drawn or not)."""
         return self._origin.truth
 
+    def adopt(self, data: LoadedData) -> None:
+        """The document was reset to ``data`` (a file): what is known of its origin (axis names)."""
+        origin = Origin(data.truth, None, data.axes)
+        self._origins[data.dataset] = origin
+        if self.studio.dataset is data.dataset:
+            self._set_origin(origin)
+
     def _on_dataset_reset(self, dataset: Dataset) -> None:
         """A file or session was opened: its points have no known origin, and a
         scene's settings are no longer there to give back."""
