@@ -42,12 +42,16 @@ class LabContext:
         in every lab), with its undo stack.
     show_message : callable
         ``show_message(text, ms)`` on the status bar.
+    new_document : callable
+        ``new_document(title)``: what is on screen now is a new, unnamed,
+        unmodified document called ``title`` (a lecture scene was loaded).
     """
 
     window: QMainWindow
     actions: dict
     points: "DocumentStore"
     show_message: Callable[[str, int], None]
+    new_document: Callable[[str], None]
 
 
 class Lab(QObject):

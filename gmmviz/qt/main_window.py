@@ -126,7 +126,8 @@ class MainWindow(QMainWindow):
             self.menus[row.menu].addAction(actions[row.name])
             if row.name in SEPARATE_AFTER:
                 self.menus[row.menu].addSeparator()
-        ctx = LabContext(self, self.actions_by_name, self.points, self.statusBar().showMessage)
+        ctx = LabContext(self, self.actions_by_name, self.points, self.statusBar().showMessage,
+                         lambda title: self.files.adopt_document(title))
         lab = lab_factory(spec)(spec, ctx)
         self.labs[spec.key] = lab
         self._lab_actions[spec.key] = list(actions.values())

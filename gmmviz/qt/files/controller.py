@@ -155,6 +155,12 @@ class FileController(QObject):
         self.path, self.name = path, name
         self._folder = os.path.dirname(source or path or "") or self._folder
 
+    def adopt_document(self, title: str) -> None:
+        """What is on screen is a new, unnamed, unmodified document named ``title`` (a scene)."""
+        self._set_document(None, title)
+        self.mark_clean()
+        self.slot.remove()
+
     # -- new ----------------------------------------------------------------
     def new_document(self) -> bool:
         """File → New: an empty, unnamed, unmodified session (unsaved changes are offered first)."""

@@ -71,6 +71,7 @@ class EMLab(Lab):
         tb.addSeparator()
         for name in ("back", "play"):
             tb.addAction(a[name])
+        self.play_button = tb.widgetForAction(a["play"])
         tb.addWidget(QLabel("  Speed "))
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, SPEED_STEPS)
@@ -305,6 +306,14 @@ class EMLab(Lab):
         name = "SP_MediaPause" if playing else "SP_MediaPlay"
         play.setIcon(style.standardIcon(getattr(style.StandardPixmap, name)))
         play.setText("&Pause" if playing else "&Play")
+        self._hold_play_width()
+
+    def _hold_play_width(self) -> None:
+        """Play and Pause take the same room, so the speed slider never shifts."""
+        button = self.play_button
+        metrics = button.fontMetrics()
+        text = max(metrics.horizontalAdvance(s) for s in ("Play", "Pause", "Play / Pause"))
+        button.setMinimumWidth(text + button.iconSize().width() + 28)
 
     def _on_levels(self, *_) -> None:
         a = self.ctx.actions

@@ -308,3 +308,21 @@ def test_generating_from_a_mixture_of_other_k_offers_that_k(qtbot, make_window):
     assert studio.settings().n_components == 3  # the default answer: yes
     history = wait_for_run(qtbot, w)
     assert history.config.n_components == 3 and studio.dataset.n_points == 300
+
+
+def test_a_scene_is_a_new_unnamed_unmodified_document_titled_after_it(qtbot, make_window, tmp_path):
+    w = make_window(three_clusters())
+    assert w.files.write(str(tmp_path / "mine.gmmviz"))
+    w.lab("em").sources.load_scene("collapse")
+    assert w.windowTitle().startswith("Collapse onto a Point") and not w.isWindowModified()
+    assert w.files.path is None  # Save asks for a name: the scene is no one's file
+
+
+def test_loading_a_preset_over_clicked_points_says_how_to_get_them_back(qtbot, make_window):
+    w = make_window(three_clusters(10))
+    studio = w.lab("em").studio
+    before = studio.dataset
+    w.lab("em").sources.load_preset("blobs")
+    assert "replaced the 30 points" in studio.banner.text() and "Ctrl+Z" in studio.banner.text()
+    w.actions_by_name["undo"].trigger()
+    assert studio.dataset.same_as(before)

@@ -386,3 +386,18 @@ def test_a_dragged_start_survives_a_change_of_k_and_says_so(qtbot, make_window):
     history = wait_for_run(qtbot, w)
     np.testing.assert_allclose(history.snapshots[0].params.means, dragged[:2])
     assert "means 1–2 stay where you dragged them, means 3–4 dropped" in studio.banner.text()
+
+
+def test_play_and_pause_take_the_same_room(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    lab = w.lab("em")
+    slider_x = []
+    for playing in (True, False, True):
+        lab.studio.playback.play() if playing else lab.studio.playback.pause()
+        qtbot.waitUntil(lambda: lab.play_button.text() in ("Pause", "Play"))
+        w.layout().activate()
+        lab.em_toolbar.layout().activate()
+        slider_x.append(lab.speed.mapTo(w, lab.speed.rect().topLeft()).x())
+    lab.studio.playback.pause()
+    assert len(set(slider_x)) == 1, slider_x

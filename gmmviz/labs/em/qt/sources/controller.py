@@ -67,6 +67,7 @@ class DataSources(QObject):
     def __init__(self, lab):
         super().__init__(lab)
         self.window = lab.ctx.window
+        self.lab = lab
         self.studio = lab.studio
         self.actions = lab.ctx.actions
         self._origins: weakref.WeakKeyDictionary[Dataset, Origin] = weakref.WeakKeyDictionary()
@@ -132,9 +133,13 @@ class DataSources(QObject):
     def load(self, data: LoadedData, text: str, *, note: tuple[str, str] | None = None) -> None:
         """Replace the dataset with ``data`` as one undo step named ``text``."""
         s = self.studio
+        replaced = s.dataset.n_points
         self._origins[s.dataset] = self._origin
         self._origins[data.dataset] = Origin(data.truth, note, data.axes)
         s.store.push(ReplaceDataset(data.dataset), text)
+        if replaced:  # said where it is seen: the undo brings them back
+            s.banner.show_message(f"{data.title or 'New data'} replaced the {replaced:,} points on the canvas: "
+                                  "Ctrl+Z brings them back.", "info")
         s.canvas.fit_view()
         # again once a note shown or hidden above the canvas has changed its height
         QTimer.singleShot(0, s.canvas, s.canvas.fit_view)
@@ -164,6 +169,7 @@ class DataSources(QObject):
         s.set_initial_params(scene.config.init_params)
         self.load(scene.data, f"Scene: {scene.title}", note=(scene.title, scene.note))
         s.start_run()
+        self.lab.ctx.new_document(scene.title)  # a new, unnamed, unmodified document
 
     def generate(self, params: GaussianParams, n_points: int, seed: int, show_truth: bool = True) -> None:
         """Sample ``n_points`` from ``params`` (labels = true component) and load them."""
