@@ -140,9 +140,22 @@ class Presentation(QObject):
         apply_scale(w, factor, self._base_font, [lab.apply_scale for lab in w.labs.values()])
         for toolbar in w.findChildren(QToolBar):
             toolbar.setIconSize(QSize(round(self._icon_px * factor), round(self._icon_px * factor)))
+        if not self.presenting:
+            QTimer.singleShot(0, self, self._fit_toolbars)  # once the new sizes are laid out
         if self.presenting:
             QTimer.singleShot(0, self, self._lab_first)  # the lab's strips need more room with bigger text
         self.scale_changed.emit(factor)
+
+    def _fit_toolbars(self) -> None:
+        """Text beside the icons where a toolbar has the room; icons alone (text in the
+        tooltip) where it would otherwise push buttons into its overflow menu."""
+        w = self.window
+        if self.presenting:
+            return
+        for toolbar in w.findChildren(QToolBar):
+            toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            if toolbar.sizeHint().width() > w.width():
+                toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
 
     def zoom_in(self) -> None:
         self.set_scale(next((s for s in SCALE_STEPS if s > self._scale + 1e-6), SCALE_STEPS[-1]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -267,6 +268,10 @@ def scale_plots(root: QWidget, font: QFont) -> None:
                               **{**axis.labelStyle, "font-size": size})
 
 
+#: Marks a widget whose font :func:`apply_scale` set (it had none of its own).
+SCALED_HERE = "gmmvizScaledFont"
+
+
 def apply_scale(root: QWidget, factor: float, base: QFont | None = None, rescale=()) -> QFont:
     """Scale the text under ``root`` by ``factor`` (each of ``rescale``, the labs'
     :meth:`~gmmviz.qt.lab.Lab.apply_scale`, scales its markers and line widths).
@@ -281,6 +286,13 @@ def apply_scale(root: QWidget, factor: float, base: QFont | None = None, rescale
     """
     font = scaled_font(root.font() if base is None else base, factor)
     root.setFont(font)
+    # A widget with a style sheet of its own (a hint, a banner) no longer inherits its
+    # parent's font: hand it the scaled one, unless it chose a font itself.
+    for widget in root.findChildren(QWidget):
+        own = widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) and not widget.property(SCALED_HERE)
+        if widget.styleSheet() and not own:
+            widget.setFont(font)
+            widget.setProperty(SCALED_HERE, True)  # its font is the window's, scaled: again next time
     for fn in rescale:
         fn(factor)
     scale_plots(root, font)

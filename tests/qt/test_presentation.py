@@ -341,3 +341,23 @@ def test_a_new_window_does_not_inherit_another_windows_theme(qtbot, make_window)
     assert w2.presentation.theme_name == "standard"
     assert _lightness(QApplication.palette().color(QPalette.ColorRole.Window)) > 0.8
     assert _lightness(w2.lab("em").studio.canvas.plot.backgroundBrush().color()) > 0.95
+
+
+def test_four_steps_bigger_reflow_the_window_without_truncating_or_hiding(qtbot, make_window):
+    from PySide6.QtWidgets import QComboBox, QToolBar, QToolButton
+
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    w.resize(1280, 800)
+    for _ in range(4):
+        w.presentation.zoom_in()
+    studio = w.lab("em").studio
+    qtbot.waitUntil(lambda: studio.side.width() >= studio.side.minimumWidth() > 340)
+    qtbot.waitUntil(lambda: all(not b.isVisible() for tb in w.findChildren(QToolBar)
+                                for b in tb.findChildren(QToolButton, "qt_toolbar_ext_button")))
+    window_pt = w.font().pointSizeF()
+    assert w.tooling.options.hint.font().pointSizeF() == window_pt  # the hint follows the scale
+    for combo in studio.model_panel.findChildren(QComboBox):
+        assert combo.width() >= combo.sizeHint().width(), combo.currentText()  # not cut off
+    labels = studio.weights._labels
+    assert labels and all(t.textItem.font().pointSizeF() == 9.0 * w.presentation.scale for t in labels)

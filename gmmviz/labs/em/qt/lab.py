@@ -230,6 +230,8 @@ class EMLab(Lab):
     def apply_scale(self, factor: float) -> None:
         self.studio.canvas.set_scale(factor)
         self.studio.curves.set_scale(factor)
+        self.studio.weights.set_scale(factor)
+        self.studio.fit_side_panel(factor)
 
     def save_settings(self, settings) -> None:
         for name, key in CURVE_SETTINGS:

@@ -36,6 +36,7 @@ from gmmviz.qt.store import DocumentStore
 from gmmviz.qt.widgets import FocusBack
 
 RESTART_DELAY_MS = 120
+SIDE_WIDTH = (340, 440)  # the side panel's width range at scale 1, px
 CURVES_IDLE_MS, CURVES_PLAYING_MS = 150, 1000
 
 
@@ -114,10 +115,19 @@ class EMStudio(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(box)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(340)
-        scroll.setMaximumWidth(440)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        scroll.setMinimumWidth(SIDE_WIDTH[0])
+        scroll.setMaximumWidth(SIDE_WIDTH[1])
         return scroll
+
+    def fit_side_panel(self, factor: float) -> None:
+        """Widen the side panel with the text (up to 45 % of the studio; it scrolls past that)."""
+        room = max(self.width(), 800)
+        lo, hi = (round(w * factor) for w in SIDE_WIDTH)
+        self.side.setMinimumWidth(min(lo, int(0.45 * room)))
+        self.side.setMaximumWidth(max(hi, self.side.minimumWidth()))
+        total = sum(self.hsplit.sizes()) or room
+        self.hsplit.setSizes([max(total - self.side.minimumWidth(), 1), self.side.minimumWidth()])
 
     def _connect(self) -> None:
         self._restart = QTimer(self, singleShot=True, interval=RESTART_DELAY_MS)

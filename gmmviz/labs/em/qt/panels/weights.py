@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from gmmviz.core.palette import component_color
@@ -18,6 +19,7 @@ class WeightsPanel(QWidget):
         super().__init__(parent)
         self._color = color
         self._weights: np.ndarray | None = None
+        self._font_size = 9.0  # pt, the weight numbers
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.plot = pg.PlotWidget()
@@ -72,7 +74,16 @@ class WeightsPanel(QWidget):
         self._k = -1  # the brushes are made again
         self.set_weights(self._weights)
 
+    def set_scale(self, factor: float) -> None:
+        """The weight numbers at the presentation scale (the axes follow the window font)."""
+        self._font_size = 9.0 * factor
+        self._ink_labels()
+
     def _ink_labels(self) -> None:
+        font = QFont()
+        font.setPointSizeF(self._font_size)
+        for t in self._labels:
+            t.setFont(font)
         ink = self._item.getAxis("left").textPen().color()
         for t in self._labels:
             t.setColor(ink)
