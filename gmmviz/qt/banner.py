@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton
 
+#: Background and ink of each kind of message, on a light and on a dark window.
 STYLES = {
-    "info": ("#e8f1fb", "#0b4f8a"),
-    "warning": ("#fff4d6", "#7a4b00"),
-    "error": ("#fde7e4", "#9a1c0c"),
+    "info": (("#e8f1fb", "#0b4f8a"), ("#12293d", "#a9d4ff")),
+    "warning": (("#fff4d6", "#7a4b00"), ("#3a2d08", "#ffd67a")),
+    "error": (("#fde7e4", "#9a1c0c"), ("#3e1511", "#ffab9e")),
+    "note": (("#eef5ec", "#1f3b1c"), ("#15281a", "#b6e3b0")),
 }
+
+
+def message_colors(kind: str) -> tuple[str, str]:
+    """(background, ink) of a ``kind`` message on the application's theme: dark themes get dark
+    boxes.  (The widget's own palette is not asked: its style sheet colours it.)"""
+    light, dark = STYLES.get(kind, STYLES["info"])
+    window = QGuiApplication.palette().color(QPalette.ColorRole.Window)
+    return dark if window.lightnessF() < 0.5 else light
 
 
 class Banner(QFrame):
@@ -31,15 +42,24 @@ class Banner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.kind = ""
+        self._styled: tuple[str, str] | None = None
         self.hide()
 
     def show_message(self, text: str, kind: str = "info") -> None:
-        bg, fg = STYLES.get(kind, STYLES["info"])
+        self.kind = kind
+        self.restyle()
+        self.label.setText(text)
+        self.show()
+
+    def restyle(self) -> None:
+        """Colours for the current theme (the lab calls it on a theme change)."""
+        bg, fg = message_colors(self.kind or "info")
+        if self._styled == (bg, fg):
+            return  # (setting the style sheet sends a palette change of its own)
+        self._styled = (bg, fg)
         self.setStyleSheet(f"QFrame#banner {{ background: {bg}; border: 1px solid {fg}; border-radius: 4px; }}"
                            f" QLabel {{ color: {fg}; }}")
-        self.label.setText(text)
-        self.kind = kind
-        self.show()
+
 
     def clear(self) -> None:
         self.kind = ""

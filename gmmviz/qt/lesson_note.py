@@ -12,7 +12,8 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-BACKGROUND, BORDER, INK = "#eef5ec", "#3f7a3a", "#1f3b1c"
+from gmmviz.qt.banner import message_colors
+
 BODY_PT = 11.5
 
 
@@ -30,9 +31,7 @@ class LessonNote(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("lessonNote")
-        self.setStyleSheet(f"QFrame#lessonNote {{ background: {BACKGROUND}; border: 1px solid {BORDER};"
-                           f" border-left: 5px solid {BORDER}; border-radius: 4px; }}"
-                           f" QFrame#lessonNote QLabel {{ color: {INK}; background: transparent; border: none; }}")
+        self.restyle()
         self._title = self._text = ""
         self._build_ui()
         self.hide()
@@ -54,6 +53,17 @@ class LessonNote(QFrame):
         row.setContentsMargins(12, 6, 6, 6)
         row.addWidget(self.body, 1)
         row.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+
+    def restyle(self) -> None:
+        """Colours for the current theme (the lab calls it on a theme change)."""
+        bg, ink = message_colors("note")
+        if getattr(self, "_styled", None) == (bg, ink):
+            return  # (setting the style sheet sends a palette change of its own)
+        self._styled = (bg, ink)
+        self.setStyleSheet(f"QFrame#lessonNote {{ background: {bg}; border: 1px solid {ink};"
+                           f" border-left: 5px solid {ink}; border-radius: 4px; }}"
+                           f" QFrame#lessonNote QLabel {{ color: {ink}; background: transparent; border: none; }}")
+
 
     def set_scale(self, factor: float) -> None:
         """Bigger text for a projector (1.0 = normal)."""

@@ -286,11 +286,12 @@ def apply_scale(root: QWidget, factor: float, base: QFont | None = None, rescale
     """
     font = scaled_font(root.font() if base is None else base, factor)
     root.setFont(font)
-    # A widget with a style sheet of its own (a hint, a banner) no longer inherits its
-    # parent's font: hand it the scaled one, unless it chose a font itself.
-    for widget in root.findChildren(QWidget):
+    # A widget with a style sheet (a hint, a banner) and what it holds no longer inherit
+    # the window's font: hand them the scaled one, unless they chose a font themselves.
+    styled = [w for w in root.findChildren(QWidget) if w.styleSheet()]
+    for widget in {id(x): x for w in styled for x in (w, *w.findChildren(QWidget))}.values():
         own = widget.testAttribute(Qt.WidgetAttribute.WA_SetFont) and not widget.property(SCALED_HERE)
-        if widget.styleSheet() and not own:
+        if not own:
             widget.setFont(font)
             widget.setProperty(SCALED_HERE, True)  # its font is the window's, scaled: again next time
     for fn in rescale:

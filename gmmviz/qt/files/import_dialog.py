@@ -34,8 +34,6 @@ from gmmviz.core.io.csv_preview import ColumnGuess, sniff_columns, suggest_colum
 log = logging.getLogger(__name__)
 
 NO_LABELS = -1
-#: Files at least this big are read in the background with a progress dialog.
-BACKGROUND_BYTES = 2 << 20
 
 
 def columns_for(parent: QWidget, path: str, name: str, ask: bool):

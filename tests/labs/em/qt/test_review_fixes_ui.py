@@ -186,3 +186,25 @@ def test_every_component_stands_out_from_the_plot_on_every_theme(qtbot, make_win
     assert len(set(drawn)) == 10  # still ten different colours
     bars = w.lab("em").studio.weights.bars.opts["brushes"]
     assert [b.color().name() for b in bars] == drawn
+
+
+def test_banners_and_the_lesson_note_follow_the_theme_and_the_scale(qtbot, make_window):
+    from PySide6.QtGui import QColor
+
+    w = make_window(three_clusters())
+    lab = w.lab("em")
+    lab.sources.load_scene("collapse")
+    banner, note = lab.studio.banner, lab.sources.note
+    banner.show_message("Autosave failed: disk full.", "warning")
+
+    def background(widget, name):
+        sheet = widget.styleSheet()
+        return QColor(sheet.split(f"QFrame#{name} {{ background: ")[1].split(";")[0])
+
+    for theme_name, dark in (("dark", True), ("light", False), ("dark", True)):
+        w.presentation.set_theme(theme_name)
+        for widget, name in ((banner, "banner"), (note, "lessonNote")):
+            assert (background(widget, name).lightnessF() < 0.5) == dark, (theme_name, name)
+    w.presentation.set_scale(2.0)
+    assert note.body.font().pointSizeF() == 2 * 11.5
+    assert banner.label.font().pointSizeF() == w.font().pointSizeF()
