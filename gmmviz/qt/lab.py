@@ -121,6 +121,11 @@ class Lab(QObject):
         """Panels presentation mode hides (and restores), by a stable name."""
         return {}
 
+    def layout_panels(self) -> dict[str, QWidget]:
+        """Every panel :meth:`presentation_panels` may ever name (leaving presentation mode
+        restores them all, whatever the lecturer chose meanwhile)."""
+        return self.presentation_panels()
+
     def save_layout(self) -> dict:
         """Splitter states and the like, for presentation mode and QSettings."""
         return {}

@@ -51,7 +51,7 @@ class Layout:
     state: QByteArray
     window_state: Qt.WindowState
     labs: dict  # lab key -> its save_layout()
-    visible: dict
+    visible: dict  # panel name -> (widget, was it shown)
     toolbar_styles: dict
     scale: float
     theme: str
@@ -226,12 +226,19 @@ class Presentation(QObject):
                 panels[f"toolbar:{toolbar.objectName()}"] = toolbar
         return panels
 
+    def _restorable(self) -> dict:
+        """Every panel presentation mode may show or hide, by name (what leaving it restores)."""
+        panels = self._panels()
+        for key, lab in self.window.labs.items():
+            panels.update({f"{key}:{name}": widget for name, widget in lab.layout_panels().items()})
+        return panels
+
     def snapshot(self) -> Layout:
         """The current layout, scale and theme."""
         w = self.window
         return Layout(w.saveGeometry(), w.geometry(), w.saveState(), w.windowState(),
                       {key: lab.save_layout() for key, lab in w.labs.items()},
-                      {k: not p.isHidden() for k, p in self._panels().items()},
+                      {k: (p, not p.isHidden()) for k, p in self._restorable().items()},
                       {tb: tb.toolButtonStyle() for tb in w.findChildren(QToolBar)}, self._scale, self._theme)
 
     def _enter(self) -> None:
@@ -257,8 +264,8 @@ class Presentation(QObject):
         saved, self._saved = self._saved, None
         self.set_scale(saved.scale)
         self.set_theme(saved.theme)
-        for key, panel in self._panels().items():
-            panel.setVisible(saved.visible[key])
+        for panel, shown in saved.visible.values():  # every panel hidden on entering, as it was
+            panel.setVisible(shown)
         for toolbar, style in saved.toolbar_styles.items():
             toolbar.setToolButtonStyle(style)
         self._restore_layout(saved.geometry, saved.state, saved.window_state, saved.labs)

@@ -361,3 +361,26 @@ def test_four_steps_bigger_reflow_the_window_without_truncating_or_hiding(qtbot,
         assert combo.width() >= combo.sizeHint().width(), combo.currentText()  # not cut off
     labels = studio.weights._labels
     assert labels and all(t.textItem.font().pointSizeF() == 9.0 * w.presentation.scale for t in labels)
+
+
+def test_the_lecturer_chooses_what_presentation_mode_keeps_and_it_is_remembered(qtbot, make_window):
+    w = make_window(three_clusters())
+    wait_for_run(qtbot, w)
+    a, studio = w.actions_by_name, w.lab("em").studio
+    assert not a["present_weights"].isChecked() and a["present_curves"].isChecked()  # as before: curves stay
+    w.presentation.set_presenting(True)
+    assert not studio.side.isVisible() and studio.curves.isVisible()
+    a["present_weights"].setChecked(True)  # while presenting: at once
+    assert studio.side.isVisible() and studio.groups["weights"].isVisible()
+    assert not studio.groups["model"].isVisible() and not studio.groups["classes"].isVisible()
+    a["present_curves"].setChecked(False)
+    assert not studio.curves.isVisible()
+    w.presentation.set_presenting(False)
+    assert all(g.isVisible() for g in studio.groups.values()) and studio.curves.isVisible()
+    w.presentation.save_settings()
+    w2 = make_window(three_clusters())
+    assert w2.actions_by_name["present_weights"].isChecked() and not w2.actions_by_name["present_curves"].isChecked()
+    w2.presentation.set_presenting(True)
+    s2 = w2.lab("em").studio
+    assert s2.groups["weights"].isVisible() and not s2.groups["model"].isVisible() and not s2.curves.isVisible()
+    w2.presentation.set_presenting(False)

@@ -21,6 +21,8 @@ EM_ACTIONS: tuple[ActionSpec, ...] = (
     A("contours", "Density &Contours", "View", ("C",), "Contours of ln p(x)", checkable=True),
     A("curves_follow", "Curves: &Zoom on Recent Half-steps", "View", ("Z",), "Zoom the curves on the last half-steps up to the one on screen, so the bound touching ln p and the KL gap stay visible late in a run", checkable=True),
     A("curves_whole_run", "Curves: Show the &Whole Run", "View", (), "Draw the half-steps after the one on screen too (off: the curves grow as EM is played)", checkable=True),
+    A("present_weights", "Presentation Mode Shows the Mixing &Weights", "View", (), "Keep the mixing-weight bars on screen in presentation mode (the model and class panels still go)", checkable=True),
+    A("present_curves", "Presentation Mode Shows the &Curves", "View", (), "Keep ln p and the bound Q + H under the canvas in presentation mode", checkable=True),
     A("formula", "F&ormula Strip", "View", ("Ctrl+Shift+F",), "Show what the half-step on screen computed, with ln p, Q, H and KL", checkable=True),
     # Data (gmmviz.labs.em.qt.sources.controller): it arranges these rows into the Data menu's submenus by prefix
     A("generate", "&Generate from Mixture…", "Data", ("Ctrl+G",), "Define a true mixture (table or dragged ellipses) and sample points from it"),

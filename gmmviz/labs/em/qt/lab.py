@@ -36,7 +36,8 @@ from gmmviz.qt.widgets import fixed_toolbar
 #: Where presentation mode and QSettings keep the studio's splitters.
 LAYOUT_KEYS = ("hsplit", "vsplit")
 #: Curve settings: (action, QSettings key).
-CURVE_SETTINGS = (("curves_follow", "curves/follow"), ("curves_whole_run", "curves/whole_run"))
+CURVE_SETTINGS = (("curves_follow", "curves/follow"), ("curves_whole_run", "curves/whole_run"),
+                  ("present_weights", "presentation/weights"), ("present_curves", "presentation/curves"))
 
 
 class EMLab(Lab):
@@ -136,6 +137,9 @@ class EMLab(Lab):
         a["formula"].toggled.connect(self.set_formula_visible)
         a["curves_follow"].setChecked(s.curves.follow)
         a["curves_whole_run"].setChecked(s.curves.whole_run)
+        a["present_curves"].setChecked(True)  # the bound is the lesson; the weights are a choice
+        for name in ("present_weights", "present_curves"):
+            a[name].toggled.connect(lambda on: self._on_present_choice())
         a["curves_follow"].toggled.connect(lambda on: s.curves.set_view(follow=on))
         a["curves_whole_run"].toggled.connect(lambda on: s.curves.set_view(whole_run=on))
         self.speed.valueChanged.connect(self._on_speed)
@@ -205,7 +209,30 @@ class EMLab(Lab):
 
     # -- presentation, theme, scale, settings --------------------------------------
     def presentation_panels(self) -> dict[str, QWidget]:
-        return {"side": self.studio.side}
+        """The model and class panels always go; the weights and the curves as the lecturer chose."""
+        s, a = self.studio, self.ctx.actions
+        panels = {"model": s.groups["model"], "classes": s.groups["classes"]}
+        if not a["present_weights"].isChecked():
+            panels.update(weights=s.groups["weights"], side=s.side)
+        if not a["present_curves"].isChecked():
+            panels["curves"] = s.curves
+        return panels
+
+    def layout_panels(self) -> dict[str, QWidget]:
+        s = self.studio
+        return {"model": s.groups["model"], "classes": s.groups["classes"], "weights": s.groups["weights"],
+                "side": s.side, "curves": s.curves}
+
+    def _on_present_choice(self) -> None:
+        """A choice made while presenting shows or hides at once."""
+        presentation = getattr(self.ctx.window, "presentation", None)
+        if presentation is None or not presentation.presenting:
+            return
+        s, a = self.studio, self.ctx.actions
+        weights, curves = a["present_weights"].isChecked(), a["present_curves"].isChecked()
+        s.side.setVisible(weights)
+        s.groups["weights"].setVisible(weights)
+        s.curves.setVisible(curves)
 
     def save_layout(self) -> dict:
         return {"hsplit": self.studio.hsplit.saveState(), "vsplit": self.studio.vsplit.saveState()}

@@ -104,13 +104,15 @@ class EMStudio(QWidget):
     def _side_panel(self) -> QWidget:
         box = QWidget()
         v = QVBoxLayout(box)
-        for title, widget in (("Model", self.model_panel), ("Classes", self.classes),
-                              ("Mixing weights π", self.weights)):
+        self.groups: dict[str, QGroupBox] = {}
+        for key, title, widget in (("model", "Model", self.model_panel), ("classes", "Classes", self.classes),
+                                   ("weights", "Mixing weights π", self.weights)):
             group = QGroupBox(title)
             gl = QVBoxLayout(group)
             gl.setContentsMargins(6, 6, 6, 6)
             gl.addWidget(widget)
             v.addWidget(group)
+            self.groups[key] = group
         v.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(box)
