@@ -96,9 +96,14 @@ def render_main(argv: list[str]) -> int:
         raise DataError(PROG, f"no such file: {args.source!r}")
     if source.is_dir():
         raise DataError(PROG, f"{args.source!r} is a folder, not a CSV or session file")
-    out_dir = Path(args.output).resolve().parent
+    out = Path(args.output)
+    out_dir = out.resolve().parent
     if not out_dir.is_dir():
         raise DataError(PROG, f"cannot write {args.output!r}: no folder {str(out_dir)!r}")
+    if out.is_dir():
+        raise UsageError(PROG, f"OUT {args.output!r} is a folder: give a file name")
+    if out.exists() and os.path.samefile(out, source):
+        raise UsageError(PROG, f"OUT {args.output!r} is the SOURCE file itself: choose another output name")
     dataset, session, axes = load_source(source)
     use_offscreen_platform()
     return _render(args, dataset, session, suffix, axes)

@@ -190,3 +190,32 @@ def test_render_names_the_axes_after_the_csv_header(tmp_path):
     assert load_source(path)[2] == ("eruptions", "waiting")
     path.write_text("3.6,79\n1.8,54\n3.3,74\n")
     assert load_source(path)[2] == ("", "")
+
+
+def test_render_never_writes_over_its_own_source(tmp_path, faithful):
+    import shutil
+
+    disguised = tmp_path / "points.png"  # a CSV by its content, a PNG by its name
+    shutil.copy(faithful, disguised)
+    before = disguised.read_bytes()
+    proc = render(disguised, "-o", disguised, "--k", "2")
+    assert proc.returncode == 2 and "is the SOURCE file itself" in proc.stderr and len(proc.stderr.splitlines()) == 1
+    assert disguised.read_bytes() == before
+    link = tmp_path / "same.png"
+    link.symlink_to(disguised)
+    proc = render(disguised, "-o", link, "--k", "2")
+    assert proc.returncode == 2 and disguised.read_bytes() == before
+
+
+def test_render_follows_no_symlink_at_a_temporary_name_and_leaves_nothing_behind(tmp_path, faithful):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for name in (".fig.part.png", ".fig.png.part", ".fig.png.tmp"):  # every name a writer could guess
+        (tmp_path / name).symlink_to(victim)
+    ok(render(faithful, "-o", tmp_path / "fig.png", "--k", "2", "--iteration", "1"))
+    assert victim.read_text() == "precious" and (tmp_path / "fig.png").stat().st_size > 0
+    folder = tmp_path / "a-folder.png"
+    folder.mkdir()
+    proc = render(faithful, "-o", folder, "--k", "2")
+    assert proc.returncode == 2 and "is a folder" in proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.png")) == []

@@ -283,3 +283,17 @@ def test_the_first_export_is_suggested_next_to_the_document(qtbot, make_window, 
     path.write_text("".join(f"{x},{y}\n" for x, y in ds.X))
     assert w.open_path(str(path))
     assert Path(w.exporting.suggested_path("png")).parent == folder
+
+
+def test_an_export_never_overwrites_the_file_the_document_came_from(qtbot, make_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: warnings.append(text))
+    w = make_window(three_clusters())
+    path = tmp_path / "points.png"  # a CSV that happens to be named like an image
+    path.write_text("".join(f"{x},{y}\n" for x, y in w.lab("em").studio.dataset.X))
+    assert w.open_path(str(path))
+    before = path.read_bytes()
+    assert w.exporting.export_image(str(path)) is None
+    assert path.read_bytes() == before and "came from" in warnings[-1]

@@ -14,7 +14,6 @@ the same renderer and :func:`write_animation` without the thread.
 from __future__ import annotations
 
 import importlib.util
-import os
 import queue
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +24,9 @@ from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.io.atomic import replacing
 from gmmviz.qt.runs import Cancelled, RunController
 from gmmviz.qt.export.images import (
-    _discard,
-    _temporary,
     image_to_array,
     plan_export,
     render_plan,
@@ -226,14 +224,10 @@ def write_animation(spec: AnimationSpec, frames: Iterable[np.ndarray], *,
         The number of frames written.
     """
     path = Path(spec.path)
-    tmp = _temporary(path)
-    try:
+    with replacing(path, suffix=path.suffix) as tmp:
         count = ENCODERS[spec.format](tmp, frames, spec.fps)
         if before_replace is not None:
             before_replace()
-        os.replace(tmp, path)
-    finally:
-        _discard(tmp)  # gone already after the rename
     return count
 
 

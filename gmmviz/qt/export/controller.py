@@ -8,6 +8,7 @@ The dialogs remember their choices and the last folder (QSettings
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Qt
@@ -60,6 +61,18 @@ class ExportController(QObject):
         a["copy_image"].triggered.connect(lambda: self.copy_image())
         a["export_animation"].triggered.connect(self.export_animation_dialog)
 
+    def _refuse_own_file(self, path) -> bool:
+        """An export never overwrites the file the document came from (its CSV or session)."""
+        own = [p for p in (self.window.files.source, self.window.files.path) if p]
+        try:
+            same = Path(path).exists() and any(os.path.samefile(path, p) for p in own if os.path.exists(p))
+        except OSError:
+            same = False
+        if same:
+            QMessageBox.warning(self.window, "Export refused", f"{Path(path).name} is the file this document came "
+                                "from: choose another name (nothing was written).")
+        return same
+
     def _source(self):
         """What the current lab exports (see :meth:`gmmviz.qt.lab.Lab.export_source`)."""
         return self.window.current_lab.export_source()
@@ -89,6 +102,8 @@ class ExportController(QObject):
     def export_image(self, path: str, *, target: str = "canvas", size: QSize | None = None,
                      scale: float = 1.0) -> QSize | None:
         """Write ``target`` to ``path`` (.png or .svg); returns the pixel size, None on failure."""
+        if self._refuse_own_file(path):
+            return None
         try:
             out = export_target(self._source(), target, path, size=size, scale=scale)
         except (OSError, ValueError) as exc:
@@ -130,6 +145,8 @@ class ExportController(QObject):
         """Start an animation export with a cancellable progress dialog (returns at once)."""
         if self.job is not None:
             QMessageBox.information(self.window, "Export animation", "An export is already running.")
+            return None
+        if self._refuse_own_file(spec.path):
             return None
         try:
             job = AnimationExport(self._source(), spec, self)

@@ -17,7 +17,6 @@ The window itself is untouched (sizes are restored before it repaints).
 from __future__ import annotations
 
 import math
-import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ from PySide6.QtCore import QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from gmmviz.core.io.atomic import replacing
 
 TARGETS = ("canvas", "curves", "both")
 TARGET_LABELS = {"canvas": "Canvas", "curves": "Curves (ln p and the bound)", "both": "Canvas and curves, side by side"}
@@ -165,17 +166,19 @@ def render_plan(plan: ExportPlan) -> QImage:
 def write_png(plan: ExportPlan, path: str | Path) -> QImage:
     """Render ``plan`` and write it as a PNG (atomically: no partial file on failure)."""
     image = render_plan(plan)
-    tmp = _temporary(path)
-    if not image.save(str(tmp), "PNG"):
-        _discard(tmp)
-        raise OSError(f"could not write {path}")
-    os.replace(tmp, path)
+    with replacing(path, suffix=".png") as tmp:
+        if not image.save(tmp, "PNG"):
+            raise OSError(f"could not write {path}")
     return image
 
 
 def write_svg(plan: ExportPlan, path: str | Path, *, title: str = "gmmviz") -> None:
     """Write ``plan`` as an SVG drawing whose width, height and viewBox are ``plan.out`` pixels."""
-    tmp = _temporary(path)
+    with replacing(path, suffix=".svg") as name:
+        _paint_svg(plan, Path(name), title)
+
+
+def _paint_svg(plan: ExportPlan, tmp: Path, title: str) -> None:
     gen = QSvgGenerator()
     gen.setFileName(str(tmp))
     gen.setSize(plan.out)
@@ -188,10 +191,9 @@ def write_svg(plan: ExportPlan, path: str | Path, *, title: str = "gmmviz") -> N
         paint_plan(plan, painter)
     finally:
         painter.end()
-    if not tmp.exists():
-        raise OSError(f"could not write {path}")
+    if not tmp.exists() or tmp.stat().st_size == 0:
+        raise OSError(f"could not write {tmp.name}")
     _set_svg_pixel_size(tmp, plan.out)
-    os.replace(tmp, path)
 
 
 def _set_svg_pixel_size(path: Path, size: QSize) -> None:
@@ -225,18 +227,6 @@ def default_file_name(name: str | None, detail: str | None, ext: str) -> str:
     if detail:
         stem += f"_{detail}"
     return f"{stem}.{ext.lstrip('.')}"
-
-
-def _temporary(path: str | Path) -> Path:
-    path = Path(path)
-    return path.with_name(f".{path.stem}.part{path.suffix}")
-
-
-def _discard(path: Path) -> None:
-    try:
-        path.unlink()
-    except FileNotFoundError:
-        pass
 
 
 def _render(widget: QWidget, painter: QPainter) -> None:

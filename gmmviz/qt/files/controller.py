@@ -73,6 +73,7 @@ class FileController(QObject):
         self.points = window.points
         self.lab = window.lab(SESSION_LAB)  # whose session format File reads and writes
         self.path: str | None = None  # the session that Save writes to
+        self.source: str | None = None  # the file the document was read from
         self.name = "Untitled"  # what the title shows
         self._folder = ""  # where the document came from: Save As starts there
         self.recent = recovery.RecentFiles()
@@ -153,6 +154,7 @@ class FileController(QObject):
     def _set_document(self, path: str | None, name: str, source: str | None = None) -> None:
         """``path``: where Save writes (a session); ``source``: the file it came from."""
         self.path, self.name = path, name
+        self.source = source or path  # the file the document was read from (never an export's target)
         self._folder = os.path.dirname(source or path or "") or self._folder
 
     def adopt_document(self, title: str) -> None:
