@@ -60,14 +60,30 @@ def nonneg_int(text: str) -> int:
     return int_at_least(text, 0, "an integer >= 0")
 
 
-def int_at_least(text: str, minimum: int, what: str) -> int:
+def int_at_least(text: str, minimum: int, what: str, maximum: int | None = None) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-    if value < minimum:
+    if value < minimum or (maximum is not None and value > maximum):
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
     return value
+
+
+#: Caps that keep a command finite: initialisations tried, and EM iterations (a session's cap too).
+MAX_N_INIT, MAX_ITERATIONS = 1000, 100_000
+
+
+def n_init_arg(text: str) -> int:
+    return int_at_least(text, 1, f"an integer from 1 to {MAX_N_INIT}", MAX_N_INIT)
+
+
+def max_iter_arg(text: str) -> int:
+    return int_at_least(text, 0, f"an integer from 0 to {MAX_ITERATIONS:,}", MAX_ITERATIONS)
+
+
+def positive_max_iter_arg(text: str) -> int:
+    return int_at_least(text, 1, f"an integer from 1 to {MAX_ITERATIONS:,}", MAX_ITERATIONS)
 
 
 def float_in(lo: float, hi: float, what: str):

@@ -8,9 +8,13 @@ import os
 from gmmviz.cli.args import (
     EXIT_OK,
     INIT_METHODS,
+    MAX_ITERATIONS,
+    MAX_N_INIT,
     DataError,
     Parser,
     columns_arg,
+    max_iter_arg,
+    n_init_arg,
     nonneg_float,
     nonneg_int,
     positive_int,
@@ -37,10 +41,11 @@ def _fit_parser() -> Parser:
         help=f"initialisation (default: {D['init']}, random data points with the data's covariance), "
         "or a JSON file with weights, means, covariances (or means alone)",
     )
-    p.add_argument("--n-init", type=positive_int, default=1, metavar="N", help="initialisations tried; the best wins (default: 1)")
+    p.add_argument("--n-init", type=n_init_arg, default=1, metavar="N",
+                   help=f"initialisations tried, up to {MAX_N_INIT}; the best wins (default: 1)")
     p.add_argument("--seed", type=nonneg_int, default=D["seed"], metavar="S", help=f"random seed (default: {D['seed']})")
-    p.add_argument("--max-iter", type=nonneg_int, default=D["max_iter"], metavar="N",
-                   help=f"maximum EM iterations (default: {D['max_iter']})")
+    p.add_argument("--max-iter", type=max_iter_arg, default=D["max_iter"], metavar="N",
+                   help=f"maximum EM iterations, up to {MAX_ITERATIONS:,} (default: {D['max_iter']})")
     p.add_argument("--tol", type=nonneg_float, default=D["tol"], metavar="T",
                    help=f"stop when ln p per point changes less (default: {D['tol']:g})")
     p.add_argument("--reg-covar", type=nonneg_float, default=D["reg_covar"], metavar="R",

@@ -32,6 +32,7 @@ from gmmviz.cli.args import (
     float_in,
     nonneg_int,
     positive_int,
+    positive_max_iter_arg,
 )
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
@@ -69,7 +70,7 @@ def render_parser() -> Parser:
     p.add_argument("--covariance", choices=("full", "diag", "spherical", "tied"), help=f"covariance type (default {D['covariance_type']}, or the session's)")
     p.add_argument("--init", choices=INIT_METHODS, help=f"initialisation (default {D['init']}: random data points, or the session's)")
     p.add_argument("--seed", type=nonneg_int, metavar="S", help=f"random seed (default {D['seed']})")
-    p.add_argument("--max-iter", type=positive_int, metavar="N", help=f"maximum EM iterations (default {D['max_iter']}, or the session's)")
+    p.add_argument("--max-iter", type=positive_max_iter_arg, metavar="N", help=f"maximum EM iterations (default {D['max_iter']}, or the session's)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--iteration", type=nonneg_int, metavar="N", help="show the state after iteration N")
     which.add_argument("--until-converged", action="store_true", help="show the last half-step (default)")

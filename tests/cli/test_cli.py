@@ -406,3 +406,11 @@ def test_fit_render_and_the_window_start_from_one_set_of_defaults():
     assert _settings(none, None) == window
     help_text = _fit_parser().format_help()
     assert f"default: {window.init}" in help_text and f"default: {window.max_iter}" in help_text
+
+
+@pytest.mark.parametrize("option, value", [("--n-init", "1000000000"), ("--max-iter", "1000000000"),
+                                           ("--n-init", "0"), ("--max-iter", "-1")])
+def test_absurd_counts_are_usage_errors_not_endless_runs(option, value):
+    with as_file(resource("data", "faithful.csv")) as faithful:
+        proc = run_cli("fit", str(faithful), "--k", "2", option, value)
+    assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1 and option in proc.stderr
