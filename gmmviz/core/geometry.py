@@ -24,6 +24,38 @@ SIGMA_MASS = {r: float(-np.expm1(-0.5 * r * r)) for r in (1, 2, 3)}
 _SPLIT = 134217729.0  # 2**27 + 1, Veltkamp's splitter for float64
 
 
+#: The narrowest view a canvas shows, relative to the largest coordinate it
+#: must place (data or view edge): below ~1e-9, float64 cannot place a
+#: pixel and device coordinates overflow what Qt can paint.
+MIN_RELATIVE_SPAN = 1e-9
+#: Absolute bounds: the smallest span (a normal float64 far above the
+#: subnormals) and the largest coordinate a view edge may have.
+MIN_SPAN, MAX_COORDINATE = 1e-290, 1e300
+
+
+def drawable_range(lo: float, hi: float, magnitude: float = 0.0) -> tuple[float, float] | None:
+    """``(lo, hi)`` widened or clipped to a range a canvas can draw, or None
+    when it has no finite meaning.
+
+    ``magnitude`` is the largest absolute coordinate drawn on this axis (the
+    data's): the span is at least :data:`MIN_RELATIVE_SPAN` times it, so no
+    point lands at a device coordinate beyond ~1e12 pixels, and at least
+    :data:`MIN_SPAN`; the edges stay within +-:data:`MAX_COORDINATE`.  Every
+    step is overflow-free (the centre is lo/2 + hi/2).
+    """
+    lo, hi = float(lo), float(hi)
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return None
+    lo, hi = sorted((min(max(lo, -MAX_COORDINATE), MAX_COORDINATE), min(max(hi, -MAX_COORDINATE), MAX_COORDINATE)))
+    m = min(max(abs(lo), abs(hi), abs(float(magnitude)) if np.isfinite(magnitude) else 0.0), MAX_COORDINATE)
+    least = max(MIN_SPAN, MIN_RELATIVE_SPAN * m)
+    if hi - lo < least:
+        centre = 0.5 * lo + 0.5 * hi
+        centre = min(max(centre, -MAX_COORDINATE + least), MAX_COORDINATE - least)
+        lo, hi = centre - 0.5 * least, centre + 0.5 * least
+    return lo, hi
+
+
 def mass_label(r: float) -> str:
     """The mass inside the r-sigma ellipse as a label, e.g. ``"39.3 %"``."""
     return f"{100.0 * -np.expm1(-0.5 * float(r) ** 2):.1f} %"

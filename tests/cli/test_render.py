@@ -219,3 +219,36 @@ def test_render_follows_no_symlink_at_a_temporary_name_and_leaves_nothing_behind
     proc = render(faithful, "-o", folder, "--k", "2")
     assert proc.returncode == 2 and "is a folder" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.png")) == []
+
+
+VIEWS = {  # (x range, y range) a session may carry: tiny, subnormal, offset, huge
+    "tiny": ([0, 1e-300], [0, 1e-300]), "subnormal": ([0, 5e-324], [0, 5e-324]),
+    "far below the data": ([0, 1e-160], [0, 1e-200]), "offset": ([1e299, 1.0000001e299], [0, 1]),
+    "huge": ([-1e300, 1e300], [-1e300, 1e300]), "lopsided": ([0, 1e-300], [-1e300, 1e300]),
+}
+
+
+@pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
+@pytest.mark.parametrize("scale", [1.0, 1e-250])
+def test_any_view_a_session_allows_renders_instead_of_crashing(tmp_path, view, scale):
+    """A view narrower (or wider) than Qt can draw is widened where it is drawn:
+    no NaN geometry reaches Qt (a SIGSEGV before), at any data magnitude."""
+    import json
+
+    path = tmp_path / "view.gmmviz"
+    golden = os.path.join(os.path.dirname(__file__), "..", "data", "sessions", "v1", "minimal.gmmviz")
+    with open(golden, encoding="utf-8") as f:
+        session = json.load(f)
+    session["data"] = {"x": [0.1 * scale, 0.5 * scale, -2.5 * scale, 1.5 * scale],
+                       "y": [0.0, 1.0 * scale, 3.0 * scale, -1.0 * scale], "labels": [0, 1, 1, 0]}
+    session["model"]["n_components"] = 2
+    session["view"] = {"x": view[0], "y": view[1]}
+    path.write_text(json.dumps(session))
+    out = tmp_path / "view.png"
+    proc = render(path, "-o", out, "--size", "320x200")
+    assert proc.returncode in (0, 1), proc.stderr  # never a signal (-11 / 139)
+    assert "Traceback" not in proc.stderr
+    if proc.returncode == 0:
+        assert png_size(out) == (320, 200)
+    else:
+        assert_one_line_error(proc)

@@ -252,3 +252,33 @@ def test_cells_touching_non_finite_values_are_skipped(bad):
 def test_isolines_reject_mismatched_shapes():
     with pytest.raises(ValueError, match="expected"):
         isolines(np.zeros((3, 4)), np.arange(3.0), np.arange(4.0), [0.0])
+
+
+EDGES = [0.0, -0.0, 1e-300, -1e-300, 5e-324, 1.0, -2.5, 1e-160, 1e154, -1e200, 1e300, -1e300, 1.7e308, -1.7e308]
+
+
+@pytest.mark.parametrize("magnitude", [0.0, 3.0, 1e-250, 1e300, 1.7e308, float("inf")])
+@pytest.mark.parametrize("lo", EDGES)
+@pytest.mark.parametrize("hi", EDGES)
+def test_drawable_range_is_always_a_range_a_canvas_can_draw(lo, hi, magnitude):
+    from gmmviz.core.geometry import MAX_COORDINATE, MIN_RELATIVE_SPAN, MIN_SPAN, drawable_range
+
+    with np.errstate(all="raise"):  # no overflow anywhere on the way
+        a, b = drawable_range(lo, hi, magnitude)
+    assert np.isfinite(a) and np.isfinite(b) and a < b
+    assert -MAX_COORDINATE <= a and b <= MAX_COORDINATE
+    finite_m = min(magnitude, MAX_COORDINATE) if np.isfinite(magnitude) else 0.0
+    assert b - a >= 0.999 * max(MIN_SPAN, MIN_RELATIVE_SPAN * max(finite_m, abs(a), abs(b)))
+    # device coordinates of anything within the magnitude stay far from overflow
+    assert (max(finite_m, abs(a), abs(b)) / (b - a)) * 1e4 < 1e14
+
+
+def test_drawable_range_keeps_ordinary_ranges_and_refuses_non_finite_ones():
+    from gmmviz.core.geometry import drawable_range
+
+    assert drawable_range(-3.0, 7.5, 10.0) == (-3.0, 7.5)
+    assert drawable_range(7.5, -3.0) == (-3.0, 7.5)
+    a, b = drawable_range(2.0, 2.0, 2.0)  # an empty range is widened about its centre
+    assert a < 2.0 < b and abs((a + b) / 2 - 2.0) < 1e-12
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        assert drawable_range(bad, 1.0) is None and drawable_range(0.0, bad) is None

@@ -78,3 +78,46 @@ def test_the_hover_read_out_is_docked_in_the_bottom_left_corner(qtbot, unthrottl
         view = canvas.plot.mapFromScene(canvas.view.sceneBoundingRect()).boundingRect()
         assert box.left() == view.left() + 8 and box.bottom() <= view.bottom()
         assert box.top() > view.center().y()  # the bottom half, wherever the cursor is
+
+
+def test_the_canvas_never_hands_qt_a_range_it_cannot_draw(qtbot):
+    """Zooming in far past what floats can place, or asking for a subnormal
+    range, stops at the drawable limit; painting stays finite (it was a SIGSEGV)."""
+    import numpy as np
+    from PySide6.QtCore import QPointF
+
+    from gmmviz.core.geometry import MIN_RELATIVE_SPAN
+
+    canvas = Canvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(500, 400)
+    canvas.show()
+    qtbot.waitExposed(canvas)
+    canvas.set_dataset(Dataset([[0.1, 0.0], [0.5, 1.0], [-2.5, 3.0]], [0, 0, 0], default_classes(1)))
+    assert canvas.show_range((0.0, 1e-300), (0.0, 5e-324))
+    (x0, x1), (y0, y1) = canvas.view.viewRange()
+    assert x1 - x0 >= 0.99 * MIN_RELATIVE_SPAN * 2.5 and y1 - y0 >= 0.99 * MIN_RELATIVE_SPAN * 3.0
+    assert not canvas.show_range((0.0, float("nan")), (0.0, 1.0))
+    for _ in range(200):  # the wheel and the zoom tool go through the view's limits
+        canvas.view.scaleBy((0.05, 0.05), center=QPointF(0.0, 0.0))
+    (x0, x1), _ = canvas.view.viewRange()
+    assert np.isfinite([x0, x1]).all() and x1 - x0 >= 0.99 * MIN_RELATIVE_SPAN * 2.5
+    image = canvas.plot.grab().toImage()  # paints without raising into Qt
+    assert not image.isNull()
+
+
+def test_a_failing_paint_draws_nothing_instead_of_taking_the_process_down(qtbot, caplog):
+    import numpy as np
+
+    canvas = Canvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(300, 200)
+    canvas.set_dataset(Dataset(np.zeros((3, 2)), [0, 0, 0], default_classes(1)))
+
+    def broken(*args, **kwargs):
+        raise ValueError("cannot convert float NaN to integer")
+
+    canvas.points._frame = broken
+    with caplog.at_level("WARNING", logger="gmmviz"):
+        canvas.plot.grab()
+    assert "could not draw PointCloudItem" in caplog.text

@@ -22,6 +22,7 @@ from typing import Protocol
 
 from gmmviz.core import palette
 from gmmviz.core.data import Dataset
+from gmmviz.core.geometry import MAX_COORDINATE, MIN_RELATIVE_SPAN, MIN_SPAN, drawable_range
 from gmmviz.core.document import Command
 from gmmviz.qt.canvas.points import PointCloudItem
 from gmmviz.qt.canvas.tools.base import DRAG_THRESHOLD_PX, Pointer, PutTool, Tool
@@ -246,6 +247,7 @@ class Canvas(QWidget):
             self._dataset = dataset
             self._size_markers()
         self._dataset = dataset
+        self._limit_zoom()
         self.points.set_data(np.asarray(dataset.X), self._outlines(dataset), self.neutral(dataset.n_points))
         self.tool_layer.on_dataset(dataset.X, keep_selection)
         for layer in self.layers:
@@ -293,12 +295,37 @@ class Canvas(QWidget):
             self.view.setRange(xRange=(-10, 10), yRange=(-10, 10))
             return
         lo, hi = ds.X.min(axis=0), ds.X.max(axis=0)
-        span = np.maximum(hi - lo, 1e-9 * np.maximum(np.abs(hi), 1.0))
+        span = np.maximum(0.5 * hi - 0.5 * lo, 1e-9 * np.maximum(np.abs(hi), 1.0))  # half spans: no overflow
         ratio = span.max() / max(span.min(), 1e-300)
         self.view.setAspectLocked(ratio < 4.0)  # very different axis scales: let each axis fit
-        pad = 0.08 * span
-        self.view.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]), yRange=(lo[1] - pad[1], hi[1] + pad[1]),
-                           padding=0)
+        pad = 0.16 * span
+        self.show_range((lo[0] - pad[0], hi[0] + pad[0]), (lo[1] - pad[1], hi[1] + pad[1]))
+
+    def show_range(self, x: tuple[float, float], y: tuple[float, float]) -> bool:
+        """Show the data ranges ``x`` and ``y``, widened to what the canvas can
+        draw (see :func:`~gmmviz.core.geometry.drawable_range`): the one place
+        a view range reaches Qt.  False (and the view unchanged) for ranges
+        without finite meaning."""
+        mx, my = self._magnitudes()
+        rx, ry = drawable_range(*x, mx), drawable_range(*y, my)
+        if rx is None or ry is None:
+            return False
+        self.view.setRange(xRange=rx, yRange=ry, padding=0)
+        return True
+
+    def _magnitudes(self) -> tuple[float, float]:
+        ds = self._dataset
+        if ds is None or ds.n_points == 0:
+            return 0.0, 0.0
+        m = np.max(np.abs(ds.X), axis=0)
+        return float(m[0]), float(m[1])
+
+    def _limit_zoom(self) -> None:
+        """Keep the wheel and the zoom tool within :func:`drawable_range`."""
+        mx, my = self._magnitudes()
+        self.view.setLimits(xMin=-MAX_COORDINATE, xMax=MAX_COORDINATE, yMin=-MAX_COORDINATE, yMax=MAX_COORDINATE,
+                            minXRange=max(MIN_SPAN, MIN_RELATIVE_SPAN * mx),
+                            minYRange=max(MIN_SPAN, MIN_RELATIVE_SPAN * my))
 
     def leaveEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().leaveEvent(event)

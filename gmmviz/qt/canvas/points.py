@@ -43,12 +43,26 @@ from gmmviz.qt.canvas.sprites import (
     device_region,
     draw_fragments,
     frozen_column,
+    guarded_paint,
     marker_stamp,
     ring_pixmap,
     StampAtlas,
     wrap_buffer,
 )
 from gmmviz.qt.canvas import raster_plans as rp
+
+#: Device pixels per item pixel beyond which a frame is refused (an export
+#: is at most a few times the screen).
+_MAX_SCALE = 1e3
+
+
+def _scale_between(dt: QtGui.QTransform, view: QtGui.QTransform) -> float:
+    """How many device pixels one of the view's pixels covers, from the
+    axes' lengths (``hypot``: no overflow where a determinant would)."""
+    num = math.sqrt(math.hypot(dt.m11(), dt.m12()) * math.hypot(dt.m21(), dt.m22()))
+    den = math.sqrt(math.hypot(view.m11(), view.m12()) * math.hypot(view.m21(), view.m22()))
+    return num / den if den > 0.0 else math.nan
+
 
 _VECTOR_ENGINES = {
     QtGui.QPaintEngine.Type.SVG, QtGui.QPaintEngine.Type.Pdf,
@@ -242,6 +256,7 @@ class PointCloudItem(pg.GraphicsObject):
 
     # ---- painting -----------------------------------------------------------
 
+    @guarded_paint
     def paint(self, p: QtGui.QPainter, option, widget=None) -> None:
         n = self._xy.shape[0]
         frame = self._frame(p) if n else None
@@ -283,13 +298,16 @@ class PointCloudItem(pg.GraphicsObject):
         dpr = p.device().devicePixelRatioF()
         dt = p.combinedTransform()  # includes the device pixel ratio
         view = self.deviceTransform_()
-        scale = dpr
-        if view is not None and view.determinant() != 0:
-            scale = math.sqrt(abs(dt.determinant() / view.determinant()))
+        scale = dpr if view is None else _scale_between(dt, view)
+        matrix = device_matrix(dt)
+        # The hand-over: geometry Qt cannot draw (a view narrower than floats
+        # can place, an overflowing transform) draws nothing, never NaN.
+        if not (all(map(math.isfinite, matrix)) and math.isfinite(scale) and 0.0 < scale < _MAX_SCALE):
+            return None
         region = device_region(p, dt, self.boundingRect(), self.viewRect(), dpr)
         if region is None:
             return None
-        return _Frame(device_matrix(dt), dpr, scale, region, p.paintEngine().type() in _VECTOR_ENGINES)
+        return _Frame(matrix, dpr, scale, region, p.paintEngine().type() in _VECTOR_ENGINES)
 
     def _stamp(self, frame: _Frame) -> rz.Stamp:
         s = frame.scale

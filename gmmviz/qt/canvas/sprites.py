@@ -128,3 +128,22 @@ def device_region(p: QtGui.QPainter, dt: QtGui.QTransform, bounds: QtCore.QRectF
     if rect.isEmpty() or x1 <= x0 or y1 <= y0:
         return None
     return (x0, y0, x1 - x0, y1 - y0)
+
+
+def guarded_paint(paint):
+    """Wrap an item's ``paint`` so that no exception ever reaches Qt (PySide
+    aborts the process on one raised inside a virtual override): the item
+    draws nothing that frame and the first failure is logged once."""
+    import functools
+    import logging
+
+    @functools.wraps(paint)
+    def wrapper(self, p, *args, **kwargs):
+        try:
+            paint(self, p, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 (the last line before Qt)
+            if not getattr(wrapper, "_logged", False):
+                wrapper._logged = True
+                logging.getLogger("gmmviz").warning("could not draw %s: %s", type(self).__name__, exc)
+    return wrapper
+

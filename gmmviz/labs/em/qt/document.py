@@ -87,4 +87,4 @@ def apply_view(studio, view) -> None:
     studio.canvas.fit_view()
     if view is not None:
         (x0, x1), (y0, y1) = view
-        studio.canvas.view.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        studio.canvas.show_range((x0, x1), (y0, y1))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gmmviz.core.data import Dataset
+from gmmviz.core.geometry import MAX_COORDINATE
 from gmmviz.core.session.envelope import SESSION_FORMAT, SESSION_SUFFIX, SESSION_VERSION  # noqa: F401 (re-exported)
 from gmmviz.core.errors import FileFormatError, GmmvizError
 from gmmviz.core.mixture import COVARIANCE_TYPES, GaussianParams
@@ -208,10 +209,12 @@ def _check_collapse(c, path: str, n_components: int) -> None:
 
 
 def check_view(view) -> None:
-    """Two finite, non-empty ranges."""
+    """Two non-empty ranges within +-MAX_COORDINATE (a range too narrow to
+    draw is widened where it is drawn, by ``drawable_range``)."""
     for axis, (lo, hi) in zip("xy", view):
-        if not (_is_number(lo, -1e300) and _is_number(hi, -1e300) and lo < hi and hi <= 1e300):
-            _fail(f"view.{axis}", f"[{lo!r}, {hi!r}] is not a range lo < hi of finite numbers")
+        if not (_is_number(lo, -MAX_COORDINATE) and _is_number(hi, -MAX_COORDINATE) and lo < hi
+                and hi <= MAX_COORDINATE):
+            _fail(f"view.{axis}", f"[{lo!r}, {hi!r}] is not a range lo < hi of numbers within ±{MAX_COORDINATE:g}")
 
 
 def same_params(a: GaussianParams, b: GaussianParams) -> bool:
