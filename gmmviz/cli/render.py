@@ -269,6 +269,7 @@ def _write(studio, args, suffix: str, size: tuple[int, int], index: int) -> None
         AnimationSpec,
         ExportError,
         FrameRenderer,
+        check_budget,
         write_animation,
     )
     from gmmviz.qt.export.images import export_target
@@ -280,6 +281,7 @@ def _write(studio, args, suffix: str, size: tuple[int, int], index: int) -> None
         spec = AnimationSpec(Path(args.output), 0, index, args.fps, args.target, size, caption=not args.no_caption)
         try:
             spec.check()
+            check_budget(size, index + 1)
         except ExportError as exc:
             raise UsageError(PROG, str(exc)) from None
         renderer = FrameRenderer(studio, spec)

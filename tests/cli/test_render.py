@@ -252,3 +252,11 @@ def test_any_view_a_session_allows_renders_instead_of_crashing(tmp_path, view, s
         assert png_size(out) == (320, 200)
     else:
         assert_one_line_error(proc)
+
+
+def test_a_gif_beyond_the_pixel_budget_is_a_usage_error_before_any_drawing(tmp_path, faithful):
+    out = tmp_path / "huge.gif"
+    proc = render(faithful, "-o", out, "--size", "8192x8192", "--k", "2", "--iteration", "20")
+    assert_one_line_error(proc, status=2)
+    assert "8192 × 8192" in proc.stderr and "at most 7 half-steps" in proc.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -152,6 +152,93 @@ def test_gif_has_one_frame_per_half_step_and_decodes(qtbot, make_window, tmp_pat
     assert len(ticks) > len(history)  # the event loop ran between frames: the window stayed responsive
 
 
+def test_the_live_canvas_never_paints_an_export_frame(qtbot, make_window, tmp_path, monkeypatch):
+    """Frames are drawn off-screen: every time the window's canvas paints during
+    the export, the playback shows the lecturer's own half-step (it flickered
+    through the run before)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    w = ready_window(qtbot, make_window, max_iter=6)
+    studio = w.lab("em").studio
+    studio.playback.seek(1)
+    cursor = studio.playback.cursor
+    seen, drawing = [], []
+    render_plan = anim.render_plan
+
+    def into_the_image(plan):  # paint events sent by QWidget.render go to the image, not the screen
+        drawing.append(1)
+        try:
+            return render_plan(plan)
+        finally:
+            drawing.pop()
+
+    monkeypatch.setattr(anim, "render_plan", into_the_image)
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint and not drawing:
+                seen.append(studio.playback.cursor)
+            return False
+
+    spy = Spy()
+    viewport = studio.canvas.plot.viewport()
+    viewport.installEventFilter(spy)
+    job = w.exporting.export_animation(AnimationSpec(tmp_path / "run.gif", size=(480, 270)))
+    while job.running:  # repaint the window between frames, as a busy screen would
+        viewport.update()
+        with qtbot.waitSignal(job.progress, timeout=20000, raising=False):
+            pass
+    viewport.removeEventFilter(spy)
+    assert seen and set(seen) == {cursor}
+    assert studio.playback.cursor == cursor
+
+
+def test_gif_frames_are_streamed_and_decode_to_what_was_drawn(tmp_path):
+    """The streaming writer gives the frames Pillow's own writer would (each
+    quantised alike), the duration and the loop, and holds one frame at a time."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    frames = [rng.integers(0, 256, (120, 160, 3), dtype=np.uint8) for _ in range(3)]
+    frames += [np.full((120, 160, 3), (30, 200, 90), np.uint8)]
+    path = tmp_path / "s.gif"
+    assert anim.encode_gif(path, iter(frames), fps=4) == 4
+    with Image.open(path) as gif:
+        assert gif.n_frames == 4 and gif.info["loop"] == 0 and gif.info["duration"] == 250
+        for i, rgb in enumerate(frames):
+            gif.seek(i)
+            expected = Image.fromarray(rgb).quantize(256, method=Image.Quantize.FASTOCTREE,
+                                                     dither=Image.Dither.NONE).convert("RGB")
+            assert np.array_equal(np.asarray(gif.convert("RGB")), np.asarray(expected))
+    big = np.zeros((1000, 1000, 3), np.uint8)
+
+    def many():
+        for k in range(12):
+            frame = big.copy()
+            frame[k * 50:(k + 1) * 50] = 255
+            yield frame
+
+    tracemalloc.start()
+    anim.encode_gif(tmp_path / "long.gif", many(), fps=10)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 6 * big.nbytes  # a few frames' worth, not twelve
+    with pytest.raises(anim.ExportError, match="no frames"):
+        anim.encode_gif(tmp_path / "none.gif", iter(()), fps=4)
+
+
+def test_an_animation_beyond_the_pixel_budget_is_refused_with_what_to_do(qtbot, make_window, tmp_path, monkeypatch):
+    anim.check_budget((1920, 1080), 240)
+    with pytest.raises(anim.ExportError, match=r"41 frames of 8192 × 8192 pixels .* at most 7 half-steps"):
+        anim.check_budget((8192, 8192), 41)
+    w = ready_window(qtbot, make_window, max_iter=6)
+    monkeypatch.setattr(anim, "MAX_PIXEL_FRAMES", 480 * 270 * 3)
+    path = tmp_path / "over.gif"
+    with pytest.raises(anim.ExportError, match="more than an animation may have"):
+        anim.AnimationExport(w.lab("em").studio, AnimationSpec(path, size=(480, 270))).start()
+    assert leftovers(tmp_path) == []
+
+
 def test_gif_of_a_range(qtbot, make_window, tmp_path):
     w = ready_window(qtbot, make_window)
     path = tmp_path / "part.gif"

@@ -1,9 +1,10 @@
 """Animations of a run: an animated GIF (Pillow) or an MP4 (imageio-ffmpeg, optional).
 
 Frames are drawn in the GUI thread with the window's own drawing code: the
-playback is moved to each half-step and the export plan rendered
+playback visits each half-step for the moment of rendering the export plan
+into an image and comes back before the window can repaint
 (:class:`FrameRenderer`), one frame per timer tick so the window keeps
-painting.  Each frame becomes a read-only numpy array handed to an encoder
+painting, never showing an export frame.  Each frame becomes a read-only numpy array handed to an encoder
 that runs in a QThread (:class:`EncoderWorker`, fed through a queue, at
 most a few frames ahead).  The file is written under a temporary name and
 renamed when complete, so a cancelled or failed export leaves nothing
@@ -40,6 +41,22 @@ _END = object()
 
 class ExportError(GmmvizError):
     """An animation cannot be made (missing encoder, bad range); the message says why."""
+
+
+#: Pixels times frames one animation may have: 500 million is 1920 × 1080 for
+#: 240 half-steps, minutes of encoding already; beyond it an export would run
+#: for a long time into a file no slide can play.
+MAX_PIXEL_FRAMES = 500_000_000
+
+
+def check_budget(size: tuple[int, int], frames: int) -> None:
+    """Raise :class:`ExportError` when ``frames`` frames of ``size`` pixels exceed :data:`MAX_PIXEL_FRAMES`."""
+    w, h = size
+    if w * h * frames > MAX_PIXEL_FRAMES:
+        most = max(1, MAX_PIXEL_FRAMES // (w * h))
+        raise ExportError(f"{frames} frames of {w} × {h} pixels are {w * h * frames / 1e6:,.0f} million pixels, "
+                          f"more than an animation may have ({MAX_PIXEL_FRAMES / 1e6:,.0f} million): "
+                          f"make it smaller or export at most {most} half-steps")
 
 
 def mp4_available() -> bool:
@@ -127,11 +144,21 @@ class FrameRenderer:
         return self.plan.out
 
     def render(self, index: int) -> np.ndarray:
-        """Half-step ``index`` as a read-only (height, width, 3) uint8 array."""
-        self.source.playback.seek(index)
-        image = render_plan(self.plan)
-        if self.spec.caption and self.source.frame is not None:
-            draw_caption(image, self.source.caption(self.source.frame), self.plan.zoom)
+        """Half-step ``index`` as a read-only (height, width, 3) uint8 array.
+
+        The playback visits ``index`` only for the moment of drawing into
+        the image and comes back before control returns to the event loop,
+        so the window on screen never shows an export frame (no flicker)."""
+        playback = self.source.playback
+        back = playback.cursor
+        playback.seek(index)
+        try:
+            image = render_plan(self.plan)
+            if self.spec.caption and self.source.frame is not None:
+                draw_caption(image, self.source.caption(self.source.frame), self.plan.zoom)
+        finally:
+            if 0 <= back < playback.count() and back != index:
+                playback.seek(back)
         rgb = np.ascontiguousarray(image_to_array(image)[..., :3])
         rgb.setflags(write=False)
         return rgb
@@ -161,24 +188,27 @@ def draw_caption(image: QImage, text: str, zoom: float) -> None:
 
 # -- encoders (any thread) --------------------------------------------------------
 def encode_gif(path: str | Path, frames: Iterable[np.ndarray], fps: float) -> int:
-    """Write RGB frames as a looping GIF; returns the number of frames read."""
-    from PIL import Image
+    """Write RGB frames as a looping GIF, streaming: each frame is quantised
+    (its own 256-colour table), encoded and written before the next is read,
+    so memory holds one frame whatever the length (Pillow's ``save_all``
+    keeps every frame until the end).  Returns the number of frames."""
+    from PIL import GifImagePlugin, Image
 
-    count = [0]
-
-    def images() -> Iterator:
+    duration = max(20, round(1000 / fps))
+    count = 0
+    with open(path, "wb") as f:
         for rgb in frames:
-            count[0] += 1
-            yield Image.fromarray(rgb, "RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
-                                                        dither=Image.Dither.NONE)
-
-    stream = images()
-    first = next(stream, None)
-    if first is None:
-        raise ExportError("no frames to write")
-    first.save(str(path), format="GIF", save_all=True, append_images=stream,
-               duration=max(20, round(1000 / fps)), loop=0, optimize=False)
-    return count[0]
+            image = Image.fromarray(rgb, "RGB").quantize(256, method=Image.Quantize.FASTOCTREE,
+                                                         dither=Image.Dither.NONE)
+            if count == 0:
+                header, _ = GifImagePlugin.getheader(image, info={"loop": 0, "duration": duration})
+                f.write(b"".join(header))
+            f.writelines(GifImagePlugin.getdata(image, duration=duration, include_color_table=True))
+            count += 1
+        if count == 0:
+            raise ExportError("no frames to write")
+        f.write(b";")  # the GIF trailer
+    return count
 
 
 def encode_mp4(path: str | Path, frames: Iterable[np.ndarray], fps: float) -> int:
@@ -324,13 +354,13 @@ class AnimationExport(QObject):
             raise ExportError("There is no run to export yet: add points and let EM start.")
         self.renderer = FrameRenderer(source, spec)
         self._next, self._rendered, self._encoded = spec.first, 0, 0
-        self._restore_index = source.playback.cursor
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._runs: RunController | None = None
         self._feed = FrameFeed()
         self._input_closed = False
+        self._budget_checked = False
 
     @property
     def running(self) -> bool:
@@ -353,6 +383,7 @@ class AnimationExport(QObject):
             raise ExportError(f"the run has {len(self._history)} half-steps; "
                               f"half-step {self.spec.first} does not exist")
         self.source.compute_all()
+        self._check_budget()
         self._runs = RunController("The animation export", "gmmviz-encoder", self)
         self._runs.yielded.connect(self._on_encoded)
         self._runs.finished.connect(lambda run_id: self._on_done("finished"))
@@ -360,6 +391,13 @@ class AnimationExport(QObject):
         self._runs.failed.connect(lambda run_id, message: self._on_failed(message))
         self._runs.submit(encoder_job(self.spec, self._feed))
         self._timer.start()
+
+    def _check_budget(self) -> None:
+        """The pixel × frame budget, as soon as the number of frames is known."""
+        total = self.total()
+        if total and not self._budget_checked:
+            self._budget_checked = True
+            check_budget((self.renderer.size.width(), self.renderer.size.height()), total)
 
     def cancel(self) -> None:
         """Stop; the encoder discards its partial file and ``cancelled`` follows."""
@@ -386,6 +424,12 @@ class AnimationExport(QObject):
                 self._feed.close()
             return
         if self._rendered - self._encoded >= MAX_AHEAD:
+            return
+        try:
+            self._check_budget()
+        except ExportError as exc:
+            self.cancel()
+            self._on_failed(str(exc))
             return
         if self._next >= len(self._history):
             self.progress.emit(self._encoded, self.total(), f"Waiting for EM ({len(self._history)} half-steps so far)…")
@@ -418,6 +462,4 @@ class AnimationExport(QObject):
         runs, self._runs = self._runs, None
         runs.shutdown()
         runs.deleteLater()
-        if 0 <= self._restore_index < self.source.playback.count():
-            self.source.playback.seek(self._restore_index)
         return True
