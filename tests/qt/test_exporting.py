@@ -232,7 +232,9 @@ def test_an_animation_beyond_the_pixel_budget_is_refused_with_what_to_do(qtbot, 
     with pytest.raises(anim.ExportError, match=r"41 frames of 8192 × 8192 pixels .* at most 7 half-steps"):
         anim.check_budget((8192, 8192), 41)
     w = ready_window(qtbot, make_window, max_iter=6)
-    monkeypatch.setattr(anim, "MAX_PIXEL_FRAMES", 480 * 270 * 3)
+    from gmmviz.qt.export import encoders
+
+    monkeypatch.setattr(encoders, "MAX_PIXEL_FRAMES", 480 * 270 * 3)
     path = tmp_path / "over.gif"
     with pytest.raises(anim.ExportError, match="more than an animation may have"):
         anim.AnimationExport(w.lab("em").studio, AnimationSpec(path, size=(480, 270))).start()

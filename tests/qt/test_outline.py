@@ -30,7 +30,7 @@ def test_a_scene_entry_loads_the_scene_with_its_note(qtbot, make_window):
     w.outline.entry_actions[("em", "scene:collapse")].trigger()
     studio = w.lab("em").studio
     assert studio.dataset.n_points == 201 and studio.settings().reg_covar == 0.0
-    assert w.lab("em").sources.note.isVisible()
+    assert w.lab("em").sources.note.isVisible() and w.lab("em").sources.note.showing == "note"
     assert "Collapse" in w.statusBar().currentMessage()
 
 

@@ -252,7 +252,6 @@ class EMLab(Lab):
     def apply_theme(self, theme) -> None:
         style_studio(self.studio, theme)
         self.studio.banner.restyle()
-        self.sources.note.restyle()
         ll_text, bound_text = curve_text_colors(theme)
         self.formula.set_accents(bound_text, ll_text)
 
@@ -261,7 +260,7 @@ class EMLab(Lab):
         self.studio.curves.set_scale(factor)
         self.studio.weights.set_scale(factor)
         self.studio.fit_side_panel(factor)
-        self.sources.note.set_scale(factor)
+        self.studio.banner.set_scale(factor)
 
     def save_settings(self, settings) -> None:
         for name, key in CURVE_SETTINGS:

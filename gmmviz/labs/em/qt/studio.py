@@ -185,10 +185,6 @@ class EMStudio(QWidget):
             self._manual = m = fresh
         return m
 
-    def add_above_canvas(self, widget: QWidget) -> None:
-        """Put a strip (e.g. a lesson note) between the banner and the canvas."""
-        self._canvas_column.insertWidget(self._canvas_column.indexOf(self.canvas), widget)
-
     def set_initial_params(self, params: GaussianParams | None) -> None:
         """Where the "manual" initialisation starts (None: k-means++ from the seed).
 

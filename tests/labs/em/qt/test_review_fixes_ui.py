@@ -194,17 +194,20 @@ def test_banners_and_the_lesson_note_follow_the_theme_and_the_scale(qtbot, make_
     w = make_window(three_clusters())
     lab = w.lab("em")
     lab.sources.load_scene("collapse")
-    banner, note = lab.studio.banner, lab.sources.note
+    banner = lab.studio.banner
     banner.show_message("Autosave failed: disk full.", "warning")
 
-    def background(widget, name):
-        sheet = widget.styleSheet()
-        return QColor(sheet.split(f"QFrame#{name} {{ background: ")[1].split(";")[0])
+    def background():
+        sheet = banner.styleSheet()
+        return QColor(sheet.split("QFrame#banner { background: ")[1].split(";")[0])
 
     for theme_name, dark in (("dark", True), ("light", False), ("dark", True)):
         w.presentation.set_theme(theme_name)
-        for widget, name in ((banner, "banner"), (note, "lessonNote")):
-            assert (background(widget, name).lightnessF() < 0.5) == dark, (theme_name, name)
+        for shown in ("message", "note"):
+            if banner.showing != shown:
+                banner.more_button.click()
+            assert banner.showing == shown
+            assert (background().lightnessF() < 0.5) == dark, (theme_name, shown)
     w.presentation.set_scale(2.0)
-    assert note.body.font().pointSizeF() == 2 * 11.5
-    assert banner.label.font().pointSizeF() == w.font().pointSizeF()
+    assert banner.label.font().pointSizeF() == 2 * 11.5
+    assert banner.more_button.font().pointSizeF() == 2 * 11.5

@@ -210,7 +210,7 @@ def test_an_opened_file_has_no_truth_and_ends_the_scene(qtbot, make_window, tmp_
     assert w.lab("em").sources.truth is not None
     assert w.open_path(str(path))
     assert w.lab("em").sources.truth is None and not w.actions_by_name["show_truth"].isEnabled()
-    assert w.lab("em").studio.canvas.truth.params is None and not w.lab("em").sources.note.isVisible()
+    assert w.lab("em").studio.canvas.truth.params is None and w.lab("em").sources.note.note_text() == ""
     mine = w.lab("em").studio.settings()
     w.lab("em").studio.model_panel.set_settings(replace(mine, n_components=mine.n_components + 2))
     w.actions_by_name["preset_blobs"].trigger()
@@ -225,23 +225,35 @@ def test_a_scene_applies_its_settings_starts_its_run_and_shows_its_note(qtbot, m
     s = w.lab("em").studio.settings()
     assert (s.n_components, s.covariance_type, s.init, s.reg_covar) == (3, "full", "manual", 0.0)
     note = w.lab("em").sources.note
-    assert note.isVisible() and note.text() == scene.note and note.title == scene.title and scene.title in note.body.text()
+    assert note is w.lab("em").studio.banner  # one strip above the canvas
+    assert note.isVisible() and note.note_text() == scene.note and note.note_title == scene.title
     hist = wait_for_run(qtbot, w)
     np.testing.assert_allclose(hist.snapshots[0].params.means, scene.config.init_params.means)
     last = hist.snapshots[-1]
     assert last.collapse is not None and "point" in last.collapse.kinds
+    # the collapse warning and the note share one box: the warning in front, the note one click away
+    playback = w.lab("em").studio.playback
+    playback.set_speed(30)
+    with qtbot.waitSignal(playback.stopped, timeout=20000):
+        playback.play()
+    assert note.kind == "warning" and note.more_button.isVisibleTo(note)
+    height = note.height()
+    qtbot.mouseClick(note.more_button, Qt.MouseButton.LeftButton)
+    assert note.showing == "note" and scene.title in note.label.text() and note.more_button.isVisibleTo(note)
     qtbot.mouseClick(note.close_button, Qt.MouseButton.LeftButton)
-    assert not note.isVisible() and not w.actions_by_name["show_note"].isChecked()
+    assert note.note_text() == "" and not w.actions_by_name["show_note"].isChecked()
+    assert note.showing == "message" and not note.more_button.isVisibleTo(note)  # the warning is still to be read
+    assert note.height() <= height + 2
     w.actions_by_name["show_note"].trigger()
-    assert note.isVisible()
+    assert note.showing == "note" and note.note_text() == scene.note
     w.actions_by_name["scene_too_many"].trigger()  # from scene to scene
     assert w.lab("em").studio.settings().n_components == 6
     w.actions_by_name["preset_moons"].trigger()
-    assert not note.isVisible() and not w.actions_by_name["show_note"].isEnabled()
+    assert note.note_text() == "" and not w.actions_by_name["show_note"].isEnabled()
     assert w.lab("em").studio.settings() == own, "other data: the lecturer's own settings come back"
     w.actions_by_name["undo"].trigger()
     w.actions_by_name["undo"].trigger()
-    assert note.isVisible() and note.text() == scene.note
+    assert note.isVisible() and note.note_text() == scene.note
 
 
 def test_scene_k_too_large_sets_k_and_seeded_init(qtbot, make_window):

@@ -35,7 +35,6 @@ from gmmviz.labs.em.core.presets import (
 )
 from gmmviz.labs.em.core.scenes import SCENES, build_scene
 from gmmviz.labs.em.core.types import ModelSettings
-from gmmviz.qt.lesson_note import LessonNote
 from gmmviz.qt.widgets import ask_yes
 
 # Where "Generate from Mixture…" starts the first time.
@@ -76,8 +75,7 @@ class DataSources(QObject):
         self._mixture, self._n_points, self._seed = DEFAULT_MIXTURE, 500, 0
         self._generated_once = False
         self._settings_before_scene: ModelSettings | None = None
-        self.note = LessonNote()
-        self.studio.add_above_canvas(self.note)
+        self.note = self.studio.banner  # the lesson note shares the one message strip
         self._build_menu()
         self._connect()
         self._set_origin(self._origin)
@@ -125,7 +123,7 @@ class DataSources(QObject):
             a[name].triggered.connect(lambda checked=False, fn=fn: fn())
         a["show_truth"].toggled.connect(self._apply_truth)
         a["show_note"].toggled.connect(self._on_show_note)
-        self.note.dismissed.connect(lambda: a["show_note"].setChecked(False))
+        self.note.note_dismissed.connect(lambda: a["show_note"].setChecked(False))
         self.studio.store.reset_done.connect(self._on_dataset_reset)
         self.studio.store.changed.connect(self._on_dataset_changed)
 
@@ -272,8 +270,9 @@ class DataSources(QObject):
         if new_note:
             if origin.note is not None:
                 self.note.show_note(*origin.note)
+            else:
+                self.note.remove_note()
             a["show_note"].setChecked(origin.note is not None)
-            self.note.setVisible(origin.note is not None)
         self.studio.canvas.set_axis_names(*origin.axes)
         self._apply_truth()
 
@@ -283,4 +282,4 @@ class DataSources(QObject):
         self.truth_changed.emit(truth)
 
     def _on_show_note(self, checked: bool) -> None:
-        self.note.setVisible(checked and self._origin.note is not None)
+        self.note.set_note_visible(checked and self._origin.note is not None)
