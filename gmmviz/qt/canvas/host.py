@@ -18,6 +18,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from contextlib import contextmanager
 from typing import Protocol
 
 from gmmviz.core import palette
@@ -51,6 +52,10 @@ class Layer(Protocol):
 
     def describe(self, x: float, y: float) -> str | None:
         """Rich-text lines for the hover read-out at (x, y), or None."""
+
+
+#: Text size of the legend row at scale 1 (points).
+LEGEND_PT = 9.5
 
 
 class BaseLayer:
@@ -146,6 +151,8 @@ class Canvas(QWidget):
         self._class_index = 0
         self._scale = 1.0
         self.layers: list[Layer] = []
+        self._legend: dict[str, str] = {}
+        self._legend_color = "#333333"
         self._build_ui()
 
     # -- construction -----------------------------------------------------
@@ -162,6 +169,7 @@ class Canvas(QWidget):
         self.view.setAspectLocked(True)
         self.view.setRange(xRange=(-10, 10), yRange=(-10, 10), padding=0)
         self.plot_item = item
+        self._show_legend()
         self.points = PointCloudItem()
         self.points.setZValue(10)
         item.addItem(self.points)
@@ -336,6 +344,7 @@ class Canvas(QWidget):
         self._scale = factor
         self._size_markers()
         self.scale_label(self.hover)
+        self._show_legend()
         for layer in self.layers:
             layer.set_scale(factor)
 
@@ -346,6 +355,49 @@ class Canvas(QWidget):
     def _size_markers(self) -> None:
         radius, outline = marker_size(0 if self._dataset is None else self._dataset.n_points, self._scale)
         self.points.set_marker(radius_px=radius, outline_px=outline)
+
+    # -- the legend row ------------------------------------------------------
+    def set_legend(self, key: str, html: str) -> None:
+        """A layer's entry in the legend row above the plot, right-aligned and
+        outside the data, so it never covers points ("" removes the entry;
+        with no entries the row is blank)."""
+        if html:
+            self._legend[key] = html
+        else:
+            self._legend.pop(key, None)
+        self._show_legend()
+
+    def set_legend_color(self, color: str) -> None:
+        """The legend's text colour (the theme's)."""
+        self._legend_color = color
+        self._show_legend()
+
+    def legend_html(self) -> str:
+        return self.plot_item.titleLabel.text if self._legend else ""
+
+    def _show_legend(self) -> None:
+        # The row stays (blank) without entries: the plot never changes height,
+        # so the view range does not jump when a legend comes or goes.
+        pt = LEGEND_PT * self._scale
+        self.plot_item.setTitle("&nbsp;&nbsp;&nbsp;&nbsp;".join(self._legend.values()) or "&nbsp;", justify="right",
+                                color=self._legend_color, size=f"{pt:.1f}pt")
+
+    @contextmanager
+    def drawn_at(self, zoom: float):
+        """For the moment of an export drawn ``zoom`` times larger by the painter:
+        the layers' pens and pixel-sized symbols, which Qt draws cosmetic
+        (the painter's scale leaves them thin), widened to match the text and
+        the points (these scale with the painter already)."""
+        if zoom == 1.0:
+            yield
+            return
+        for layer in self.layers:
+            layer.set_scale(self._scale * zoom)
+        try:
+            yield
+        finally:
+            for layer in self.layers:
+                layer.set_scale(self._scale)
 
     def scale_label(self, label: QLabel) -> None:
         """A floating label over the plot at the presentation scale."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,12 +138,18 @@ def _laid_out(widget: QWidget, size: QSize):
             hover.show()
 
 
+def _drawn_at(widget: QWidget, zoom: float):
+    """The widget's own ``drawn_at(zoom)`` (line widths for a zoomed painter), if it has one."""
+    hook = getattr(widget, "drawn_at", None)
+    return nullcontext() if hook is None else hook(zoom)
+
+
 def paint_plan(plan: ExportPlan, painter: QPainter) -> None:
     """Draw every part of ``plan`` with ``painter`` (already on its device)."""
     painter.fillRect(QRectF(0, 0, plan.out.width(), plan.out.height()), QColor(plan.background))
     painter.scale(plan.zoom, plan.zoom)
     for widget, rect in plan.parts:
-        with _laid_out(widget, rect.size()):
+        with _laid_out(widget, rect.size()), _drawn_at(widget, plan.zoom):
             painter.save()
             painter.translate(rect.topLeft())
             _render(widget, painter)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel
 
 from gmmviz.core import palette
 from gmmviz.core.gaussian import predict_proba, score_samples
@@ -37,13 +36,26 @@ class DensityLayer(BaseLayer):
 
 
 class TruthLayer(BaseLayer):
-    """The mixture the points were sampled from, dashed (set by the Data menu)."""
+    """The mixture the points were sampled from, dash-dotted, with its legend entry (set by the Data menu)."""
 
     def attach(self, canvas: Canvas) -> None:
+        self.canvas = canvas
         self.view = EllipsesView(canvas.plot_item, style="truth")
 
     def set_scale(self, factor: float) -> None:
         self.view.set_scale(factor)
+
+    def set_params(self, params: GaussianParams | None) -> None:
+        self.view.set_params(params)
+        self.refresh_legend()
+
+    def refresh_legend(self) -> None:
+        color = self.view.color(0)
+        self.canvas.set_legend("truth", "" if self.view.params is None else
+                               f"<span style='color:{color}'>━·━</span> true mixture (× its means)")
+
+
+LEVEL_GLYPHS = {1: "━━", 2: "╍╍", 3: "┈┈"}
 
 
 class EllipsesLayer(BaseLayer):
@@ -53,34 +65,27 @@ class EllipsesLayer(BaseLayer):
         self.canvas = canvas
         self.view = EllipsesView(canvas.plot_item)
         self.params: GaussianParams | None = None
-        self.note = QLabel(canvas.plot)
-        self.note.setObjectName("levelsNote")
-        self.note.setStyleSheet("QLabel#levelsNote { background: rgba(255,255,255,200); color: #333;"
-                                " border-radius: 4px; padding: 2px 6px; }")
-        self.note.setToolTip("Probability mass inside each ellipse of a 2-D Gaussian: 1 − exp(−r²/2)")
+        self._levels_text = ""
+        canvas.plot_item.titleLabel.setToolTip("Probability mass inside each ellipse of a 2-D Gaussian: 1 − exp(−r²/2)")
 
     def show_frame(self, frame) -> None:
         self.params = _params(frame)
         self.view.set_params(self.params)
         self.view.set_collapse(None if frame is None else frame.snapshot.collapse)
+        self._refresh_legend()
 
     def set_scale(self, factor: float) -> None:
         self.view.set_scale(factor)
-        self.canvas.scale_label(self.note)
-        self.place_note()
 
     def set_levels(self, one: bool, two: bool, three: bool) -> None:
         self.view.set_levels(one, two, three)
-        glyphs = {1: "━━", 2: "╍╍", 3: "┈┈"}
-        shown = [f"{glyphs[r]} {r}σ holds {mass_label(r)}" for r, on in ((1, one), (2, two), (3, three)) if on]
-        self.note.setText("   ".join(shown))
-        self.note.adjustSize()
-        self.note.setVisible(bool(shown))
-        self.place_note()
+        shown = [f"{LEVEL_GLYPHS[r]} {r}σ holds {mass_label(r)}" for r, on in ((1, one), (2, two), (3, three)) if on]
+        self._levels_text = "&nbsp;&nbsp;&nbsp;".join(shown)
+        self._refresh_legend()
 
-    def place_note(self) -> None:
-        plot = self.canvas.plot
-        self.note.move(plot.width() - self.note.width() - 12, plot.height() - self.note.height() - 34)
+    def _refresh_legend(self) -> None:
+        """The levels' legend, while there are ellipses to read it on (not on an empty canvas)."""
+        self.canvas.set_legend("levels", self._levels_text if self.params is not None else "")
 
     def describe(self, x: float, y: float) -> str | None:
         """p(x) and the responsibilities at (x, y) under the parameters on screen."""
@@ -228,10 +233,6 @@ class EMCanvas(Canvas):
         return self.ellipses_layer.view
 
     @property
-    def levels_note(self) -> QLabel:
-        return self.ellipses_layer.note
-
-    @property
     def handles(self) -> list[pg.TargetItem]:
         return self.means_layer.handles
 
@@ -242,7 +243,7 @@ class EMCanvas(Canvas):
         self.fill_layer.set_hard(hard)
 
     def set_truth(self, params: GaussianParams | None) -> None:
-        self.truth.set_params(params)
+        self.truth_layer.set_params(params)
 
     def set_density(self, heatmap: bool, contours: bool) -> None:
         self.density.set_visible(heatmap, contours)
@@ -253,7 +254,3 @@ class EMCanvas(Canvas):
 
     def restyle_handles(self) -> None:
         self.means_layer.restyle()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self.ellipses_layer.place_note()

@@ -16,10 +16,11 @@ def style_studio(studio, th: Theme) -> None:
 def style_canvas(canvas, th: Theme) -> None:
     """The canvas pieces that carry their own colours."""
     style_label(canvas.hover, th, "3px 6px")
-    style_label(canvas.levels_note, th, "2px 6px")
+    canvas.set_legend_color(th.plot_fg)
     canvas.set_outline_color(outline_color_map(th))
     canvas.ellipses.set_colors(components=component_colors(th), halo=th.plot_bg)
     canvas.truth.set_colors(truth=th.truth, halo=th.plot_bg)
+    canvas.truth_layer.refresh_legend()
     canvas.restyle_handles()
     canvas.fill_layer.refill()  # the fills follow their ellipses' colours
 

@@ -306,3 +306,17 @@ def test_rendered_heatmap_peaks_at_the_mean(pw):
     assert np.linalg.norm(img[row, col] - top) < 25, img[row, col]
     col, row = pixel_of(pw, -3.0, -2.0)  # the mirror image (a flipped axis) is far down the tail
     assert np.linalg.norm(img[row, col] - top) > 100
+
+
+@pytest.mark.parametrize("where", [(9.8, 9.8), (-9.8, 9.8), (9.8, -9.8), (0.0, 0.0)])
+def test_the_collapse_mark_stays_inside_the_plot_at_every_edge(pw, where):
+    """Near the top or right edge the "!" flips below or left of its ring (it was clipped)."""
+    view = EllipsesView(pw.getPlotItem())
+    pw.getPlotItem().getViewBox().setRange(xRange=(-10, 10), yRange=(-10, 10), padding=0)
+    view.set_collapse(Collapse((0,), ("point",), (where,), "m"))
+    pw.viewport().repaint()
+    (mark,) = view.collapse_items()[1]
+    inside = pw.getPlotItem().getViewBox().sceneBoundingRect()
+    assert inside.contains(mark.sceneBoundingRect()), (mark.sceneBoundingRect(), inside)
+    pw.getPlotItem().getViewBox().setRange(xRange=(-10, 30), yRange=(-10, 30), padding=0)  # room again
+    assert tuple(mark.anchor) == ellipses_module.MARK_ANCHOR

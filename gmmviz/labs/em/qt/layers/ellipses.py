@@ -58,7 +58,10 @@ N_VERTICES = 96
 _FIT_DASHES = {1: None, 2: [4.0, 3.0], 3: [1.0, 2.5]}
 FIT_WIDTH, TRUTH_WIDTH, HALO_EXTRA = 2.4, 1.8, 2.5  # px at scale 1: line, truth line, halo beyond the line
 HALO_COLOR = "#FFFFFF"
-_TRUTH_DASHES = {1: [6.0, 4.0], 2: [3.0, 4.0], 3: [1.0, 4.0]}
+#: Where a collapse's "!" sits: above right of its ring (TextItem anchor).
+MARK_ANCHOR = (-0.35, 1.35)
+#: The true mixture is dash-dotted at every level (the fit's 2σ is dashed, its 3σ dotted): its own style.
+_TRUTH_DASHES = {1: [7.0, 2.5, 1.5, 2.5], 2: [7.0, 2.5, 1.5, 2.5, 1.5, 2.5], 3: [4.0, 2.5, 1.5, 2.5]}
 
 
 class EllipsesView:
@@ -188,13 +191,36 @@ class EllipsesView:
                 mark.setFont(font)
                 mark.setPos(float(locs[i, 0]), float(locs[i, 1]))
                 mark.setToolTip(tip)
+        self._place_marks()
 
     def _new_mark(self) -> pg.TextItem:
-        mark = pg.TextItem("!", color=COLLAPSE_COLOR, anchor=(-0.35, 1.35),
+        mark = pg.TextItem("!", color=COLLAPSE_COLOR, anchor=MARK_ANCHOR,
                            fill=pg.mkBrush(255, 255, 255, 230), border=pg.mkPen(COLLAPSE_COLOR, width=1.5))
         mark.setZValue(Z_COLLAPSE)
         self._add(mark)
+        if not self._marks:
+            vb = self._plot.getViewBox() if hasattr(self._plot, "getViewBox") else self._plot
+            vb.sigRangeChanged.connect(self._place_marks)
+            vb.sigResized.connect(self._place_marks)
         return mark
+
+    def _place_marks(self, *_) -> None:
+        """Each "!" above and right of its ring, flipped below or left where
+        that would cross the top or right edge of the plot (it was clipped)."""
+        for mark in self._marks:
+            vb = mark.getViewBox()
+            if not mark.isVisible() or vb is None:
+                continue
+            rect = vb.sceneBoundingRect()
+            at = vb.mapViewToScene(mark.pos())
+            w, h = mark.boundingRect().width(), mark.boundingRect().height()
+            ax, ay = MARK_ANCHOR
+            if at.y() - ay * h < rect.top():
+                ay = -0.35  # below the ring
+            if at.x() + (1 - ax) * w > rect.right():
+                ax = 1.35  # left of the ring
+            if (ax, ay) != tuple(mark.anchor):
+                mark.setAnchor((ax, ay))
 
     # -- read-only access (tests, export) ---------------------------------
     @property

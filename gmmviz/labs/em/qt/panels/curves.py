@@ -8,6 +8,8 @@ ln p.  The shaded gap is KL(r || posterior) = ln p - (Q + H) >= 0.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -140,6 +142,17 @@ class CurvesPanel(QWidget):
         self.init_dot.setSize(size * 1.3)
         self.init_dot.setBrush(pg.mkBrush(self._init_color))
         self.cursor_line.setPen(pg.mkPen(self._cursor_color, width=1.5 * factor, style=Qt.PenStyle.DotLine))
+
+    @contextmanager
+    def drawn_at(self, zoom: float):
+        """Lines and markers ``zoom`` times wider for the moment of an export
+        drawn that much larger (Qt's cosmetic pens ignore the painter's scale)."""
+        scale = self._scale
+        self.set_scale(scale * zoom)
+        try:
+            yield
+        finally:
+            self.set_scale(scale)
 
     def set_colors(self, *, cursor: str | None = None, init: str | None = None,
                    ll_text: str | None = None, bound_text: str | None = None) -> None:
