@@ -21,6 +21,7 @@ every reported number is in the data's own units.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -28,15 +29,17 @@ import numpy as np
 
 from gmmviz.core.covariance import from_full
 from gmmviz.core.mixture import GaussianParams
-from gmmviz.core.validation import check_points
+from gmmviz.core.covariance import check_covariance_type
+from gmmviz.core.errors import GmmvizError
+from gmmviz.core.validation import check_int, check_mixture, check_nonneg_float, check_points
 from gmmviz.labs.em.core import fused as kernel
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.whitening import (
     NK_EPS, ONE, X1, XX, XY, Y1, YY, Components, components, expected_quadratic, stats_from_labels, stats_from_resp,
 )
 from gmmviz.labs.em.core.types import Collapse, EMSnapshot, FitConfig
-from gmmviz.labs.em.core.collapse import find_collapse, nonfinite_collapse
-from gmmviz.labs.em.core.validation import check_config
+from gmmviz.labs.em.core.collapse import find_collapse, given_start_degenerate, nonfinite_collapse
+from gmmviz.labs.em.core.validation import check_config, check_resp, check_scale
 
 # --------------------------------------------------------------------------
 # M-step from sufficient statistics
@@ -108,8 +111,12 @@ def m_step(X, resp, covariance_type: str = "full", reg_covar: float = 1e-6) -> G
     -------
     GaussianParams
     """
-    ws = Workspace.build(check_points(X), sort=False)
-    resp = np.asarray(resp, dtype=np.float64)
+    X = check_points(X)
+    check_covariance_type(covariance_type)
+    reg_covar = check_nonneg_float(reg_covar, "reg_covar")
+    resp = check_resp(resp, X.shape[0])
+    ws = Workspace.build(X, sort=False)
+    check_scale(ws.std, reg_covar)
     stats = stats_from_resp(ws.Xs, resp)
     std_params = params_from_stats(stats, covariance_type, reg_covar / ws.std.scale**2)
     return ws.std.params_from_std(std_params)
@@ -152,9 +159,18 @@ def e_step(X, params: GaussianParams) -> EStep:
     -------
     EStep
     """
-    ws = Workspace.build(check_points(X), sort=False)
+    X, params = check_points(X), check_mixture(params)
+    ws = Workspace.build(X, sort=False)
+    check_scale(ws.std, 0.0)
     p = ws.std.params_to_std(params)
-    result = kernel.fused_pass(ws, components(p.weights, p.means, p.full_covariances()), want_resp=True)
+    with np.errstate(over="ignore", under="ignore"):
+        comp = components(p.weights, p.means, p.full_covariances())
+    if not comp.valid:
+        raise GmmvizError(
+            "the covariances are too small or too large for the points' spread "
+            f"({ws.std.scale:.3g}) to evaluate in float64: rescale the data or the parameters"
+        )
+    result = kernel.fused_pass(ws, comp, want_resp=True)
     ll = result.log_likelihood - ws.n_points * ws.std.log_jacobian
     return EStep(result.resp, ll, ll - result.entropy, result.entropy)
 
@@ -287,12 +303,16 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
     X = check_points(X)
     config = check_config(config, X.shape[0])
     ws = workspace if workspace is not None else Workspace.build(X)
+    check_scale(ws.std, config.reg_covar)
     run = _Run(ws, config, keep_resp)
     rng = np.random.default_rng(config.random_state)
     theta = initial_params(ws, config, rng)
     state = run.state(theta.weights, theta.means, theta.full_covariances(), None)
     if state.collapse is not None:
-        yield EMSnapshot(0, "init", state.params, float("nan"), collapse=state.collapse, n_points=run.n)
+        collapse = state.collapse
+        if config.init == "given" and config.init_params is not None:
+            collapse = given_start_degenerate(collapse)
+        yield EMSnapshot(0, "init", state.params, float("nan"), collapse=collapse, n_points=run.n)
         return
     yield EMSnapshot(0, "init", state.params, state.ll, n_points=run.n)
 
@@ -361,11 +381,14 @@ def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None
     """Drain :func:`em_steps` ``n_init`` times (seeds random_state, +1, ...) and
     return the snapshots of the run with the highest final log-likelihood."""
     X = check_points(X)
+    n_init = check_int(n_init, "n_init", 1)
     ws = workspace if workspace is not None else Workspace.build(X)
     best: list[EMSnapshot] | None = None
-    tries = 1 if config.init == "given" else max(1, int(n_init))  # "given" is deterministic
+    tries = 1 if config.init == "given" else n_init  # "given" is deterministic
     for i in range(tries):
-        seed = None if config.random_state is None else config.random_state + i
+        # A seed s gives runs s, s + 1, ...; a Generator is drawn from run after run.
+        rs = config.random_state
+        seed = rs + i if isinstance(rs, numbers.Integral) else rs
         run = list(em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws))
         if best is None or _final_score(run) > _final_score(best):
             best = run

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gmmviz.core.covariance import cholesky2
 from gmmviz.core.gaussian import LOG_2PI
 
 # Stats columns: centred scatter sum r (x-m)(x-m)^T (xx, xy, yy), sum r x, sum r y, sum r.
@@ -83,30 +84,28 @@ def components(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -> 
     Scalar Python per component: k is small (at most 20 in the app), and a
     handful of float operations each is faster than numpy calls.
     """
-    W, const, chol, log_det, trace, quad = [], [], [], [], [], []
+    W, const, chol_, log_det, trace, quad = [], [], [], [], [], []
     nan6 = (math.nan,) * 6
     for w, (mx, my), ((a, b), (_, c)) in zip(weights.tolist(), means.tolist(), full_cov.tolist()):
-        det = det_accurate(a, b, c)
-        if not (a > 0.0 and det > 0.0 and math.isfinite(a + c + det + mx + my)):
+        # From the error-free determinant: c - b^2 / a would cancel to a
+        # relative error of about cond * eps in l22.
+        chol = cholesky2(a, b, c)
+        if chol is None or not math.isfinite(mx + my):
             W.append(((math.nan,) * 3,) * 2)
-            const.append(math.nan), chol.append((math.nan,) * 3), log_det.append(math.nan)
+            const.append(math.nan), chol_.append((math.nan,) * 3), log_det.append(math.nan)
             trace.append(math.nan), quad.append(nan6)
             continue
-        # l22 from the accurate determinant: c - b^2 / a would cancel to a
-        # relative error of about cond * eps.
-        l11, l22 = math.sqrt(a), math.sqrt(det / a)
-        l21 = b / l11
+        l11, l21, l22, ld = chol
         g = l21 / l11  # slope of the regression of y on x
         r1 = (1.0 / l11, 0.0, -mx / l11)
         r2 = (-g / l22, 1.0 / l22, (g * mx - my) / l22)
-        ld = math.log(det)
         # A zero weight would give -inf, and -inf * 0 = NaN in the statistics.
         k0 = math.log(max(w, 1e-300)) - LOG_2PI - 0.5 * ld
         W.append((r1, r2))
-        const.append(k0), chol.append((l11, l21, l22)), log_det.append(ld)
-        trace.append((a + c) / det)
+        const.append(k0), chol_.append((l11, l21, l22)), log_det.append(ld)
+        trace.append(r1[0] * r1[0] + r2[0] * r2[0] + r2[1] * r2[1])  # |L^-1|_F^2
         quad.append(_quadratic_row(r1, r2, k0))
-    arrays = [np.array(v, dtype=np.float64) for v in (W, const, chol, log_det, trace, quad)]
+    arrays = [np.array(v, dtype=np.float64) for v in (W, const, chol_, log_det, trace, quad)]
     W_, const_, chol_, ld_, tr_, quad_ = arrays
     k = len(const)
     return Components(
@@ -114,34 +113,6 @@ def components(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -> 
         means=np.array(means, dtype=np.float64).reshape(k, 2), log_det=ld_.reshape(k),
         trace_precision=tr_.reshape(k), coef=quad_.reshape(k, 6), valid=bool(np.isfinite(const_).all()),
     )
-
-
-_SPLIT = 134217729.0  # 2^27 + 1 (Veltkamp)
-
-
-def _two_product(a: float, b: float) -> tuple[float, float]:
-    """p, e with p = fl(a b) and a b = p + e exactly (Dekker), barring overflow."""
-    p = a * b
-    t = _SPLIT * a
-    ah = t - (t - a)
-    al = a - ah
-    t = _SPLIT * b
-    bh = t - (t - b)
-    bl = b - bh
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
-def det_accurate(a: float, b: float, c: float) -> float:
-    """a c - b^2 to a few ulps of the result, however much the terms cancel.
-
-    Plain a * c - b * b loses every digit of a nearly singular matrix (its
-    error is eps * a c); the error-free products keep the rounding errors.
-    """
-    if not (abs(a) < 1e290 and abs(b) < 1e290 and abs(c) < 1e290) or a * c < 1e-290:
-        return a * c - b * b  # splitting would overflow or underflow: plain
-    p, e = _two_product(a, c)
-    q, f = _two_product(b, b)
-    return (p - q) + (e - f)
 
 
 def _quadratic_row(r1, r2, k0) -> tuple:

@@ -15,19 +15,10 @@ import numpy as np
 import pytest
 
 from gmmviz.labs.em.core.fused import Workspace, fused_pass
-from gmmviz.labs.em.core.whitening import components, det_accurate
+from gmmviz.core.covariance import det_accurate
+from gmmviz.labs.em.core.whitening import components
 
-LN_2PI = math.log(2 * math.pi)
-
-
-def exact_log_density(x, y, w, mu, cov) -> float:
-    a, b, c = (Fraction(float(v)) for v in (cov[0, 0], cov[0, 1], cov[1, 1]))
-    dx, dy = Fraction(float(x)) - Fraction(float(mu[0])), Fraction(float(y)) - Fraction(float(mu[1]))
-    det = a * c - b * b
-    maha = (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det
-    log_det = math.log(det.numerator) - math.log(det.denominator)
-    return math.log(w) - LN_2PI - 0.5 * log_det - 0.5 * float(maha)
-
+from core.helpers import exact_log_density
 
 def collinear(n, cond, seed, offset=5.0):
     rng = np.random.default_rng(seed)
