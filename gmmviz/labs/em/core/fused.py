@@ -355,9 +355,12 @@ def _whitened_sums(R: np.ndarray, Y: np.ndarray, bufs: Scratch) -> np.ndarray:
     ka, n = R.shape
     RY = np.multiply(Y, R[:, None, :], out=bufs.get("RY", 2 * ka, n).reshape(ka, 2, n))
     out = np.empty((ka, 6))
-    for i in range(ka):  # 1-D dot products of contiguous rows: BLAS, no temporaries
-        y1, y2, ry1, ry2 = Y[i, 0], Y[i, 1], RY[i, 0], RY[i, 1]
-        out[i] = (ry1 @ y1, ry1 @ y2, ry2 @ y2, ry1.sum(), ry2.sum(), R[i].sum())
+    # Row-wise dot products, vectorised over the components (one pass each).
+    np.einsum("kn,kn->k", RY[:, 0], Y[:, 0], out=out[:, 0])
+    np.einsum("kn,kn->k", RY[:, 0], Y[:, 1], out=out[:, 1])
+    np.einsum("kn,kn->k", RY[:, 1], Y[:, 1], out=out[:, 2])
+    np.add.reduce(RY, axis=2, out=out[:, 3:5])
+    np.add.reduce(R, axis=1, out=out[:, 5])
     return out
 
 
