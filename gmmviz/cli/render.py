@@ -148,6 +148,7 @@ def _render(args, dataset, session, suffix: str, axes=("", "")) -> int:
 
     pin_blas_threads()
     _quiet_qt()
+    _quiet_logs()
     make_app([PROG])
     from gmmviz.labs.em.qt.studio import EMStudio
 
@@ -182,6 +183,17 @@ def _quiet_qt() -> None:
             print(message, file=sys.stderr)
 
     qInstallMessageHandler(handler)
+
+
+def _quiet_logs() -> None:
+    """A failed worker is reported as one line (its ``failed`` message): keep the
+    traceback it logs for ``GMMVIZ_DEBUG=1``."""
+    import logging
+
+    if not os.environ.get("GMMVIZ_DEBUG"):
+        root = logging.getLogger("gmmviz")
+        root.addHandler(logging.NullHandler())
+        root.propagate = False
 
 
 def _prepare(studio, args, session, size) -> None:

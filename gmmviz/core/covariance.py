@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gmmviz.core.errors import GmmvizError
@@ -80,16 +82,72 @@ def det2(full: np.ndarray) -> np.ndarray:
 def eigvals2(full: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Smallest and largest eigenvalues of (k, 2, 2) symmetric matrices.
 
-    The smaller one is computed as det / largest, which keeps its relative
-    precision when the matrix is nearly singular.
+    Each matrix is scaled by its largest entry first, so entries of any
+    magnitude (1e-300 or 1e300) neither underflow nor overflow when
+    multiplied; the smaller eigenvalue is computed as det / largest, which
+    keeps its relative precision when the matrix is nearly singular.
     """
-    a, b, c = sym2_parts(full)
+    a, b, c = sym2_parts(np.asarray(full, dtype=np.float64))
+    s = np.maximum(np.maximum(np.abs(a), np.abs(c)), np.abs(b))
+    s = np.where((s > 0) & np.isfinite(s), s, 1.0)
+    a, b, c = a / s, b / s, c / s
     half_tr = 0.5 * (a + c)
     disc = np.sqrt((0.5 * (a - c)) ** 2 + b * b)
     lam_max = half_tr + disc
     # det / lam_max when lam_max > 0 (precise for nearly singular matrices).
     lam_min = np.where(lam_max > 0, (a * c - b * b) / np.where(lam_max > 0, lam_max, 1.0), half_tr - disc)
-    return lam_min, lam_max
+    return lam_min * s, lam_max * s
+
+
+_SPLIT = 134217729.0  # 2^27 + 1 (Veltkamp)
+
+
+def _two_product(a: float, b: float) -> tuple[float, float]:
+    """p, e with p = fl(a b) and a b = p + e exactly (Dekker), for |a|, |b| within 1e-150 .. 1e150."""
+    p = a * b
+    t = _SPLIT * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLIT * b
+    bh = t - (t - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def det_accurate(a: float, b: float, c: float) -> float:
+    """a c - b^2 to a few ulps of the result, however much the terms cancel.
+
+    Plain ``a * c - b * b`` loses every digit of a nearly singular matrix
+    (its error is eps * a c); the error-free products keep the rounding
+    errors.  For entries outside 1e-150 .. 1e150 the result may under- or
+    overflow: use :func:`cholesky2` for a logarithm.
+    """
+    p, e = _two_product(a, c)
+    q, f = _two_product(b, b)
+    return (p - q) + (e - f)
+
+
+def cholesky2(a: float, b: float, c: float) -> tuple[float, float, float, float] | None:
+    """Cholesky factor and log-determinant of [[a, b], [b, c]], for entries of any magnitude.
+
+    Returns
+    -------
+    (l11, l21, l22, log_det) with [[a, b], [b, c]] = L L^T, L = [[l11, 0], [l21, l22]],
+    or None when the matrix is not positive definite (or not finite) in float64.
+    """
+    top = max(abs(a), abs(b), abs(c))
+    if not (math.isfinite(top) and top > 0.0 and a > 0.0):
+        return None
+    s = math.ldexp(1.0, math.frexp(top)[1])  # a power of two: the scaling is exact
+    an, bn, cn = a / s, b / s, c / s
+    dn = det_accurate(an, bn, cn)
+    if not dn > 0.0:
+        return None
+    l11 = math.sqrt(a)
+    l22 = math.sqrt(s) * math.sqrt(dn / an)
+    if not (l11 > 0.0 and l22 > 0.0 and math.isfinite(l11 * 0.0 + l22)):
+        return None
+    return l11, b / l11, l22, 2.0 * math.log(s) + math.log(dn)
 
 
 def inv2(full: np.ndarray) -> np.ndarray:

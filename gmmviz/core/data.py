@@ -7,13 +7,44 @@ the run history) without copies and without locks.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from gmmviz.core.errors import GmmvizError
 
-def frozen_array(values, dtype=np.float64) -> np.ndarray:
-    """Return a read-only copy of ``values`` as a contiguous array of ``dtype``."""
+
+def as_real_array(value, name: str) -> np.ndarray:
+    """``value`` as a float64 array, refusing what is not real numbers.
+
+    numpy would truncate complex numbers (with a warning), parse strings
+    like "1.5" and turn True into 1.0: each of those is a mistake to report.
+    Values too large for float64 (e.g. a longdouble 1e400) become inf, which
+    the callers' finiteness checks refuse.
+    """
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # e.g. ragged nested lists
+        raise GmmvizError(f"{name} must be numbers in an array, got {type(value).__name__}: {exc}") from None
+    kind = arr.dtype.kind
+    if kind == "O":
+        flat = arr.reshape(-1).tolist()
+        odd = next((v for v in flat if isinstance(v, bool) or not isinstance(v, numbers.Real)), None)
+        if odd is not None:
+            raise GmmvizError(f"{name} must be numbers (real ones), got {type(odd).__name__} {odd!r:.40}")
+    elif kind not in "iuf":
+        what = {"c": "complex numbers", "b": "booleans", "U": "strings", "S": "bytes"}.get(kind, f"dtype {arr.dtype}")
+        raise GmmvizError(f"{name} must be numbers (real ones), got {what} (dtype {arr.dtype})")
+    with np.errstate(over="ignore"):
+        return arr.astype(np.float64)
+
+
+def frozen_array(values, dtype=np.float64, name: str = "array") -> np.ndarray:
+    """Return a read-only copy of ``values`` as a contiguous array of ``dtype``
+    (float64: only real numbers, see :func:`as_real_array`)."""
+    if np.dtype(dtype) == np.float64:
+        values = as_real_array(values, name)
     arr = np.array(values, dtype=dtype, copy=True, order="C")
     arr.setflags(write=False)
     return arr

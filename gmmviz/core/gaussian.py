@@ -1,10 +1,11 @@
 """Bivariate Gaussian algebra in closed form.
 
-Every matrix here is 2 x 2, so inverses, determinants and Cholesky factors
-are written out instead of calling LAPACK once per component.  Densities are
-evaluated in a standardised frame (see :class:`Standardizer`) so that data
-offset by 1e6 or scaled by 1e-9 lose no precision; reported numbers are in
-the data's own units.
+Every matrix here is 2 x 2, so Cholesky factors are written out instead of
+calling LAPACK once per component.  Densities are evaluated centred, through
+the Cholesky factor (accurate for condition numbers up to ~1e12, and for any
+magnitude of data and covariance); EM works in a standardised frame (see
+:class:`Standardizer`) so that data offset by 1e6 or scaled by 1e-9 lose no
+precision; reported numbers are in the data's own units.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gmmviz.core.covariance import det2, inv2
+from gmmviz.core.covariance import cholesky2
 from gmmviz.core.mixture import GaussianParams
+from gmmviz.core.validation import check_mixture, check_points
 
 LOG_2PI = float(np.log(2.0 * np.pi))
 
@@ -29,18 +31,33 @@ class Standardizer:
 
     shift: np.ndarray
     scale: float
+    spread: float = 0.0  # the RMS distance itself: 0 when every point is the same
 
     @classmethod
-    def fit(cls, X: np.ndarray) -> "Standardizer":
-        """Centre of ``X`` and the RMS distance per axis from it (1 if zero)."""
+    def fit(cls, X: np.ndarray) -> Standardizer:
+        """Centre of ``X`` and the RMS distance per axis from it (1 if zero).
+
+        Computed on ``X`` divided by its largest magnitude, so no square or
+        sum overflows or underflows for any finite data (1e-300 .. 1e308).
+        """
         X = np.asarray(X, dtype=np.float64)
-        shift = X.mean(axis=0) if X.shape[0] else np.zeros(2)
-        # Second pass about the mean: exact even for a 1e6 offset.
-        scale = float(np.sqrt(np.mean((X - shift) ** 2))) if X.shape[0] else 1.0
-        if not np.isfinite(scale) or scale <= 0.0:
-            scale = max(float(np.abs(shift).max()) * 1e-3, 1.0) if X.shape[0] else 1.0
-        shift.setflags(write=False)
-        return cls(shift=shift, scale=scale)
+        if not X.shape[0]:
+            return cls(shift=_frozen(np.zeros(2)), scale=1.0)
+        m = float(np.abs(X).max())
+        if not (np.isfinite(m) and m > 0.0):
+            return cls(shift=_frozen(np.zeros(2)), scale=1.0)
+        Y = X / m
+        centre = Y.mean(axis=0)
+        D = Y - centre  # second pass about the mean: exact even for a 1e6 offset
+        d = float(np.abs(D).max())
+        rms = d * float(np.sqrt(np.mean((D / d) ** 2))) if d > 0.0 else 0.0
+        shift = centre * m
+        spread = scale = rms * m
+        if not (np.isfinite(scale) and scale > 0.0):
+            # Every point the same (to float64's precision): no scale to take
+            # out; reg_covar alone (in the data's units) sets the width.
+            scale = 1.0
+        return cls(shift=_frozen(shift), scale=scale, spread=spread)
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         return (np.asarray(X, dtype=np.float64) - self.shift) / self.scale
@@ -69,6 +86,11 @@ class Standardizer:
         )
 
 
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
 def component_log_prob(X: np.ndarray, means: np.ndarray, full_covariances: np.ndarray) -> np.ndarray:
     """ln N(x_t | mu_k, Sigma_k) for every point and component.
 
@@ -77,22 +99,30 @@ def component_log_prob(X: np.ndarray, means: np.ndarray, full_covariances: np.nd
     X : ndarray of shape (n_points, 2)
     means : ndarray of shape (n_components, 2)
     full_covariances : ndarray of shape (n_components, 2, 2)
-        Must be positive definite.
+        A component whose covariance is not positive definite in float64
+        gets NaN (public callers validate first).
 
     Returns
     -------
     log_prob : ndarray of shape (n_points, n_components)
     """
     X = np.asarray(X, dtype=np.float64)
-    std = Standardizer.fit(np.vstack([X, means]) if X.shape[0] else means)
-    Xs = std.transform(X)
-    mu = std.transform(means)
-    prec = inv2(full_covariances / std.scale**2)
-    logdet = np.log(det2(full_covariances / std.scale**2))
-    dx = Xs[:, None, 0] - mu[None, :, 0]
-    dy = Xs[:, None, 1] - mu[None, :, 1]
-    maha = prec[:, 0, 0] * dx * dx + 2.0 * prec[:, 0, 1] * dx * dy + prec[:, 1, 1] * dy * dy
-    return -0.5 * maha - LOG_2PI - 0.5 * logdet - std.log_jacobian
+    out = np.empty((X.shape[0], means.shape[0]))
+    # Halved offsets cannot overflow (|x|, |mu| <= 1.8e308); a Mahalanobis
+    # distance beyond float64 becomes inf, so the log-density -inf.
+    hx, hy = 0.5 * X[:, 0], 0.5 * X[:, 1]
+    with np.errstate(over="ignore"):
+        for k, ((mx, my), ((a, b), (_, c))) in enumerate(zip(means.tolist(), full_covariances.tolist())):
+            chol = cholesky2(a, b, c)
+            if chol is None:
+                out[:, k] = np.nan
+                continue
+            l11, l21, l22, log_det = chol
+            dx, dy = hx - 0.5 * mx, hy - 0.5 * my
+            z1 = dx / (0.5 * l11)  # L^-1 (x - mu), centred: loses ~sqrt(cond) ulps, not cond
+            z2 = (dy - (l21 / l11) * dx) / (0.5 * l22)
+            out[:, k] = -0.5 * (z1 * z1 + z2 * z2) - LOG_2PI - 0.5 * log_det
+    return out
 
 
 def weighted_log_prob(X: np.ndarray, params: GaussianParams) -> np.ndarray:
@@ -104,22 +134,41 @@ def weighted_log_prob(X: np.ndarray, params: GaussianParams) -> np.ndarray:
 
 def logsumexp_rows(a: np.ndarray) -> np.ndarray:
     """ln sum_k exp(a[:, k]) for every row, stable for any magnitude."""
+    if a.shape[1] == 0:
+        return np.full(a.shape[0], -np.inf)
     m = np.max(a, axis=1, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
-    return (m + np.log(np.sum(np.exp(a - m), axis=1, keepdims=True)))[:, 0]
+    with np.errstate(divide="ignore"):  # a row of -inf (a point beyond float64's reach): -inf
+        return (m + np.log(np.sum(np.exp(a - m), axis=1, keepdims=True)))[:, 0]
 
 
-def score_samples(X: np.ndarray, params: GaussianParams) -> np.ndarray:
-    """Per-point log-likelihood ln p(x_t | params), shape (n_points,), nats."""
+def score_samples(X, params: GaussianParams) -> np.ndarray:
+    """Per-point log-likelihood ln p(x_t | params), shape (n_points,), nats.
+
+    Raises
+    ------
+    GmmvizError
+        For points that are not finite real numbers of shape (n_points, 2), or
+        parameters with NaN or negative weights, covariances that are not
+        positive definite, or inconsistent shapes.
+    """
+    X, params = check_points(X, allow_empty=True), check_mixture(params)
     return logsumexp_rows(weighted_log_prob(X, params))
 
 
-def log_likelihood(X: np.ndarray, params: GaussianParams) -> float:
+def log_likelihood(X, params: GaussianParams) -> float:
     """Total log-likelihood sum_t ln p(x_t | params), nats (held-out scoring)."""
     return float(np.sum(score_samples(X, params)))
 
 
-def predict_proba(X: np.ndarray, params: GaussianParams) -> np.ndarray:
-    """Responsibilities P(z = k | x_t, params), shape (n_points, n_components)."""
+def predict_proba(X, params: GaussianParams) -> np.ndarray:
+    """Responsibilities P(z = k | x_t, params), shape (n_points, n_components).
+
+    Raises
+    ------
+    GmmvizError
+        As :func:`score_samples`.
+    """
+    X, params = check_points(X, allow_empty=True), check_mixture(params)
     wlp = weighted_log_prob(X, params)
     return np.exp(wlp - logsumexp_rows(wlp)[:, None])

@@ -11,7 +11,13 @@ from typing import Literal
 
 import numpy as np
 
-from gmmviz.core.covariance import COVARIANCE_TYPES, check_covariance_type, covariance_shape, to_full
+from gmmviz.core.covariance import (  # noqa: F401 (COVARIANCE_TYPES is re-exported)
+    COVARIANCE_TYPES,
+    check_covariance_type,
+    covariance_shape,
+    is_positive_definite,
+    to_full,
+)
 from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
 
@@ -39,16 +45,20 @@ class GaussianParams:
     covariance_type: str = "full"
 
     def __post_init__(self):
-        weights = frozen_array(self.weights).reshape(-1)
-        means = frozen_array(self.means).reshape(-1, 2)
-        covs = frozen_array(self.covariances)
-        if self.covariance_type not in COVARIANCE_TYPES:
-            raise ValueError(f"unknown covariance_type {self.covariance_type!r}")
+        weights = frozen_array(self.weights, name="weights")
+        means = frozen_array(self.means, name="means")
+        covs = frozen_array(self.covariances, name="covariances")
+        check_covariance_type(self.covariance_type)
+        if weights.ndim != 1:
+            raise GmmvizError(f"weights must have shape (n_components,), got {weights.shape}")
+        if means.shape == (2,) and weights.shape == (1,):
+            means = means.reshape(1, 2)  # one component's mean given flat
         expected = covariance_shape(self.covariance_type, weights.shape[0])
-        if means.shape[0] != weights.shape[0] or covs.shape != expected:
-            raise ValueError(
+        if means.shape != (weights.shape[0], 2) or covs.shape != expected:
+            raise GmmvizError(
                 f"inconsistent shapes: weights {weights.shape}, means {means.shape}, "
-                f"covariances {covs.shape} (expected {expected})"
+                f"covariances {covs.shape} (expected ({weights.shape[0]}, 2) means and {expected} covariances "
+                f"for {weights.shape[0]} components, covariance type {self.covariance_type!r})"
             )
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "means", means)
@@ -124,6 +134,11 @@ def sample(params: GaussianParams, n_samples: int, random_state=None) -> tuple[n
     """
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 0:
         raise GmmvizError(f"n_samples must be an integer >= 0, got {n_samples!r}")
+    w = params.weights
+    if not (np.isfinite(w).all() and (w >= 0).all() and abs(w.sum() - 1.0) <= 1e-6):
+        raise GmmvizError(f"cannot sample: the weights must be finite, >= 0 and sum to 1, got {w.tolist()}")
+    if not np.isfinite(params.means).all() or not is_positive_definite(params.full_covariances()).all():
+        raise GmmvizError("cannot sample: the means must be finite and every covariance positive definite")
     rng = np.random.default_rng(random_state)
     z = rng.choice(params.n_components, size=int(n_samples), p=params.weights)
     full = params.full_covariances()

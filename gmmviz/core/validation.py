@@ -11,28 +11,27 @@ import numbers
 import numpy as np
 
 from gmmviz.core.covariance import check_covariance_type, is_positive_definite, to_full
+from gmmviz.core.data import as_real_array
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.mixture import GaussianParams, covariance_shape
 
 WEIGHT_SUM_TOL = 1e-6
 
 
-def check_points(X, *, name: str = "X") -> np.ndarray:
+def check_points(X, *, name: str = "X", allow_empty: bool = False) -> np.ndarray:
     """Points as a float64 array of shape (n_points, 2), all finite.
 
     Raises
     ------
     GmmvizError
-        For a wrong shape, non-numeric values, no points, or NaN/inf (the
-        message gives the first bad row).
+        For a wrong shape, values that are not real numbers (strings,
+        complex, booleans), no points (unless ``allow_empty``), or NaN/inf
+        (the message gives the first bad row).
     """
-    try:
-        arr = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise GmmvizError(f"{name} must be numbers, got {type(X).__name__}: {exc}") from None
+    arr = as_real_array(X, name)
     if arr.ndim != 2 or arr.shape[1] != 2:
         raise GmmvizError(f"{name} must have shape (n_points, 2), got {arr.shape}")
-    if arr.shape[0] == 0:
+    if arr.shape[0] == 0 and not allow_empty:
         raise GmmvizError(f"{name} has no points: add some points first")
     bad = ~np.isfinite(arr).all(axis=1)
     if bad.any():
@@ -45,6 +44,7 @@ def check_points(X, *, name: str = "X") -> np.ndarray:
 
 
 def check_int(value, name: str, minimum: int) -> int:
+    """An integer (not a bool, a float or a string like '3') of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
         raise GmmvizError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
@@ -110,13 +110,12 @@ def check_params(
         raise GmmvizError(
             f"covariances for covariance type {covariance_type!r} must have shape {expected}, got {c.shape}"
         )
-    bad = ~is_positive_definite(to_full(c, covariance_type, k))
+    full = to_full(c, covariance_type, k)
+    bad = ~is_positive_definite(full)
     if bad.any():
         idx = int(np.flatnonzero(bad)[0])
-        raise GmmvizError(
-            f"covariance of component {idx} is not symmetric positive definite "
-            f"({to_full(c, covariance_type, k)[idx].tolist()})"
-        )
+        what = "contains NaN or infinite values" if not np.isfinite(full[idx]).all() else "is not symmetric positive definite"
+        raise GmmvizError(f"covariance of component {idx} {what} ({full[idx].tolist()})")
     return GaussianParams(w / w.sum(), m, c, covariance_type)
 
 
@@ -130,9 +129,24 @@ def check_means(means, n_components: int | None = None) -> np.ndarray:
 
 
 def _as_float_array(value, name: str) -> np.ndarray:
-    try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise GmmvizError(f"{name} must be numbers, got {value!r:.80}") from None
+    return as_real_array(value, name)
 
 
+def check_mixture(params, *, name: str = "params") -> GaussianParams:
+    """Validate a :class:`GaussianParams` given to a public function (NaN weights,
+    covariances that are not positive definite, ...); returns it unchanged."""
+    if not isinstance(params, GaussianParams):
+        raise GmmvizError(f"{name} must be GaussianParams, got {type(params).__name__}")
+    check_params(params.weights, params.means, params.covariances, params.covariance_type)
+    return params
+
+
+def check_random_state(value):
+    """None, an integer seed >= 0, or a numpy Generator (used as it is, like scikit-learn)."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise GmmvizError(
+            f"random_state must be None, an integer seed >= 0 or a numpy.random.Generator, got {value!r:.60}"
+        )
+    return int(value)

@@ -120,3 +120,57 @@ def session_corpus() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# -- numbers at the edge of floating point (issue 11, items 5-9) -------------------------------------
+
+# (id, scale, offset, extra `gmmviz fit` options, expected): two blobs of unit spread
+# times ``scale`` plus ``offset``; expected None means "fits" (exit 0, every number
+# finite), else a fragment of the one-line refusal (exit 1).
+OUT_OF_RANGE = "outside the range 1e-140 to 1e+140"
+ABSURD_REG = "absurdly large"
+EXTREME_SCALES = [
+    ("near-1e308", 1e307, 0.0, (), OUT_OF_RANGE),  # issue: every mean null, five RuntimeWarnings
+    ("above-1.3e154", 2e154, 0.0, (), OUT_OF_RANGE),  # issue: internal error OverflowError
+    ("1e200", 1e200, 0.0, (), OUT_OF_RANGE),
+    ("largest-that-fits", 1e139, 0.0, (), None),
+    ("1e100-offset-1e120", 1e100, 1e120, (), None),
+    ("1e-165", 1e-165, 0.0, (), OUT_OF_RANGE),  # issue: "collapses"
+    ("1e-300", 1e-300, 0.0, (), OUT_OF_RANGE),
+    ("subnormal", 1e-310, 0.0, (), OUT_OF_RANGE),
+    ("1e-60-default-reg", 1e-60, 0.0, (), ABSURD_REG),  # reg_covar 1e-6 is 1e113 variances
+    ("1e-60-no-reg", 1e-60, 0.0, ("--reg-covar", "0"), None),
+    ("1e-139-no-reg", 1e-139, 0.0, ("--reg-covar", "0"), None),
+    ("offset-1e15", 1.0, 1e15, (), None),
+    ("identical-at-1e300", 0.0, 1e300, (), None),  # rounds to one point: a width of reg_covar
+    ("identical-at-minus-1e308", 0.0, -1e308, (), None),
+    ("reg-1e155", 1.0, 0.0, ("--reg-covar", "1e155"), ABSURD_REG),  # issue: "smallest variance inf"
+    ("reg-1e300", 1.0, 0.0, ("--reg-covar", "1e300"), ABSURD_REG),
+    ("reg-1e308", 1.0, 0.0, ("--reg-covar", "1e308"), ABSURD_REG),
+    ("reg-1e99-flat-but-finite", 1.0, 0.0, ("--reg-covar", "1e99"), None),
+]
+
+
+def two_blobs(scale: float, offset: float, n: int = 60, seed: int = 0) -> np.ndarray:
+    """n points in two unit blobs 4 apart, times ``scale``, plus ``offset``."""
+    rng = np.random.default_rng(seed)
+    X = np.r_[rng.normal(size=(n // 2, 2)), rng.normal(size=(n - n // 2, 2)) + 4.0]
+    return X * scale + offset
+
+
+# Covariances that are positive definite in float64 but of extreme size: accepted
+# (issue: 1e-300 I was refused as "not symmetric positive definite").
+EXTREME_COVARIANCES = [1e-300, 1e-200, 1e-30, 1e30, 1e200, 1e300]
+
+
+def exact_log_density(x, y, w, mu, cov) -> float:
+    """ln w N((x, y) | mu, cov) of the very float64 inputs, by exact rational arithmetic."""
+    import math
+    from fractions import Fraction
+
+    a, b, c = (Fraction(float(v)) for v in (cov[0][0], cov[0][1], cov[1][1]))
+    dx, dy = Fraction(float(x)) - Fraction(float(mu[0])), Fraction(float(y)) - Fraction(float(mu[1]))
+    det = a * c - b * b
+    maha = (c * dx * dx - 2 * b * dx * dy + a * dy * dy) / det
+    log_det = math.log(det.numerator) - math.log(det.denominator)
+    return math.log(w) - math.log(2 * math.pi) - 0.5 * log_det - 0.5 * float(maha)

@@ -59,7 +59,7 @@ def find_collapse(means: np.ndarray, full: np.ndarray, nk: np.ndarray | None, st
     # Rounding residue (like -3e-16 for a point at 0) reads as noise in a message.
     data_means = np.where(np.abs(data_means) < 1e-12 * (std.scale + np.abs(std.shift)), 0.0, data_means)
     locations = tuple((float(data_means[i, 0]), float(data_means[i, 1])) for i in bad)
-    message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2)
+    message = collapse_message(bad, kinds[bad], locations, lam_min[bad] * std.scale**2, std.scale**2)
     return Collapse(tuple(int(i) for i in bad), tuple(str(x) for x in kinds[bad]), locations, message)
 
 
@@ -90,25 +90,62 @@ _WHAT = {
 }
 
 
-def collapse_message(indices, kinds, locations, variances) -> str:
-    """A plain-words explanation with the remedies, for the UI and the CLI."""
+def collapse_message(indices, kinds, locations, variances, data_variance: float = 1.0) -> str:
+    """A plain-words explanation with the remedies, for the UI and the CLI.
+
+    Only what was found is said: the singularity and "increase reg_covar"
+    for a component on a point or a line (where a reg_covar of a millionth
+    of the data's variance keeps every variance 1e4 times above the
+    threshold), other remedies for an emptied or a numerically invalid one.
+    """
     parts = []
     for i, kind, (x, y), var in zip(indices, kinds, locations, variances):
         where = f" near ({x:.4g}, {y:.4g})" if np.isfinite(x) and np.isfinite(y) else ""
         detail = f"; smallest variance {max(float(var), 0.0):.2g}" if kind in ("point", "line") else ""
         parts.append(f"Component {int(i) + 1} {_WHAT[kind]}{where}{detail}.")
-    return (
-        " ".join(parts)
-        + " The likelihood can grow without bound there (the singularity of maximum-likelihood"
-        " mixtures), so EM stopped at the last finite state. To fix it: increase reg_covar"
-        " (e.g. to 1e-3), use fewer components, add more points, or re-initialise."
-    )
+    kinds = set(kinds)
+    if kinds & {"point", "line"}:
+        tail = (
+            " The likelihood can grow without bound there (the singularity of maximum-likelihood"
+            " mixtures), so EM stopped at the last finite state. To fix it: increase reg_covar"
+            f" (e.g. to {1e-6 * data_variance:.2g}, a millionth of the points' variance), use fewer"
+            " components, add more points, or re-initialise."
+        )
+    elif "empty" in kinds:
+        tail = (
+            " EM stopped at the last finite state. To fix it: use fewer components or re-initialise"
+            " (a larger reg_covar does not refill a component)."
+        )
+    else:
+        tail = (
+            " EM stopped at the last finite state. The numbers left float64's range: check the"
+            " data's scale and reg_covar, or re-initialise."
+        )
+    return " ".join(parts) + tail
 
 
 def nonfinite_collapse(means: np.ndarray, full: np.ndarray, std) -> Collapse:
-    """Blame the narrowest component when the likelihood overflowed."""
-    lam_min, _ = eigvals2(full)
-    i = int(np.nanargmin(np.where(np.isfinite(lam_min), lam_min, -np.inf)))
-    m = means[i] * std.scale + std.shift
+    """Blame the narrowest component when the likelihood overflowed (a point only if it is narrow)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        lam_min, _ = eigvals2(full)
+    finite = np.isfinite(lam_min)
+    i = int(np.argmin(np.where(finite, lam_min, np.inf))) if finite.any() else 0
+    kind = "point" if finite[i] and lam_min[i] < COLLAPSE_VARIANCE else "non-finite"
+    with np.errstate(invalid="ignore", over="ignore"):
+        m = means[i] * std.scale + std.shift
     loc = (float(m[0]), float(m[1]))
-    return Collapse((i,), ("point",), (loc,), collapse_message([i], ["point"], [loc], [lam_min[i] * std.scale**2]))
+    variance = float(lam_min[i]) * std.scale**2
+    message = collapse_message([i], [kind], [loc], [variance], std.scale**2)
+    return Collapse((i,), (kind,), (loc,), message)
+
+
+def given_start_degenerate(collapse: Collapse) -> Collapse:
+    """The same finding for initial parameters that were given: nothing collapsed, the start is degenerate."""
+    message = (
+        "The given initial parameters cannot start EM: "
+        + collapse.message.replace(" collapsed onto", " is already concentrated on")
+        .replace(" lost all its points (its weight fell to zero)", " has no points (weight zero)")
+        .replace(" became numerically invalid", " is numerically invalid")
+        + " Or give that component a larger covariance."
+    )
+    return Collapse(collapse.components, collapse.kinds, collapse.locations, message)

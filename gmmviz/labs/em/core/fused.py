@@ -5,11 +5,16 @@ pi_k N(x_t | mu_k, Sigma_k) and in the same sweep accumulates everything
 EM needs: the log-likelihood, the entropy of the responsibilities and the
 M-step's sufficient statistics.  Three ideas make it fast:
 
-* **Quadratic features.**  In the standardised frame, ln pi_k + ln N(x | k)
-  is a linear function of phi(x) = (x^2, xy, y^2, x, y, 1).  So all the
-  log-densities of a block of points are one small matrix product
-  ``coef @ phi`` (k x 6 times 6 x B), and the M-step statistics
-  sum_t r_tk phi(x_t) are another (k x B times B x 6).
+* **Whitening as one product.**  With Sigma_k = L_k L_k^T (Cholesky), the
+  whitened offset y = L_k^-1 (x - mu_k) is a linear function of
+  (x, y, 1), so the offsets of a block for every component are one small
+  matrix product ``W @ (x, y, 1)`` (2k x 3 times 3 x B), and
+  ln pi_k N(x | k) = const_k - |y|^2 / 2.  Unlike the expanded quadratic
+  form (x^2 times a precision of size 1/lambda_min), this loses only
+  sqrt(condition number) digits, so the log-densities stay accurate to
+  about 1e-12 relative for condition numbers up to 1e12.  The M-step
+  statistics are sums in each component's whitened frame (about its old
+  mean), mapped back with L_k: no moment about the origin is subtracted.
 * **Cache blocking.**  Points are processed in blocks whose (k, B) working
   arrays stay in the CPU cache; nothing of size k x N is ever written
   unless responsibilities are asked for.
@@ -19,8 +24,8 @@ M-step's sufficient statistics.  Three ideas make it fast:
   to the largest one) for every point of a block gets no exp() there;
   leaving those terms out changes no sum by more than one rounding error.
 
-Everything is float64; the results match a direct evaluation (and
-scikit-learn) to rounding error.
+Everything is float64; the results match a direct evaluation in extended
+precision (and scikit-learn) to rounding error.
 """
 
 from __future__ import annotations
@@ -30,12 +35,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gmmviz.core.gaussian import LOG_2PI, Standardizer
+from gmmviz.core.gaussian import Standardizer
+from gmmviz.labs.em.core.pruning import PRUNE_LOG_RATIO, active_components
+from gmmviz.labs.em.core.whitening import Components, components, whitened_to_stats
 
-# exp(-40) = 4e-18: below half an ulp of the largest term (which is 1).
-PRUNE_LOG_RATIO = -40.0
 # Differences below this give exp() == 0 to double precision anyway.
 EXP_FLOOR = -80.0
+# Log-densities relative to a block's upper bound are raised to this (so
+# exp() takes no slow path and no product of responsibilities and offsets
+# is subnormal, which is ~100x slower); a point whose sum falls below
+# exp(SHIFT_FLOOR + 60) is redone against its own largest term, so a raised
+# term is always >= 60 nats below that largest term and changes no sum.
+SHIFT_FLOOR = -300.0
+SHIFT_REDO = math.exp(SHIFT_FLOOR + 60.0)
 # Points per bounding box kept for pruning; blocks are whole granules.
 GRANULE = 1024
 SORT_MIN_POINTS = 32768
@@ -44,11 +56,6 @@ BLOCK_ELEMENTS = 65536
 # Up to this many components, row-by-row numpy calls beat axis-0 reductions
 # (measured on the 2-core bench machine).
 FEW_ROWS = 4
-# For up to this many components and blocks above STATS_GEMM_TERMS terms,
-# one matrix-vector product per component beats OpenBLAS's gemm (which is
-# slow for so few rows); below it, gemm's lower call overhead wins.
-STATS_GEMV_ROWS = 3
-STATS_GEMM_TERMS = 10000
 # Below this many points, one log() each is cheaper than grouping products.
 SUM_LOG_DIRECT = 4096
 # Products of 16 values of at least this cannot underflow (1e-288 > 1e-308).
@@ -60,7 +67,7 @@ SMALL_BLOCK = 6000
 PAGE = 4096
 PAGE_STAGGER = 576  # nine cache lines
 
-# Stats columns: sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
+# Columns of the quadratic features (x^2, xy, y^2, x, y, 1) and of the stats.
 XX, XY, YY, X1, Y1, ONE = range(6)
 
 
@@ -74,8 +81,8 @@ class Workspace:
         The frame every pass works in.
     Xs : ndarray of shape (n_points, 2)
         Standardised points, original order.
-    P : ndarray of shape (6, n_points)
-        Quadratic features phi of the standardised points, in pass order.
+    P : ndarray of shape (3, n_points)
+        Linear features (x, y, 1) of the standardised points, in pass order.
     order : ndarray of shape (n_points,) or None
         Original index of the point at each pass position (None: identity).
     box_lo, box_hi : ndarray of shape (n_granules, 2)
@@ -103,7 +110,7 @@ class Workspace:
             sort = n >= SORT_MIN_POINTS
         order = _zorder(Xs) if sort else None
         Xp = Xs if order is None else Xs[order]
-        P = quadratic_features(Xp)
+        P = linear_features(Xp)
         pad = (-n) % GRANULE
         box_lo = np.pad(Xp, ((0, pad), (0, 0)), mode="edge").reshape(-1, GRANULE, 2).min(axis=1)
         box_hi = np.pad(Xp, ((0, pad), (0, 0)), mode="edge").reshape(-1, GRANULE, 2).max(axis=1)
@@ -124,6 +131,13 @@ class Workspace:
         lo = np.pad(self.box_lo, ((0, pad), (0, 0)), mode="edge").reshape(nb, g, 2).min(axis=1)
         hi = np.pad(self.box_hi, ((0, pad), (0, 0)), mode="edge").reshape(nb, g, 2).max(axis=1)
         return lo, hi
+
+
+def linear_features(Xs: np.ndarray) -> np.ndarray:
+    """(x, y, 1) for every point, shape (3, n_points)."""
+    P = np.empty((3, Xs.shape[0]))
+    P[0], P[1], P[2] = Xs[:, 0], Xs[:, 1], 1.0
+    return P
 
 
 def quadratic_features(Xs: np.ndarray) -> np.ndarray:
@@ -150,39 +164,13 @@ def _zorder(Xs: np.ndarray) -> np.ndarray:
 
 
 def coefficients(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -> np.ndarray:
-    """Rows c_k with c_k . phi(x) = ln pi_k + ln N(x | mu_k, Sigma_k).
+    """Rows c_k with c_k . phi(x) = ln pi_k + ln N(x | mu_k, Sigma_k), shape (k, 6).
 
-    Parameters
-    ----------
-    weights : ndarray of shape (k,)
-    means : ndarray of shape (k, 2)
-        Standardised frame.
-    full_cov : ndarray of shape (k, 2, 2)
-        Positive definite, standardised frame.
-
-    Returns
-    -------
-    coef : ndarray of shape (k, 6)
-
-    Notes
-    -----
-    This is a handful of scalar operations per component, and k is small
-    (at most 20 in the app): plain Python floats do it 3.7x faster than a
-    sequence of numpy calls at k = 3 and as fast at k = 10, with the same
-    IEEE results.
+    The expanded quadratic form (NaN rows for a covariance that is not
+    positive definite): what the pruning bounds use.  It loses about
+    cond * eps, so the pass itself evaluates :class:`Components` instead.
     """
-    rows = []
-    for w, (mx, my), ((a, b), (_, c)) in zip(weights.tolist(), means.tolist(), full_cov.tolist()):
-        det = a * c - b * b
-        if not det > 0.0:  # not positive definite (or NaN): NaN rows, as numpy would give
-            rows.append((math.nan,) * 6)
-            continue
-        pa, pb, pc = c / det, -b / det, a / det  # the precision matrix, closed form
-        x1, y1 = pa * mx + pb * my, pb * mx + pc * my
-        # A zero weight would give -inf, and -inf * 0 = NaN in the statistics.
-        const = math.log(max(w, 1e-300)) - LOG_2PI - 0.5 * math.log(det) - 0.5 * (mx * x1 + my * y1)
-        rows.append((-0.5 * pa, -pb, -0.5 * pc, x1, y1, const))
-    return np.array(rows, dtype=np.float64).reshape(-1, 6)
+    return components(weights, means, full_cov).coef
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,11 +180,13 @@ class PassResult:
     Attributes
     ----------
     log_likelihood : float
-        sum_t ln sum_k exp(coef_k . phi_t).
+        sum_t ln sum_k pi_k N(x_t | k).
     entropy : float
         -sum r ln r >= 0.
     stats : ndarray of shape (k, 6)
-        sum_t r_tk phi(x_t).
+        Per component the scatter sum_t r_tk (x_t - m_k)(x_t - m_k)^T about
+        its weighted mean (xx, xy, yy), sum_t r_tk x_t (x, y) and sum_t r_tk
+        (see :func:`~gmmviz.labs.em.core.whitening.whitened_to_stats`).
     resp : ndarray of shape (n_points, k) or None
         Responsibilities in the original point order (if requested).
     """
@@ -208,15 +198,15 @@ class PassResult:
 
 
 def fused_pass(
-    ws: Workspace, coef: np.ndarray, *, want_resp: bool = False, scratch: "Scratch | None" = None
+    ws: Workspace, comp: Components, *, want_resp: bool = False, scratch: "Scratch | None" = None
 ) -> PassResult:
     """One sweep: log-likelihood, entropy, M-step statistics (and resp).
 
     Parameters
     ----------
     ws : Workspace
-    coef : ndarray of shape (k, 6)
-        From :func:`coefficients`; must be finite.
+    comp : Components
+        From :func:`~gmmviz.labs.em.core.whitening.components`; must be valid.
     want_resp : bool
         Also return the (n_points, k) responsibilities.
     scratch : Scratch, optional
@@ -226,34 +216,34 @@ def fused_pass(
     -------
     PassResult
     """
-    k = coef.shape[0]
+    k = comp.n_components
     B = ws.block_size(k)
-    stats = np.zeros((k, 6))
+    raw = np.zeros((k, 6))
     resp_kn = np.zeros((k, ws.n_points)) if want_resp else None
-    active, tops = _active_components(ws, coef, B)
+    active, tops = active_components(ws, comp.coef, B)
     bufs = scratch if scratch is not None and scratch.fits(k, B) else Scratch(k, B)
+    W = comp.W.reshape(2 * k, 3)
     ll = 0.0
     ent = 0.0
     for j, start in enumerate(range(0, ws.n_points, B)):
         P = ws.P[:, start : start + B]
         rows = active[j]
-        c = coef if rows is None else coef[rows]
-        block_ll, block_ent, block_stats, R = _block(c, P, tops[j], bufs)
+        if rows is None:
+            block_ll, block_ent, block_raw, R = _block(W, comp.const, P, tops[j], bufs)
+            raw += block_raw
+        else:
+            w_rows = comp.W[rows].reshape(-1, 3)
+            block_ll, block_ent, block_raw, R = _block(w_rows, comp.const[rows], P, tops[j], bufs)
+            raw[rows] += block_raw
         ll += block_ll
         ent += block_ent
-        if rows is None and ws.n_points <= B:
-            stats = block_stats  # the only block
-        elif rows is None:
-            stats += block_stats
-        else:
-            stats[rows] += block_stats
         if resp_kn is not None:
             _write_resp(resp_kn, ws, start, P.shape[1], R, rows)
     resp = None
     if resp_kn is not None:
         resp = resp_kn.T
         resp.setflags(write=False)
-    return PassResult(ll, max(ent, 0.0), stats, resp)
+    return PassResult(ll, max(ent, 0.0), whitened_to_stats(raw, comp), resp)
 
 
 def _write_resp(resp_kn: np.ndarray, ws: Workspace, start: int, n: int, R: np.ndarray, rows) -> None:
@@ -280,15 +270,16 @@ class Scratch:
     28 us instead of 2.3 us for 10,000 points.
     """
 
-    _ARRAYS = (("D", np.float64, True), ("E", np.float64, True), ("mask", np.bool_, True),
-               ("other", np.bool_, True), ("s", np.float64, False), ("inv", np.float64, False),
-               ("m", np.float64, False))
+    # (name, dtype, rows per component: 0 for one row of the block)
+    _ARRAYS = (("Y", np.float64, 2), ("D", np.float64, 1), ("E", np.float64, 1), ("RY", np.float64, 2),
+               ("mask", np.bool_, 1), ("other", np.bool_, 1), ("s", np.float64, 0), ("inv", np.float64, 0),
+               ("m", np.float64, 0))
 
     def __init__(self, k: int, B: int):
         self.k, self.B = k, B
         spans, end = [], 0
         for i, (_, dtype, per_row) in enumerate(self._ARRAYS):
-            nbytes = (k * B if per_row else B) * np.dtype(dtype).itemsize
+            nbytes = (k * B * per_row if per_row else B) * np.dtype(dtype).itemsize
             start = -(-end // PAGE) * PAGE + ((i + 1) * PAGE_STAGGER) % PAGE
             spans.append((start, nbytes))
             end = start + nbytes
@@ -308,51 +299,69 @@ class Scratch:
         return flat[:n] if rows == 0 else flat[: rows * n].reshape(rows, n)
 
 
-def _block(coef: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
-    """Log-likelihood, entropy, stats and responsibilities of one block.
+def _block(W: np.ndarray, const: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
+    """Log-likelihood, entropy, whitened sums and responsibilities of one block.
 
     The exponentials are taken relative to ``shift``, an upper bound of
-    every log-density in the block (folded into the constant feature, so
-    free), or, when ``shift`` is None, relative to each point's own
-    largest term.  If some point's terms all underflow relative to the
-    shift, the block is redone per point.
+    every log-density in the block, or, when ``shift`` is None, relative
+    to each point's own largest term.  If some point's terms all underflow
+    relative to the shift, the block is redone per point.
+
+    Parameters
+    ----------
+    W : ndarray of shape (2 ka, 3)
+        Two whitening rows per component taking part.
+    const : ndarray of shape (ka,)
+    P : ndarray of shape (3, n)
+        (x, y, 1) of the block's points.
 
     Returns
     -------
-    (log_likelihood, entropy, stats (ka, 6), resp (ka, n))
+    (log_likelihood, entropy, whitened sums (ka, 6), resp (ka, n))
     """
-    ka, n = coef.shape[0], P.shape[1]
-    c = coef.copy()
-    if shift is not None:
-        c[:, ONE] -= shift
-    D = np.matmul(c, P, out=bufs.get("D", ka, n))  # ln pi_k N(x_t | k) - shift
-    E = bufs.get("E", ka, n)
+    ka, n = const.shape[0], P.shape[1]
+    Y = np.matmul(W, P, out=bufs.get("Y", 2 * ka, n)).reshape(ka, 2, n)  # L^-1 (x - mu)
+    D, E = bufs.get("D", ka, n), bufs.get("E", ka, n)
+    np.multiply(Y[:, 0], Y[:, 0], out=D)
+    np.multiply(Y[:, 1], Y[:, 1], out=E)
+    np.add(D, E, out=D)
+    np.multiply(D, -0.5, out=D)
+    np.add(D, (const if shift is None else const - shift)[:, None], out=D)  # ln pi_k N(x_t | k) - shift
     if shift is None:
         m = _column_reduce(np.maximum, D, bufs.get("m", 0, n))
         np.subtract(D, m, out=D)
         offset = float(m.sum())
         _exp_relevant(D, E, bufs)
     else:
-        np.maximum(D, -700.0, out=D)  # exp() of underflowing values takes a slow path
+        np.maximum(D, SHIFT_FLOOR, out=D)
         offset = n * shift
         np.exp(D, out=E)
     s = _column_reduce(np.add, E, bufs.get("s", 0, n))
     s_min = 1.0  # relative to its own largest term, every point has s >= 1
     if shift is not None:
         s_min = float(s.min())
-        if s_min < 1e-250:
-            return _block(coef, P, None, bufs)
+        if s_min < SHIFT_REDO:
+            return _block(W, const, P, None, bufs)
     inv_s = np.reciprocal(s, out=bufs.get("inv", 0, n))
     sum_log_s = _sum_log(s, s_min)
     R = np.multiply(E, inv_s, out=E)
-    if ka <= STATS_GEMV_ROWS and ka * n > STATS_GEMM_TERMS:
-        stats = np.stack([P @ r for r in R])
-    else:
-        stats = R @ P.T
-    # H = sum_t ln s_t - sum_tk r_tk D_tk, and sum_k r_tk D_tk is linear in
-    # phi_t, so its block total is sum_k c_k . stats_k (minus the offset).
-    ent = sum_log_s - float(np.vdot(c, stats)) + (offset if shift is None else 0.0)
-    return offset + sum_log_s, ent, stats, R
+    # H = sum_t ln s_t - sum_tk r_tk D_tk (D relative to the same offset).
+    ent = sum_log_s - float(np.vdot(R, D))
+    return offset + sum_log_s, ent, _whitened_sums(R, Y, bufs), R
+
+
+def _whitened_sums(R: np.ndarray, Y: np.ndarray, bufs: Scratch) -> np.ndarray:
+    """Per component sum r y1^2, r y1 y2, r y2^2, r y1, r y2, r, shape (ka, 6)."""
+    ka, n = R.shape
+    RY = np.multiply(Y, R[:, None, :], out=bufs.get("RY", 2 * ka, n).reshape(ka, 2, n))
+    out = np.empty((ka, 6))
+    # Row-wise dot products, vectorised over the components (one pass each).
+    np.einsum("kn,kn->k", RY[:, 0], Y[:, 0], out=out[:, 0])
+    np.einsum("kn,kn->k", RY[:, 0], Y[:, 1], out=out[:, 1])
+    np.einsum("kn,kn->k", RY[:, 1], Y[:, 1], out=out[:, 2])
+    np.add.reduce(RY, axis=2, out=out[:, 3:5])
+    np.add.reduce(R, axis=1, out=out[:, 5])
+    return out
 
 
 def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "Scratch") -> None:
@@ -401,57 +410,3 @@ def _sum_log(s: np.ndarray, s_min: float) -> float:
     head = n - n % 16
     total = float(np.log(s[:head].reshape(16, -1).prod(axis=0)).sum()) if head else 0.0
     return total + float(np.log(s[head:]).sum())
-
-
-def _active_components(ws: Workspace, coef: np.ndarray, block: int) -> tuple[list, list]:
-    """For each block, the components that can matter there, and a bound.
-
-    Returns ``rows`` (per block: component indices, or None for all) and
-    ``tops`` (per block: an upper bound of every log-density on it).
-
-    Component k is left out of a block when even its largest log-density on
-    the block's bounding box is more than 40 nats below the smallest value
-    that the best single component is sure to reach on that box (its value
-    at the worst corner).  Both bounds are exact for the box, so nothing
-    that could exceed e^-40 relative to a point's largest term is skipped.
-    """
-    n_blocks = -(-ws.n_points // block)
-    if ws.order is None or coef.shape[0] <= 2:
-        return [None] * n_blocks, [None] * n_blocks
-    lo, hi = (b[:, None, :] for b in ws.block_boxes(block))  # (n_blocks, 1, 2)
-    top = _box_max(coef, lo, hi)  # (n_blocks, k)
-    corners = [
-        _quad(coef, cx[..., 0], cy[..., 1])
-        for cx in (lo, hi)
-        for cy in (lo, hi)
-    ]
-    floor = np.max(np.min(corners, axis=0), axis=1)  # (n_blocks,)
-    keep = top - floor[:, None] > PRUNE_LOG_RATIO
-    rows = [None if row.all() else np.flatnonzero(row) for row in keep]
-    return rows, top.max(axis=1).tolist()
-
-
-def _quad(coef: np.ndarray, x, y):
-    """coef_k . phi(x, y), broadcasting x and y against the component axis."""
-    return (
-        coef[:, XX] * x * x + coef[:, XY] * x * y + coef[:, YY] * y * y
-        + coef[:, X1] * x + coef[:, Y1] * y + coef[:, ONE]
-    )
-
-
-def _box_max(coef: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Exact maximum of each concave quadratic coef_k . phi over each box."""
-    a, b, c = -2.0 * coef[:, XX], -coef[:, XY], -2.0 * coef[:, YY]  # precision
-    det = a * c - b * b
-    mx = (c * coef[:, X1] - b * coef[:, Y1]) / det
-    my = (a * coef[:, Y1] - b * coef[:, X1]) / det
-    xl, yl, xh, yh = lo[..., 0], lo[..., 1], hi[..., 0], hi[..., 1]
-    inside = (mx >= xl) & (mx <= xh) & (my >= yl) & (my <= yh)
-    best = np.where(inside, _quad(coef, mx, my), -np.inf)
-    for x0 in (xl, xh):  # vertical edges: maximise over y
-        y = np.clip((coef[:, XY] * x0 + coef[:, Y1]) / c, yl, yh)
-        best = np.maximum(best, _quad(coef, x0, y))
-    for y0 in (yl, yh):  # horizontal edges: maximise over x
-        x = np.clip((coef[:, XY] * y0 + coef[:, X1]) / a, xl, xh)
-        best = np.maximum(best, _quad(coef, x, y0))
-    return best

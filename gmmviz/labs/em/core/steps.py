@@ -21,6 +21,7 @@ every reported number is in the data's own units.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -28,16 +29,17 @@ import numpy as np
 
 from gmmviz.core.covariance import from_full
 from gmmviz.core.mixture import GaussianParams
-from gmmviz.core.validation import check_points
+from gmmviz.core.covariance import check_covariance_type
+from gmmviz.core.errors import GmmvizError
+from gmmviz.core.validation import check_int, check_mixture, check_nonneg_float, check_points
 from gmmviz.labs.em.core import fused as kernel
-from gmmviz.labs.em.core.fused import ONE, X1, XX, XY, Y1, YY, Workspace
+from gmmviz.labs.em.core.fused import Workspace
+from gmmviz.labs.em.core.whitening import (
+    NK_EPS, ONE, X1, XX, XY, Y1, YY, Components, components, expected_quadratic, stats_from_labels, stats_from_resp,
+)
 from gmmviz.labs.em.core.types import Collapse, EMSnapshot, FitConfig
-from gmmviz.labs.em.core.collapse import find_collapse, nonfinite_collapse
-from gmmviz.labs.em.core.validation import check_config
-
-# scikit-learn adds this to every N_k so an empty component never divides by 0.
-NK_EPS = 10 * np.finfo(np.float64).eps
-
+from gmmviz.labs.em.core.collapse import find_collapse, given_start_degenerate, nonfinite_collapse
+from gmmviz.labs.em.core.validation import check_config, check_resp, check_scale
 
 # --------------------------------------------------------------------------
 # M-step from sufficient statistics
@@ -45,12 +47,14 @@ NK_EPS = 10 * np.finfo(np.float64).eps
 
 
 def moments_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float):
-    """The closed-form M-step as raw arrays, from stats = sum_t r_tk phi(x_t).
+    """The closed-form M-step as raw arrays, from the weighted statistics.
 
     Parameters
     ----------
     stats : ndarray of shape (n_components, 6)
-        Columns sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
+        Columns: the scatter about the weighted mean, sum r (x - m)(x - m)^T
+        (xx, xy, yy), then sum r x, sum r y, sum r (see
+        :func:`~gmmviz.labs.em.core.whitening.stats_from_resp`).
     covariance_type : str
     reg_covar : float
         Added to the diagonal of every covariance (same frame as ``stats``).
@@ -64,16 +68,13 @@ def moments_from_stats(stats: np.ndarray, covariance_type: str, reg_covar: float
 
     Notes
     -----
-    Scalar Python per component, like :func:`~gmmviz.labs.em.core.fused.coefficients`:
+    Scalar Python per component, like :func:`~gmmviz.labs.em.core.whitening.components`:
     for a few components it is several times faster than numpy calls.
     """
     rows = stats.tolist()
     nk = [row[ONE] + NK_EPS for row in rows]
     means = [(row[X1] / n, row[Y1] / n) for row, n in zip(rows, nk)]
-    covs = [
-        (row[XX] / n - mx * mx, row[XY] / n - mx * my, row[YY] / n - my * my)
-        for row, n, (mx, my) in zip(rows, nk, means)
-    ]
+    covs = [(row[XX] / n, row[XY] / n, row[YY] / n) for row, n in zip(rows, nk)]
     total = sum(nk)
     if covariance_type == "tied":
         # sum_k N_k Sigma_k / sum_k N_k: the pooled within-component scatter.
@@ -110,9 +111,13 @@ def m_step(X, resp, covariance_type: str = "full", reg_covar: float = 1e-6) -> G
     -------
     GaussianParams
     """
-    ws = Workspace.build(check_points(X), sort=False)
-    resp = np.asarray(resp, dtype=np.float64)
-    stats = resp.T @ ws.P.T
+    X = check_points(X)
+    check_covariance_type(covariance_type)
+    reg_covar = check_nonneg_float(reg_covar, "reg_covar")
+    resp = check_resp(resp, X.shape[0])
+    ws = Workspace.build(X, sort=False)
+    check_scale(ws.std, reg_covar)
+    stats = stats_from_resp(ws.Xs, resp)
     std_params = params_from_stats(stats, covariance_type, reg_covar / ws.std.scale**2)
     return ws.std.params_from_std(std_params)
 
@@ -154,9 +159,18 @@ def e_step(X, params: GaussianParams) -> EStep:
     -------
     EStep
     """
-    ws = Workspace.build(check_points(X), sort=False)
+    X, params = check_points(X), check_mixture(params)
+    ws = Workspace.build(X, sort=False)
+    check_scale(ws.std, 0.0)
     p = ws.std.params_to_std(params)
-    result = kernel.fused_pass(ws, kernel.coefficients(p.weights, p.means, p.full_covariances()), want_resp=True)
+    with np.errstate(over="ignore", under="ignore"):
+        comp = components(p.weights, p.means, p.full_covariances())
+    if not comp.valid:
+        raise GmmvizError(
+            "the covariances are too small or too large for the points' spread "
+            f"({ws.std.scale:.3g}) to evaluate in float64: rescale the data or the parameters"
+        )
+    result = kernel.fused_pass(ws, comp, want_resp=True)
     ll = result.log_likelihood - ws.n_points * ws.std.log_jacobian
     return EStep(result.resp, ll, ll - result.entropy, result.entropy)
 
@@ -217,9 +231,7 @@ def initial_params(ws: Workspace, config: FitConfig, rng: np.random.Generator) -
     Xs = ws.Xs
     if config.init == "kmeans++":
         nearest = nearest_centre(Xs, Xs[kmeans_plusplus(Xs, k, rng)])
-        P = kernel.quadratic_features(Xs)
-        stats = np.stack([np.bincount(nearest, weights=row, minlength=k) for row in P], axis=1)
-        return params_from_stats(stats, ctype, reg)
+        return params_from_stats(stats_from_labels(Xs, nearest, k), ctype, reg)
     if config.init == "random-resp":
         resp = rng.uniform(size=(Xs.shape[0], k))
         resp /= resp.sum(axis=1, keepdims=True)
@@ -247,7 +259,7 @@ def adapt_start(start: GaussianParams, fresh: GaussianParams) -> GaussianParams:
 
 
 def _params_from_resp(Xs: np.ndarray, resp: np.ndarray, covariance_type: str, reg: float) -> GaussianParams:
-    return params_from_stats(resp.T @ kernel.quadratic_features(Xs).T, covariance_type, reg)
+    return params_from_stats(stats_from_resp(Xs, resp), covariance_type, reg)
 
 
 # --------------------------------------------------------------------------
@@ -291,12 +303,16 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
     X = check_points(X)
     config = check_config(config, X.shape[0])
     ws = workspace if workspace is not None else Workspace.build(X)
+    check_scale(ws.std, config.reg_covar)
     run = _Run(ws, config, keep_resp)
     rng = np.random.default_rng(config.random_state)
     theta = initial_params(ws, config, rng)
     state = run.state(theta.weights, theta.means, theta.full_covariances(), None)
     if state.collapse is not None:
-        yield EMSnapshot(0, "init", state.params, float("nan"), collapse=state.collapse, n_points=run.n)
+        collapse = state.collapse
+        if config.init == "given" and config.init_params is not None:
+            collapse = given_start_degenerate(collapse)
+        yield EMSnapshot(0, "init", state.params, float("nan"), collapse=collapse, n_points=run.n)
         return
     yield EMSnapshot(0, "init", state.params, state.ll, n_points=run.n)
 
@@ -314,7 +330,7 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
             return
         converged = abs(new.ll - state.ll) < config.tol * run.n
         yield EMSnapshot(
-            it, "M", new.params, new.ll, q=float(np.vdot(new.coef, stats)) - run.offset,
+            it, "M", new.params, new.ll, q=expected_quadratic(stats, new.comp, run.reg) - run.offset,
             entropy=state.pass_.entropy, converged=converged, n_points=run.n,
         )
         if converged:
@@ -327,7 +343,7 @@ class _State:
     """Parameters theta_i (standardised) with the pass that evaluated them."""
 
     params: GaussianParams  # data units
-    coef: np.ndarray | None = None
+    comp: "Components | None" = None
     pass_: kernel.PassResult | None = None
     ll: float = float("nan")
     collapse: Collapse | None = None
@@ -351,23 +367,28 @@ class _Run:
         collapse = find_collapse(means, full, nk, std)
         if collapse is not None:
             return _State(params, collapse=collapse)
-        coef = kernel.coefficients(weights, means, full)
-        result = kernel.fused_pass(self.ws, coef, want_resp=self.keep_resp, scratch=self.scratch)
+        comp = components(weights, means, full)
+        if not comp.valid:
+            return _State(params, collapse=nonfinite_collapse(means, full, std))
+        result = kernel.fused_pass(self.ws, comp, want_resp=self.keep_resp, scratch=self.scratch)
         ll = result.log_likelihood - self.offset
         if not np.isfinite(ll):
             return _State(params, collapse=nonfinite_collapse(means, full, std))
-        return _State(params, coef, result, ll)
+        return _State(params, comp, result, ll)
 
 
 def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None = None) -> list[EMSnapshot]:
     """Drain :func:`em_steps` ``n_init`` times (seeds random_state, +1, ...) and
     return the snapshots of the run with the highest final log-likelihood."""
     X = check_points(X)
+    n_init = check_int(n_init, "n_init", 1)
     ws = workspace if workspace is not None else Workspace.build(X)
     best: list[EMSnapshot] | None = None
-    tries = 1 if config.init == "given" else max(1, int(n_init))  # "given" is deterministic
+    tries = 1 if config.init == "given" else n_init  # "given" is deterministic
     for i in range(tries):
-        seed = None if config.random_state is None else config.random_state + i
+        # A seed s gives runs s, s + 1, ...; a Generator is drawn from run after run.
+        rs = config.random_state
+        seed = rs + i if isinstance(rs, numbers.Integral) else rs
         run = list(em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws))
         if best is None or _final_score(run) > _final_score(best):
             best = run

@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 
 from gmmviz.core.data import frozen_array
+from gmmviz.core.errors import GmmvizError
 from gmmviz.core.mixture import GaussianParams
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS
 
@@ -40,13 +41,16 @@ class FitConfig:
     reg_covar: float = 1e-6
     max_iter: int = 100
     tol: float = 1e-3
-    random_state: int | None = 0
+    random_state: int | np.random.Generator | None = 0
     init_params: GaussianParams | None = None
     init_means: np.ndarray | None = None
 
     def __post_init__(self):
         if self.init_means is not None:
-            object.__setattr__(self, "init_means", frozen_array(self.init_means).reshape(-1, 2))
+            means = frozen_array(self.init_means, name="init_means")
+            if means.ndim != 2 or means.shape[1] != 2:
+                raise GmmvizError(f"init_means must have shape (n_components, 2), got {means.shape}")
+            object.__setattr__(self, "init_means", means)
 
     def replace(self, **changes) -> "FitConfig":
         return replace(self, **changes)

@@ -10,6 +10,7 @@ from gmmviz.core.mixture import GaussianParams, sample
 from gmmviz.core.gaussian import component_log_prob, log_likelihood, score_samples
 from gmmviz.core.covariance import precisions_cholesky, to_full
 from gmmviz.labs.em.core.fused import Workspace, coefficients, fused_pass, quadratic_features
+from gmmviz.labs.em.core.whitening import components
 
 from core.helpers import blobs, random_params
 
@@ -116,7 +117,7 @@ def test_pruned_blocked_pass_equals_dense_pass():
     results = []
     for ws in (dense, pruned):
         ps = ws.std.params_to_std(p)
-        results.append(fused_pass(ws, coefficients(ps.weights, ps.means, ps.full_covariances()), want_resp=True))
+        results.append(fused_pass(ws, components(ps.weights, ps.means, ps.full_covariances()), want_resp=True))
     a, b = results
     assert b.log_likelihood == pytest.approx(a.log_likelihood, rel=1e-13)
     assert b.entropy == pytest.approx(a.entropy, rel=1e-9)
@@ -146,7 +147,7 @@ def test_pass_stays_finite_for_narrow_components_over_spread_data(sigma):
     centres = ws.std.transform(np.array([[-0.5, -0.5], [0.5, 0.5], [0.5, -0.5]]))
     cov = np.repeat(np.eye(2)[None] * (sigma / ws.std.scale) ** 2, 3, axis=0)
     coef = coefficients(np.full(3, 1 / 3), centres, cov)
-    result = fused_pass(ws, coef)
+    result = fused_pass(ws, components(np.full(3, 1 / 3), centres, cov))
     direct = logsumexp(coef @ quadratic_features(ws.Xs), axis=0).sum()
     assert np.isfinite(result.log_likelihood)
     assert result.log_likelihood == pytest.approx(direct, rel=1e-12)
