@@ -229,7 +229,7 @@ VIEWS = {  # (x range, y range) a session may carry: tiny, subnormal, offset, hu
 
 
 @pytest.mark.parametrize("view", VIEWS.values(), ids=VIEWS.keys())
-@pytest.mark.parametrize("scale", [1.0, 1e-250])
+@pytest.mark.parametrize("scale", [1.0, 1e-250, 1e250])
 def test_any_view_a_session_allows_renders_instead_of_crashing(tmp_path, view, scale):
     """A view narrower (or wider) than Qt can draw is widened where it is drawn:
     no NaN geometry reaches Qt (a SIGSEGV before), at any data magnitude."""
