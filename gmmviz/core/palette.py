@@ -1,10 +1,16 @@
 """Colours as data: class and component palettes, and responsibility blends.
 
-Both palettes are colour-blind safe and distinct from each other, so a
-point can show its class (outline) and its cluster (fill) at once:
+The two palettes are distinct from each other, so a point can show its
+class (outline) and its cluster (fill) at once and a viewer tells which is
+which:
 
-* classes: Okabe & Ito (2008), the nine colours of "Color Universal Design";
-* components: Paul Tol's "muted" scheme (2021), plus pale grey.
+* classes: Okabe & Ito (2008), the nine colours of "Color Universal Design"
+  (colour-blind safe);
+* components: ten colours chosen so that each differs from every chromatic
+  class colour by a CIE76 colour difference of at least 20 and from every
+  other component by at least 25, on every theme after the theme's contrast
+  adjustment (Paul Tol's "muted" scheme, used before, put its green, teal
+  and cyan within 4-18 of the classes' bluish green, sky blue and yellow).
 """
 
 from __future__ import annotations
@@ -24,15 +30,15 @@ CLASS_COLORS = (
 )
 
 COMPONENT_COLORS = (
-    "#CC6677",  # rose
+    "#A50026",  # crimson
     "#332288",  # indigo
     "#DDCC77",  # sand
-    "#117733",  # green
-    "#88CCEE",  # cyan
-    "#882255",  # wine
-    "#44AA99",  # teal
-    "#999933",  # olive
-    "#AA4499",  # purple
+    "#66A61E",  # leaf green
+    "#6677FF",  # periwinkle
+    "#8C510A",  # brown
+    "#225555",  # dark teal
+    "#C51B7D",  # magenta
+    "#FFAA88",  # peach
     "#DDDDDD",  # pale grey
 )
 
@@ -46,6 +52,22 @@ def class_color(index: int) -> str:
 
 def component_color(index: int) -> str:
     return COMPONENT_COLORS[index % len(COMPONENT_COLORS)]
+
+
+def to_lab(color: str) -> np.ndarray:
+    """CIE L*a*b* (D65) of an sRGB ``"#rrggbb"``."""
+    rgb = np.array(hex_to_rgb(color), float) / 255.0
+    rgb = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750],
+                    [0.0193339, 0.1191920, 0.9503041]]) @ rgb
+    f = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(f > 216 / 24389, np.cbrt(f), (24389 / 27 * f + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e(a: str, b: str) -> float:
+    """CIE76 colour difference of two colours (about 2.3 is just noticeable)."""
+    return float(np.linalg.norm(to_lab(a) - to_lab(b)))
 
 
 def hex_to_rgb(color: str) -> tuple[int, int, int]:

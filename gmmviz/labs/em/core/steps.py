@@ -314,7 +314,10 @@ def em_steps(X, config: FitConfig, *, keep_resp: bool = True, workspace: Workspa
             collapse = given_start_degenerate(collapse)
         yield EMSnapshot(0, "init", state.params, float("nan"), collapse=collapse, n_points=run.n)
         return
-    yield EMSnapshot(0, "init", state.params, state.ll, n_points=run.n)
+    # A given start is reported as given, bit for bit (the standardised frame's
+    # round trip may move it by an ulp); ln p is evaluated from it all the same.
+    given = config.init == "given" and config.init_params is not None
+    yield EMSnapshot(0, "init", config.init_params if given else state.params, state.ll, n_points=run.n)
 
     for it in range(1, config.max_iter + 1):
         stats = state.pass_.stats

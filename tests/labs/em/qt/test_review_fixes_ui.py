@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
@@ -186,6 +187,34 @@ def test_every_component_stands_out_from_the_plot_on_every_theme(qtbot, make_win
     assert len(set(drawn)) == 10  # still ten different colours
     bars = w.lab("em").studio.weights.bars.opts["brushes"]
     assert [b.color().name() for b in bars] == drawn
+
+
+@pytest.mark.parametrize("name", ["standard", "light", "dark"])
+def test_component_fills_and_class_outlines_never_look_alike(qtbot, make_window, name):
+    """Every component colour drawn differs from every (chromatic) class outline drawn
+    by a CIE76 difference of at least 20 on every theme, and the components from each
+    other by at least 25 (green on green and light blue on light blue before: 4-18)."""
+    from gmmviz.core.palette import CLASS_COLORS, delta_e
+
+    w = make_window(three_clusters(), n_components=10, init="random")
+    wait_for_run(qtbot, w)
+    w.presentation.set_theme(name)
+    canvas = w.lab("em").studio.canvas
+    components = [canvas.ellipses.color(i) for i in range(10)]
+    outline = canvas._outline_color  # what the canvas draws a class colour as, on this theme
+    classes = [outline(c) if outline else c for c in CLASS_COLORS[:7]]  # black and grey are not hues
+    worst = min((delta_e(a, b), a, b) for a in components for b in classes)
+    assert worst[0] >= 20, worst
+    assert min(delta_e(a, b) for i, a in enumerate(components) for b in components[:i]) >= 25
+
+
+def test_delta_e_against_published_values():
+    from gmmviz.core.palette import delta_e, to_lab
+
+    np.testing.assert_allclose(to_lab("#FFFFFF"), [100, 0, 0], atol=0.01)
+    np.testing.assert_allclose(to_lab("#FF0000"), [53.24, 80.09, 67.20], atol=0.05)  # sRGB red
+    np.testing.assert_allclose(to_lab("#0000FF"), [32.30, 79.19, -107.86], atol=0.05)
+    assert delta_e("#000000", "#FFFFFF") == pytest.approx(100.0, abs=0.01)
 
 
 def test_banners_and_the_lesson_note_follow_the_theme_and_the_scale(qtbot, make_window):
