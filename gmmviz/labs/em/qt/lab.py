@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 
 from gmmviz.core import datasets
 from gmmviz.labs import LabSpec
-from gmmviz.labs.em.core.session import files as session_files
-from gmmviz.labs.em.qt import document
 from gmmviz.labs.em.qt.actions import EM_ACTIONS
 from gmmviz.labs.em.qt.formula import FormulaStrip
 from gmmviz.labs.em.qt.sources.controller import DataSources
@@ -281,16 +279,24 @@ class EMLab(Lab):
 
     # -- sessions ---------------------------------------------------------------------
     def read_session(self, path: str, progress):
+        from gmmviz.labs.em.core.session import files as session_files  # on first use: start-up stays short
+
         return session_files.read_session(path, progress=progress)
 
     def write_session(self, path: str, session) -> None:
+        from gmmviz.labs.em.core.session import files as session_files
+
         session_files.write_session(path, session)
 
     def capture_session(self, *, with_history: bool):
+        from gmmviz.labs.em.qt import document
+
         return document.capture_session(self.studio, with_history=with_history)
 
     def apply_session(self, session) -> None:
         """Put ``session`` on screen; a recomputed run is followed to its saved half-step."""
+        from gmmviz.labs.em.qt import document
+
         pending = document.apply_session(self.studio, session)
         self._pending = None if pending is None else (self.studio.fit.run_id, pending)
 

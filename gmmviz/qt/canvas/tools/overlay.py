@@ -61,7 +61,9 @@ class ToolLayer(QObject):
 
     def set_selection(self, indices) -> None:
         """Select the points at ``indices`` (out-of-range ones are ignored)."""
-        idx = np.unique(np.asarray(indices, np.intp).reshape(-1))
+        idx = np.asarray(indices, np.intp).reshape(-1)
+        if idx.size > 1:
+            idx = np.unique(idx)
         idx = idx[(idx >= 0) & (idx < self._xy.shape[0])]
         idx.setflags(write=False)
         changed = not np.array_equal(idx, self._selection)

@@ -77,6 +77,7 @@ def test_the_heatmap_has_a_colour_bar_in_nats_beside_the_plot(qtbot, make_window
     qtbot.waitUntil(bar.isVisible)
     lo, hi = bar.levels()
     assert hi == density.peak and lo == density.peak - 12.0
+    qtbot.waitUntil(lambda: bar.sceneBoundingRect().left() > 0)  # laid out by the next layout pass
     assert bar.sceneBoundingRect().left() >= canvas.view.sceneBoundingRect().right() - 1  # beside, not over
     canvas.set_density(False, True)  # contours alone: no bar
     assert not bar.isVisible()

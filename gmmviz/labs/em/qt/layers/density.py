@@ -77,14 +77,7 @@ class DensityView:
         for item in (self._image, self._contours):
             item.hide()
             self._plot.addItem(item, ignoreBounds=True)
-        # The heatmap's scale, in nats, right of the plot (shown with the heatmap).
-        lut = _lookup_table()
-        self._bar = pg.ColorBarItem(values=(-SPAN_NATS, 0.0), width=14, label="ln p(x)", interactive=False,
-                                    colorMap=pg.ColorMap(np.linspace(0.0, 1.0, len(lut)), lut), colorMapMenu=False)
-        self._bar.setToolTip(f"ln p(x) of the heatmap: the top is the peak, the bottom {SPAN_NATS:g} nats below it")
-        self._bar.hide()
-        if isinstance(self._plot, pg.PlotItem):
-            self._plot.layout.addItem(self._bar, 2, 5)
+        self._bar: pg.ColorBarItem | None = None  # made with the first heatmap (start-up stays short)
         # Parented to the view box: it dies with it, so no late timeout.
         self._timer = QTimer(self._vb)
         self._timer.setSingleShot(True)
@@ -119,6 +112,16 @@ class DensityView:
 
     @property
     def colour_bar(self) -> pg.ColorBarItem:
+        """The heatmap's scale in nats, right of the plot (shown with the heatmap)."""
+        if self._bar is None:
+            lut = _lookup_table()
+            self._bar = pg.ColorBarItem(values=(-SPAN_NATS, 0.0), width=14, label="ln p(x)", interactive=False,
+                                        colorMap=pg.ColorMap(np.linspace(0.0, 1.0, len(lut)), lut),
+                                        colorMapMenu=False)
+            self._bar.setToolTip(f"ln p(x) of the heatmap: the top is the peak, the bottom {SPAN_NATS:g} nats below it")
+            self._bar.hide()
+            if isinstance(self._plot, pg.PlotItem):
+                self._plot.layout.addItem(self._bar, 2, 5)
         return self._bar
 
     @property
@@ -145,7 +148,8 @@ class DensityView:
         active = self._show_heatmap or self._show_contours
         evaluated = active and self._params is not None and self._evaluate()
         self._image.setVisible(bool(evaluated) and self._show_heatmap)
-        self._bar.setVisible(bool(evaluated) and self._show_heatmap)
+        if self._bar is not None or (evaluated and self._show_heatmap):
+            self.colour_bar.setVisible(bool(evaluated) and self._show_heatmap)
         self._contours.setVisible(bool(evaluated) and self._show_contours)
         if not evaluated:
             self._grid = None
@@ -180,7 +184,7 @@ class DensityView:
         lo, hi = self._peak - SPAN_NATS, self._peak
         img = np.clip(np.nan_to_num(Z, nan=lo, neginf=lo, posinf=hi), lo, hi).astype(np.float32)
         self._image.setImage(img, autoLevels=False, levels=(lo, hi))
-        self._bar.setLevels((lo, hi))
+        self.colour_bar.setLevels((lo, hi))
         dx, dy = xs[1] - xs[0], ys[1] - ys[0]
         # Each sample is the centre of its pixel.
         self._image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, dx * xs.size, dy * ys.size))
