@@ -1,16 +1,15 @@
 """Frame, start-up and responsiveness numbers for the EM studio (offscreen).
 
-Prints:
-* process start to first painted window (median of several cold runs), and
-  whether scikit-learn or scipy.stats were loaded by then;
+Prints (start-up is bench_startup.py's: it launches the real command, which
+this script's own window would not measure):
 * one animation frame (a half-step's snapshot applied: recolour + ellipses
   + curves + paint of the whole window) at N = 1e5, k = 10, and the frame
   rate of playback at N = 1e6;
 * the longest stall of the GUI event loop while the worker runs EM on 1e5
   points and playback runs at full speed (a 5 ms heartbeat timer).
 
-Targets (issue 3): frame <= 33 ms at 1e5 x 10; >= 15 fps at 1e6; start-up
-<= 0.8 s; no stall over 50 ms.
+Targets (issue 3): frame <= 33 ms at 1e5 x 10; >= 15 fps at 1e6; no stall
+over 50 ms.
 
 Run:  python bench/bench_frames.py [--quick]
 """
@@ -20,59 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import gmmviz  # noqa: E402  (one BLAS thread before numpy loads)
+import gmmviz  # noqa: E402, F401  (one BLAS thread before numpy loads)
 import numpy as np  # noqa: E402
-
-STARTUP = r"""
-import time, os, sys
-t0 = time.perf_counter()
-os.environ["QT_QPA_PLATFORM"] = "offscreen"
-from gmmviz.app import make_app, pin_blas_threads
-pin_blas_threads()
-app = make_app()
-from PySide6.QtCore import QEvent, QObject, QTimer
-from gmmviz.qt.main_window import MainWindow, app_icon
-app.setWindowIcon(app_icon())
-w = MainWindow()
-class FirstPaint(QObject):
-    def eventFilter(self, obj, ev):
-        if ev.type() == QEvent.Type.Paint and not hasattr(self, "t"):
-            self.t = time.perf_counter()
-            self.wall = time.time()
-            QTimer.singleShot(0, app.quit)
-        return False
-f = FirstPaint()
-w.lab("em").studio.canvas.plot.viewport().installEventFilter(f)
-w.show()
-app.exec()
-print(f.wall, f.t - t0, int("sklearn" in sys.modules), int("scipy.stats" in sys.modules))
-"""
-
-
-def startup(runs: int) -> None:
-    # An installed package has its bytecode compiled (pip does it); make sure
-    # ours is too, even where PYTHONDONTWRITEBYTECODE is set (as on CI boxes).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(gmmviz.__file__)],
-                   check=True, env=env, capture_output=True)
-    times, inner, flags = [], [], None
-    for _ in range(runs):
-        t0 = time.time()
-        out = subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True, env=env)
-        painted, since_import, sk, st = out.stdout.split()
-        times.append(float(painted) - t0)
-        inner.append(float(since_import))
-        flags = (int(sk), int(st))
-    print(f"start-up: process start to first painted window: median {statistics.median(times):.3f} s "
-          f"(of which first import to paint {statistics.median(inner):.3f} s)  target 0.8 s")
-    print(f"          sklearn loaded: {bool(flags[0])}, scipy.stats loaded: {bool(flags[1])}")
-
 
 def blobs(n: int, k: int, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
@@ -162,7 +114,6 @@ def main() -> None:
     from gmmviz.app import pin_blas_threads
 
     pin_blas_threads()
-    startup(3 if args.quick else 7)
     t = frame_times(100_000, 10, 20 if args.quick else 40)
     print(f"frame at N=1e5, k=10: median {1e3 * statistics.median(t):.1f} ms, max {1e3 * max(t):.1f} ms  "
           f"(target 33 ms)")

@@ -153,6 +153,7 @@ class Canvas(QWidget):
         self.layers: list[Layer] = []
         self._legend: dict[str, str] = {}
         self._legend_color = "#333333"
+        self._legend_shown: tuple | None = None
         self._build_ui()
 
     # -- construction -----------------------------------------------------
@@ -379,8 +380,11 @@ class Canvas(QWidget):
         # The row stays (blank) without entries: the plot never changes height,
         # so the view range does not jump when a legend comes or goes.
         pt = LEGEND_PT * self._scale
-        self.plot_item.setTitle("&nbsp;&nbsp;&nbsp;&nbsp;".join(self._legend.values()) or "&nbsp;", justify="right",
-                                color=self._legend_color, size=f"{pt:.1f}pt")
+        shown = ("&nbsp;&nbsp;&nbsp;&nbsp;".join(self._legend.values()) or "&nbsp;", self._legend_color, f"{pt:.1f}pt")
+        if shown == self._legend_shown:
+            return  # (a new title relays the plot out: not on every frame)
+        self._legend_shown = shown
+        self.plot_item.setTitle(shown[0], justify="right", color=shown[1], size=shown[2])
 
     @contextmanager
     def drawn_at(self, zoom: float):
