@@ -8,7 +8,7 @@ import os
 import numpy as np
 
 from gmmviz.core.errors import FileFormatError, GmmvizError
-from gmmviz.core.io.atomic import read_limited
+from gmmviz.core.io.reading import read_limited
 from gmmviz.core.mixture import GaussianParams
 from gmmviz.core.validation import check_covariance_type, check_means, check_params
 
