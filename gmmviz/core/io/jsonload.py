@@ -128,12 +128,12 @@ def _loads(text: str, what: str, hook, offset_line: int = 0):
         return json.loads(text, parse_constant=NonFinite, object_pairs_hook=hook)
     except json.JSONDecodeError as exc:
         line = exc.lineno + offset_line
+        column = f", column {exc.colno}" if not offset_line else ""
         if exc.pos >= len(text.rstrip()) and not offset_line:
             raise FileFormatError(
-                f"line {line}: the file ends in the middle of the JSON (it is cut short); "
+                f"line {line}{column}: the file ends in the middle of the JSON (it is cut short); "
                 f"it is not {what}, or it was not saved completely"
             ) from None
-        column = f", column {exc.colno}" if not offset_line else ""
         raise FileFormatError(f"line {line}{column}: not valid JSON ({exc.msg}); it is not {what}") from None
     except RecursionError:
         raise FileFormatError(f"the JSON is nested too deeply; it is not {what}") from None
