@@ -62,8 +62,10 @@ def nonneg_int(text: str) -> int:
 
 def int_at_least(text: str, minimum: int, what: str, maximum: int | None = None) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) <= 40 else None
     except ValueError:
+        value = None
+    if value is None:
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
     if value < minimum or (maximum is not None and value > maximum):
         raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
@@ -72,6 +74,16 @@ def int_at_least(text: str, minimum: int, what: str, maximum: int | None = None)
 
 #: Caps that keep a command finite: initialisations tried, and EM iterations (a session's cap too).
 MAX_N_INIT, MAX_ITERATIONS = 1000, 100_000
+#: Components and seeds: a session's ranges (the window's model panel).
+MAX_K, MAX_SEED = 20, 2**31 - 1
+
+
+def k_arg(text: str) -> int:
+    return int_at_least(text, 1, f"an integer from 1 to {MAX_K}", MAX_K)
+
+
+def seed_arg(text: str) -> int:
+    return int_at_least(text, 0, f"an integer from 0 to {MAX_SEED:,}", MAX_SEED)
 
 
 def n_init_arg(text: str) -> int:
@@ -105,6 +117,8 @@ def columns_arg(text: str) -> tuple[str | int, str | int]:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 2 or not all(parts):
         raise argparse.ArgumentTypeError(f"expected two columns X,Y (names or 1-based numbers), got {text!r}")
+    if any(p.isdigit() and int(p) < 1 for p in parts) or parts[0] == parts[1]:
+        raise argparse.ArgumentTypeError(f"expected two different columns X,Y (names or numbers from 1), got {text!r}")
     return tuple(int(p) if p.isdigit() else p for p in parts)
 
 

@@ -12,12 +12,13 @@ from gmmviz.cli.args import (
     MAX_N_INIT,
     DataError,
     Parser,
+    UsageError,
     columns_arg,
+    k_arg,
     max_iter_arg,
     n_init_arg,
     nonneg_float,
-    nonneg_int,
-    positive_int,
+    seed_arg,
 )
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
@@ -31,7 +32,7 @@ def _fit_parser() -> Parser:
         "collapsed component, which is reported), 1 bad data, 2 bad options.",
     )
     p.add_argument("data", metavar="DATA", help="CSV file of points")
-    p.add_argument("--k", type=positive_int, required=True, metavar="K", help="number of components")
+    p.add_argument("--k", type=k_arg, required=True, metavar="K", help="number of components")
     p.add_argument(
         "--covariance", choices=("full", "diag", "spherical", "tied"), default=D["covariance_type"],
         help=f"covariance type (default: {D['covariance_type']})",
@@ -43,7 +44,7 @@ def _fit_parser() -> Parser:
     )
     p.add_argument("--n-init", type=n_init_arg, default=1, metavar="N",
                    help=f"initialisations tried, up to {MAX_N_INIT}; the best wins (default: 1)")
-    p.add_argument("--seed", type=nonneg_int, default=D["seed"], metavar="S", help=f"random seed (default: {D['seed']})")
+    p.add_argument("--seed", type=seed_arg, default=D["seed"], metavar="S", help=f"random seed (default: {D['seed']})")
     p.add_argument("--max-iter", type=max_iter_arg, default=D["max_iter"], metavar="N",
                    help=f"maximum EM iterations, up to {MAX_ITERATIONS:,} (default: {D['max_iter']})")
     p.add_argument("--tol", type=nonneg_float, default=D["tol"], metavar="T",
@@ -59,14 +60,16 @@ def fit_command(argv: list[str]) -> int:
     parser = _fit_parser()
     args = parser.parse_args(argv)
     init = args.init
-    is_file = init not in INIT_METHODS and (init.lower().endswith(".json") or os.path.isfile(init))
+    is_file = init not in INIT_METHODS and (init.lower().endswith(".json") or os.path.exists(init))
     if init not in INIT_METHODS and not is_file:
         parser.error(f"argument --init: expected kmeans++, random, random-resp or a PARAMS.json file, got {init!r}")
 
-    from gmmviz.core.errors import GmmvizError
+    from gmmviz.core.errors import GmmvizError, OptionError
 
     try:
         result, columns = _run_fit(args, init_file=init if is_file else None)
+    except OptionError as exc:  # e.g. --columns names no column of the file: usage, exit 2
+        raise UsageError("gmmviz fit", f"argument --columns: {exc}") from None
     except GmmvizError as exc:
         raise DataError("gmmviz fit", str(exc)) from None
     if args.json:
@@ -79,7 +82,7 @@ def fit_command(argv: list[str]) -> int:
 
 
 def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
-    from gmmviz.core.errors import FileFormatError
+    from gmmviz.core.errors import FileFormatError, OptionError
     from gmmviz.core.io.params import read_params_json
     from gmmviz.core.io.points import read_csv
     from gmmviz.core.mixture import GaussianParams
@@ -88,6 +91,8 @@ def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
 
     try:
         table = read_csv(args.data, columns=args.columns, read_labels=False)
+    except OptionError:
+        raise
     except FileFormatError as exc:
         raise FileFormatError(f"{args.data}: {exc}") from None
     options = {"init": args.init}

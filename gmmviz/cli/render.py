@@ -30,9 +30,10 @@ from gmmviz.cli.args import (
     Parser,
     UsageError,
     float_in,
-    nonneg_int,
-    positive_int,
+    k_arg,
+    max_iter_arg,
     positive_max_iter_arg,
+    seed_arg,
 )
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
@@ -66,13 +67,13 @@ def render_parser() -> Parser:
     )
     p.add_argument("source", metavar="SOURCE", help="CSV of points, or a .gmmviz session")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .png, .svg or .gif")
-    p.add_argument("--k", type=positive_int, metavar="K", help=f"number of components (default {D['n_components']}, or the session's)")
+    p.add_argument("--k", type=k_arg, metavar="K", help=f"number of components (default {D['n_components']}, or the session's)")
     p.add_argument("--covariance", choices=("full", "diag", "spherical", "tied"), help=f"covariance type (default {D['covariance_type']}, or the session's)")
     p.add_argument("--init", choices=INIT_METHODS, help=f"initialisation (default {D['init']}: random data points, or the session's)")
-    p.add_argument("--seed", type=nonneg_int, metavar="S", help=f"random seed (default {D['seed']})")
+    p.add_argument("--seed", type=seed_arg, metavar="S", help=f"random seed (default {D['seed']})")
     p.add_argument("--max-iter", type=positive_max_iter_arg, metavar="N", help=f"maximum EM iterations (default {D['max_iter']}, or the session's)")
     which = p.add_mutually_exclusive_group()
-    which.add_argument("--iteration", type=nonneg_int, metavar="N", help="show the state after iteration N")
+    which.add_argument("--iteration", type=max_iter_arg, metavar="N", help="show the state after iteration N")
     which.add_argument("--until-converged", action="store_true", help="show the last half-step (default)")
     p.add_argument("--phase", choices=("E", "M"), help="the E- or M-step of the iteration")
     p.add_argument("--target", choices=("canvas", "curves", "both"), default="canvas",

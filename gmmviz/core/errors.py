@@ -14,3 +14,8 @@ class GmmvizError(ValueError):
 
 class FileFormatError(GmmvizError):
     """A file that gmmviz refuses whole; the message names the line or field."""
+
+
+class OptionError(FileFormatError):
+    """An option the caller chose does not fit the input (``columns`` names no column of the
+    file): a usage error, exit status 2 on the command line, whatever the file holds."""

@@ -258,7 +258,7 @@ BAD_INPUTS = [
     (["fit", "{d}/nan.csv", "--k", "2"], 1, "gmmviz fit"),
     (["fit", "{d}/latin1.csv", "--k", "2"], 1, "gmmviz fit"),
     (["fit", "{d}/three.csv", "--k", "4"], 1, "gmmviz fit"),
-    (["fit", "{d}/three.csv", "--k", "2", "--columns", "x,z"], 1, "gmmviz fit"),
+    (["fit", "{d}/three.csv", "--k", "2", "--columns", "x,z"], 2, "gmmviz fit"),  # a usage error (issue 11.16)
     (["fit", "{d}/three.csv", "--k", "2", "--init", "{d}/missing.json"], 1, "gmmviz fit"),
     (["fit", "{d}/three.csv", "--k", "2", "--init", "{d}/bad.json"], 1, "gmmviz fit"),
     (["fit", "{d}/three.csv", "--k", "2", "--init", "{d}/wrongk.json"], 1, "gmmviz fit"),

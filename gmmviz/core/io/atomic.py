@@ -1,5 +1,5 @@
 """File helpers: atomic writes (a reader sees the old file or the complete new
-one) and size-capped reads with one readable error per failure.
+one).  Reading is :mod:`gmmviz.core.io.reading`'s.
 
 Qt-free, standard library only.
 """
@@ -101,53 +101,3 @@ def _fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def read_limited(path, limit: int, what: str, too_large) -> bytes:
-    """The bytes of ``path``, refusing files over ``limit`` bytes.
-
-    Parameters
-    ----------
-    path : str or PathLike
-    limit : int
-        Largest size accepted, checked before and while reading.
-    what : str
-        What the file should be ("a CSV file"), for the messages.
-    too_large : callable
-        ``too_large(size) -> Exception`` raised for an oversized file.
-
-    Raises
-    ------
-    GmmvizError
-        Missing file, a directory, or an OS error, named plainly.
-    """
-    p = os.fspath(path)
-    with _reading(p, what):
-        size = os.stat(p).st_size
-        if size > limit:
-            raise too_large(size)
-        with open(p, "rb") as f:
-            data = f.read(limit + 1)
-    if len(data) > limit:
-        raise too_large(len(data))
-    return data
-
-
-def read_head(path, n: int, what: str) -> bytes:
-    """The first ``n`` bytes of ``path`` (errors as in :func:`read_limited`)."""
-    p = os.fspath(path)
-    with _reading(p, what), open(p, "rb") as f:
-        return f.read(n)
-
-
-@contextlib.contextmanager
-def _reading(p: str, what: str):
-    """Turn the OS errors of reading ``p`` into one readable GmmvizError."""
-    try:
-        yield
-    except FileNotFoundError:
-        raise GmmvizError(f"no such file: {p!r}") from None
-    except IsADirectoryError:
-        raise GmmvizError(f"{p!r} is a directory, not {what}") from None
-    except OSError as exc:
-        raise GmmvizError(f"cannot read {p!r}: {exc.strerror or exc}") from None

@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from gmmviz.core.errors import FileFormatError, GmmvizError
+from gmmviz.core.errors import FileFormatError, OptionError
 
 #: Rows with more fields than this are refused (checked on the first line first).
 MAX_COLUMNS = 1000
@@ -172,7 +172,7 @@ def make_layout(fields: list[str], number: int, columns, read_labels: bool) -> L
     else:
         idx = _default_columns(header, k, read_labels)
     if len(set(idx)) != len(idx):
-        raise GmmvizError(f"columns must be different, got {tuple(names[i] for i in idx)}")
+        raise OptionError(f"columns must be different, got {tuple(names[i] for i in idx)}")
     label = idx[2] if len(idx) == 3 else None
     return Layout(k, number if has_header else None, header, names, idx[0], idx[1], label)
 
@@ -182,7 +182,7 @@ def _is_header(stripped: tuple[str, ...], number: int, wanted) -> bool:
     k = len(stripped)
     if wanted is not None and any(isinstance(c, str) for c in wanted):
         if all(is_number(f) for f in stripped):
-            raise FileFormatError(
+            raise OptionError(
                 f"line {number} holds numbers, not column names: the file has no header, "
                 f"so choose columns by number (1 to {k})"
             )
@@ -205,12 +205,12 @@ def _check_columns_arg(columns):
     if columns is None:
         return None
     if isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or len(columns) not in (2, 3):
-        raise GmmvizError(f"columns must be 2 or 3 names or numbers (x, y[, label]), got {columns!r}")
+        raise OptionError(f"columns must be 2 or 3 names or numbers (x, y[, label]), got {columns!r}")
     for c in columns:
         if isinstance(c, bool) or not isinstance(c, (str, int)):
-            raise GmmvizError(f"a column is a header name or a 1-based number, got {c!r}")
+            raise OptionError(f"a column is a header name or a 1-based number, got {c!r}")
         if isinstance(c, int) and c < 1:
-            raise GmmvizError(f"column numbers start at 1, got {c}")
+            raise OptionError(f"column numbers start at 1, got {c}")
     return tuple(columns)
 
 
@@ -218,18 +218,18 @@ def _column_index(wanted, header, names, k: int) -> int:
     listing = ", ".join(repr(n) for n in names) if header is not None else f"1 to {k}"
     if isinstance(wanted, int):
         if wanted > k:
-            raise FileFormatError(f"there is no column {wanted}: the file has {k} columns ({listing})")
+            raise OptionError(f"there is no column {wanted}: the file has {k} columns ({listing})")
         return wanted - 1
     for match in (lambda n: n == wanted, lambda n: n.lower() == wanted.strip().lower()):
         found = [i for i, n in enumerate(header) if match(n)]
         if len(found) > 1:
-            raise FileFormatError(
+            raise OptionError(
                 f"{len(found)} columns are named {wanted!r} "
                 f"(columns {', '.join(str(i + 1) for i in found)}); choose one by number"
             )
         if found:
             return found[0]
-    raise FileFormatError(f"there is no column named {wanted!r}; the columns are: {listing}")
+    raise OptionError(f"there is no column named {wanted!r}; the columns are: {listing}")
 
 
 def _default_xy(lower: list[str]) -> list[int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gmmviz.core.errors import FileFormatError
-from gmmviz.core.io.atomic import read_head
 from gmmviz.core.io.csv_layout import (
     LABEL_COLUMN_NAMES,
     check_first_line,
@@ -21,6 +20,7 @@ from gmmviz.core.io.csv_layout import (
     split_line,
 )
 from gmmviz.core.io.csv_read import decode_text, first_content_line
+from gmmviz.core.io.reading import read_head
 
 #: How much of the file is looked at.
 HEAD_BYTES = 1 << 16

@@ -22,38 +22,28 @@ Accepted format
   (``label_names`` their decimal strings, so ``01`` and ``1`` are one class);
   otherwise they are the distinct strings in order of first appearance.
 
-How it is fast
---------------
-The lines are parsed in chunks; each chunk first goes through a fast path
-(:func:`numpy.loadtxt`, C code) after a cheap field-count check.  Only when
-that fails (a bad field, a blank line, NaN, ...) is the chunk re-read by an
-exact per-line scan, which either accepts it or raises the precise message.
+How it reads
+------------
+The file streams in line-aligned pieces of a few MB (:mod:`gmmviz.core.io.csv_rows`
+parses them, a fast C path first): memory is about the points' (16 bytes a point,
+24 with labels) plus a constant, never the file's text, and a file with more than
+:data:`MAX_POINTS` points is refused as soon as it passes the limit.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
 from gmmviz.core.errors import FileFormatError, GmmvizError
-from gmmviz.core.io.atomic import atomic_write_text, read_limited
-from gmmviz.core.io.csv_layout import (
-    LABEL_COLUMN_NAMES,
-    MAX_CLASSES,
-    MAX_COLUMNS,
-    LabelCodes,
-    Layout,
-    check_first_line,
-    make_layout,
-    parse_number,
-    raise_ragged,
-    split_line,
-)
+from gmmviz.core.io.atomic import atomic_write_text
+from gmmviz.core.io.csv_layout import LABEL_COLUMN_NAMES, MAX_CLASSES, MAX_COLUMNS
+from gmmviz.core.io.csv_rows import MAX_POINTS, RowReader
+from gmmviz.core.io.reading import chunk_for, read_chunks
 from gmmviz.core.validation import check_points
 
 __all__ = [
@@ -61,6 +51,7 @@ __all__ = [
     "MAX_CLASSES",
     "MAX_COLUMNS",
     "MAX_FILE_BYTES",
+    "MAX_POINTS",
     "CsvTable",
     "ImportCancelled",
     "read_csv",
@@ -70,7 +61,7 @@ __all__ = [
 #: Files larger than this are refused before reading (1 GiB).
 MAX_FILE_BYTES = 1 << 30
 
-_MIN_CHUNK, _MAX_CHUNK = 4096, 65536
+_MAX_CHUNK = 65536
 
 ProgressCallback = Callable[[float], "bool | None"]
 
@@ -156,32 +147,64 @@ def read_csv(
     ImportCancelled
         ``progress`` returned False.
     """
-    text = decode_text(_load_bytes(source))
-    quoted = '"' in text
-    first_no, first_line = first_content_line(text)
-    check_first_line(first_line, first_no)
-    layout = make_layout(split_line(first_line, first_no), first_no, columns, read_labels)
-    lines = text.split("\n")
-    del text
-    while lines and not lines[-1].strip():
-        lines.pop()
-    start = first_no if layout.header is not None else first_no - 1
-    if start >= len(lines):
-        raise FileFormatError(
-            f"line {first_no}: the file has a header line but no data rows; add rows of numbers below it"
-        )
-    return _read_rows(lines, start, layout, progress, quoted)
+    reader = RowReader(columns, read_labels)
+    for text, number, fraction in _pieces(source):
+        reader.feed(text, number)
+        if progress is not None:
+            answer = progress(fraction)
+            if answer is not None and not answer:
+                raise ImportCancelled("the import was cancelled")
+    layout, X, label_arr, label_names = reader.finish()
+    chosen = (layout.x, layout.y) + ((layout.label,) if layout.label is not None else ())
+    return CsvTable(X, label_arr, label_names, tuple(layout.names[i] for i in chosen), layout.header)
 
 
-def _load_bytes(source) -> bytes:
+#: Longest line accepted (far more than MAX_COLUMNS fields of any sensible width).
+MAX_LINE_BYTES = 16 << 20
+
+
+def _blocks(source):
+    """(bytes block, fraction of the file read) of a path or of bytes."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
+        data = memoryview(source).cast("B")
         if len(data) > MAX_FILE_BYTES:
             raise _too_large(len(data))
-        return data
+        step = chunk_for(len(data))
+        for a in range(0, len(data), step):
+            yield bytes(data[a : a + step]), min(1.0, (a + step) / len(data))
+        return
     if not isinstance(source, (str, os.PathLike)):
         raise GmmvizError(f"source must be a path or bytes, got {type(source).__name__}")
-    return read_limited(source, MAX_FILE_BYTES, "a CSV file", _too_large)
+    seen = [0.0]
+    for block in read_chunks(source, MAX_FILE_BYTES, "a CSV file", _too_large,
+                             progress=lambda f: seen.__setitem__(0, f)):
+        yield block, seen[0]
+
+
+def _pieces(source):
+    """(text, number of its first line, fraction read): the file decoded in line-aligned pieces.
+
+    Each piece ends at a line end (a CR at the end of a block waits for a
+    possible LF), is checked like the whole file was (:func:`decode_text`)
+    and has ``\n`` line ends.
+    """
+    carry, number, first = bytearray(), 1, True
+    for block, fraction in _blocks(source):
+        carry += block
+        end = len(carry) - 1 if carry.endswith(b"\r") else len(carry)
+        cut = max(carry.rfind(b"\n", 0, end), carry.rfind(b"\r", 0, end))
+        if cut < 0:
+            if len(carry) > MAX_LINE_BYTES:
+                raise FileFormatError(f"line {number} is longer than {MAX_LINE_BYTES >> 20} MB: this is not a CSV file of points")
+            continue
+        text = decode_text(bytes(carry[: cut + 1]), first=first, first_line=number)
+        del carry[: cut + 1]
+        first = False
+        yield text, number, fraction
+        number += text.count("\n")
+    if carry or first:
+        text = decode_text(bytes(carry), first=first, first_line=number)
+        yield text, number, 1.0
 
 
 def _too_large(size: int) -> FileFormatError:
@@ -191,20 +214,26 @@ def _too_large(size: int) -> FileFormatError:
     )
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 text with '\\n' line ends, or a FileFormatError."""
+def decode_text(data: bytes, *, first: bool = True, first_line: int = 1) -> str:
+    """UTF-8 text with '\\n' line ends, or a FileFormatError.
+
+    ``data`` is the whole file, or a piece of it that starts a line: ``first``
+    says whether it starts the file, ``first_line`` is its first line's number.
+    """
     if not data:
+        if not first:
+            return ""
         raise FileFormatError("line 1: the file is empty; it needs rows of x,y numbers")
-    if data.startswith(codecs.BOM_UTF8):
+    if first and data.startswith(codecs.BOM_UTF8):
         raise FileFormatError(
             "line 1 starts with a UTF-8 byte-order mark (BOM); save the file as "
             "'UTF-8' without BOM (in Excel: 'CSV (comma delimited)', not 'CSV UTF-8')"
         )
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if first and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise FileFormatError("line 1: the file is UTF-16 (or UTF-32) text; save it as UTF-8")
     nul = data.find(b"\0")
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
+        line = _line_at(data, nul, first_line)
         raise FileFormatError(
             f"line {line} contains a NUL byte: this is a binary "
             "file or UTF-16 text, not a UTF-8 CSV file; save it as UTF-8 text"
@@ -212,7 +241,7 @@ def decode_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_at(data, exc.start, first_line)
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise FileFormatError(
             f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at byte {col} "
@@ -221,6 +250,11 @@ def decode_text(data: bytes) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
+
+
+def _line_at(data: bytes, pos: int, first_line: int) -> int:
+    """The number of the line that holds byte ``pos`` (LF, CRLF and CR line ends)."""
+    return first_line + data.count(b"\n", 0, pos) + data.count(b"\r", 0, pos) - data.count(b"\r\n", 0, pos)
 
 
 def first_content_line(text: str) -> tuple[int, str]:
@@ -234,95 +268,6 @@ def first_content_line(text: str) -> tuple[int, str]:
             return number, line
         pos, number = end + 1, number + 1
     raise FileFormatError("line 1: the file holds only blank lines; it needs rows of x,y numbers")
-
-
-# --------------------------------------------------------------------------
-# Rows
-# --------------------------------------------------------------------------
-
-
-def _chunk_size(n: int) -> int:
-    return max(_MIN_CHUNK, min(_MAX_CHUNK, -(-n // 20)))
-
-
-def _read_rows(lines: list[str], start: int, layout: Layout, progress, quoted: bool) -> CsvTable:
-    total = len(lines) - start
-    step = _chunk_size(total)
-    labels = LabelCodes() if layout.label is not None else None
-    xs, codes = [], []
-    for a in range(start, len(lines), step):
-        chunk = lines[a : a + step]
-        result = _fast_chunk(chunk, layout, quoted and any('"' in s for s in chunk), labels)
-        if result is None:
-            X, raw = _exact_chunk(chunk, a + 1, layout)
-            result = (X, labels.add(raw)[0] if labels is not None else None)
-        xs.append(result[0])
-        codes.append(result[1])
-        if progress is not None:
-            answer = progress(min(1.0, (a + len(chunk) - start) / total))
-            if answer is not None and not answer:
-                raise ImportCancelled("the import was cancelled")
-    X = np.concatenate(xs)
-    X.setflags(write=False)
-    label_arr, label_names = None, ()
-    if labels is not None:
-        label_arr, label_names = labels.finish(np.concatenate(codes), layout.describe(layout.label))
-        label_arr.setflags(write=False)
-    chosen = (layout.x, layout.y) + ((layout.label,) if layout.label is not None else ())
-    return CsvTable(X, label_arr, label_names, tuple(layout.names[i] for i in chosen), layout.header)
-
-
-def _fast_chunk(chunk: list[str], layout: Layout, quoted: bool, labels: LabelCodes | None):
-    """(X, label codes) for a clean chunk, or None to fall back to the exact scan."""
-    k = layout.n_fields
-    rows = None
-    if quoted:
-        try:
-            rows = list(csv.reader(chunk, strict=True))
-        except csv.Error:
-            return None
-        if len(rows) != len(chunk) or any(len(r) != k for r in rows):
-            return None
-    elif [s.count(",") for s in chunk].count(k - 1) != len(chunk):
-        return None
-    options = dict(delimiter=",", comments=None, quotechar='"' if quoted else None)
-    try:
-        X = np.loadtxt(chunk, usecols=(layout.x, layout.y), ndmin=2, dtype=np.float64, **options)
-        if X.shape != (len(chunk), 2) or not np.isfinite(X).all():
-            return None
-        if labels is None:
-            return X, None
-        if rows is not None:
-            raw = [r[layout.label] for r in rows]
-        else:
-            raw = np.loadtxt(chunk, usecols=(layout.label,), ndmin=1, dtype=str, **options)
-    except ValueError:
-        return None
-    codes, ok = labels.add(raw)
-    return (X, codes) if ok else None
-
-
-def _exact_chunk(chunk: list[str], first_number: int, layout: Layout) -> tuple[np.ndarray, list[str]]:
-    """Parse line by line; raise the precise FileFormatError at the first fault."""
-    k, values, raw = layout.n_fields, [], []
-    for number, line in enumerate(chunk, start=first_number):
-        if not line.strip():
-            continue
-        n = line.count(",") + 1 if '"' not in line else None
-        fields = split_line(line, number) if n in (None, k) else None
-        if fields is None or len(fields) != k:
-            raise_ragged(number, n if fields is None else len(fields), layout)
-        values.append(parse_number(fields[layout.x], number, layout.describe(layout.x)))
-        values.append(parse_number(fields[layout.y], number, layout.describe(layout.y)))
-        if layout.label is not None:
-            label = fields[layout.label].strip()
-            if not label:
-                raise FileFormatError(
-                    f"line {number}: empty label in {layout.describe(layout.label)}; "
-                    "give every row a class, or choose only the x and y columns"
-                )
-            raw.append(label)
-    return np.array(values, dtype=np.float64).reshape(-1, 2), raw
 
 
 # --------------------------------------------------------------------------

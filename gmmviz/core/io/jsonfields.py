@@ -1,13 +1,16 @@
-"""Strict JSON documents: loading with limits, and typed fields named by path.
+"""Strict JSON documents: typed fields named by path (loading: :mod:`gmmviz.core.io.jsonload`).
 
-Qt-free, numpy and the standard library only.  Helpers of
-:mod:`gmmviz.labs.em.core.session.files`, usable for any versioned JSON file.
+Qt-free, numpy and the standard library only.  The one strict JSON layer of
+gmmviz: sessions (:mod:`gmmviz.labs.em.core.session`) and ``--init``
+parameters (:mod:`gmmviz.core.io.params`) are read through it.
 
-:func:`load_strict` turns bytes into plain Python values or raises one
-:class:`~gmmviz.core.errors.FileFormatError`: not UTF-8, nested too deeply,
-not JSON (with line and column), duplicate keys, integers of thousands of
-digits.  ``NaN`` and ``Infinity`` literals become :class:`NonFinite`
-markers, so that the field readers refuse them naming the field.
+:func:`load_strict` (re-exported) turns bytes into plain Python values or
+raises one :class:`~gmmviz.core.errors.FileFormatError`: not UTF-8, nested
+too deeply, not JSON (with line and column), duplicate keys, integers of
+thousands of digits, lists longer than a limit.  ``NaN`` and ``Infinity``
+literals become :class:`NonFinite` markers, so that the field readers refuse
+them naming the field; long lists of numbers arrive as :class:`NumberRun`
+arrays, which :func:`get_flat` takes as they are.
 
 The readers (:func:`get_object`, :func:`get_int`, :func:`get_number`,
 :func:`get_str`, :func:`get_array`, :func:`get_flat`) check one value and
@@ -17,117 +20,23 @@ raise a FileFormatError whose message starts with its path, e.g.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
 import numpy as np
 
 from gmmviz.core.errors import FileFormatError
+from gmmviz.core.io.jsonload import (
+    MAX_DEPTH,
+    NonFinite,
+    NumberRun,
+    check_depth,
+    load_strict,
+    shorten,
+)
 
-#: No legitimate document nests deeper than this.
-MAX_DEPTH = 32
-
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(rb"[^\[\]{}]+")
-_LONG_INT = re.compile(r"[0-9]{4000,}")
-
-
-class NonFinite:
-    """What a ``NaN``, ``Infinity`` or ``-Infinity`` literal parses to."""
-
-    def __init__(self, literal: str):
-        self.literal = literal
-
-    def __repr__(self) -> str:
-        return self.literal
-
-
-# --------------------------------------------------------------------------
-# Loading
-# --------------------------------------------------------------------------
-
-
-def load_strict(data: bytes, what: str):
-    """Parse ``data`` as one JSON document, refusing anything dubious.
-
-    Parameters
-    ----------
-    data : bytes
-        The file's content (UTF-8, an optional byte-order mark is ignored).
-    what : str
-        What the file should be ("a gmmviz session"), for the messages.
-
-    Returns
-    -------
-    object
-        dicts, lists, str, int, float, bool, None and :class:`NonFinite`.
-
-    Raises
-    ------
-    FileFormatError
-    """
-    text = _decode(data, what)
-    check_depth(data)
-    try:
-        return json.loads(text, parse_constant=NonFinite, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()):
-            raise FileFormatError(
-                f"line {exc.lineno}: the file ends in the middle of the JSON (it is cut short); "
-                f"it is not {what}, or it was not saved completely"
-            ) from None
-        raise FileFormatError(
-            f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg}); it is not {what}"
-        ) from None
-    except RecursionError:
-        raise FileFormatError(f"the JSON is nested too deeply; it is not {what}") from None
-    except ValueError as exc:
-        if isinstance(exc, FileFormatError):
-            raise
-        found = _LONG_INT.search(text)
-        line = text.count("\n", 0, found.start()) + 1 if found else 1
-        raise FileFormatError(f"line {line}: a number has thousands of digits; it is not {what}") from None
-
-
-def _decode(data: bytes, what: str) -> str:
-    if not data.strip():
-        raise FileFormatError(f"the file is empty; it is not {what}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise FileFormatError(
-            f"line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 text; "
-            f"this is a binary file, not {what}"
-        ) from None
-
-
-def check_depth(data: bytes, limit: int = MAX_DEPTH) -> None:
-    """Refuse JSON nested deeper than ``limit`` before parsing it."""
-    brackets = _NOT_BRACKET.sub(b"", _STRING.sub(b"", data))
-    if not brackets:
-        return
-    codes = np.frombuffer(brackets, dtype=np.uint8)
-    steps = np.where((codes == ord("[")) | (codes == ord("{")), 1, -1).astype(np.int32)
-    depth = int(np.cumsum(steps).max())
-    if depth > limit:
-        raise FileFormatError(f"the JSON is nested {depth} levels deep (at most {limit} make sense)")
-
-
-def _unique_keys(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise FileFormatError(f"the field {shorten(key)} appears twice in one object")
-        obj[key] = value
-    return obj
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    """``repr`` of ``text``, cut to ``limit`` characters."""
-    return repr(text if len(text) <= limit else text[:limit] + "...")
-
+__all__ = ["MAX_DEPTH", "NonFinite", "NumberRun", "check_depth", "fail", "get_array", "get_bool", "get_flat",
+           "get_int", "get_list", "get_number", "get_object", "get_str", "join", "kind", "load_strict", "shorten"]
 
 # --------------------------------------------------------------------------
 # Typed fields
@@ -138,6 +47,8 @@ def kind(value) -> str:
     """The JSON name of a parsed value's type, for messages."""
     if isinstance(value, NonFinite):
         return f"the literal {value.literal}"
+    if isinstance(value, NumberRun):
+        return "a list"
     return {dict: "an object", list: "a list", str: "a string", bool: "true/false",
             type(None): "null", int: "an integer", float: "a number"}.get(type(value), type(value).__name__)
 
@@ -220,6 +131,8 @@ def get_str(value, path: str, max_len: int, choices: tuple[str, ...] | None = No
 
 
 def get_list(value, path: str, max_len: int) -> list:
+    if isinstance(value, NumberRun):
+        value = _run_list(value, path, max_len).tolist()
     if type(value) is not list:
         fail(path, f"expected a list, got {kind(value)}")
     if len(value) > max_len:
@@ -229,6 +142,8 @@ def get_list(value, path: str, max_len: int) -> list:
 
 def get_flat(value, path: str, max_len: int, *, integer: bool = False) -> np.ndarray:
     """A long list of finite numbers (or integers) as a float64 (int64) array."""
+    if isinstance(value, NumberRun):
+        return _run_array(_run_list(value, path, max_len), path, integer)
     items = get_list(value, path, max_len)
     allowed = (int,) if integer else (int, float)
     if not set(map(type, items)) <= set(allowed):
@@ -249,6 +164,27 @@ def get_flat(value, path: str, max_len: int, *, integer: bool = False) -> np.nda
     return arr
 
 
+def _run_list(run: NumberRun, path: str, max_len: int) -> NumberRun:
+    if len(run) > max_len:
+        fail(path, f"{len(run)} entries (at most {max_len})")
+    return run
+
+
+def _run_array(run: NumberRun, path: str, integer: bool) -> np.ndarray:
+    values = run.values
+    if integer:
+        if run.first_non_int >= 0:
+            fail(f"{path}[{run.first_non_int}]", "expected an integer, got a number")
+        big = np.flatnonzero(np.abs(values) > 2.0**62)
+        if big.size:
+            fail(f"{path}[{big[0]}]", "the integer is out of range")
+        return values.astype(np.int64)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        fail(f"{path}[{bad[0]}]", "the number is too large")
+    return values
+
+
 def _as_float(value) -> float:
     try:
         return float(value)
@@ -260,6 +196,8 @@ def get_array(value, path: str, shape: tuple[int, ...]) -> np.ndarray:
     """A small nested list of finite numbers of exactly ``shape``, as float64."""
     if not shape:
         return np.float64(get_number(value, path))
+    if isinstance(value, NumberRun):
+        value = value.tolist()
     if type(value) is not list:
         fail(path, f"expected a list, got {kind(value)}")
     items = value

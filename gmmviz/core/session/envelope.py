@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 
-from gmmviz.core.errors import FileFormatError
+from gmmviz.core.errors import FileFormatError, GmmvizError
 from gmmviz.core.io.jsonfields import fail, kind, load_strict
-
+from gmmviz.core.io.reading import read_head
 
 SESSION_FORMAT = "gmmviz-session"
 SESSION_VERSION = 1
@@ -32,18 +32,19 @@ def is_session_path(path) -> bool:
     if name.endswith((".csv", ".txt", ".tsv")):
         return False
     try:
-        with open(path, "rb") as f:
-            return f.read(256).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
-    except OSError:
+        head = read_head(path, 256, "a gmmviz session")
+    except GmmvizError:  # a FIFO, a device, missing: not opened; the reader names the problem
         return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 WHAT = "a gmmviz session"
 
 
-def load_document(data: bytes) -> dict:
-    """The top-level object of a session file of a version this gmmviz reads."""
-    doc = load_strict(data, WHAT)
+def load_document(data: bytes, *, max_items: int | None = None) -> dict:
+    """The top-level object of a session file of a version this gmmviz reads
+    (a list of numbers longer than ``max_items`` is refused before it is parsed)."""
+    doc = load_strict(data, WHAT, max_items=max_items)
     if type(doc) is not dict or doc.get("format") != SESSION_FORMAT:
         raise FileFormatError(
             f'not a gmmviz session: the file does not start with "format": "{SESSION_FORMAT}" '

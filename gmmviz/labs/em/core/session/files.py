@@ -43,7 +43,8 @@ import math
 from typing import Callable, Iterator
 
 from gmmviz.core.errors import FileFormatError
-from gmmviz.core.io.atomic import atomic_write_text, read_limited
+from gmmviz.core.io.atomic import atomic_write_text
+from gmmviz.core.io.reading import read_limited
 from gmmviz.core.io.csv_read import ImportCancelled
 from gmmviz.core.mixture import GaussianParams
 from gmmviz.labs.em.core.session.model import (
@@ -212,13 +213,15 @@ def read_session(source, *, progress: Callable[[float], "bool | None"] | None = 
         ``progress`` returned False.
     """
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
+        data = source if isinstance(source, (bytes, bytearray)) else bytes(source)
         if len(data) > MAX_SESSION_BYTES:
             raise _too_large(len(data))
     else:
-        data = read_limited(source, MAX_SESSION_BYTES, "a gmmviz session", _too_large)
-    _report(progress, 0.3)
-    return session_from_bytes(data, progress=progress)
+        data = read_limited(source, MAX_SESSION_BYTES, "a gmmviz session", _too_large,
+                            progress=lambda f: _report(progress, 0.4 * f))
+    doc = load_document(data, max_items=MAX_POINTS)
+    del data  # the text goes before the arrays are built
+    return _from_document(doc, progress)
 
 
 def _too_large(size: int) -> FileFormatError:
@@ -237,7 +240,10 @@ def _report(progress, fraction: float) -> None:
 
 def session_from_bytes(data: bytes, *, progress=None) -> Session:
     """Parse and check the content of a session file (see :func:`read_session`)."""
-    doc = load_document(data)
+    return _from_document(load_document(data, max_items=MAX_POINTS), progress)
+
+
+def _from_document(doc: dict, progress) -> Session:
     _report(progress, 0.7)
     session = check_session(session_from_document(doc))
     _report(progress, 1.0)
