@@ -19,6 +19,7 @@ import numpy as np
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.labs.classify.core.model import ClassDensity, logsumexp
+from gmmviz.labs.em.core.collapse import COLLAPSE_VARIANCE
 from gmmviz.labs.em.core.steps import NK_EPS, kmeans_plusplus, nearest_centre
 
 
@@ -101,6 +102,8 @@ def run_em_nd(X: np.ndarray, start: ClassDensity, *, reg_covar: float, tol: floa
     """EM from ``start`` on ``X`` (n, d); see the module docstring for the stopping rule."""
     ctype = start.covariance_type
     density = start
+    # A covariance this much narrower than the data has collapsed (the EM lab's rule).
+    floor = COLLAPSE_VARIANCE * max(float(X.var(axis=0).mean()), np.finfo(np.float64).tiny)
     lp = density.component_log_prob(X)
     lse = logsumexp(lp, axis=1)
     ll = float(lse.sum())
@@ -109,6 +112,8 @@ def run_em_nd(X: np.ndarray, start: ClassDensity, *, reg_covar: float, tol: floa
         resp = np.exp(lp - lse[:, None])
         try:
             new = ClassDensity.build(*m_step(X, resp, ctype, reg_covar), ctype, what=what)
+            if np.linalg.eigvalsh(new.full_covariances())[:, 0].min() < floor:
+                raise GmmvizError("collapsed")
         except GmmvizError:
             message = (f"EM for {what} stopped after iteration {it - 1}: a component collapsed "
                        "(its covariance became singular); increase reg_covar or use fewer components")

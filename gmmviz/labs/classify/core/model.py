@@ -52,13 +52,15 @@ def precisions_cholesky(full: np.ndarray, what: str = "a class") -> np.ndarray:
     GmmvizError
         If a covariance is not positive definite (naming ``what``).
     """
-    try:
-        chol = np.linalg.cholesky(full)
-    except np.linalg.LinAlgError:
+    lam = np.linalg.eigvalsh(full)  # ascending, per component
+    # Below about d ulps of the largest eigenvalue, a matrix is singular to double precision.
+    tiny = 10 * full.shape[-1] * np.finfo(np.float64).eps
+    if not np.isfinite(lam).all() or (lam[..., 0] <= tiny * lam[..., -1]).any():
         raise GmmvizError(
             f"the covariance of {what} is singular (its points lie on a point or a line): "
             "set reg_covar > 0 (e.g. 1e-6) or add points"
-        ) from None
+        )
+    chol = np.linalg.cholesky(full)
     eye = np.broadcast_to(np.eye(full.shape[-1]), full.shape)
     inv_lower = np.linalg.solve(chol, eye)  # L^-1, lower triangular
     prec = np.swapaxes(inv_lower, -1, -2)
