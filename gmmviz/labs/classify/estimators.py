@@ -263,3 +263,16 @@ class GMMClassifier(_GenerativeClassifier):
         self.n_iter_ = max(1, max(info.n_iter))
         self.converged_ = np.array(info.converged)
         return model
+
+
+def make_estimator(kind: str, *, priors=None, reg_covar: float = 1e-6, n_components=2,
+                   covariance_type: str = "full", random_state=0):
+    """The estimator for a model name of the lab (``nb``, ``nb-diag``, ``lda``, ``qda``, ``gmm``)."""
+    common = {"priors": priors, "reg_covar": reg_covar}
+    if kind == "gmm":
+        return GMMClassifier(n_components, covariance_type=covariance_type, random_state=random_state, **common)
+    makers = {"nb": lambda: NaiveBayes("spherical", **common), "nb-diag": lambda: NaiveBayes("diag", **common),
+              "lda": lambda: LDA(**common), "qda": lambda: QDA(**common)}
+    if kind not in makers:
+        raise ValueError(f"unknown model {kind!r}; expected one of nb, nb-diag, lda, qda, gmm")
+    return makers[kind]()

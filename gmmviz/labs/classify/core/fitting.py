@@ -241,3 +241,21 @@ def fit_mixture_classes(X, y_idx, classes, *, n_components=2, covariance_type: s
         converged.append(conv)
     model = ClassModel(classes, densities, _log(p), "gmm", tuple(messages))
     return model, MixtureInfo(tuple(used), tuple(iters), tuple(converged))
+
+
+#: The lab's models, by the names of the model chooser and ``gmmviz classify --model``.
+MODELS = ("nb", "nb-diag", "lda", "qda", "gmm")
+
+
+def fit_classifier(kind: str, X, y_idx, classes, *, priors=None, reg_covar: float = 1e-6, n_components=2,
+                   covariance_type: str = "full", random_state=0, **em_options) -> ClassModel:
+    """Fit the model ``kind`` (one of :data:`MODELS`); the mixture options apply to ``"gmm"`` only.
+
+    ``em_options`` are :func:`fit_mixture_classes`' ``tol``, ``max_iter``, ``n_init``, ``init``.
+    """
+    if kind == "gmm":
+        return fit_mixture_classes(X, y_idx, classes, n_components=n_components, covariance_type=covariance_type,
+                                   reg_covar=reg_covar, random_state=random_state, priors=priors, **em_options)[0]
+    if kind not in MODELS:
+        raise GmmvizError(f"unknown model {kind!r}; expected one of {', '.join(MODELS)}")
+    return fit_gaussian_classes(X, y_idx, classes, kind, reg_covar=reg_covar, priors=priors)

@@ -231,10 +231,10 @@ def per_class(mapping: dict, classes, what: str) -> list:
     classes = list(classes)
     unknown = [k for k in mapping if k not in classes]
     if unknown:
-        raise GmmvizError(f"{what} name(s) unknown class(es) {unknown!r}; the classes are {classes!r}")
+        raise GmmvizError(f"{what}: unknown class(es) {unknown!r}; the classes are {classes!r}")
     missing = [c for c in classes if c not in mapping]
     if missing:
-        raise GmmvizError(f"{what} give(s) no value for class(es) {missing!r}; give one for every class")
+        raise GmmvizError(f"{what}: no value for class(es) {missing!r}; give one for every class")
     return [mapping[c] for c in classes]
 
 
