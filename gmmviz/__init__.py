@@ -17,3 +17,28 @@ __version__ = "0.1.0"
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     _os.environ.setdefault(_var, "1")
 del _var
+
+
+# The public classifiers (the classification lab's library), loaded on first
+# use (PEP 562): ``import gmmviz`` stays light and never loads scikit-learn.
+_LAZY = {
+    "GMMClassifier": "gmmviz.labs.classify.estimators",
+    "NaiveBayes": "gmmviz.labs.classify.estimators",
+    "LDA": "gmmviz.labs.classify.estimators",
+    "QDA": "gmmviz.labs.classify.estimators",
+    "posterior_map": "gmmviz.labs.classify.core.grid",
+    "compare": "gmmviz.labs.classify.core.compare",
+    "load_estimator": "gmmviz.labs.classify.core.loader",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'gmmviz' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))
