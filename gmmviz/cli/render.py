@@ -41,6 +41,10 @@ PROG = "gmmviz render"
 FORMATS = (".png", ".svg", ".gif")
 DEFAULT_SIZES = {".png": (1280, 720), ".svg": (1280, 720), ".gif": (960, 540)}
 RUN_TIMEOUT_S = 600.0
+#: Points x components x iterations a render may run: its kept history (one byte a
+#: responsibility, two half-steps an iteration) stays under about 2 GB, its time within minutes
+#: (the defaults on a million points fit).
+RENDER_BUDGET = 1_000_000_000
 CANVAS_HEIGHT, CURVES_HEIGHT = 600, 220
 
 
@@ -227,6 +231,7 @@ def _run(studio, args, session):
     if studio.config() is None:
         k = studio.settings().n_components
         raise DataError(PROG, f"{args.source}: EM needs at least K = {k} points; there are {studio.dataset.n_points}")
+    check_budget(studio.dataset.n_points, studio.settings().n_components, studio.settings().max_iter)
     failures: list[str] = []
     studio.fit.run_failed.connect(lambda run_id, message: failures.append(message))
     studio.start_run()
@@ -243,6 +248,16 @@ def _run(studio, args, session):
     if len(history) == 0:
         raise DataError(PROG, "EM produced no half-steps")
     return history
+
+
+def check_budget(n_points: int, k: int, max_iter: int) -> None:
+    """Refuse a run that could outgrow the render budget (UsageError: lower --max-iter or --k)."""
+    work = n_points * k * max_iter
+    if work > RENDER_BUDGET:
+        fits = max(1, RENDER_BUDGET // max(1, n_points * k))
+        raise UsageError(PROG, f"{n_points:,} points x K = {k} x up to {max_iter:,} iterations is more than a render "
+                               f"runs (its history would take {work * 2 / 2**30:.1f} GiB): give --max-iter {fits:,} "
+                               "or less, or a smaller --k")
 
 
 def _session_cursor(session, args, count: int) -> int | None:

@@ -182,3 +182,20 @@ def test_params_json_is_read_strictly(text, expected, tmp_path, points, capsys):
     import re
 
     assert re.search(expected, line), line
+
+
+def test_a_render_beyond_its_budget_is_refused_with_the_remedy(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    path = tmp_path / "many.csv"
+    path.write_text("x,y\n" + "".join(f"{a!r},{b!r}\n" for a, b in rng.normal(size=(20_000, 2)).tolist()))
+    out = tmp_path / "o.png"
+    assert main(["render", str(path), "-o", str(out), "--k", "20", "--max-iter", "100000"]) == EXIT_USAGE
+    line = one_error_line(capsys.readouterr().err, "gmmviz render")
+    assert "--max-iter 2,500 or less" in line and not out.exists()
+
+
+def test_the_render_budget_admits_the_defaults_on_a_million_points():
+    from gmmviz.cli.render import check_budget
+    from gmmviz.labs.em.core.defaults import EM_DEFAULTS
+
+    check_budget(1_000_000, EM_DEFAULTS["n_components"], EM_DEFAULTS["max_iter"])

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gmmviz.core.io import points as gio
 from gmmviz.core.errors import FileFormatError, GmmvizError
-from gmmviz.core.io.points import CsvTable, ImportCancelled, read_csv, write_csv
+from gmmviz.core.io import points as gio
 from gmmviz.core.io.params import read_params_json
-from gmmviz.core.resources import resource
+from gmmviz.core.io.points import CsvTable, ImportCancelled, read_csv, write_csv
 from gmmviz.core.mixture import GaussianParams
+from gmmviz.core.resources import resource
 
 from .helpers import CSV_MALFORMED as MALFORMED
 
@@ -494,3 +494,34 @@ def test_a_save_removes_temporaries_left_by_an_old_killed_save(tmp_path):
     assert target.read_text() == "complete"
     assert not old.exists()
     assert fresh.exists() and other.exists()
+
+
+def test_too_many_points_are_refused_while_streaming(monkeypatch):
+    import gmmviz.core.io.csv_read as cr
+    import gmmviz.core.io.csv_rows as rows
+
+    monkeypatch.setattr(rows, "CHUNK_LINES", 1000)
+    seen = []
+    monkeypatch.setattr(cr, "RowReader", lambda columns, labels: rows.RowReader(columns, labels, max_points=5000))
+    text = b"x,y\n" + b"1,2\n" * 200_000
+
+    def progress(fraction):
+        seen.append(fraction)
+
+    with pytest.raises(FileFormatError, match="more than 5,000 points"):
+        read_csv(text, progress=progress)
+    assert max(seen, default=0.0) < 0.2  # refused early, not after the whole file
+
+
+@pytest.mark.parametrize("ends", ["\n", "\r\n", "\r"])
+def test_pieces_cut_at_line_ends_keep_rows_and_line_numbers(ends, monkeypatch):
+    import gmmviz.core.io.csv_read as cr
+
+    monkeypatch.setattr(cr, "chunk_for", lambda size: 7)  # cuts inside lines and between CR and LF
+    rows = [f"{i}.5,{-i}" for i in range(300)]
+    data = ("x,y" + ends + ends.join(rows) + ends).encode()
+    t = read_csv(data)
+    assert t.n_rows == 300 and t.X[299].tolist() == [299.5, -299.0]
+    bad = ("x,y" + ends + ends.join(rows[:150] + ["1,oops"] + rows[150:])).encode()
+    with pytest.raises(FileFormatError, match="line 152"):
+        read_csv(bad)

@@ -6,6 +6,7 @@ import json
 import re
 import time
 from dataclasses import replace
+import os
 from pathlib import Path
 
 import numpy as np
@@ -383,6 +384,29 @@ def test_dropping_a_file_opens_it(qtbot, make_window, tmp_path, target):
     qtbot.waitUntil(lambda: w.lab("em").studio.dataset.n_points == 3)
     assert w.windowTitle().startswith("dropped.csv")
     assert w.lab("em").studio.model_panel.reg_covar.text() == field  # the path was not typed into the field
+
+
+@pytest.mark.parametrize("how", ["drop", "open"])
+@pytest.mark.parametrize("name", ["pipe", "pipe.csv", "pipe.gmmviz"])
+def test_a_fifo_is_one_message_and_the_window_stays(qtbot, make_window, tmp_path, messages, how, name):
+    path = tmp_path / name
+    os.mkfifo(path)  # opening it for reading would block for ever
+    w = make_window(three_clusters(5))
+    before = state(w)
+    if how == "drop":
+        drop(qtbot, w, path)
+        qtbot.waitUntil(lambda: len(messages) == 1)
+    else:
+        assert not w.open_path(str(path))  # the open dialog's path ends here too
+    assert len(messages) == 1 and "named pipe (FIFO)" in messages[0][1], messages
+    assert w.isVisible() and state(w) == before
+
+
+def test_dropping_a_device_is_one_message(qtbot, make_window, messages):
+    w = make_window(three_clusters(5))
+    drop(qtbot, w, Path("/dev/zero"))
+    qtbot.waitUntil(lambda: len(messages) == 1)
+    assert "character device" in messages[0][1] and w.isVisible()
 
 
 def test_dropping_text_is_not_accepted(qtbot, make_window):

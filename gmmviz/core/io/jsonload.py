@@ -167,7 +167,7 @@ def _cut_runs(data, what: str, max_items: int | None):
     parts, runs, prev = [], {}, 0
     secret = secrets.token_hex(8)
     for m in _STRING_OR_RUN.finditer(data):
-        if m.group(2) is None:
+        if m.start(2) < 0:  # a plain string (group() would copy a run)
             continue
         a, b = m.end(1), m.end(2)  # the list's entries: data[a:b]
         key = f"\x00run{len(runs)}.{secret}"
@@ -199,7 +199,12 @@ def _parse_run(data, a: int, b: int, what: str, max_items: int | None, key: byte
         piece = bytes(data[start:end])
         if not piece.strip() or piece.rstrip().endswith(b","):
             raise FileFormatError(f"line {_line(data, end)}: not valid JSON (Expecting value); it is not {what}")
-        items = _loads("[" + piece.decode("ascii") + "]", what, None, _line(data, start) - 1)
+        text = "[" + piece.decode("ascii") + "]"
+        try:
+            items = json.loads(text)
+        except ValueError:  # again, for the message with the line (counted only now)
+            _loads(text, what, None, _line(data, start) - 1)
+            raise
         if first_non_int < 0 and set(map(type, items)) != {int}:
             first_non_int = done + next(i for i, v in enumerate(items) if type(v) is not int)
         try:

@@ -167,11 +167,16 @@ class FileDrops(QObject):
 
 
 def dropped_file(event) -> str | None:
-    """The first existing local file a drag carries, or None."""
+    """The first existing local file (not a folder) a drag carries, or None.
+
+    A FIFO, a device or a socket is accepted here (checked by name only, never
+    opened), so that the reader refuses it with one message instead of the drop
+    being silently ignored."""
     mime = event.mimeData()
     if mime is None or not mime.hasUrls():
         return None
     for url in mime.urls():
-        if url.isLocalFile() and os.path.isfile(url.toLocalFile()):
-            return url.toLocalFile()
+        path = url.toLocalFile() if url.isLocalFile() else ""
+        if path and os.path.exists(path) and not os.path.isdir(path):
+            return path
     return None

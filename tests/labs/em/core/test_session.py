@@ -356,3 +356,67 @@ def test_sniff_columns_reads_only_the_head_and_previews_rows(tmp_path):
         sniff_columns(b"")
     with pytest.raises(GmmvizError, match="no such file"):
         sniff_columns(tmp_path / "missing.csv")
+
+
+
+# --------------------------------------------------------------------------
+# Long number lists stream into arrays (issue 11, item 12)
+# --------------------------------------------------------------------------
+
+
+def _long_session(n: int = 3000) -> bytes:
+    from gmmviz.core.commands import default_classes
+    from gmmviz.core.data import Dataset
+    from gmmviz.labs.em.core.session.files import session_to_text
+    from gmmviz.labs.em.core.session.model import Session
+    from gmmviz.labs.em.core.types import ModelSettings
+
+    rng = np.random.default_rng(3)
+    ds = Dataset(rng.normal(size=(n, 2)) * 1e-3, rng.integers(0, 1, n), default_classes(1))
+    return session_to_text(Session(dataset=ds, settings=ModelSettings(), params=None, manual_params=None,
+                                   cursor=-1, history=None, view=None)).encode()
+
+
+def test_long_lists_read_back_bit_identical_through_the_array_path(monkeypatch):
+    import gmmviz.core.io.jsonload as jl
+    from gmmviz.labs.em.core.session.files import session_from_bytes, session_to_text
+
+    monkeypatch.setattr(jl, "PIECE_BYTES", 1000)  # many pieces
+    data = _long_session()
+    session = session_from_bytes(data)
+    assert session_to_text(session).encode() == data
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (lambda t: t.replace(b'"x": [', b'"x": [1.e5, ', 1), r"line 5.*not valid JSON"),
+    (lambda t: t.replace(b'"x": [', b'"x": [NaN, ', 1), r"data\.x\[0\]: expected a number, got the literal NaN"),
+    (lambda t: t.replace(b'"x": [', b'"x": [1e999, ', 1), r"data\.x\[0\]: the number is too large"),
+    (lambda t: t.replace(b'"x": [', b'"x": [1' + b"0" * 5000 + b", ", 1), "thousands of digits"),
+    (lambda t: t.replace(b'],\n  "y"', b', ],\n  "y"', 1), "not valid JSON"),
+    (lambda t: t.replace(b'"labels": [0', b'"labels": [0.0', 1), r"data\.labels\[0\]: expected an integer"),
+    (lambda t: t.replace(b'"x": [', b'"x": [0, ', 1), "as long as each other"),
+    (lambda t: t.replace(b'"x": [', b'"x": [0, "a", ', 1), r"data\.x\[1\]: expected a number, got a string"),
+])
+def test_long_lists_are_as_strict_as_short_ones(edit, expected, monkeypatch):
+    import gmmviz.core.io.jsonload as jl
+    from gmmviz.labs.em.core.session.files import session_from_bytes
+
+    monkeypatch.setattr(jl, "PIECE_BYTES", 1000)
+    with pytest.raises(FileFormatError, match=expected):
+        session_from_bytes(edit(_long_session()))
+
+
+def test_a_list_longer_than_the_point_limit_is_refused_before_it_is_parsed(monkeypatch):
+    from gmmviz.labs.em.core.session import files
+
+    monkeypatch.setattr(files, "MAX_POINTS", 1000)
+    with pytest.raises(FileFormatError, match=r'the list "x" has 3,000 entries, more than 1,000'):
+        files.session_from_bytes(_long_session())
+
+
+def test_many_tiny_containers_are_refused_for_their_memory(monkeypatch):
+    import gmmviz.core.io.jsonload as jl
+
+    monkeypatch.setattr(jl, "SKELETON_SLACK", 0)
+    with pytest.raises(FileFormatError, match="too many small values"):
+        jl.load_strict(b'{"a": [' + b"[], " * 10000 + b"[]]}", "a test")

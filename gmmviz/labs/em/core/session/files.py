@@ -44,9 +44,14 @@ from typing import Callable, Iterator
 
 from gmmviz.core.errors import FileFormatError
 from gmmviz.core.io.atomic import atomic_write_text
-from gmmviz.core.io.reading import read_limited
 from gmmviz.core.io.csv_read import ImportCancelled
+from gmmviz.core.io.reading import read_limited
 from gmmviz.core.mixture import GaussianParams
+from gmmviz.core.session.envelope import (
+    MAX_SESSION_BYTES,
+    is_session_path,
+    load_document,
+)
 from gmmviz.labs.em.core.session.model import (
     MAX_POINTS,
     SESSION_FORMAT,
@@ -56,7 +61,6 @@ from gmmviz.labs.em.core.session.model import (
     Session,
     check_session,
 )
-from gmmviz.core.session.envelope import MAX_SESSION_BYTES, is_session_path, load_document
 from gmmviz.labs.em.core.session.parse import session_from_document
 from gmmviz.labs.em.core.types import EMSnapshot
 
