@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 import os
 
 from gmmviz.cli.args import (
@@ -86,7 +87,6 @@ def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
     from gmmviz.core.io.params import read_params_json
     from gmmviz.core.io.points import read_csv
     from gmmviz.core.mixture import GaussianParams
-    from gmmviz.labs.em.core.steps import run_em
     from gmmviz.labs.em.core.types import FitConfig
 
     try:
@@ -107,8 +107,48 @@ def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
         n_components=args.k, covariance_type=args.covariance, reg_covar=args.reg_covar,
         max_iter=args.max_iter, tol=args.tol, random_state=args.seed, **options,
     )
-    history = run_em(table.X, config, n_init=args.n_init)
+    history = trajectory_run(table.X, config, n_init=args.n_init)
     return fit_result(history), table.columns
+
+
+@dataclass(frozen=True)
+class Step:
+    """What ``fit`` keeps of a half-step before the last: its place and its two numbers."""
+
+    iteration: int
+    phase: str
+    log_likelihood: float
+    lower_bound: float
+
+
+def trajectory_run(X, config, *, n_init: int = 1) -> list:
+    """Like :func:`~gmmviz.labs.em.core.steps.run_em`, but keeping only the
+    trajectory (a :class:`Step` per half-step) and the full last snapshot:
+    memory stays a few numbers per half-step however long the run (every
+    snapshot's parameters were kept before, ~300 MB at the iteration cap)."""
+    import numbers
+
+    import numpy as np
+
+    from gmmviz.core.validation import check_points
+    from gmmviz.labs.em.core.steps import Workspace, em_steps
+
+    X = check_points(X)
+    ws = Workspace.build(X)
+    best, best_score = None, -math.inf
+    for i in range(1 if config.init == "given" else n_init):
+        rs = config.random_state
+        seed = rs + i if isinstance(rs, numbers.Integral) else rs  # as run_em: s, s + 1, ...
+        run, last = [], None
+        for snap in em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws):
+            if last is not None:
+                run.append(Step(last.iteration, last.phase, last.log_likelihood, last.lower_bound))
+            last = snap
+        run.append(last)
+        score = last.log_likelihood if np.isfinite(last.log_likelihood) and last.collapse is None else -math.inf
+        if best is None or score > best_score:
+            best, best_score = run, score
+    return best
 
 
 def fit_result(history) -> dict:

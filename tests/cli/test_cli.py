@@ -414,3 +414,31 @@ def test_absurd_counts_are_usage_errors_not_endless_runs(option, value):
     with as_file(resource("data", "faithful.csv")) as faithful:
         proc = run_cli("fit", str(faithful), "--k", "2", option, value)
     assert proc.returncode == 2 and len(proc.stderr.splitlines()) == 1 and option in proc.stderr
+
+
+def test_fit_keeps_only_the_trajectory_and_agrees_with_run_em():
+    """``gmmviz fit`` reports what run_em's snapshots say, from a trajectory of a
+    few numbers per half-step: memory does not grow with the parameters of every step."""
+    import tracemalloc
+
+    import numpy as np
+
+    from gmmviz.cli.fit import fit_result, trajectory_run
+    from gmmviz.labs.em.core.steps import run_em
+    from gmmviz.labs.em.core.types import FitConfig
+
+    rng = np.random.default_rng(4)
+    X = np.vstack([rng.normal(size=(60, 2)), rng.normal(size=(60, 2)) + 4])
+    config = FitConfig(n_components=3, covariance_type="full", max_iter=60, tol=1e-9, random_state=1)
+    assert fit_result(trajectory_run(X, config, n_init=3)) == fit_result(run_em(X, config, n_init=3))
+
+    def peak(fn, iterations):
+        tracemalloc.start()
+        fn(X, config.replace(n_components=20, max_iter=iterations, tol=0.0))
+        used = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return used
+
+    kept = peak(trajectory_run, 300) - peak(trajectory_run, 150)  # what 150 more iterations cost
+    every = peak(run_em, 300) - peak(run_em, 150)
+    assert kept < every / 5, (kept, every)
