@@ -163,11 +163,9 @@ def _resolve(args, classes) -> tuple:
 
 def run_classify(args) -> dict:
     """Fit, score and (with ``args.compare``) compare; the ``--json`` object."""
-    import numpy as np
-
     from gmmviz.core.errors import GmmvizError
     from gmmviz.labs.classify.core.fitting import encode_labels, fit_classifier
-    from gmmviz.labs.classify.core.model import evaluate
+    from gmmviz.labs.classify.core.metrics import classification_scores
     from gmmviz.labs.classify.core.split import stratified_split
 
     X, y, columns = _read(args.data)
@@ -183,13 +181,8 @@ def run_classify(args) -> dict:
     def scores(idx):
         if idx.size == 0:
             return None, None, None
-        ev = evaluate(model, X[idx])
-        pred = np.argmax(ev.log_posterior, axis=1)
-        with np.errstate(invalid="ignore"):
-            loss = float(-np.mean(ev.log_posterior[np.arange(idx.size), y_idx[idx]]))
-        confusion = np.zeros((len(classes), len(classes)), dtype=int)
-        np.add.at(confusion, (y_idx[idx], pred), 1)
-        return float(np.mean(pred == y_idx[idx])), loss, confusion.tolist()
+        found = classification_scores(model, X[idx], y_idx[idx])
+        return found.accuracy, found.log_loss, found.confusion.tolist()
 
     train_acc, train_loss, train_conf = scores(train)
     test_acc, test_loss, test_conf = scores(test)
