@@ -204,13 +204,20 @@ def run_classify(args) -> dict:
 
 
 def _compare(args, options: dict, X, y, train) -> dict:
+    import contextlib
+    import sys
+    import warnings
+
     from gmmviz.labs.classify.core.compare import compare
     from gmmviz.labs.classify.core.loader import load_estimator
-    from gmmviz.labs.classify.estimators import make_estimator
+    from gmmviz.labs.classify.estimators import ComponentsClampedWarning, make_estimator
 
-    user = load_estimator(args.compare)
-    reference = make_estimator(args.model, **options)
-    found = compare(reference, user, X[train], y[train], X)
+    # The user's code may print: keep stdout for the report (it would break --json).
+    with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ComponentsClampedWarning)  # in "messages" already
+        user = load_estimator(args.compare)
+        reference = make_estimator(args.model, **options)
+        found = compare(reference, user, X[train], y[train], X)
     return {"estimator": args.compare, "agreement": found.agreement, "differing": found.differing.tolist(),
             "max_proba_difference": found.max_proba_difference, "notes": list(found.notes)}
 

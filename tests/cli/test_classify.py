@@ -144,3 +144,16 @@ def test_end_to_end_in_a_fresh_process(labelled):
     proc = run_cli("classify", path, "--k", "nope")
     assert proc.returncode == 2
     assert_one_line_error(proc.stderr, PROG)
+
+
+def test_a_printing_estimator_and_clamped_classes_leave_the_json_clean(capsys, tmp_path):
+    rng = np.random.default_rng(1)
+    rows = [f"{a!r},{b!r},big" for a, b in rng.normal(size=(40, 2)).tolist()] + ["5.0,5.0,one", "6.0,5.0,one"]
+    path = _write(tmp_path, "x,y,label\n" + "\n".join(rows) + "\n")
+    assert main(["classify", path, "--k", "3", "--test-size", "0", "--json", "--compare", f"{FIXTURE}:Chatty"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert result["compare"]["agreement"] == 1.0
+    assert result["messages"] == ["class 'one' has only 2 distinct point(s): it gets 2 component(s) instead of 3"]
+    assert err == "fitting 42 points\n"  # the user's print, moved off stdout; no warnings
+
