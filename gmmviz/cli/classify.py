@@ -39,12 +39,12 @@ def _pairs(text: str, value, what: str) -> dict:
         name, eq, v = part.strip().partition("=")
         if not eq or not name.strip() or not v.strip():
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        if name.strip() in out:
+            raise argparse.ArgumentTypeError(f"class {name.strip()!r} given twice in {text!r}")
         try:
             out[name.strip()] = value(v.strip())
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if name.strip() in list(out)[:-1]:
-            raise argparse.ArgumentTypeError(f"class {name.strip()!r} given twice in {text!r}")
     return out
 
 

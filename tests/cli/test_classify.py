@@ -109,6 +109,8 @@ def _write(tmp_path, text: str) -> str:
     (["--priors", "cat=0.5,dog=0.5"], 2, r"no value for class\(es\) \['emu'\]"),
     (["--priors", "cat=0.5,dog=0.4,emu=0.3"], 2, "must sum to 1"),
     (["--priors", "cat=2"], 2, r"each P in \[0, 1\]"),
+    (["--priors", "cat=0.5,cat=0.5"], 2, "class 'cat' given twice"),
+    (["--k", "cat=1,dog=2,dog=1"], 2, "class 'dog' given twice"),
     (["--test-size", "1"], 2, "a fraction from 0 to 0.99"),
     (["--compare", "nocolon"], 2, "expected module:Class"),
     (["--compare", "no_such_module_q:Foo"], 1, "no module named 'no_such_module_q'"),
