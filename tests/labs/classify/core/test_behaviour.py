@@ -224,3 +224,14 @@ def test_the_truth_model_is_bayes_rule_of_the_generator():
     pb = multivariate_normal([1, 2], 0.8 * np.eye(2)).pdf(X)
     expected = np.column_stack([0.25 * pa, 0.75 * pb])
     np.testing.assert_allclose(evaluate(model, X).posterior, expected / expected.sum(axis=1, keepdims=True), atol=1e-12)
+
+
+@pytest.mark.parametrize("make", ALL, ids=IDS)
+@pytest.mark.parametrize("scale, shift", [(1e-3, 0.0), (1e3, 1e6), (1.0, -1e6)])
+def test_posteriors_do_not_change_when_the_data_are_shifted_and_scaled(make, scale, shift):
+    """With reg_covar scaled alike (it is in the data's squared units), Bayes' rule is unit-free."""
+    X, y = blobs(d=2, seed=13)
+    probe = np.vstack([X, [[9.0, -9.0], [0.0, 0.0]]])
+    ref = make(reg_covar=1e-4).fit(X, y).predict_proba(probe)
+    moved = make(reg_covar=1e-4 * scale**2).fit(X * scale + shift, y).predict_proba(probe * scale + shift)
+    np.testing.assert_allclose(moved, ref, atol=1e-7)
