@@ -39,12 +39,12 @@ def _pairs(text: str, value, what: str) -> dict:
         name, eq, v = part.strip().partition("=")
         if not eq or not name.strip() or not v.strip():
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        if name.strip() in out:
+            raise argparse.ArgumentTypeError(f"class {name.strip()!r} given twice in {text!r}")
         try:
             out[name.strip()] = value(v.strip())
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if name.strip() in list(out)[:-1]:
-            raise argparse.ArgumentTypeError(f"class {name.strip()!r} given twice in {text!r}")
     return out
 
 
@@ -163,11 +163,9 @@ def _resolve(args, classes) -> tuple:
 
 def run_classify(args) -> dict:
     """Fit, score and (with ``args.compare``) compare; the ``--json`` object."""
-    import numpy as np
-
     from gmmviz.core.errors import GmmvizError
     from gmmviz.labs.classify.core.fitting import encode_labels, fit_classifier
-    from gmmviz.labs.classify.core.model import evaluate
+    from gmmviz.labs.classify.core.metrics import classification_scores
     from gmmviz.labs.classify.core.split import stratified_split
 
     X, y, columns = _read(args.data)
@@ -183,13 +181,8 @@ def run_classify(args) -> dict:
     def scores(idx):
         if idx.size == 0:
             return None, None, None
-        ev = evaluate(model, X[idx])
-        pred = np.argmax(ev.log_posterior, axis=1)
-        with np.errstate(invalid="ignore"):
-            loss = float(-np.mean(ev.log_posterior[np.arange(idx.size), y_idx[idx]]))
-        confusion = np.zeros((len(classes), len(classes)), dtype=int)
-        np.add.at(confusion, (y_idx[idx], pred), 1)
-        return float(np.mean(pred == y_idx[idx])), loss, confusion.tolist()
+        found = classification_scores(model, X[idx], y_idx[idx])
+        return found.accuracy, found.log_loss, found.confusion.tolist()
 
     train_acc, train_loss, train_conf = scores(train)
     test_acc, test_loss, test_conf = scores(test)
@@ -211,13 +204,20 @@ def run_classify(args) -> dict:
 
 
 def _compare(args, options: dict, X, y, train) -> dict:
+    import contextlib
+    import sys
+    import warnings
+
     from gmmviz.labs.classify.core.compare import compare
     from gmmviz.labs.classify.core.loader import load_estimator
-    from gmmviz.labs.classify.estimators import make_estimator
+    from gmmviz.labs.classify.estimators import ComponentsClampedWarning, make_estimator
 
-    user = load_estimator(args.compare)
-    reference = make_estimator(args.model, **options)
-    found = compare(reference, user, X[train], y[train], X)
+    # The user's code may print: keep stdout for the report (it would break --json).
+    with contextlib.redirect_stdout(sys.stderr), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ComponentsClampedWarning)  # in "messages" already
+        user = load_estimator(args.compare)
+        reference = make_estimator(args.model, **options)
+        found = compare(reference, user, X[train], y[train], X)
     return {"estimator": args.compare, "agreement": found.agreement, "differing": found.differing.tolist(),
             "max_proba_difference": found.max_proba_difference, "notes": list(found.notes)}
 

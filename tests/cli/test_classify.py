@@ -109,6 +109,8 @@ def _write(tmp_path, text: str) -> str:
     (["--priors", "cat=0.5,dog=0.5"], 2, r"no value for class\(es\) \['emu'\]"),
     (["--priors", "cat=0.5,dog=0.4,emu=0.3"], 2, "must sum to 1"),
     (["--priors", "cat=2"], 2, r"each P in \[0, 1\]"),
+    (["--priors", "cat=0.5,cat=0.5"], 2, "class 'cat' given twice"),
+    (["--k", "cat=1,dog=2,dog=1"], 2, "class 'dog' given twice"),
     (["--test-size", "1"], 2, "a fraction from 0 to 0.99"),
     (["--compare", "nocolon"], 2, "expected module:Class"),
     (["--compare", "no_such_module_q:Foo"], 1, "no module named 'no_such_module_q'"),
@@ -144,3 +146,16 @@ def test_end_to_end_in_a_fresh_process(labelled):
     proc = run_cli("classify", path, "--k", "nope")
     assert proc.returncode == 2
     assert_one_line_error(proc.stderr, PROG)
+
+
+def test_a_printing_estimator_and_clamped_classes_leave_the_json_clean(capsys, tmp_path):
+    rng = np.random.default_rng(1)
+    rows = [f"{a!r},{b!r},big" for a, b in rng.normal(size=(40, 2)).tolist()] + ["5.0,5.0,one", "6.0,5.0,one"]
+    path = _write(tmp_path, "x,y,label\n" + "\n".join(rows) + "\n")
+    assert main(["classify", path, "--k", "3", "--test-size", "0", "--json", "--compare", f"{FIXTURE}:Chatty"]) == 0
+    out, err = capsys.readouterr()
+    result = json.loads(out)
+    assert result["compare"]["agreement"] == 1.0
+    assert result["messages"] == ["class 'one' has only 2 distinct point(s): it gets 2 component(s) instead of 3"]
+    assert err == "fitting 42 points\n"  # the user's print, moved off stdout; no warnings
+

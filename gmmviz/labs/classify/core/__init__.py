@@ -8,6 +8,7 @@
 * :mod:`~gmmviz.labs.classify.core.em_nd`: EM for any number of features;
 * :mod:`~gmmviz.labs.classify.core.grid`: the posterior map on a grid;
 * :mod:`~gmmviz.labs.classify.core.split`: the seeded, stratified train/test split;
+* :mod:`~gmmviz.labs.classify.core.metrics`: accuracy, log-loss, confusion matrix;
 * :mod:`~gmmviz.labs.classify.core.compare`: a user's estimator against the reference;
 * :mod:`~gmmviz.labs.classify.core.loader`: ``"module:Class"`` to a class.
 """
@@ -17,7 +18,9 @@ import importlib
 # Lazy re-exports (PEP 562), as in gmmviz.labs.em.core.
 _EXPORTS = {
     "ClassDensity": "model", "ClassModel": "model", "Evaluation": "model", "evaluate": "model",
-    "fit_gaussian_classes": "fitting", "fit_mixture_classes": "fitting", "resolve_priors": "fitting",
+    "MODELS": "fitting", "encode_labels": "fitting", "fit_classifier": "fitting",
+    "fit_gaussian_classes": "fitting", "fit_mixture_classes": "fitting", "resolve_priors": "model",
+    "model_from_params": "fitting", "Scores": "metrics", "classification_scores": "metrics",
     "PosteriorMap": "grid", "posterior_map": "grid",
     "stratified_split": "split",
     "CompareResult": "compare", "EstimatorOutputError": "compare", "compare": "compare",

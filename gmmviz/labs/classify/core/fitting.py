@@ -259,3 +259,27 @@ def fit_classifier(kind: str, X, y_idx, classes, *, priors=None, reg_covar: floa
     if kind not in MODELS:
         raise GmmvizError(f"unknown model {kind!r}; expected one of {', '.join(MODELS)}")
     return fit_gaussian_classes(X, y_idx, classes, kind, reg_covar=reg_covar, priors=priors)
+
+
+def model_from_params(classes, params, priors) -> ClassModel:
+    """The Bayes-optimal classifier of a known generator (the lab's truth overlay).
+
+    Parameters
+    ----------
+    classes : sequence of labels
+    params : sequence of GaussianParams, ClassDensity or dict(weights, means, covariances, covariance_type)
+        Each class's true mixture, aligned with ``classes``.
+    priors : array-like or mapping
+        The true class probabilities.
+
+    Returns
+    -------
+    ClassModel
+        ``kind="truth"``.
+    """
+    classes = tuple(classes)
+    if len(params) != len(classes):
+        raise GmmvizError(f"{len(params)} mixtures for {len(classes)} classes")
+    densities = [_as_density(p, p.get("covariance_type", "full") if isinstance(p, dict) else "full",
+                             f"class {c!r}") for c, p in zip(classes, params)]
+    return ClassModel(classes, densities, _log(resolve_priors(priors, classes, np.ones(len(classes)))), "truth")

@@ -55,13 +55,15 @@ def _import_file(path: str):
     return module
 
 
-def _import(where: str):
+def _import(where: str, reload: bool):
     if _is_path(where):
         return _import_file(where)
     added = os.getcwd() not in sys.path
     if added:  # a student's solution next to their data, run through the installed command
         sys.path.insert(0, os.getcwd())
     try:
+        if reload and where in sys.modules:
+            return importlib.reload(sys.modules[where])
         return importlib.import_module(where)
     except ModuleNotFoundError as exc:
         if exc.name and where.startswith(exc.name):
@@ -75,7 +77,7 @@ def _import(where: str):
             sys.path.remove(os.getcwd())
 
 
-def load_estimator(spec: str):
+def load_estimator(spec: str, *, reload: bool = False):
     """The estimator class (or factory) that ``spec`` names.
 
     Parameters
@@ -83,6 +85,9 @@ def load_estimator(spec: str):
     spec : str
         ``"package.module:Class"`` (importable, also from the current folder)
         or ``"path/to/file.py:Class"``; ``Class`` may be dotted (``Outer.Inner``).
+    reload : bool
+        Import an already imported module again (the student edited it since);
+        a file is always read afresh.
 
     Returns
     -------
@@ -97,7 +102,7 @@ def load_estimator(spec: str):
     """
     where, name = split_spec(spec)
     try:
-        module = _import(where)
+        module = _import(where, reload)
     except EstimatorLoadError:
         raise
     except SyntaxError as exc:

@@ -192,3 +192,46 @@ def test_the_split_is_stratified_seeded_and_keeps_every_class():
     assert stratified_split(y, 0.0)[1].size == 0
     with pytest.raises(GmmvizError, match=r"\[0, 1\)"):
         stratified_split(y, 1.0)
+
+
+def test_scores_are_scikit_learns_metrics():
+    from sklearn.metrics import accuracy_score, confusion_matrix, log_loss
+
+    from gmmviz.labs.classify.core.metrics import classification_scores
+
+    X, y = blobs(seed=9)
+    est = GMMClassifier().fit(X, y)
+    _, y_idx, _ = encode_labels(y)
+    found = classification_scores(est.model_, X, y_idx)
+    assert found.accuracy == pytest.approx(accuracy_score(y, est.predict(X)), abs=1e-15)
+    assert found.log_loss == pytest.approx(log_loss(y, est.predict_proba(X)), rel=1e-9)
+    np.testing.assert_array_equal(found.confusion, confusion_matrix(y, est.predict(X)))
+    np.testing.assert_array_equal(est.classes_[found.predicted], est.predict(X))
+
+
+def test_the_truth_model_is_bayes_rule_of_the_generator():
+    from scipy.stats import multivariate_normal
+
+    from gmmviz.core.mixture import GaussianParams
+    from gmmviz.labs.classify.core.fitting import model_from_params
+    from gmmviz.labs.classify.core.model import evaluate
+
+    a = GaussianParams([0.3, 0.7], [[0, 0], [3, 0]], [[[1, 0.5], [0.5, 1]], [[0.5, 0], [0, 2]]], "full")
+    b = {"weights": [1.0], "means": [[1, 2]], "covariances": [0.8], "covariance_type": "spherical"}
+    model = model_from_params(["a", "b"], [a, b], {"a": 0.25, "b": 0.75})
+    X = np.random.default_rng(0).normal(size=(50, 2)) * 3
+    pa = 0.3 * multivariate_normal([0, 0], [[1, 0.5], [0.5, 1]]).pdf(X) + 0.7 * multivariate_normal([3, 0], [[0.5, 0], [0, 2]]).pdf(X)
+    pb = multivariate_normal([1, 2], 0.8 * np.eye(2)).pdf(X)
+    expected = np.column_stack([0.25 * pa, 0.75 * pb])
+    np.testing.assert_allclose(evaluate(model, X).posterior, expected / expected.sum(axis=1, keepdims=True), atol=1e-12)
+
+
+@pytest.mark.parametrize("make", ALL, ids=IDS)
+@pytest.mark.parametrize("scale, shift", [(1e-3, 0.0), (1e3, 1e6), (1.0, -1e6)])
+def test_posteriors_do_not_change_when_the_data_are_shifted_and_scaled(make, scale, shift):
+    """With reg_covar scaled alike (it is in the data's squared units), Bayes' rule is unit-free."""
+    X, y = blobs(d=2, seed=13)
+    probe = np.vstack([X, [[9.0, -9.0], [0.0, 0.0]]])
+    ref = make(reg_covar=1e-4).fit(X, y).predict_proba(probe)
+    moved = make(reg_covar=1e-4 * scale**2).fit(X * scale + shift, y).predict_proba(probe * scale + shift)
+    np.testing.assert_allclose(moved, ref, atol=1e-7)

@@ -89,3 +89,11 @@ def test_a_module_in_the_current_folder_is_found(tmp_path, monkeypatch):
     (tmp_path / "my_solution_mod.py").write_text("from gmmviz import QDA as Mine\n")
     monkeypatch.chdir(tmp_path)
     assert load_estimator("my_solution_mod:Mine").__name__ == "QDA"
+
+
+def test_the_loader_can_reload_an_edited_module(tmp_path, monkeypatch):
+    (tmp_path / "edited_solution_mod.py").write_text("from gmmviz import QDA as Mine\n")
+    monkeypatch.chdir(tmp_path)
+    assert load_estimator("edited_solution_mod:Mine").__name__ == "QDA"
+    (tmp_path / "edited_solution_mod.py").write_text("from gmmviz import LDA as Mine  # edited: another size, so no stale bytecode\n")
+    assert load_estimator("edited_solution_mod:Mine", reload=True).__name__ == "LDA"

@@ -49,3 +49,22 @@ def test_the_map_is_for_two_features_only():
         posterior_map(NaiveBayes().fit(X, y), [0, 1], [0, 1])
     with pytest.raises(GmmvizError, match="fitted gmmviz classifier"):
         posterior_map(object(), [0, 1], [0, 1])
+
+
+@pytest.mark.parametrize("spreads", [(0.05,) * 4, (1.0,) * 4, (30.0,) * 4, (30.0, 0.05, 1.0, 30.0)],
+                         ids=["tight", "broad", "huge", "mixed"])
+def test_every_path_of_the_map_agrees_with_bayes_rule(spreads):
+    """Tight components (per-point shifts, pruning, clamps), broad ones (the bound-shifted fast
+    path), unequal K per class and a zero prior, on a grid with a short last strip."""
+    rng = np.random.default_rng(4)
+    centres = ([0, 0], [3, 1], [-2, 4], [5, -3])
+    X = np.vstack([rng.normal(c, spread, (60, 2)) for c, spread in zip(centres, spreads)])
+    y = np.repeat(list("abcd"), 60)
+    est = GMMClassifier({"a": 3, "b": 1, "c": 2, "d": 3}, priors=[0.4, 0.3, 0.3, 0.0]).fit(X, y)
+    xs, ys = np.linspace(-6, 9, 151), np.linspace(8, -7, 97)  # y decreasing
+    m = posterior_map(est, xs, ys)
+    ev = est.evaluate(_points(xs, ys))
+    np.testing.assert_allclose(m.posterior, ev.posterior.T.reshape(4, 97, 151), atol=1e-9)
+    np.testing.assert_allclose(m.log_likelihood, ev.log_likelihood.T.reshape(4, 97, 151), rtol=1e-9, atol=1e-8)
+    assert (m.posterior[3] == 0).all()
+    np.testing.assert_allclose(m.posterior.sum(axis=0), 1.0, atol=1e-12)
