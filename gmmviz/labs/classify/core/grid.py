@@ -30,7 +30,8 @@ import numpy as np
 from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
 from gmmviz.labs.classify.core.model import ClassModel
-from gmmviz.labs.em.core.fused import PRUNE_LOG_RATIO, _box_max, _quad, coefficients
+from gmmviz.labs.em.core.fused import coefficients
+from gmmviz.labs.em.core.pruning import PRUNE_LOG_RATIO, _box_max, _quad
 
 #: Grid points per strip (whole grid rows): (components, points) float64 arrays of about 1 MB.
 STRIP_POINTS = 8192
@@ -112,7 +113,7 @@ def strip_bounds(coef: np.ndarray, u: np.ndarray, v: np.ndarray, strips) -> tupl
     each (n_strips, n_components).
 
     The log-densities are concave quadratics: the maximum over a box is
-    :func:`gmmviz.labs.em.core.fused._box_max`'s, the minimum is at a corner.
+    :func:`gmmviz.labs.em.core.pruning._box_max`'s, the minimum is at a corner.
     """
     a = np.array([[u[0], v[r0]] for r0, r1 in strips])[:, None, :]
     b = np.array([[u[-1], v[r1 - 1]] for r0, r1 in strips])[:, None, :]
