@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.gaussian import Standardizer
+from gmmviz.labs.em.core.expanded import Plan, Routing, whitened_from_moments
 from gmmviz.labs.em.core.pruning import PRUNE_LOG_RATIO, active_components
 from gmmviz.labs.em.core.whitening import Components, components, whitened_to_stats
 
@@ -63,6 +64,8 @@ SUM_LOG_GROUP_FLOOR = 1e-18
 # Below this many terms, selecting which to exponentiate costs more than it saves.
 SMALL_BLOCK = 6000
 
+SQRT2 = math.sqrt(2.0)  # the accurate path's rows are L^-1 / sqrt(2) (see Plan)
+
 # Scratch arrays start at different offsets within a page (see Scratch).
 PAGE = 4096
 PAGE_STAGGER = 576  # nine cache lines
@@ -81,8 +84,13 @@ class Workspace:
         The frame every pass works in.
     Xs : ndarray of shape (n_points, 2)
         Standardised points, original order.
+    Q : ndarray of shape (6, n_points)
+        Quadratic features (x^2, xy, y^2, x, y, 1) of the standardised
+        points, in pass order (for the expanded form's fast path).
     P : ndarray of shape (3, n_points)
-        Linear features (x, y, 1) of the standardised points, in pass order.
+        Linear features (x, y, 1): the last three rows of ``Q``.
+    abs_max : ndarray of shape (2,)
+        Largest |x| and |y| of the standardised points.
     order : ndarray of shape (n_points,) or None
         Original index of the point at each pass position (None: identity).
     box_lo, box_hi : ndarray of shape (n_granules, 2)
@@ -91,7 +99,9 @@ class Workspace:
 
     std: Standardizer
     Xs: np.ndarray
+    Q: np.ndarray
     P: np.ndarray
+    abs_max: np.ndarray
     order: np.ndarray | None
     box_lo: np.ndarray
     box_hi: np.ndarray
@@ -110,13 +120,14 @@ class Workspace:
             sort = n >= SORT_MIN_POINTS
         order = _zorder(Xs) if sort else None
         Xp = Xs if order is None else Xs[order]
-        P = linear_features(Xp)
+        Q = quadratic_features(Xp)
+        abs_max = np.abs(Xs).max(axis=0) if n else np.zeros(2)
         pad = (-n) % GRANULE
         box_lo = np.pad(Xp, ((0, pad), (0, 0)), mode="edge").reshape(-1, GRANULE, 2).min(axis=1)
         box_hi = np.pad(Xp, ((0, pad), (0, 0)), mode="edge").reshape(-1, GRANULE, 2).max(axis=1)
-        for arr in (Xs, P, box_lo, box_hi) + (() if order is None else (order,)):
+        for arr in (Xs, Q, abs_max, box_lo, box_hi) + (() if order is None else (order,)):
             arr.setflags(write=False)
-        return cls(std=std, Xs=Xs, P=P, order=order, box_lo=box_lo, box_hi=box_hi)
+        return cls(std=std, Xs=Xs, Q=Q, P=Q[X1:], abs_max=abs_max, order=order, box_lo=box_lo, box_hi=box_hi)
 
     def block_size(self, n_components: int) -> int:
         """Points per block for ``n_components``: a multiple of GRANULE."""
@@ -131,13 +142,6 @@ class Workspace:
         lo = np.pad(self.box_lo, ((0, pad), (0, 0)), mode="edge").reshape(nb, g, 2).min(axis=1)
         hi = np.pad(self.box_hi, ((0, pad), (0, 0)), mode="edge").reshape(nb, g, 2).max(axis=1)
         return lo, hi
-
-
-def linear_features(Xs: np.ndarray) -> np.ndarray:
-    """(x, y, 1) for every point, shape (3, n_points)."""
-    P = np.empty((3, Xs.shape[0]))
-    P[0], P[1], P[2] = Xs[:, 0], Xs[:, 1], 1.0
-    return P
 
 
 def quadratic_features(Xs: np.ndarray) -> np.ndarray:
@@ -218,31 +222,32 @@ def fused_pass(
     """
     k = comp.n_components
     B = ws.block_size(k)
-    raw = np.zeros((k, 6))
+    raw = np.zeros((k, 6))  # whitened sums (accurate components), moments (fast ones)
     resp_kn = np.zeros((k, ws.n_points)) if want_resp else None
     active, tops = active_components(ws, comp.coef, B)
     bufs = scratch if scratch is not None and scratch.fits(k, B) else Scratch(k, B)
-    W = comp.W.reshape(2 * k, 3)
+    route = Routing(comp, ws.abs_max)
     ll = 0.0
     ent = 0.0
     for j, start in enumerate(range(0, ws.n_points, B)):
-        P = ws.P[:, start : start + B]
-        rows = active[j]
-        if rows is None:
-            block_ll, block_ent, block_raw, R = _block(W, comp.const, P, tops[j], bufs)
+        Q = ws.Q[:, start : start + B]
+        plan = route.plan(active[j])
+        block_ll, block_ent, block_raw, R = _block(plan, Q, tops[j], bufs)
+        if plan.order is None:
             raw += block_raw
         else:
-            w_rows = comp.W[rows].reshape(-1, 3)
-            block_ll, block_ent, block_raw, R = _block(w_rows, comp.const[rows], P, tops[j], bufs)
-            raw[rows] += block_raw
+            raw[plan.order] += block_raw
         ll += block_ll
         ent += block_ent
         if resp_kn is not None:
-            _write_resp(resp_kn, ws, start, P.shape[1], R, rows)
+            _write_resp(resp_kn, ws, start, Q.shape[1], R, plan.order)
     resp = None
     if resp_kn is not None:
         resp = resp_kn.T
         resp.setflags(write=False)
+    fast = route.fast
+    if fast.any():
+        raw[fast] = whitened_from_moments(raw[fast], comp.W[fast])
     return PassResult(ll, max(ent, 0.0), whitened_to_stats(raw, comp), resp)
 
 
@@ -271,7 +276,7 @@ class Scratch:
     """
 
     # (name, dtype, rows per component: 0 for one row of the block)
-    _ARRAYS = (("Y", np.float64, 2), ("D", np.float64, 1), ("E", np.float64, 1), ("RY", np.float64, 2),
+    _ARRAYS = (("F", np.float64, 5), ("D", np.float64, 1), ("E", np.float64, 1),
                ("mask", np.bool_, 1), ("other", np.bool_, 1), ("s", np.float64, 0), ("inv", np.float64, 0),
                ("m", np.float64, 0))
 
@@ -299,34 +304,48 @@ class Scratch:
         return flat[:n] if rows == 0 else flat[: rows * n].reshape(rows, n)
 
 
-def _block(W: np.ndarray, const: np.ndarray, P: np.ndarray, shift: float | None, bufs: Scratch):
+def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
     """Log-likelihood, entropy, whitened sums and responsibilities of one block.
 
-    The exponentials are taken relative to ``shift``, an upper bound of
-    every log-density in the block, or, when ``shift`` is None, relative
-    to each point's own largest term.  If some point's terms all underflow
-    relative to the shift, the block is redone per point.
+    The plan's first ``nf`` components are evaluated in the expanded form
+    (one product with the quadratic features), the rest centred through
+    their whitening rows.  The exponentials are taken relative to
+    ``shift``, an upper bound of every log-density in the block, or, when
+    ``shift`` is None, relative to each point's own largest term.  If some
+    point's terms all underflow relative to the shift, the block is redone
+    per point.
 
     Parameters
     ----------
-    W : ndarray of shape (2 ka, 3)
-        Two whitening rows per component taking part.
-    const : ndarray of shape (ka,)
-    P : ndarray of shape (3, n)
-        (x, y, 1) of the block's points.
+    plan : Plan
+    Q : ndarray of shape (6, n)
+        (x^2, xy, y^2, x, y, 1) of the block's points.
 
     Returns
     -------
-    (log_likelihood, entropy, whitened sums (ka, 6), resp (ka, n))
+    (log_likelihood, entropy, sums (ka, 6), resp (ka, n)), in the plan's order: moments
+    about the origin for the fast components, whitened sums for the others.
     """
-    ka, n = const.shape[0], P.shape[1]
-    Y = np.matmul(W, P, out=bufs.get("Y", 2 * ka, n)).reshape(ka, 2, n)  # L^-1 (x - mu)
+    nf, na, n = plan.nf, plan.const_acc.shape[0], Q.shape[1]
+    ka = nf + na
     D, E = bufs.get("D", ka, n), bufs.get("E", ka, n)
-    np.multiply(Y[:, 0], Y[:, 0], out=D)
-    np.multiply(Y[:, 1], Y[:, 1], out=E)
-    np.add(D, E, out=D)
-    np.multiply(D, -0.5, out=D)
-    np.add(D, (const if shift is None else const - shift)[:, None], out=D)  # ln pi_k N(x_t | k) - shift
+    if nf:
+        coef = plan.coef
+        if shift is not None:
+            coef = coef.copy()
+            coef[:, ONE] -= shift
+        np.matmul(coef, Q, out=D[:nf])
+    F = None
+    if na:
+        # Per accurate component the rows (v1^2, v2^2, v1 v2, v1, v2), v = L^-1 (x - mu) / sqrt(2)
+        F = bufs.get("F", 5 * na, n).reshape(na, 5, n)
+        np.matmul(plan.W_acc, Q[X1:], out=F[:, 3:])
+        np.multiply(F[:, 3:], F[:, 3:], out=F[:, :2])
+        np.multiply(F[:, 3], F[:, 4], out=F[:, 2])
+        Da = D[nf:]
+        np.add(F[:, 0], F[:, 1], out=Da)
+        const = plan.const_acc if shift is None else plan.const_acc - shift
+        np.subtract(const[:, None], Da, out=Da)  # ln pi_k N(x_t | k) - shift
     if shift is None:
         m = _column_reduce(np.maximum, D, bufs.get("m", 0, n))
         np.subtract(D, m, out=D)
@@ -341,25 +360,30 @@ def _block(W: np.ndarray, const: np.ndarray, P: np.ndarray, shift: float | None,
     if shift is not None:
         s_min = float(s.min())
         if s_min < SHIFT_REDO:
-            return _block(W, const, P, None, bufs)
+            return _block(plan, Q, None, bufs)
     inv_s = np.reciprocal(s, out=bufs.get("inv", 0, n))
     sum_log_s = _sum_log(s, s_min)
     R = np.multiply(E, inv_s, out=E)
     # H = sum_t ln s_t - sum_tk r_tk D_tk (D relative to the same offset).
     ent = sum_log_s - float(np.vdot(R, D))
-    return offset + sum_log_s, ent, _whitened_sums(R, Y, bufs), R
+    raw = np.empty((ka, 6))
+    if nf:
+        np.matmul(R[:nf], Q.T, out=raw[:nf])  # moments about the origin
+    if na:
+        raw[nf:] = _whitened_sums(R[nf:], F)
+    return offset + sum_log_s, ent, raw, R
 
 
-def _whitened_sums(R: np.ndarray, Y: np.ndarray, bufs: Scratch) -> np.ndarray:
-    """Per component sum r y1^2, r y1 y2, r y2^2, r y1, r y2, r, shape (ka, 6)."""
-    ka, n = R.shape
-    RY = np.multiply(Y, R[:, None, :], out=bufs.get("RY", 2 * ka, n).reshape(ka, 2, n))
-    out = np.empty((ka, 6))
-    # Row-wise dot products, vectorised over the components (one pass each).
-    np.einsum("kn,kn->k", RY[:, 0], Y[:, 0], out=out[:, 0])
-    np.einsum("kn,kn->k", RY[:, 0], Y[:, 1], out=out[:, 1])
-    np.einsum("kn,kn->k", RY[:, 1], Y[:, 1], out=out[:, 2])
-    np.add.reduce(RY, axis=2, out=out[:, 3:5])
+def _whitened_sums(R: np.ndarray, F: np.ndarray) -> np.ndarray:
+    """Per component sum r y1^2, r y1 y2, r y2^2, r y1, r y2, r, shape (na, 6).
+
+    ``F`` holds (v1^2, v2^2, v1 v2, v1, v2) with v = y / sqrt(2): one
+    matrix-vector product per component.
+    """
+    g = np.matmul(F, R[:, :, None])[:, :, 0]  # (na, 5)
+    out = np.empty((R.shape[0], 6))
+    out[:, 0], out[:, 1], out[:, 2] = 2.0 * g[:, 0], 2.0 * g[:, 2], 2.0 * g[:, 1]
+    out[:, 3:5] = SQRT2 * g[:, 3:5]
     np.add.reduce(R, axis=1, out=out[:, 5])
     return out
 

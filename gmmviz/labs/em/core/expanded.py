@@ -1,0 +1,151 @@
+"""The fused pass's fast path: the expanded quadratic form, for components where it is provably accurate.
+
+The accurate path whitens every point for every component (y = L^-1 (x - mu),
+then |y|^2): several elementwise passes per component and block.  The
+expanded form ln pi N(x | k) = coef_k . phi(x), phi = (x^2, xy, y^2, x, y, 1),
+is one matrix product for all components, and its M-step statistics (moments
+about the origin) another: about 2-3 times faster, but it adds up terms of
+size |L^-1 (x, y, 1)|^2 that cancel, so it loses accuracy for nearly singular
+covariances (cond * eps) and for components that are narrow compared with
+their distance from the frame's origin.
+
+Rounding analysis.  With W_k = (r_1; r_2) the whitening rows (y_i = r_i . (x, y, 1)),
+coef_k = (k0 - |r . e3|^2/2 ...) is formed with at most 3 roundings per entry and the
+product coef_k . phi with 6 more (phi itself 1), so against the exact value of
+the same W_k and const k0 the computed log-density is off by at most
+
+    gamma_10 (|k0| + 1/2 sum_i (|a_i| |x| + |b_i| |y| + |c_i|)^2),   r_i = (a_i, b_i, c_i),
+
+gamma_n = n u / (1 - n u), u = 2^-53.  Over the data's bounding box (|x| <= X,
+|y| <= Y) this is a constant per component.  Only components whose bound is
+below :data:`FAST_TOL` nats take the fast path; that is 1e-12 relative for any
+log-density of magnitude 1 nat or more (and 1e-12 relative in the density
+itself).  The same quantity bounds the whitened moments obtained from the
+moments about the origin (:func:`whitened_from_moments`): their error per unit
+weight is at most gamma_10 sum_i (...)^2 as well.  Nearly singular components
+(the rows of L^-1 grow like 1/sqrt(lambda_min)) and narrow ones far from the
+origin get a large bound and stay on the accurate path.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gmmviz.labs.em.core.whitening import Components
+
+# Nats: the largest rounding error the expanded form may add to any log-density.
+FAST_TOL = 1e-12
+_U = 2.0**-53
+_GAMMA_10 = 10 * _U / (1 - 10 * _U)
+HALF_SQRT2 = math.sqrt(0.5)
+
+
+def expanded_error_bound(W: np.ndarray, const: np.ndarray, abs_max: np.ndarray) -> list[float]:
+    """Worst-case error (nats) of the expanded form per component over a box.
+
+    Parameters
+    ----------
+    W : ndarray of shape (k, 2, 3)
+        Whitening rows (a_i, b_i, c_i) of each component.
+    const : ndarray of shape (k,)
+        ln pi_k - ln 2 pi - ln det(Sigma_k) / 2.
+    abs_max : ndarray of shape (2,)
+        Largest |x| and |y| of the points (the box the bound holds on).
+
+    Returns
+    -------
+    bound : list of k floats
+        +inf (or NaN) for a component that is not finite.
+
+    Notes
+    -----
+    Scalar Python, as :func:`~gmmviz.labs.em.core.whitening.components`: it
+    runs once per pass for a few components.
+    """
+    X, Y = abs_max.tolist()
+    out = []
+    for ((a1, b1, c1), (a2, b2, c2)), k0 in zip(W.tolist(), const.tolist()):
+        e1 = abs(a1) * X + abs(b1) * Y + abs(c1)
+        e2 = abs(a2) * X + abs(b2) * Y + abs(c2)
+        out.append(_GAMMA_10 * (abs(k0) + 0.5 * (e1 * e1 + e2 * e2)))
+    return out
+
+
+def fast_components(W: np.ndarray, const: np.ndarray, abs_max: np.ndarray) -> np.ndarray:
+    """Boolean mask (k,): the components the expanded form evaluates within FAST_TOL."""
+    return np.array([b <= FAST_TOL for b in expanded_error_bound(W, const, abs_max)], dtype=bool).reshape(-1)
+
+
+def whitened_from_moments(moments: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """Sums in each component's whitened frame from moments about the origin.
+
+    Parameters
+    ----------
+    moments : ndarray of shape (k, 6)
+        sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
+    W : ndarray of shape (k, 2, 3)
+        Whitening rows: y = W_k (x, y, 1).
+
+    Returns
+    -------
+    raw : ndarray of shape (k, 6)
+        sum r y1^2, sum r y1 y2, sum r y2^2, sum r y1, sum r y2, sum r
+        (what :func:`~gmmviz.labs.em.core.whitening.whitened_to_stats` takes).
+    """
+    xx, xy, yy, x1, y1, n = moments.T
+    M = np.empty((moments.shape[0], 3, 3))  # sum r p p^T, p = (x, y, 1)
+    M[:, 0, 0], M[:, 0, 1], M[:, 0, 2] = xx, xy, x1
+    M[:, 1, 0], M[:, 1, 1], M[:, 1, 2] = xy, yy, y1
+    M[:, 2, 0], M[:, 2, 1], M[:, 2, 2] = x1, y1, n
+    S = np.einsum("kia,kab,kjb->kij", W, M, W)  # sum r y y^T
+    s = np.einsum("kia,ka->ki", W, M[:, :, 2])  # sum r y
+    return np.column_stack([S[:, 0, 0], S[:, 0, 1], S[:, 1, 1], s[:, 0], s[:, 1], n])
+
+
+class Routing:
+    """Which components of a pass take the fast (expanded) path, block by block.
+
+    :meth:`plan` gives, for the components taking part in a block, the
+    order in which the block evaluates them (fast ones first) and what
+    each path needs.
+    """
+
+    def __init__(self, comp: Components, abs_max: np.ndarray):
+        self.comp = comp
+        self.fast = fast_components(comp.W, comp.const, abs_max)  # (k,) bool
+        self._cache: dict = {}
+
+    def plan(self, rows: np.ndarray | None) -> Plan:
+        key = None if rows is None else rows.tobytes()
+        plan = self._cache.get(key)
+        if plan is None:
+            plan = self._cache[key] = Plan.make(self.comp, self.fast, rows)
+        return plan
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """The components of one block in evaluation order, the first ``nf`` on the fast path.
+
+    ``order`` holds component indices (None: 0..k-1 as they are).
+    """
+
+    order: np.ndarray | None
+    nf: int
+    coef: np.ndarray  # (nf, 6) expanded rows
+    W_acc: np.ndarray  # (na, 2, 3): whitening rows / sqrt(2)
+    const_acc: np.ndarray  # (na,)
+
+    @classmethod
+    def make(cls, comp: Components, fast: np.ndarray, rows: np.ndarray | None) -> Plan:
+        idx = np.arange(fast.shape[0]) if rows is None else rows
+        f = fast[idx]
+        order = np.concatenate([idx[f], idx[~f]])
+        nf = int(np.count_nonzero(f))
+        fi, ai = order[:nf], order[nf:]
+        if rows is None and np.array_equal(order, idx):
+            order = None
+        return cls(order, nf, comp.coef[fi], comp.W[ai] * HALF_SQRT2, comp.const[ai])
