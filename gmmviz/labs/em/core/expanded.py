@@ -95,14 +95,16 @@ def whitened_from_moments(moments: np.ndarray, W: np.ndarray) -> np.ndarray:
         sum r y1^2, sum r y1 y2, sum r y2^2, sum r y1, sum r y2, sum r
         (what :func:`~gmmviz.labs.em.core.whitening.whitened_to_stats` takes).
     """
-    xx, xy, yy, x1, y1, n = moments.T
-    M = np.empty((moments.shape[0], 3, 3))  # sum r p p^T, p = (x, y, 1)
-    M[:, 0, 0], M[:, 0, 1], M[:, 0, 2] = xx, xy, x1
-    M[:, 1, 0], M[:, 1, 1], M[:, 1, 2] = xy, yy, y1
-    M[:, 2, 0], M[:, 2, 1], M[:, 2, 2] = x1, y1, n
-    S = np.einsum("kia,kab,kjb->kij", W, M, W)  # sum r y y^T
-    s = np.einsum("kia,ka->ki", W, M[:, :, 2])  # sum r y
-    return np.column_stack([S[:, 0, 0], S[:, 0, 1], S[:, 1, 1], s[:, 0], s[:, 1], n])
+    out = []
+    for (xx, xy, yy, x1, y1, n), ((a1, b1, c1), (a2, b2, c2)) in zip(moments.tolist(), W.tolist()):
+        # M = sum r p p^T with p = (x, y, 1); u_i = M r_i, then sum r y_i y_j = r_j . u_i
+        u1 = (xx * a1 + xy * b1 + x1 * c1, xy * a1 + yy * b1 + y1 * c1, x1 * a1 + y1 * b1 + n * c1)
+        u2 = (xx * a2 + xy * b2 + x1 * c2, xy * a2 + yy * b2 + y1 * c2, x1 * a2 + y1 * b2 + n * c2)
+        s11 = a1 * u1[0] + b1 * u1[1] + c1 * u1[2]
+        s12 = a2 * u1[0] + b2 * u1[1] + c2 * u1[2]
+        s22 = a2 * u2[0] + b2 * u2[1] + c2 * u2[2]
+        out.append((s11, s12, s22, u1[2], u2[2], n))
+    return np.array(out, dtype=np.float64).reshape(-1, 6)
 
 
 class Routing:
@@ -141,11 +143,11 @@ class Plan:
 
     @classmethod
     def make(cls, comp: Components, fast: np.ndarray, rows: np.ndarray | None) -> Plan:
-        idx = np.arange(fast.shape[0]) if rows is None else rows
-        f = fast[idx]
-        order = np.concatenate([idx[f], idx[~f]])
-        nf = int(np.count_nonzero(f))
-        fi, ai = order[:nf], order[nf:]
-        if rows is None and np.array_equal(order, idx):
-            order = None
-        return cls(order, nf, comp.coef[fi], comp.W[ai] * HALF_SQRT2, comp.const[ai])
+        idx = range(fast.shape[0]) if rows is None else rows.tolist()
+        is_fast = fast.tolist()
+        fi = [i for i in idx if is_fast[i]]
+        ai = [i for i in idx if not is_fast[i]]
+        order = fi + ai
+        keep = rows is None and order == list(idx)
+        return cls(None if keep else np.array(order, dtype=np.intp), len(fi), comp.coef[fi],
+                   comp.W[ai] * HALF_SQRT2, comp.const[ai])

@@ -227,12 +227,16 @@ def fused_pass(
     active, tops = active_components(ws, comp.coef, B)
     bufs = scratch if scratch is not None and scratch.fits(k, B) else Scratch(k, B)
     route = Routing(comp, ws.abs_max)
+    # Every log-density is at most the largest constant: the shift for blocks
+    # without a tighter bound, until a point somewhere needed its own.
+    peak = float(comp.const.max())
     ll = 0.0
     ent = 0.0
     for j, start in enumerate(range(0, ws.n_points, B)):
         Q = ws.Q[:, start : start + B]
         plan = route.plan(active[j])
-        block_ll, block_ent, block_raw, R = _block(plan, Q, tops[j], bufs)
+        shift = tops[j] if tops[j] is not None or bufs.underflowed else peak
+        block_ll, block_ent, block_raw, R = _block(plan, Q, shift, bufs)
         if plan.order is None:
             raw += block_raw
         else:
@@ -282,6 +286,9 @@ class Scratch:
 
     def __init__(self, k: int, B: int):
         self.k, self.B = k, B
+        # Set once a block had to be redone against each point's own maximum
+        # (a point far from every component): later passes start that way.
+        self.underflowed = False
         spans, end = [], 0
         for i, (_, dtype, per_row) in enumerate(self._ARRAYS):
             nbytes = (k * B * per_row if per_row else B) * np.dtype(dtype).itemsize
@@ -360,6 +367,7 @@ def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
     if shift is not None:
         s_min = float(s.min())
         if s_min < SHIFT_REDO:
+            bufs.underflowed = True
             return _block(plan, Q, None, bufs)
     inv_s = np.reciprocal(s, out=bufs.get("inv", 0, n))
     sum_log_s = _sum_log(s, s_min)
