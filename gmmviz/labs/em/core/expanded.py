@@ -9,22 +9,27 @@ size |L^-1 (x, y, 1)|^2 that cancel, so it loses accuracy for nearly singular
 covariances (cond * eps) and for components that are narrow compared with
 their distance from the frame's origin.
 
-Rounding analysis.  With W_k = (r_1; r_2) the whitening rows (y_i = r_i . (x, y, 1)),
-coef_k = (k0 - |r . e3|^2/2 ...) is formed with at most 3 roundings per entry and the
-product coef_k . phi with 6 more (phi itself 1), so against the exact value of
-the same W_k and const k0 the computed log-density is off by at most
+Rounding analysis.  With W_k = (r_1; r_2) the whitening rows, r_i = (a_i, b_i, c_i)
+(y_i = r_i . (x, y, 1)), each entry of coef_k is formed with at most 3
+roundings and the product coef_k . phi adds 7 more (phi's own included), so
+against the exact value of the same W_k and constant k0 the computed
+log-density is off by at most
 
-    gamma_10 (|k0| + 1/2 sum_i (|a_i| |x| + |b_i| |y| + |c_i|)^2),   r_i = (a_i, b_i, c_i),
+    gamma_10 (|k0| + 1/2 sum_i (|a_i| |x| + |b_i| |y| + |c_i|)^2),
 
-gamma_n = n u / (1 - n u), u = 2^-53.  Over the data's bounding box (|x| <= X,
-|y| <= Y) this is a constant per component.  Only components whose bound is
-below :data:`FAST_TOL` nats take the fast path; that is 1e-12 relative for any
-log-density of magnitude 1 nat or more (and 1e-12 relative in the density
-itself).  The same quantity bounds the whitened moments obtained from the
-moments about the origin (:func:`whitened_from_moments`): their error per unit
-weight is at most gamma_10 sum_i (...)^2 as well.  Nearly singular components
-(the rows of L^-1 grow like 1/sqrt(lambda_min)) and narrow ones far from the
-origin get a large bound and stay on the accurate path.
+gamma_n = n u / (1 - n u), u = 2^-53 (checked against extended precision in
+the tests).  Over the data's bounding box (|x| <= X, |y| <= Y) this is one
+number per component.  Only components whose bound is within
+:data:`FAST_TOL` nats take the fast path: every log-density they contribute
+is then within 1e-12 relative for any magnitude of 1 nat or more (and the
+density itself within 1e-12 relative).  The same sum bounds, per unit
+weight, what the mapping of the moments about the origin into the whitened
+frame (:func:`whitened_from_moments`) adds to the M-step statistics (besides
+the accumulation over the points, which both paths share).  Nearly singular
+components and narrow ones far from the origin (|c_i| is that distance in
+their own widths) get a large bound and stay on the accurate path: as
+sum_i (a_i^2 + b_i^2) = tr Sigma^-1 >= 1 / lambda_min, every component with
+lambda_min < gamma_10 min(X, Y)^2 / (2 FAST_TOL), about 5e-4 min(X, Y)^2, does.
 """
 
 from __future__ import annotations

@@ -3,18 +3,24 @@
 One pass evaluates, for every point t and component k, the log of
 pi_k N(x_t | mu_k, Sigma_k) and in the same sweep accumulates everything
 EM needs: the log-likelihood, the entropy of the responsibilities and the
-M-step's sufficient statistics.  Three ideas make it fast:
+M-step's sufficient statistics.  Three ideas make it fast and accurate:
 
-* **Whitening as one product.**  With Sigma_k = L_k L_k^T (Cholesky), the
-  whitened offset y = L_k^-1 (x - mu_k) is a linear function of
-  (x, y, 1), so the offsets of a block for every component are one small
-  matrix product ``W @ (x, y, 1)`` (2k x 3 times 3 x B), and
-  ln pi_k N(x | k) = const_k - |y|^2 / 2.  Unlike the expanded quadratic
-  form (x^2 times a precision of size 1/lambda_min), this loses only
-  sqrt(condition number) digits, so the log-densities stay accurate to
-  about 1e-12 relative for condition numbers up to 1e12.  The M-step
-  statistics are sums in each component's whitened frame (about its old
-  mean), mapped back with L_k: no moment about the origin is subtracted.
+* **Two paths, chosen per component.**  The expanded form
+  ln pi_k N(x | k) = coef_k . phi(x), phi = (x^2, xy, y^2, x, y, 1), gives
+  the log-densities of a block for all components as one matrix product
+  (k x 6 times 6 x B) and the M-step statistics (moments about the
+  origin) as another.  It adds terms of size |L_k^-1 (x, y, 1)|^2 that
+  cancel, so it is used only for components where a rounding bound over
+  the data's box proves every log-density within 1e-12 nats (see
+  :mod:`~gmmviz.labs.em.core.expanded`).  The others (nearly singular
+  covariances, narrow components far from the origin) are evaluated
+  centred: with Sigma_k = L_k L_k^T (Cholesky), y = L_k^-1 (x - mu_k) is
+  linear in (x, y, 1), one small product ``W @ (x, y, 1)``, and
+  ln pi_k N(x | k) = const_k - |y|^2 / 2, which loses only sqrt(condition
+  number) digits (about 1e-12 relative up to condition numbers of 1e12).
+  Their M-step statistics are sums in each component's whitened frame
+  (about its old mean), one matrix-vector product per component, mapped
+  back with L_k: no moment about the origin is subtracted.
 * **Cache blocking.**  Points are processed in blocks whose (k, B) working
   arrays stay in the CPU cache; nothing of size k x N is ever written
   unless responsibilities are asked for.
