@@ -24,7 +24,7 @@ number per component.  Only components whose bound is within
 is then within 1e-12 relative for any magnitude of 1 nat or more (and the
 density itself within 1e-12 relative).  The same sum bounds, per unit
 weight, what the mapping of the moments about the origin into the whitened
-frame (:func:`whitened_from_moments`) adds to the M-step statistics (besides
+frame (:func:`whitened_sums`) adds to the M-step statistics (besides
 the accumulation over the points, which both paths share).  Nearly singular
 components and narrow ones far from the origin (|c_i| is that distance in
 their own widths) get a large bound and stay on the accurate path: as
@@ -45,7 +45,8 @@ from gmmviz.labs.em.core.whitening import Components
 FAST_TOL = 1e-12
 _U = 2.0**-53
 _GAMMA_10 = 10 * _U / (1 - 10 * _U)
-HALF_SQRT2 = math.sqrt(0.5)
+HALF_SQRT2 = math.sqrt(0.5)  # the accurate path's rows are L^-1 / sqrt(2)
+SQRT2 = math.sqrt(2.0)
 
 
 def expanded_error_bound(W: np.ndarray, const: np.ndarray, abs_max: np.ndarray) -> list[float]:
@@ -84,24 +85,37 @@ def fast_components(W: np.ndarray, const: np.ndarray, abs_max: np.ndarray) -> np
     return np.array([b <= FAST_TOL for b in expanded_error_bound(W, const, abs_max)], dtype=bool).reshape(-1)
 
 
-def whitened_from_moments(moments: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Sums in each component's whitened frame from moments about the origin.
+def whitened_sums(raw: np.ndarray, fast: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """Every component's sums in its whitened frame, from what its path accumulated.
 
     Parameters
     ----------
-    moments : ndarray of shape (k, 6)
-        sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
+    raw : ndarray of shape (k, 6)
+        A fast component's row: its moments about the origin, sum r x^2,
+        sum r xy, sum r y^2, sum r x, sum r y, sum r.  An accurate one's:
+        sum r v1^2, sum r v2^2, sum r v1 v2, sum r v1, sum r v2, sum r with
+        v = y / sqrt(2) (see :class:`Plan`).
+    fast : ndarray of shape (k,) of bool
     W : ndarray of shape (k, 2, 3)
         Whitening rows: y = W_k (x, y, 1).
 
     Returns
     -------
-    raw : ndarray of shape (k, 6)
+    ndarray of shape (k, 6)
         sum r y1^2, sum r y1 y2, sum r y2^2, sum r y1, sum r y2, sum r
         (what :func:`~gmmviz.labs.em.core.whitening.whitened_to_stats` takes).
+
+    Notes
+    -----
+    Scalar Python: once per pass, for a few components.
     """
     out = []
-    for (xx, xy, yy, x1, y1, n), ((a1, b1, c1), (a2, b2, c2)) in zip(moments.tolist(), W.tolist()):
+    for row, is_fast, ((a1, b1, c1), (a2, b2, c2)) in zip(raw.tolist(), fast.tolist(), W.tolist()):
+        if not is_fast:
+            q1, q2, q12, v1, v2, n = row
+            out.append((2.0 * q1, 2.0 * q12, 2.0 * q2, SQRT2 * v1, SQRT2 * v2, n))
+            continue
+        xx, xy, yy, x1, y1, n = row
         # M = sum r p p^T with p = (x, y, 1); u_i = M r_i, then sum r y_i y_j = r_j . u_i
         u1 = (xx * a1 + xy * b1 + x1 * c1, xy * a1 + yy * b1 + y1 * c1, x1 * a1 + y1 * b1 + n * c1)
         u2 = (xx * a2 + xy * b2 + x1 * c2, xy * a2 + yy * b2 + y1 * c2, x1 * a2 + y1 * b2 + n * c2)
@@ -148,11 +162,18 @@ class Plan:
 
     @classmethod
     def make(cls, comp: Components, fast: np.ndarray, rows: np.ndarray | None) -> Plan:
-        idx = range(fast.shape[0]) if rows is None else rows.tolist()
         is_fast = fast.tolist()
+        if rows is None and all(is_fast):
+            return cls(None, len(is_fast), comp.coef, _NO_ROWS, _NO_ROWS[:, 0, 0])
+        if rows is None and not any(is_fast):
+            return cls(None, 0, comp.coef[:0], comp.W * HALF_SQRT2, comp.const)
+        idx = range(len(is_fast)) if rows is None else rows.tolist()
         fi = [i for i in idx if is_fast[i]]
         ai = [i for i in idx if not is_fast[i]]
         order = fi + ai
         keep = rows is None and order == list(idx)
         return cls(None if keep else np.array(order, dtype=np.intp), len(fi), comp.coef[fi],
                    comp.W[ai] * HALF_SQRT2, comp.const[ai])
+
+
+_NO_ROWS = np.zeros((0, 2, 3))

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.gaussian import Standardizer
-from gmmviz.labs.em.core.expanded import Plan, Routing, whitened_from_moments
+from gmmviz.labs.em.core.expanded import Plan, Routing, whitened_sums
 from gmmviz.labs.em.core.pruning import PRUNE_LOG_RATIO, active_components
 from gmmviz.labs.em.core.whitening import Components, components, whitened_to_stats
 
@@ -70,7 +70,6 @@ SUM_LOG_GROUP_FLOOR = 1e-18
 # Below this many terms, selecting which to exponentiate costs more than it saves.
 SMALL_BLOCK = 6000
 
-SQRT2 = math.sqrt(2.0)  # the accurate path's rows are L^-1 / sqrt(2) (see Plan)
 
 # Scratch arrays start at different offsets within a page (see Scratch).
 PAGE = 4096
@@ -228,7 +227,7 @@ def fused_pass(
     """
     k = comp.n_components
     B = ws.block_size(k)
-    raw = np.zeros((k, 6))  # whitened sums (accurate components), moments (fast ones)
+    raw = np.zeros((k, 6))  # per component what its path sums (see expanded.whitened_sums)
     resp_kn = np.zeros((k, ws.n_points)) if want_resp else None
     active, tops = active_components(ws, comp.coef, B)
     bufs = scratch if scratch is not None and scratch.fits(k, B) else Scratch(k, B)
@@ -255,10 +254,7 @@ def fused_pass(
     if resp_kn is not None:
         resp = resp_kn.T
         resp.setflags(write=False)
-    fast = route.fast
-    if fast.any():
-        raw[fast] = whitened_from_moments(raw[fast], comp.W[fast])
-    return PassResult(ll, max(ent, 0.0), whitened_to_stats(raw, comp), resp)
+    return PassResult(ll, max(ent, 0.0), whitened_to_stats(whitened_sums(raw, route.fast, comp.W), comp), resp)
 
 
 def _write_resp(resp_kn: np.ndarray, ws: Workspace, start: int, n: int, R: np.ndarray, rows) -> None:
@@ -336,8 +332,8 @@ def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
 
     Returns
     -------
-    (log_likelihood, entropy, sums (ka, 6), resp (ka, n)), in the plan's order: moments
-    about the origin for the fast components, whitened sums for the others.
+    (log_likelihood, entropy, sums (ka, 6), resp (ka, n)), in the plan's order (the
+    sums as :func:`~gmmviz.labs.em.core.expanded.whitened_sums` takes them).
     """
     nf, na, n = plan.nf, plan.const_acc.shape[0], Q.shape[1]
     ka = nf + na
@@ -384,22 +380,10 @@ def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
     if nf:
         np.matmul(R[:nf], Q.T, out=raw[:nf])  # moments about the origin
     if na:
-        raw[nf:] = _whitened_sums(R[nf:], F)
+        # sum r (v1^2, v2^2, v1 v2, v1, v2): one matrix-vector product per component; sum r
+        np.matmul(F, R[nf:, :, None], out=raw[nf:, :5, None])
+        np.add.reduce(R[nf:], axis=1, out=raw[nf:, 5])
     return offset + sum_log_s, ent, raw, R
-
-
-def _whitened_sums(R: np.ndarray, F: np.ndarray) -> np.ndarray:
-    """Per component sum r y1^2, r y1 y2, r y2^2, r y1, r y2, r, shape (na, 6).
-
-    ``F`` holds (v1^2, v2^2, v1 v2, v1, v2) with v = y / sqrt(2): one
-    matrix-vector product per component.
-    """
-    g = np.matmul(F, R[:, :, None])[:, :, 0]  # (na, 5)
-    out = np.empty((R.shape[0], 6))
-    out[:, 0], out[:, 1], out[:, 2] = 2.0 * g[:, 0], 2.0 * g[:, 2], 2.0 * g[:, 1]
-    out[:, 3:5] = SQRT2 * g[:, 3:5]
-    np.add.reduce(R, axis=1, out=out[:, 5])
-    return out
 
 
 def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "Scratch") -> None:
