@@ -43,6 +43,9 @@ from gmmviz.labs.em.core.whitening import Components
 
 # Nats: the largest rounding error the expanded form may add to any log-density.
 FAST_TOL = 1e-12
+# Fewer fast components than this (unless all are) all take the accurate path:
+# the fast path's two products read six feature rows whatever the count.
+MIN_FAST = 2
 _U = 2.0**-53
 _GAMMA_10 = 10 * _U / (1 - 10 * _U)
 HALF_SQRT2 = math.sqrt(0.5)  # the accurate path's rows are L^-1 / sqrt(2)
@@ -136,7 +139,11 @@ class Routing:
 
     def __init__(self, comp: Components, abs_max: np.ndarray):
         self.comp = comp
-        self.fast = fast_components(comp.W, comp.const, abs_max)  # (k,) bool
+        fast = fast_components(comp.W, comp.const, abs_max)  # (k,) bool
+        n_fast = int(np.count_nonzero(fast))
+        if n_fast < MIN_FAST and n_fast < fast.shape[0]:
+            fast[:] = False  # its products read all six features: not worth it for one component
+        self.fast = fast
         self._cache: dict = {}
 
     def plan(self, rows: np.ndarray | None) -> Plan:

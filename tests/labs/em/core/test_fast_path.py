@@ -161,3 +161,11 @@ def test_a_point_far_from_every_component_is_redone_against_its_own_maximum():
     clean = Scratch(3, ws0.block_size(3))
     fused_pass(ws0, components(w, mu0, cov), scratch=clean)
     assert not clean.underflowed
+
+
+def test_a_single_fast_component_among_accurate_ones_is_not_worth_the_fast_path():
+    ws, w, mu, cov = blob_mixture()
+    cov = cov.copy()
+    cov[1] = cov[2] = np.diag([0.05, 0.05e-10])
+    assert Routing(components(w, mu, cov), ws.abs_max).fast.tolist() == [False, False, False]
+    assert Routing(components(np.ones(1), mu[:1], cov[:1] * 0 + np.eye(2) * 0.2), ws.abs_max).fast.tolist() == [True]
