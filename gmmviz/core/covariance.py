@@ -122,6 +122,11 @@ def det_accurate(a: float, b: float, c: float) -> float:
     errors.  For entries outside 1e-150 .. 1e150 the result may under- or
     overflow: use :func:`cholesky2` for a logarithm.
     """
+    p, q = a * c, b * b
+    if q <= 0.5 * p and p > 1e-290:
+        # Little cancellation: the plain difference is within 4 ulps
+        # (error <= u (p + q) + u (p - q) = 2 u p, and p - q >= p / 2).
+        return p - q
     p, e = _two_product(a, c)
     q, f = _two_product(b, b)
     return (p - q) + (e - f)

@@ -4,6 +4,7 @@
 * :mod:`~gmmviz.labs.em.core.steps`: the E-step, the M-step and the loop;
 * :mod:`~gmmviz.labs.em.core.fused`: the fused, cache-blocked E+M pass;
 * :mod:`~gmmviz.labs.em.core.whitening`: its per-component Cholesky whitening and statistics;
+* :mod:`~gmmviz.labs.em.core.expanded`: its fast path, for components a rounding bound proves accurate;
 * :mod:`~gmmviz.labs.em.core.pruning`: which components a block of points can skip;
 * :mod:`~gmmviz.labs.em.core.estimator`: a scikit-learn-like ``GaussianMixture``;
 * :mod:`~gmmviz.labs.em.core.run_history`: the kept snapshots of one run;

@@ -9,22 +9,27 @@ size |L^-1 (x, y, 1)|^2 that cancel, so it loses accuracy for nearly singular
 covariances (cond * eps) and for components that are narrow compared with
 their distance from the frame's origin.
 
-Rounding analysis.  With W_k = (r_1; r_2) the whitening rows (y_i = r_i . (x, y, 1)),
-coef_k = (k0 - |r . e3|^2/2 ...) is formed with at most 3 roundings per entry and the
-product coef_k . phi with 6 more (phi itself 1), so against the exact value of
-the same W_k and const k0 the computed log-density is off by at most
+Rounding analysis.  With W_k = (r_1; r_2) the whitening rows, r_i = (a_i, b_i, c_i)
+(y_i = r_i . (x, y, 1)), each entry of coef_k is formed with at most 3
+roundings and the product coef_k . phi adds 7 more (phi's own included), so
+against the exact value of the same W_k and constant k0 the computed
+log-density is off by at most
 
-    gamma_10 (|k0| + 1/2 sum_i (|a_i| |x| + |b_i| |y| + |c_i|)^2),   r_i = (a_i, b_i, c_i),
+    gamma_10 (|k0| + 1/2 sum_i (|a_i| |x| + |b_i| |y| + |c_i|)^2),
 
-gamma_n = n u / (1 - n u), u = 2^-53.  Over the data's bounding box (|x| <= X,
-|y| <= Y) this is a constant per component.  Only components whose bound is
-below :data:`FAST_TOL` nats take the fast path; that is 1e-12 relative for any
-log-density of magnitude 1 nat or more (and 1e-12 relative in the density
-itself).  The same quantity bounds the whitened moments obtained from the
-moments about the origin (:func:`whitened_from_moments`): their error per unit
-weight is at most gamma_10 sum_i (...)^2 as well.  Nearly singular components
-(the rows of L^-1 grow like 1/sqrt(lambda_min)) and narrow ones far from the
-origin get a large bound and stay on the accurate path.
+gamma_n = n u / (1 - n u), u = 2^-53 (checked against extended precision in
+the tests).  Over the data's bounding box (|x| <= X, |y| <= Y) this is one
+number per component.  Only components whose bound is within
+:data:`FAST_TOL` nats take the fast path: every log-density they contribute
+is then within 1e-12 relative for any magnitude of 1 nat or more (and the
+density itself within 1e-12 relative).  The same sum bounds, per unit
+weight, what the mapping of the moments about the origin into the whitened
+frame (:func:`whitened_sums`) adds to the M-step statistics (besides
+the accumulation over the points, which both paths share).  Nearly singular
+components and narrow ones far from the origin (|c_i| is that distance in
+their own widths) get a large bound and stay on the accurate path: as
+sum_i (a_i^2 + b_i^2) = tr Sigma^-1 >= 1 / lambda_min, every component with
+lambda_min < gamma_10 min(X, Y)^2 / (2 FAST_TOL), about 5e-4 min(X, Y)^2, does.
 """
 
 from __future__ import annotations
@@ -38,9 +43,13 @@ from gmmviz.labs.em.core.whitening import Components
 
 # Nats: the largest rounding error the expanded form may add to any log-density.
 FAST_TOL = 1e-12
+# Fewer fast components than this (unless all are) all take the accurate path:
+# the fast path's two products read six feature rows whatever the count.
+MIN_FAST = 2
 _U = 2.0**-53
 _GAMMA_10 = 10 * _U / (1 - 10 * _U)
-HALF_SQRT2 = math.sqrt(0.5)
+HALF_SQRT2 = math.sqrt(0.5)  # the accurate path's rows are L^-1 / sqrt(2)
+SQRT2 = math.sqrt(2.0)
 
 
 def expanded_error_bound(W: np.ndarray, const: np.ndarray, abs_max: np.ndarray) -> list[float]:
@@ -79,30 +88,45 @@ def fast_components(W: np.ndarray, const: np.ndarray, abs_max: np.ndarray) -> np
     return np.array([b <= FAST_TOL for b in expanded_error_bound(W, const, abs_max)], dtype=bool).reshape(-1)
 
 
-def whitened_from_moments(moments: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Sums in each component's whitened frame from moments about the origin.
+def whitened_sums(raw: np.ndarray, fast: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """Every component's sums in its whitened frame, from what its path accumulated.
 
     Parameters
     ----------
-    moments : ndarray of shape (k, 6)
-        sum r x^2, sum r xy, sum r y^2, sum r x, sum r y, sum r.
+    raw : ndarray of shape (k, 6)
+        A fast component's row: its moments about the origin, sum r x^2,
+        sum r xy, sum r y^2, sum r x, sum r y, sum r.  An accurate one's:
+        sum r v1^2, sum r v2^2, sum r v1 v2, sum r v1, sum r v2, sum r with
+        v = y / sqrt(2) (see :class:`Plan`).
+    fast : ndarray of shape (k,) of bool
     W : ndarray of shape (k, 2, 3)
         Whitening rows: y = W_k (x, y, 1).
 
     Returns
     -------
-    raw : ndarray of shape (k, 6)
+    ndarray of shape (k, 6)
         sum r y1^2, sum r y1 y2, sum r y2^2, sum r y1, sum r y2, sum r
         (what :func:`~gmmviz.labs.em.core.whitening.whitened_to_stats` takes).
+
+    Notes
+    -----
+    Scalar Python: once per pass, for a few components.
     """
-    xx, xy, yy, x1, y1, n = moments.T
-    M = np.empty((moments.shape[0], 3, 3))  # sum r p p^T, p = (x, y, 1)
-    M[:, 0, 0], M[:, 0, 1], M[:, 0, 2] = xx, xy, x1
-    M[:, 1, 0], M[:, 1, 1], M[:, 1, 2] = xy, yy, y1
-    M[:, 2, 0], M[:, 2, 1], M[:, 2, 2] = x1, y1, n
-    S = np.einsum("kia,kab,kjb->kij", W, M, W)  # sum r y y^T
-    s = np.einsum("kia,ka->ki", W, M[:, :, 2])  # sum r y
-    return np.column_stack([S[:, 0, 0], S[:, 0, 1], S[:, 1, 1], s[:, 0], s[:, 1], n])
+    out = []
+    for row, is_fast, ((a1, b1, c1), (a2, b2, c2)) in zip(raw.tolist(), fast.tolist(), W.tolist()):
+        if not is_fast:
+            q1, q2, q12, v1, v2, n = row
+            out.append((2.0 * q1, 2.0 * q12, 2.0 * q2, SQRT2 * v1, SQRT2 * v2, n))
+            continue
+        xx, xy, yy, x1, y1, n = row
+        # M = sum r p p^T with p = (x, y, 1); u_i = M r_i, then sum r y_i y_j = r_j . u_i
+        u1 = (xx * a1 + xy * b1 + x1 * c1, xy * a1 + yy * b1 + y1 * c1, x1 * a1 + y1 * b1 + n * c1)
+        u2 = (xx * a2 + xy * b2 + x1 * c2, xy * a2 + yy * b2 + y1 * c2, x1 * a2 + y1 * b2 + n * c2)
+        s11 = a1 * u1[0] + b1 * u1[1] + c1 * u1[2]
+        s12 = a2 * u1[0] + b2 * u1[1] + c2 * u1[2]
+        s22 = a2 * u2[0] + b2 * u2[1] + c2 * u2[2]
+        out.append((s11, s12, s22, u1[2], u2[2], n))
+    return np.array(out, dtype=np.float64).reshape(-1, 6)
 
 
 class Routing:
@@ -115,7 +139,11 @@ class Routing:
 
     def __init__(self, comp: Components, abs_max: np.ndarray):
         self.comp = comp
-        self.fast = fast_components(comp.W, comp.const, abs_max)  # (k,) bool
+        fast = fast_components(comp.W, comp.const, abs_max)  # (k,) bool
+        n_fast = int(np.count_nonzero(fast))
+        if n_fast < MIN_FAST and n_fast < fast.shape[0]:
+            fast[:] = False  # its products read all six features: not worth it for one component
+        self.fast = fast
         self._cache: dict = {}
 
     def plan(self, rows: np.ndarray | None) -> Plan:
@@ -141,11 +169,18 @@ class Plan:
 
     @classmethod
     def make(cls, comp: Components, fast: np.ndarray, rows: np.ndarray | None) -> Plan:
-        idx = np.arange(fast.shape[0]) if rows is None else rows
-        f = fast[idx]
-        order = np.concatenate([idx[f], idx[~f]])
-        nf = int(np.count_nonzero(f))
-        fi, ai = order[:nf], order[nf:]
-        if rows is None and np.array_equal(order, idx):
-            order = None
-        return cls(order, nf, comp.coef[fi], comp.W[ai] * HALF_SQRT2, comp.const[ai])
+        is_fast = fast.tolist()
+        if rows is None and all(is_fast):
+            return cls(None, len(is_fast), comp.coef, _NO_ROWS, _NO_ROWS[:, 0, 0])
+        if rows is None and not any(is_fast):
+            return cls(None, 0, comp.coef[:0], comp.W * HALF_SQRT2, comp.const)
+        idx = range(len(is_fast)) if rows is None else rows.tolist()
+        fi = [i for i in idx if is_fast[i]]
+        ai = [i for i in idx if not is_fast[i]]
+        order = fi + ai
+        keep = rows is None and order == list(idx)
+        return cls(None if keep else np.array(order, dtype=np.intp), len(fi), comp.coef[fi],
+                   comp.W[ai] * HALF_SQRT2, comp.const[ai])
+
+
+_NO_ROWS = np.zeros((0, 2, 3))

@@ -3,18 +3,24 @@
 One pass evaluates, for every point t and component k, the log of
 pi_k N(x_t | mu_k, Sigma_k) and in the same sweep accumulates everything
 EM needs: the log-likelihood, the entropy of the responsibilities and the
-M-step's sufficient statistics.  Three ideas make it fast:
+M-step's sufficient statistics.  Three ideas make it fast and accurate:
 
-* **Whitening as one product.**  With Sigma_k = L_k L_k^T (Cholesky), the
-  whitened offset y = L_k^-1 (x - mu_k) is a linear function of
-  (x, y, 1), so the offsets of a block for every component are one small
-  matrix product ``W @ (x, y, 1)`` (2k x 3 times 3 x B), and
-  ln pi_k N(x | k) = const_k - |y|^2 / 2.  Unlike the expanded quadratic
-  form (x^2 times a precision of size 1/lambda_min), this loses only
-  sqrt(condition number) digits, so the log-densities stay accurate to
-  about 1e-12 relative for condition numbers up to 1e12.  The M-step
-  statistics are sums in each component's whitened frame (about its old
-  mean), mapped back with L_k: no moment about the origin is subtracted.
+* **Two paths, chosen per component.**  The expanded form
+  ln pi_k N(x | k) = coef_k . phi(x), phi = (x^2, xy, y^2, x, y, 1), gives
+  the log-densities of a block for all components as one matrix product
+  (k x 6 times 6 x B) and the M-step statistics (moments about the
+  origin) as another.  It adds terms of size |L_k^-1 (x, y, 1)|^2 that
+  cancel, so it is used only for components where a rounding bound over
+  the data's box proves every log-density within 1e-12 nats (see
+  :mod:`~gmmviz.labs.em.core.expanded`).  The others (nearly singular
+  covariances, narrow components far from the origin) are evaluated
+  centred: with Sigma_k = L_k L_k^T (Cholesky), y = L_k^-1 (x - mu_k) is
+  linear in (x, y, 1), one small product ``W @ (x, y, 1)``, and
+  ln pi_k N(x | k) = const_k - |y|^2 / 2, which loses only sqrt(condition
+  number) digits (about 1e-12 relative up to condition numbers of 1e12).
+  Their M-step statistics are sums in each component's whitened frame
+  (about its old mean), one matrix-vector product per component, mapped
+  back with L_k: no moment about the origin is subtracted.
 * **Cache blocking.**  Points are processed in blocks whose (k, B) working
   arrays stay in the CPU cache; nothing of size k x N is ever written
   unless responsibilities are asked for.
@@ -36,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.gaussian import Standardizer
-from gmmviz.labs.em.core.expanded import Plan, Routing, whitened_from_moments
+from gmmviz.labs.em.core.expanded import Plan, Routing, whitened_sums
 from gmmviz.labs.em.core.pruning import PRUNE_LOG_RATIO, active_components
 from gmmviz.labs.em.core.whitening import Components, components, whitened_to_stats
 
@@ -64,7 +70,6 @@ SUM_LOG_GROUP_FLOOR = 1e-18
 # Below this many terms, selecting which to exponentiate costs more than it saves.
 SMALL_BLOCK = 6000
 
-SQRT2 = math.sqrt(2.0)  # the accurate path's rows are L^-1 / sqrt(2) (see Plan)
 
 # Scratch arrays start at different offsets within a page (see Scratch).
 PAGE = 4096
@@ -222,17 +227,21 @@ def fused_pass(
     """
     k = comp.n_components
     B = ws.block_size(k)
-    raw = np.zeros((k, 6))  # whitened sums (accurate components), moments (fast ones)
+    raw = np.zeros((k, 6))  # per component what its path sums (see expanded.whitened_sums)
     resp_kn = np.zeros((k, ws.n_points)) if want_resp else None
     active, tops = active_components(ws, comp.coef, B)
     bufs = scratch if scratch is not None and scratch.fits(k, B) else Scratch(k, B)
     route = Routing(comp, ws.abs_max)
+    # Every log-density is at most the largest constant: the shift for blocks
+    # without a tighter bound, until a point somewhere needed its own.
+    peak = float(comp.const.max())
     ll = 0.0
     ent = 0.0
     for j, start in enumerate(range(0, ws.n_points, B)):
         Q = ws.Q[:, start : start + B]
         plan = route.plan(active[j])
-        block_ll, block_ent, block_raw, R = _block(plan, Q, tops[j], bufs)
+        shift = tops[j] if tops[j] is not None or bufs.underflowed else peak
+        block_ll, block_ent, block_raw, R = _block(plan, Q, shift, bufs)
         if plan.order is None:
             raw += block_raw
         else:
@@ -245,10 +254,7 @@ def fused_pass(
     if resp_kn is not None:
         resp = resp_kn.T
         resp.setflags(write=False)
-    fast = route.fast
-    if fast.any():
-        raw[fast] = whitened_from_moments(raw[fast], comp.W[fast])
-    return PassResult(ll, max(ent, 0.0), whitened_to_stats(raw, comp), resp)
+    return PassResult(ll, max(ent, 0.0), whitened_to_stats(whitened_sums(raw, route.fast, comp.W), comp), resp)
 
 
 def _write_resp(resp_kn: np.ndarray, ws: Workspace, start: int, n: int, R: np.ndarray, rows) -> None:
@@ -282,6 +288,9 @@ class Scratch:
 
     def __init__(self, k: int, B: int):
         self.k, self.B = k, B
+        # Set once a block had to be redone against each point's own maximum
+        # (a point far from every component): later passes start that way.
+        self.underflowed = False
         spans, end = [], 0
         for i, (_, dtype, per_row) in enumerate(self._ARRAYS):
             nbytes = (k * B * per_row if per_row else B) * np.dtype(dtype).itemsize
@@ -323,8 +332,8 @@ def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
 
     Returns
     -------
-    (log_likelihood, entropy, sums (ka, 6), resp (ka, n)), in the plan's order: moments
-    about the origin for the fast components, whitened sums for the others.
+    (log_likelihood, entropy, sums (ka, 6), resp (ka, n)), in the plan's order (the
+    sums as :func:`~gmmviz.labs.em.core.expanded.whitened_sums` takes them).
     """
     nf, na, n = plan.nf, plan.const_acc.shape[0], Q.shape[1]
     ka = nf + na
@@ -360,6 +369,7 @@ def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
     if shift is not None:
         s_min = float(s.min())
         if s_min < SHIFT_REDO:
+            bufs.underflowed = True
             return _block(plan, Q, None, bufs)
     inv_s = np.reciprocal(s, out=bufs.get("inv", 0, n))
     sum_log_s = _sum_log(s, s_min)
@@ -370,22 +380,10 @@ def _block(plan: Plan, Q: np.ndarray, shift: float | None, bufs: Scratch):
     if nf:
         np.matmul(R[:nf], Q.T, out=raw[:nf])  # moments about the origin
     if na:
-        raw[nf:] = _whitened_sums(R[nf:], F)
+        # sum r (v1^2, v2^2, v1 v2, v1, v2): one matrix-vector product per component; sum r
+        np.matmul(F, R[nf:, :, None], out=raw[nf:, :5, None])
+        np.add.reduce(R[nf:], axis=1, out=raw[nf:, 5])
     return offset + sum_log_s, ent, raw, R
-
-
-def _whitened_sums(R: np.ndarray, F: np.ndarray) -> np.ndarray:
-    """Per component sum r y1^2, r y1 y2, r y2^2, r y1, r y2, r, shape (na, 6).
-
-    ``F`` holds (v1^2, v2^2, v1 v2, v1, v2) with v = y / sqrt(2): one
-    matrix-vector product per component.
-    """
-    g = np.matmul(F, R[:, :, None])[:, :, 0]  # (na, 5)
-    out = np.empty((R.shape[0], 6))
-    out[:, 0], out[:, 1], out[:, 2] = 2.0 * g[:, 0], 2.0 * g[:, 2], 2.0 * g[:, 1]
-    out[:, 3:5] = SQRT2 * g[:, 3:5]
-    np.add.reduce(R, axis=1, out=out[:, 5])
-    return out
 
 
 def _exp_relevant(D: np.ndarray, E: np.ndarray, bufs: "Scratch") -> None:

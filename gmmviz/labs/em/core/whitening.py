@@ -84,16 +84,16 @@ def components(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -> 
     Scalar Python per component: k is small (at most 20 in the app), and a
     handful of float operations each is faster than numpy calls.
     """
-    W, const, chol_, log_det, trace, quad = [], [], [], [], [], []
-    nan6 = (math.nan,) * 6
+    # One flat row per component, one array for all: W (6), const, chol (3),
+    # log_det, trace, coef (6); the fields are views of it.
+    rows = []
+    nan_row = (math.nan,) * _ROW
     for w, (mx, my), ((a, b), (_, c)) in zip(weights.tolist(), means.tolist(), full_cov.tolist()):
         # From the error-free determinant: c - b^2 / a would cancel to a
         # relative error of about cond * eps in l22.
         chol = cholesky2(a, b, c)
         if chol is None or not math.isfinite(mx + my):
-            W.append(((math.nan,) * 3,) * 2)
-            const.append(math.nan), chol_.append((math.nan,) * 3), log_det.append(math.nan)
-            trace.append(math.nan), quad.append(nan6)
+            rows.append(nan_row)
             continue
         l11, l21, l22, ld = chol
         g = l21 / l11  # slope of the regression of y on x
@@ -101,18 +101,19 @@ def components(weights: np.ndarray, means: np.ndarray, full_cov: np.ndarray) -> 
         r2 = (-g / l22, 1.0 / l22, (g * mx - my) / l22)
         # A zero weight would give -inf, and -inf * 0 = NaN in the statistics.
         k0 = math.log(max(w, 1e-300)) - LOG_2PI - 0.5 * ld
-        W.append((r1, r2))
-        const.append(k0), chol_.append((l11, l21, l22)), log_det.append(ld)
-        trace.append(r1[0] * r1[0] + r2[0] * r2[0] + r2[1] * r2[1])  # |L^-1|_F^2
-        quad.append(_quadratic_row(r1, r2, k0))
-    arrays = [np.array(v, dtype=np.float64) for v in (W, const, chol_, log_det, trace, quad)]
-    W_, const_, chol_, ld_, tr_, quad_ = arrays
-    k = len(const)
+        trace = r1[0] * r1[0] + r2[0] * r2[0] + r2[1] * r2[1]  # |L^-1|_F^2
+        rows.append(r1 + r2 + (k0, l11, l21, l22, ld, trace) + _quadratic_row(r1, r2, k0))
+    k = len(rows)
+    flat = np.array(rows, dtype=np.float64).reshape(k, _ROW)
+    const = flat[:, 6]
     return Components(
-        W=W_.reshape(k, 2, 3), const=const_.reshape(k), chol=chol_.reshape(k, 3),
-        means=np.array(means, dtype=np.float64).reshape(k, 2), log_det=ld_.reshape(k),
-        trace_precision=tr_.reshape(k), coef=quad_.reshape(k, 6), valid=bool(np.isfinite(const_).all()),
+        W=flat[:, :6].reshape(k, 2, 3), const=const, chol=flat[:, 7:10],
+        means=np.array(means, dtype=np.float64).reshape(k, 2), log_det=flat[:, 10],
+        trace_precision=flat[:, 11], coef=flat[:, 12:], valid=bool(np.isfinite(const).all()),
     )
+
+
+_ROW = 18
 
 
 def _quadratic_row(r1, r2, k0) -> tuple:

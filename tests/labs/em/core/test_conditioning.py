@@ -63,3 +63,13 @@ def test_determinant_is_accurate_when_the_terms_cancel(cond):
         b = math.sqrt(a * c) * (1 - rng.uniform(0.5, 2.0) / cond)
         exact = Fraction(a) * Fraction(c) - Fraction(b) ** 2
         assert det_accurate(a, b, c) == pytest.approx(float(exact), rel=4e-16)
+
+
+def test_determinant_is_accurate_without_cancellation_too():
+    """The shortcut for b^2 <= a c / 2 (plain products): within 4 ulps of the exact value."""
+    rng = np.random.default_rng(11)
+    for _ in range(500):
+        a, c = 10.0 ** rng.uniform(-100, 100, 2)
+        b = math.sqrt(a * c) * rng.uniform(-0.7, 0.7)
+        exact = Fraction(a) * Fraction(c) - Fraction(b) ** 2
+        assert det_accurate(a, b, c) == pytest.approx(float(exact), rel=4.5e-16)

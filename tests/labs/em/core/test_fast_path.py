@@ -9,13 +9,12 @@ path and with an exact rational oracle to 1e-12.
 
 import numpy as np
 import pytest
+from core.helpers import exact_log_density
 
 from gmmviz.labs.em.core import expanded
 from gmmviz.labs.em.core.expanded import FAST_TOL, Routing, expanded_error_bound
 from gmmviz.labs.em.core.fused import Workspace, fused_pass
 from gmmviz.labs.em.core.whitening import components
-
-from core.helpers import exact_log_density
 
 
 def blob_mixture(n=600, seed=0):
@@ -135,3 +134,38 @@ def test_a_mixed_pass_agrees_with_the_accurate_one_and_the_oracle(monkeypatch, c
     np.testing.assert_allclose(mixed.resp[:400], np.exp(exact - per_point[:, None]), atol=1e-12)
     accurate_only(monkeypatch)
     assert_passes_agree(mixed, fused_pass(ws, comp, want_resp=True), 1e-12)
+
+
+def test_a_point_far_from_every_component_is_redone_against_its_own_maximum():
+    """Unsorted blocks start from the largest constant as the shift; an outlier under it falls back."""
+    from scipy.special import logsumexp
+
+    from gmmviz.labs.em.core.fused import Scratch
+
+    ws0, w, mu0, cov = blob_mixture(n=500, seed=5)
+    X = ws0.std.shift + ws0.Xs * ws0.std.scale
+    X = np.vstack([X, [[40.0, -35.0]]])  # hundreds of nats below every component's peak
+    ws = Workspace.build(X, sort=False)
+    mu = ws.std.transform(X[:3])
+    comp = components(w, mu, cov * 0.3)
+    bufs = Scratch(3, ws.block_size(3))
+    first = fused_pass(ws, comp, want_resp=True, scratch=bufs)
+    assert bufs.underflowed
+    again = fused_pass(ws, comp, want_resp=True, scratch=bufs)  # now per point from the start
+    Q = ws.Q
+    direct = logsumexp(comp.coef @ Q, axis=0)
+    for result in (first, again):
+        assert result.log_likelihood == pytest.approx(direct.sum(), rel=1e-11)
+        assert np.all(np.isfinite(result.stats)) and result.resp[-1].sum() == pytest.approx(1.0)
+    assert_passes_agree(first, again, 1e-13)
+    clean = Scratch(3, ws0.block_size(3))
+    fused_pass(ws0, components(w, mu0, cov), scratch=clean)
+    assert not clean.underflowed
+
+
+def test_a_single_fast_component_among_accurate_ones_is_not_worth_the_fast_path():
+    ws, w, mu, cov = blob_mixture()
+    cov = cov.copy()
+    cov[1] = cov[2] = np.diag([0.05, 0.05e-10])
+    assert Routing(components(w, mu, cov), ws.abs_max).fast.tolist() == [False, False, False]
+    assert Routing(components(np.ones(1), mu[:1], cov[:1] * 0 + np.eye(2) * 0.2), ws.abs_max).fast.tolist() == [True]
