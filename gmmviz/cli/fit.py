@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 import os
+from dataclasses import dataclass
 
 from gmmviz.cli.args import (
     EXIT_OK,
@@ -120,35 +120,18 @@ class Step:
     log_likelihood: float
     lower_bound: float
 
+    @classmethod
+    def of(cls, snap) -> "Step":
+        return cls(snap.iteration, snap.phase, snap.log_likelihood, snap.lower_bound)
+
 
 def trajectory_run(X, config, *, n_init: int = 1) -> list:
-    """Like :func:`~gmmviz.labs.em.core.steps.run_em`, but keeping only the
-    trajectory (a :class:`Step` per half-step) and the full last snapshot:
-    memory stays a few numbers per half-step however long the run (every
-    snapshot's parameters were kept before, ~300 MB at the iteration cap)."""
-    import numbers
+    """:func:`~gmmviz.labs.em.core.steps.run_em` keeping only the trajectory (a
+    :class:`Step` per half-step) and the full last snapshot: memory stays a few
+    numbers per half-step however long the run."""
+    from gmmviz.labs.em.core.steps import run_em
 
-    import numpy as np
-
-    from gmmviz.core.validation import check_points
-    from gmmviz.labs.em.core.steps import Workspace, em_steps
-
-    X = check_points(X)
-    ws = Workspace.build(X)
-    best, best_score = None, -math.inf
-    for i in range(1 if config.init == "given" else n_init):
-        rs = config.random_state
-        seed = rs + i if isinstance(rs, numbers.Integral) else rs  # as run_em: s, s + 1, ...
-        run, last = [], None
-        for snap in em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws):
-            if last is not None:
-                run.append(Step(last.iteration, last.phase, last.log_likelihood, last.lower_bound))
-            last = snap
-        run.append(last)
-        score = last.log_likelihood if np.isfinite(last.log_likelihood) and last.collapse is None else -math.inf
-        if best is None or score > best_score:
-            best, best_score = run, score
-    return best
+    return run_em(X, config, n_init=n_init, keep=Step.of)
 
 
 def fit_result(history) -> dict:

@@ -18,7 +18,6 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from contextlib import contextmanager
 from typing import Protocol
 
 from gmmviz.core import palette
@@ -26,6 +25,7 @@ from gmmviz.core.data import Dataset
 from gmmviz.core.geometry import MAX_COORDINATE, MIN_RELATIVE_SPAN, MIN_SPAN, drawable_range
 from gmmviz.core.document import Command
 from gmmviz.qt.canvas.points import PointCloudItem
+from gmmviz.qt.canvas.sprites import zoomed_scale
 from gmmviz.qt.canvas.tools.base import DRAG_THRESHOLD_PX, Pointer, PutTool, Tool
 from gmmviz.qt.canvas.tools.cursors import cursor_for
 from gmmviz.qt.canvas.tools.overlay import ToolLayer
@@ -386,22 +386,17 @@ class Canvas(QWidget):
         self._legend_shown = shown
         self.plot_item.setTitle(shown[0], justify="right", color=shown[1], size=shown[2])
 
-    @contextmanager
     def drawn_at(self, zoom: float):
         """For the moment of an export drawn ``zoom`` times larger by the painter:
         the layers' pens and pixel-sized symbols, which Qt draws cosmetic
         (the painter's scale leaves them thin), widened to match the text and
         the points (these scale with the painter already)."""
-        if zoom == 1.0:
-            yield
-            return
-        for layer in self.layers:
-            layer.set_scale(self._scale * zoom)
-        try:
-            yield
-        finally:
+
+        def layers_at(factor: float) -> None:
             for layer in self.layers:
-                layer.set_scale(self._scale)
+                layer.set_scale(factor)
+
+        return zoomed_scale(layers_at, self._scale, zoom)
 
     def scale_label(self, label: QLabel) -> None:
         """A floating label over the plot at the presentation scale."""

@@ -3,7 +3,10 @@ pixmaps, an atlas of coloured stamps, and the device geometry of a paint call.""
 
 from __future__ import annotations
 
+import functools
+import logging
 import math
+from contextlib import contextmanager
 from functools import lru_cache
 
 import numpy as np
@@ -134,8 +137,6 @@ def guarded_paint(paint):
     """Wrap an item's ``paint`` so that no exception ever reaches Qt (PySide
     aborts the process on one raised inside a virtual override): the item
     draws nothing that frame and the first failure is logged once."""
-    import functools
-    import logging
 
     @functools.wraps(paint)
     def wrapper(self, p, *args, **kwargs):
@@ -147,3 +148,17 @@ def guarded_paint(paint):
                 logging.getLogger("gmmviz").warning("could not draw %s: %s", type(self).__name__, exc)
     return wrapper
 
+
+@contextmanager
+def zoomed_scale(set_scale, scale: float, zoom: float):
+    """``set_scale(scale * zoom)`` for the moment of an export drawn ``zoom``
+    times larger by the painter (Qt's cosmetic pens ignore its scale), then
+    ``set_scale(scale)`` again."""
+    if zoom == 1.0:
+        yield
+        return
+    set_scale(scale * zoom)
+    try:
+        yield
+    finally:
+        set_scale(scale)

@@ -380,9 +380,14 @@ class _Run:
         return _State(params, comp, result, ll)
 
 
-def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None = None) -> list[EMSnapshot]:
+def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None = None,
+           keep=None) -> list:
     """Drain :func:`em_steps` ``n_init`` times (seeds random_state, +1, ...) and
-    return the snapshots of the run with the highest final log-likelihood."""
+    return the snapshots of the run with the highest final log-likelihood.
+
+    ``keep``: what to keep of each snapshot before the last (default: all of
+    it); e.g. a few numbers, so that a long headless run does not hold every
+    step's parameters.  The last snapshot is always kept whole."""
     X = check_points(X)
     n_init = check_int(n_init, "n_init", 1)
     ws = workspace if workspace is not None else Workspace.build(X)
@@ -392,10 +397,21 @@ def run_em(X, config: FitConfig, *, n_init: int = 1, workspace: Workspace | None
         # A seed s gives runs s, s + 1, ...; a Generator is drawn from run after run.
         rs = config.random_state
         seed = rs + i if isinstance(rs, numbers.Integral) else rs
-        run = list(em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws))
+        run = _drain(em_steps(X, config.replace(random_state=seed), keep_resp=False, workspace=ws), keep)
         if best is None or _final_score(run) > _final_score(best):
             best = run
     return best
+
+
+def _drain(snapshots, keep) -> list:
+    if keep is None:
+        return list(snapshots)
+    run, last = [], None
+    for snap in snapshots:
+        if last is not None:
+            run.append(keep(last))
+        last = snap
+    return [*run, last]
 
 
 def _final_score(run: list[EMSnapshot]) -> float:

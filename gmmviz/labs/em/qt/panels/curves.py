@@ -8,7 +8,6 @@ ln p.  The shaded gap is KL(r || posterior) = ln p - (Q + H) >= 0.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gmmviz.labs.em.core.types import EMSnapshot
+from gmmviz.qt.canvas.sprites import zoomed_scale
 from gmmviz.qt.style import cache_axes
 
 LL_COLOR = "#0072B2"  # ln p(X|θ), and the M-step (which raises it)
@@ -143,16 +143,10 @@ class CurvesPanel(QWidget):
         self.init_dot.setBrush(pg.mkBrush(self._init_color))
         self.cursor_line.setPen(pg.mkPen(self._cursor_color, width=1.5 * factor, style=Qt.PenStyle.DotLine))
 
-    @contextmanager
     def drawn_at(self, zoom: float):
         """Lines and markers ``zoom`` times wider for the moment of an export
         drawn that much larger (Qt's cosmetic pens ignore the painter's scale)."""
-        scale = self._scale
-        self.set_scale(scale * zoom)
-        try:
-            yield
-        finally:
-            self.set_scale(scale)
+        return zoomed_scale(self.set_scale, self._scale, zoom)
 
     def set_colors(self, *, cursor: str | None = None, init: str | None = None,
                    ll_text: str | None = None, bound_text: str | None = None) -> None:
