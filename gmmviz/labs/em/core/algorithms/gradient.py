@@ -89,7 +89,12 @@ class Layout:
         return np.concatenate([logits, means.reshape(-1), cov]).reshape(self.size) if k else np.zeros(0)
 
     def unpack(self, theta: np.ndarray):
-        """(weights (k,), means (k, 2), covariances (k, 2, 2)) of ``theta``, covariances with ``reg``."""
+        """(weights (k,), means (k, 2), covariances (k, 2, 2)) of ``theta``, covariances with ``reg``
+        (infinite or NaN, without a warning, for a theta beyond float64's range: a diverged step)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._unpack(theta)
+
+    def _unpack(self, theta: np.ndarray):
         k, ctype = self.n_components, self.covariance_type
         logits, means, cov = self.split(theta)
         weights = np.exp(logits - logsumexp(logits))

@@ -32,6 +32,8 @@ from gmmviz.labs.em.core.algorithms.gradient import Layout
 
 # A draw whose weight p(X | z) / L is below this contributes nothing visible to the average.
 NEGLIGIBLE_WEIGHT = 1e-3
+# Draws x points x components handled in one vectorised batch.
+BATCH_ELEMENTS = 2_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,11 +83,11 @@ def joint_log_prob(Xs: np.ndarray, layout: Layout, theta: np.ndarray) -> np.ndar
 
 
 def moments_of(Xs: np.ndarray, R: np.ndarray, means: np.ndarray):
-    """(n, s, M) of responsibilities R (n_points, k): M the scatter about ``means``."""
-    n = R.sum(axis=0)
-    s = R.T @ Xs
+    """(n, s, M) of responsibilities R (..., n_points, k): M the scatter about ``means``."""
+    n = R.sum(axis=-2)
+    s = np.einsum("...tk,ti->...ki", R, Xs)
     d = Xs[:, None, :] - means[None, :, :]
-    M = np.einsum("tk,tki,tkj->kij", R, d, d)
+    M = np.einsum("...tk,tki,tkj->...kij", R, d, d)
     return n, s, M
 
 
@@ -125,21 +127,22 @@ def score_estimates(Xs: np.ndarray, layout: Layout, theta: np.ndarray, *, sample
     cdf = np.cumsum(probs, axis=1)
     cdf[:, -1] = 1.0
     log_dens = logp - np.log(np.maximum(weights, 1e-300))  # ln N(x_t | k)
-    rows = np.arange(T)
     estimates, ess, small = np.empty((repeats, layout.size)), np.empty(repeats), 0
-    for r in range(repeats):
-        acc = np.zeros(T * k)
-        labels = [(rng.random((T, 1)) > cdf).sum(axis=1) for _ in range(samples)]
+    batch = max(1, BATCH_ELEMENTS // (T * k * samples))
+    for start in range(0, repeats, batch):
+        nb = min(batch, repeats - start)
+        labels = (rng.random((nb, samples, T, 1)) > cdf).sum(axis=-1)  # (nb, m, T)
         if sampler == "prior":
-            log_w = np.array([log_dens[rows, z].sum() for z in labels]) - log_L
-            w = np.exp(log_w)
+            w = np.exp(np.take_along_axis(log_dens[None, None], labels[..., None], axis=-1)[..., 0].sum(axis=-1) - log_L)
         else:
-            w = np.ones(samples)
-        for z, wi in zip(labels, w):
-            acc[rows * k + z] += wi
-        R = acc.reshape(T, k) / samples
-        estimates[r] = layout.gradient(theta, *moments_of(Xs, R, means))
-        ess[r] = w.sum() ** 2 / np.dot(w, w) if np.dot(w, w) > 0 else 0.0
+            w = np.ones((nb, samples))
+        onehot = (labels[..., None] == np.arange(k)) * w[:, :, None, None]
+        R = onehot.sum(axis=1) / samples  # (nb, T, k)
+        n, s_, M = moments_of(Xs, R, means)
+        for j in range(nb):
+            estimates[start + j] = layout.gradient(theta, n[j], s_[j], M[j])
+        sq = np.einsum("bm,bm->b", w, w)
+        ess[start : start + nb] = np.where(sq > 0, w.sum(axis=1) ** 2 / np.where(sq > 0, sq, 1.0), 0.0)
         small += int(np.count_nonzero(w < NEGLIGIBLE_WEIGHT))
     return ScoreEstimate(estimates, exact, ess, small / (repeats * samples), samples, sampler)
 
