@@ -123,3 +123,4 @@ def columns_arg(text: str) -> tuple[str | int, str | int]:
 
 
 nonneg_float = float_in(0.0, math.inf, "a finite number >= 0")
+positive_float = float_in(math.ulp(0.0), math.inf, "a finite number > 0")

@@ -19,6 +19,8 @@ from gmmviz.cli.args import (
     max_iter_arg,
     n_init_arg,
     nonneg_float,
+    positive_float,
+    positive_int,
     seed_arg,
 )
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
@@ -53,13 +55,51 @@ def _fit_parser() -> Parser:
     p.add_argument("--reg-covar", type=nonneg_float, default=D["reg_covar"], metavar="R",
                    help=f"added to covariance diagonals, data units (default: {D['reg_covar']:g})")
     p.add_argument("--columns", type=columns_arg, default=None, metavar="X,Y", help="the x and y columns, by header name or 1-based number")
+    _algorithm_arguments(p)
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     return p
+
+
+ALGORITHMS = ("em", "ga", "ga-score", "vb")
+# Which algorithms each of their own options applies to (the parser refuses the others).
+ALGORITHM_OPTIONS = {
+    "step_size": ("ga", "ga-score"), "line_search": ("ga", "ga-score"), "optimizer": ("ga", "ga-score"),
+    "samples": ("ga-score",), "sampler": ("ga-score",), "prior": ("vb",), "concentration": ("vb",),
+}
+
+
+def _algorithm_arguments(p) -> None:
+    p.add_argument("--algorithm", choices=ALGORITHMS, default="em",
+                   help="em (default); ga: gradient ascent on ln p; ga-score: gradient ascent along the "
+                   "score-function (Monte-Carlo) gradient; vb: variational Bayes (scikit-learn's BayesianGaussianMixture)")
+    p.add_argument("--step-size", type=positive_float, default=None, metavar="S",
+                   help="ga, ga-score: the step along the gradient of ln p per point, in units where the data's "
+                   "spread is 1 (default: 0.1); with --line-search the first trial")
+    p.add_argument("--line-search", action="store_true", help="ga, ga-score: backtracking line search (never lowers ln p)")
+    p.add_argument("--optimizer", choices=("plain", "momentum", "adam"), default=None,
+                   help="ga, ga-score: fixed-step variant (default: plain)")
+    p.add_argument("--samples", type=positive_int, default=None, metavar="M",
+                   help="ga-score: sampled assignment vectors per gradient estimate (default: 10)")
+    p.add_argument("--sampler", choices=("posterior", "prior"), default=None,
+                   help="ga-score: z ~ P(z|x,theta) (default) or z ~ P(z|theta) weighted by P(x|z,theta)")
+    p.add_argument("--prior", choices=("dirichlet", "dirichlet-process"), default=None,
+                   help="vb: the weights' prior (default: dirichlet)")
+    p.add_argument("--concentration", type=positive_float, default=None, metavar="C",
+                   help="vb: the weight prior's concentration (default: 1/K)")
+
+
+def _check_algorithm_options(parser, args) -> None:
+    for name, algorithms in ALGORITHM_OPTIONS.items():
+        value = getattr(args, name)
+        if value not in (None, False) and args.algorithm not in algorithms:
+            flag = "--" + name.replace("_", "-")
+            parser.error(f"argument {flag}: applies to --algorithm {' or '.join(algorithms)}, not {args.algorithm}")
 
 
 def fit_command(argv: list[str]) -> int:
     parser = _fit_parser()
     args = parser.parse_args(argv)
+    _check_algorithm_options(parser, args)
     init = args.init
     is_file = init not in INIT_METHODS and (init.lower().endswith(".json") or os.path.exists(init))
     if init not in INIT_METHODS and not is_file:
@@ -107,34 +147,51 @@ def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
         n_components=args.k, covariance_type=args.covariance, reg_covar=args.reg_covar,
         max_iter=args.max_iter, tol=args.tol, random_state=args.seed, **options,
     )
+    if args.algorithm != "em":
+        from gmmviz.labs.em.core.algorithms.run import make_config
+
+        config = make_config(args.algorithm, config, step_size=args.step_size, line_search=args.line_search or None,
+                             optimizer=args.optimizer, samples=args.samples, sampler=args.sampler,
+                             weight_prior=args.prior, concentration=args.concentration)
     history = trajectory_run(table.X, config, n_init=args.n_init)
-    return fit_result(history), table.columns
+    return fit_result(history, config), table.columns
 
 
 @dataclass(frozen=True)
 class Step:
-    """What ``fit`` keeps of a half-step before the last: its place and its two numbers."""
+    """What ``fit`` keeps of a half-step before the last: its place and its numbers
+    (the gradient's norm and the step for gradient ascent, NaN otherwise)."""
 
     iteration: int
     phase: str
     log_likelihood: float
     lower_bound: float
+    grad_norm: float = math.nan
+    step_size: float = math.nan
 
     @classmethod
     def of(cls, snap) -> "Step":
-        return cls(snap.iteration, snap.phase, snap.log_likelihood, snap.lower_bound)
+        return cls(snap.iteration, snap.phase, snap.log_likelihood, snap.lower_bound,
+                   getattr(snap, "grad_norm", math.nan), getattr(snap, "step_size", math.nan))
 
 
 def trajectory_run(X, config, *, n_init: int = 1) -> list:
-    """:func:`~gmmviz.labs.em.core.steps.run_em` keeping only the trajectory (a
-    :class:`Step` per half-step) and the full last snapshot: memory stays a few
-    numbers per half-step however long the run."""
-    from gmmviz.labs.em.core.steps import run_em
+    """:func:`~gmmviz.labs.em.core.steps.run_em` (or, for another algorithm's
+    config, :func:`~gmmviz.labs.em.core.algorithms.run.run_algorithm`) keeping only
+    the trajectory (a :class:`Step` per half-step) and the full last snapshot:
+    memory stays a few numbers per half-step however long the run."""
+    from gmmviz.labs.em.core.types import FitConfig
 
-    return run_em(X, config, n_init=n_init, keep=Step.of)
+    if isinstance(config, FitConfig):
+        from gmmviz.labs.em.core.steps import run_em
+
+        return run_em(X, config, n_init=n_init, keep=Step.of)
+    from gmmviz.labs.em.core.algorithms.run import run_algorithm
+
+    return run_algorithm(X, config, n_init=n_init, keep=Step.of)
 
 
-def fit_result(history) -> dict:
+def fit_result(history, config=None) -> dict:
     """The ``fit --json`` object for the snapshots of one run.
 
     Parameters
@@ -149,7 +206,12 @@ def fit_result(history) -> dict:
         entry for the initial parameters and one per M-step; ``lower_bound``
         one per E- and M-step.  ``n_iter`` is the last iteration's number:
         when a component collapses, EM stops after that iteration's E-step,
-        so the last iteration has no M entry.
+        so the last iteration has no M entry.  For another algorithm than EM,
+        ``algorithm`` and ``objective`` name it and what it maximises; gradient ascent adds
+        ``gradient_norm`` (init and every M) and ``step_size`` (every M),
+        the score-function run its ``samples`` and ``sampler``; VB adds its prior,
+        ``elbo`` (init and every half-step; ``lower_bound`` is the ELBO too),
+        the last ELBO's ``elbo_terms`` and the ``pruned`` components.
     """
     from gmmviz.core.mixture import aic, bic
 
@@ -175,7 +237,34 @@ def fit_result(history) -> dict:
         "n_points": int(n),
         "collapse": last.collapse.message if last.collapse is not None else None,
     }
+    result.update(_algorithm_fields(history, config))
     return _json_safe(result)
+
+
+def _algorithm_fields(history, config) -> dict:
+    """The algorithm's own quantities for :func:`fit_result`."""
+    from gmmviz.labs.em.core.algorithms.run import algorithm_of
+    from gmmviz.labs.em.core.algorithms.types import OBJECTIVE_LABEL
+
+    algorithm = algorithm_of(config)
+    if algorithm == "em":
+        return {}  # EM's JSON stays what it was
+    out = {"algorithm": algorithm, "objective": OBJECTIVE_LABEL[algorithm]}
+    ends = [s for s in history if s.phase in ("init", "M")]
+    if algorithm in ("ga", "ga-score"):
+        out["gradient_norm"] = [s.grad_norm for s in ends]
+        out["step_size"] = [s.step_size for s in ends if s.phase == "M"]
+        out["line_search"] = bool(config.line_search)
+        if algorithm == "ga-score":
+            out.update(samples=config.samples, sampler=config.sampler)
+    elif algorithm == "vb":
+        last = history[-1]
+        k = last.params.n_components
+        out.update(weight_prior=config.weight_prior,
+                   concentration=config.concentration if config.concentration is not None else 1.0 / k,
+                   elbo=[s.lower_bound for s in history], elbo_terms=dict(last.elbo_terms),
+                   pruned=[i for i, p in enumerate(last.pruned) if p])
+    return out
 
 
 def _json_safe(value):

@@ -101,7 +101,7 @@ def test_a_too_large_step_diverges_with_a_message():
 def test_momentum_and_adam_climb(optimizer):
     X = blobs()
     base = FitConfig(n_components=3, init="random", max_iter=150, tol=0.0, random_state=0)
-    snaps = list(ga_steps(X, GradientConfig(base=base, step_size=1e-3 if optimizer == "momentum" else 0.05,
+    snaps = list(ga_steps(X, GradientConfig(base=base, step_size=0.02 if optimizer == "momentum" else 0.05,
                                             optimizer=optimizer), keep_resp=False))
     assert snaps[-1].collapse is None
     assert snaps[-1].log_likelihood > snaps[0].log_likelihood + 50

@@ -63,6 +63,6 @@ def test_score_function_ascent_climbs_with_the_posterior_sampler():
     rng = np.random.default_rng(0)
     X = np.concatenate([rng.normal(size=(100, 2)), rng.normal(size=(100, 2)) + 4.0])
     base = FitConfig(n_components=2, init="random", max_iter=60, tol=0.0, random_state=1)
-    snaps = list(ga_steps(X, GradientConfig(base=base, step_size=2e-3, score=True, samples=5), keep_resp=False))
+    snaps = list(ga_steps(X, GradientConfig(base=base, step_size=0.2, score=True, samples=5), keep_resp=False))
     assert snaps[-1].log_likelihood > snaps[0].log_likelihood
     assert all(np.isfinite(s.estimate_norm) for s in snaps if s.phase == "M")

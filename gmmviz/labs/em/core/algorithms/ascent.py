@@ -1,7 +1,8 @@
 """Gradient ascent on ln p(X | theta) as a generator of EM-protocol snapshots.
 
 Each iteration yields two snapshots, like EM's half-steps: ``E`` at theta_i (its responsibilities, from
-which its gradient is made) and ``M`` at theta_{i+1} = theta_i + step * direction.  The pass that evaluates
+which its gradient is made) and ``M`` at theta_{i+1} = theta_i + step * direction / N
+(the gradient of ln p per point, so that a step size means the same for 30 points and for 10^5).  The pass that evaluates
 theta_{i+1} also gives its gradient, so a fixed-step iteration costs one fused pass (an EM iteration's
 cost); a line-search trial costs one more.  The step is a fixed size (optionally with momentum or Adam),
 or a backtracking (Armijo) line search, which never lowers ln p.  With ``score=True`` the step follows the
@@ -101,7 +102,11 @@ class _Ascent:
         est = score_estimates(self.ws.Xs, self.layout, ev.theta, samples=self.config.samples,
                               sampler=self.config.sampler, rng=self.rng)
         d = est.estimates[0]
-        return d, float(np.linalg.norm(d)), float(est.ess[0])
+        return d, self.norm(d), float(est.ess[0])
+
+    def norm(self, g: np.ndarray) -> float:
+        """|g| / N: the gradient of ln p per point."""
+        return float(np.linalg.norm(g)) / self.n
 
     def collapse(self, theta) -> Collapse | None:
         _, means, full = self.layout.unpack(theta)
@@ -142,7 +147,7 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         return
     grad = exact_gradient(run.layout, ev)
     yield GradientSnapshot(0, "init", run.params(theta), ev.log_likelihood - run.offset, n_points=run.n,
-                           grad_norm=float(np.linalg.norm(grad)), n_evaluations=1)
+                           grad_norm=run.norm(grad), n_evaluations=1)
     step = float(config.step_size)
     velocity = np.zeros_like(theta)
     second = np.zeros_like(theta)
@@ -150,6 +155,7 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         ll = ev.log_likelihood
         ent = ev.result.entropy
         direction, est_norm, ess = run.direction(ev, grad)
+        direction = direction / run.n  # the step climbs ln p per point: a step size that does not scale with N
         if config.line_search:
             new, used, trials = _line_search(run, ev, direction, grad, step)
             step = min(2.0 * used, 1e6) if new is not None else used
@@ -163,13 +169,13 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         elif not stalled:
             failed = run.collapse(new.theta)
         yield GradientSnapshot(it, "E", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
-                               resp=ev.result.resp, n_points=run.n, grad_norm=float(np.linalg.norm(grad)),
+                               resp=ev.result.resp, n_points=run.n, grad_norm=run.norm(grad),
                                estimate_norm=est_norm, ess=ess, collapse=failed)
         if failed is not None:
             return
         if stalled:  # no step raises ln p to float64's precision: a stationary point
             yield GradientSnapshot(it, "M", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
-                                   n_points=run.n, grad_norm=float(np.linalg.norm(grad)), step_size=0.0,
+                                   n_points=run.n, grad_norm=run.norm(grad), step_size=0.0,
                                    n_evaluations=trials, converged=True)
             return
         w, m, f = run.layout.unpack(new.theta)
@@ -177,7 +183,7 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         grad = exact_gradient(run.layout, new)
         converged = abs(new.log_likelihood - ll) < base.tol * run.n
         yield GradientSnapshot(it, "M", run.params(new.theta), new.log_likelihood - run.offset, q=q, entropy=ent,
-                               n_points=run.n, grad_norm=float(np.linalg.norm(grad)), step_size=used,
+                               n_points=run.n, grad_norm=run.norm(grad), step_size=used,
                                n_evaluations=trials, estimate_norm=est_norm, ess=ess, converged=converged)
         if converged:
             return

@@ -33,8 +33,8 @@ class GradientConfig:
     base : FitConfig
         Initialisation and model, as for EM (the same start for the same seed).
     step_size : float
-        The fixed step (standardised frame, where the data's spread is 1), or the first trial of
-        the line search.
+        The fixed step along the gradient of ln p per point (ln p / N, in the standardised frame
+        where the data's spread is 1), or the first trial of the line search.
     line_search : bool
         Backtracking (Armijo) line search: halve the step until ln p rises by at least
         ``1e-4 * step * |g|^2``; a success doubles the next first trial.
@@ -49,7 +49,7 @@ class GradientConfig:
     """
 
     base: FitConfig = field(default_factory=FitConfig)
-    step_size: float = 0.01
+    step_size: float = 0.1
     line_search: bool = False
     optimizer: str = "plain"
     momentum: float = 0.9
@@ -79,7 +79,8 @@ class VBConfig:
     init_resp : ndarray of shape (n_points, K) or None
         Initial responsibilities (the first M-step starts from them).
     prune_threshold : float
-        Components whose expected weight falls below this are reported as pruned.
+        Components whose share of the points N_k / N (the data's part of the expected weight)
+        falls below this are reported as pruned.
     """
 
     base: FitConfig = field(default_factory=FitConfig)
@@ -106,13 +107,13 @@ class GradientSnapshot(EMSnapshot):
     Attributes (besides EMSnapshot's)
     ---------------------------------
     grad_norm : float
-        |d ln p / d theta| at this snapshot's parameters (standardised frame).
+        |d ln p / d theta| / N at this snapshot's parameters (per point, standardised frame).
     step_size : float
         The step taken to reach an ``M`` snapshot (NaN otherwise).
     n_evaluations : int
         ln p evaluations (fused passes) the step needed (line-search trials).
     estimate_norm : float
-        ``ga-score``: |the score-function estimate| the step followed.
+        ``ga-score``: |the score-function estimate| / N the step followed.
     ess : float
         ``ga-score``, prior sampler: effective sample size of the weights P(x | z, theta) (1 to m).
     """
@@ -139,7 +140,7 @@ class VBSnapshot(EMSnapshot):
     elbo_terms : dict
         Its terms by name (they sum to ``elbo``).
     pruned : tuple of bool
-        Per component: its expected weight is below the run's threshold.
+        Per component: its share of the points N_k / N is below the run's threshold.
     """
 
     elbo: float = math.nan

@@ -184,9 +184,11 @@ class _VB:
         nk, xk, sk = moments(stats, self.ctype, self.reg)
         terms = elbo_terms(self.prior, q, nk, xk, sk, entropy, self.ctype == "tied")
         terms["E[ln p(X|Z,mu,Lambda)]"] -= self.offset  # to the data's units
-        w = q.weights(self.prior.weight_prior)
+        # Pruned: the component's share of the points, N_k / N (the data's part of its expected weight;
+        # a stick-breaking prior keeps every expected weight near 1 / N or more), below the threshold.
+        share = stats[:, ONE] / max(self.n, 1)
         return VBSnapshot(it, phase, self.params(q), ll, entropy=entropy, n_points=self.n, elbo=float(sum(terms.values())),
-                          elbo_terms=terms, pruned=tuple(bool(x) for x in w < self.config.prune_threshold), **extra)
+                          elbo_terms=terms, pruned=tuple(bool(x) for x in share < self.config.prune_threshold), **extra)
 
 
 def vb_steps(X, config: VBConfig, *, keep_resp: bool = True, workspace: Workspace | None = None,
