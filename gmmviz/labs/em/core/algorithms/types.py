@@ -37,7 +37,7 @@ class GradientConfig:
         where the data's spread is 1), or the first trial of the line search.
     line_search : bool
         Backtracking (Armijo) line search: halve the step until ln p rises by at least
-        ``1e-4 * step * |g|^2``; a success doubles the next first trial.
+        ``1e-4 * step * |g|^2``; a success at the first trial makes the next first trial 1.25 times longer.
     optimizer : {"plain", "momentum", "adam"}
         Fixed-step variants for contrast (the line search uses the plain direction).
     samples : int
