@@ -1,8 +1,9 @@
 """The EM lab's fit controller: one run of EM at a time, on the shell's run controller.
 
 Flow (STYLE "play to frame"): :meth:`FitController.start_run` captures the
-data and a frozen :class:`FitConfig`, and submits a job that drains
-:func:`~gmmviz.labs.em.core.steps.em_steps` to a
+data and a frozen :class:`FitConfig` (or another algorithm's config), and submits
+a job that drains :func:`~gmmviz.labs.em.core.steps.em_steps` (or the algorithm's
+generator, :func:`~gmmviz.labs.em.core.algorithms.run.algorithm_steps`) to a
 :class:`~gmmviz.qt.runs.RunController`.  The job yields one immutable
 :class:`Step` per half-step; the run controller drops those of runs that
 are no longer current, and this controller appends the rest to the
@@ -23,6 +24,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from gmmviz.core.palette import quantize_resp
 from gmmviz.labs.em.core.run_history import RunHistory, Step
+from gmmviz.labs.em.core.algorithms.run import algorithm_steps, base_of
 from gmmviz.labs.em.core.steps import em_steps
 from gmmviz.labs.em.core.types import FitConfig
 from gmmviz.qt.runs import Pacer, RunController
@@ -40,11 +42,13 @@ def ahead_for(n_points: int, n_components: int) -> int:
     return Pacer.UNBOUNDED if n_points * n_components <= 200_000 else 64
 
 
-def em_job(X: np.ndarray, config: FitConfig, pacer: Pacer):
-    """The job of one run: a :class:`Step` per half-step, paced by ``pacer``."""
+def em_job(X: np.ndarray, config, pacer: Pacer):
+    """The job of one run (EM's FitConfig, or another algorithm's config): a :class:`Step`
+    per half-step, paced by ``pacer``."""
 
     def job(token):
-        for index, snap in enumerate(em_steps(X, config, keep_resp=True)):
+        steps = em_steps if isinstance(config, FitConfig) else algorithm_steps
+        for index, snap in enumerate(steps(X, config, keep_resp=True)):
             if not pacer.wait_for(index, token):
                 return
             resp = None if snap.resp is None else quantize_resp(snap.resp)
@@ -92,11 +96,12 @@ class FitController(QObject):
     def running(self) -> bool:
         return self.history is not None and not self.history.finished
 
-    def start_run(self, X: np.ndarray, config: FitConfig) -> int:
-        """Cancel any run in progress and start a new one; returns its id."""
+    def start_run(self, X: np.ndarray, config) -> int:
+        """Cancel any run in progress and start a new one (``config``: a FitConfig for EM,
+        or a GradientConfig / VBConfig); returns its id."""
         X = np.array(X, dtype=np.float64, copy=True)
         X.setflags(write=False)
-        self._ahead = ahead_for(X.shape[0], config.n_components)
+        self._ahead = ahead_for(X.shape[0], base_of(config).n_components)
         self._pacer = Pacer(self._ahead)
         run_id = self.runner.submit(em_job(X, config, self._pacer))
         self.history = RunHistory(run_id, X, config)

@@ -145,6 +145,7 @@ class EMStudio(QWidget):
         self.canvas.mean_dragged.connect(self._on_mean_dragged)
         self.classes.current_changed.connect(self.canvas.set_current_class)
         self.model_panel.settings_changed.connect(self._on_settings_changed)
+        self.model_panel.algorithm.settings_changed.connect(self._on_settings_changed)
         self.fit.step_appended.connect(self.playback.on_step_appended)
         self.fit.step_appended.connect(self._on_step_appended)
         self.fit.run_finished.connect(self.playback.on_run_finished)
@@ -170,6 +171,11 @@ class EMStudio(QWidget):
         if ds.n_points < max(s.n_components, 1):
             return None
         return s.to_config(self._manual_params(s) if s.init == "manual" else None)
+
+    def run_config(self):
+        """What a run of the chosen algorithm needs: :meth:`config`, wrapped for an algorithm other than EM."""
+        cfg = self.config()
+        return None if cfg is None else self.model_panel.algorithm.settings().to_config(cfg)
 
     def _manual_params(self, s: ModelSettings) -> GaussianParams:
         """The dragged start; k-means++ from the seed when there is none; a dragged start
@@ -207,9 +213,9 @@ class EMStudio(QWidget):
         self._refresh_curves()
 
     def start_run(self) -> None:
-        """Start EM afresh from the current data and settings."""
+        """Start the chosen algorithm (EM by default) afresh from the current data and settings."""
         self._restart.stop()
-        cfg = self.config()
+        cfg = self.run_config()
         if cfg is None:
             self.fit.cancel()
             self.playback.set_history(None)
@@ -259,7 +265,7 @@ class EMStudio(QWidget):
     def _on_command(self, command, text: str, gesture) -> None:
         self.store.push(command, text, gesture=gesture)
 
-    def _on_settings_changed(self, settings: ModelSettings) -> None:
+    def _on_settings_changed(self, settings) -> None:
         self.schedule_run()
 
     def _on_mean_dragged(self, i: int, x: float, y: float) -> None:
@@ -311,7 +317,8 @@ class EMStudio(QWidget):
         s = frame.snapshot
         phase = {"init": "initialisation", "E": "E-step", "M": "M-step"}[s.phase]
         state = "converged" if s.converged else ("collapsed" if s.collapse else "not converged")
-        return f"Iteration {s.iteration} · {phase} · ln p = {s.log_likelihood:,.4f} · {state}"
+        elbo = f" · ELBO = {s.lower_bound:,.4f}" if getattr(s, "algorithm", "em") == "vb" else ""
+        return f"Iteration {s.iteration} · {phase} · ln p = {s.log_likelihood:,.4f}{elbo} · {state}"
 
     def _refresh_curves(self, *_) -> None:
         h = self.fit.history

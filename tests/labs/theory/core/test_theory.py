@@ -81,3 +81,20 @@ def test_brute_force_refuses_more_than_it_can_sum():
     params = GaussianParams(np.full(3, 1 / 3), np.zeros((3, 2)), np.repeat(np.eye(2)[None], 3, axis=0))
     with pytest.raises(GmmvizError, match=r"3\^9"):
         brute_force_log_likelihood(np.zeros((9, 2)), params)
+
+
+def test_mm_surface_bound_below_f_with_its_maximum_at_the_m_step():
+    from gmmviz.labs.theory.core.mm_slice import mm_surface
+
+    X = blobs()
+    snaps = list(em_steps(X, FitConfig(n_components=3, init="random", reg_covar=0.0, max_iter=2, tol=0.0,
+                                       random_state=1)))
+    old, new = snaps[1].params, snaps[2].params
+    cx, cy = new.means[0]
+    xs, ys = np.linspace(cx - 1, cx + 1, 21), np.linspace(cy - 1, cy + 1, 21)
+    surf = mm_surface(X, old, new, ((0, 0), (0, 1)), xs, ys)
+    assert np.all(surf.bound <= surf.f + 1e-9 * np.abs(surf.f))
+    r, c = np.unravel_index(np.argmax(surf.bound), surf.bound.shape)
+    assert abs(xs[c] - cx) <= xs[1] - xs[0] and abs(ys[r] - cy) <= ys[1] - ys[0]
+    with pytest.raises(GmmvizError):
+        mm_surface(X, old, new, ((0, 0), (0, 0)), xs, ys)

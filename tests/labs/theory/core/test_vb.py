@@ -97,3 +97,18 @@ def test_vb_snapshots_follow_ems_protocol_and_run_algorithm_picks_the_best_elbo(
 def test_bad_options_are_refused(bad):
     with pytest.raises(GmmvizError):
         list(vb_steps(data(), VBConfig(base=FitConfig(n_components=3, max_iter=2), **bad)))
+
+
+def test_vb_starts_from_given_parameters_or_means():
+    from gmmviz.core.gaussian import predict_proba
+    from gmmviz.core.mixture import GaussianParams
+
+    X = data()
+    given = GaussianParams(np.full(3, 1 / 3), X[[0, 200, 400]], np.repeat(np.cov(X.T)[None] / 4, 3, axis=0))
+    base = FitConfig(n_components=3, init="given", init_params=given, max_iter=3)
+    resp = predict_proba(X, given)
+    a = [s.params.means for s in vb_steps(X, VBConfig(base=base))]
+    b = [s.params.means for s in vb_steps(X, VBConfig(base=base.replace(init="kmeans++", init_params=None), init_resp=resp))]
+    np.testing.assert_allclose(a, b, rtol=1e-9)
+    means_only = FitConfig(n_components=3, init="given", init_means=X[[0, 200, 400]], max_iter=3)
+    assert list(vb_steps(X, VBConfig(base=means_only)))[-1].phase == "M"

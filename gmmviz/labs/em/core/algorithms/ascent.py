@@ -86,6 +86,7 @@ class _Ascent:
         self.offset = self.n * ws.std.log_jacobian
         self.scratch = kernel.Scratch(base.n_components, ws.block_size(base.n_components))
         self.rng = np.random.default_rng(base.random_state)
+        self.name = "ga-score" if config.score else "ga"
 
     def params(self, theta: np.ndarray) -> GaussianParams:
         std, ctype = self.ws.std, self.config.base.covariance_type
@@ -143,11 +144,11 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
     theta = run.layout.pack(start.weights, start.means, start.full_covariances())
     ev = run.evaluate(theta)
     if not ev.ok:
-        yield GradientSnapshot(0, "init", run.params(theta), math.nan, n_points=run.n,
+        yield _snap(run, 0, "init", run.params(theta), math.nan, n_points=run.n,
                                collapse=diverged(0.0, start.means, ws.std))
         return
     grad = exact_gradient(run.layout, ev)
-    yield GradientSnapshot(0, "init", run.params(theta), ev.log_likelihood - run.offset, n_points=run.n,
+    yield _snap(run, 0, "init", run.params(theta), ev.log_likelihood - run.offset, n_points=run.n,
                            grad_norm=run.norm(grad), n_evaluations=1)
     step = float(config.step_size)
     velocity = np.zeros_like(theta)
@@ -169,13 +170,13 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
             failed = diverged(used, run.layout.unpack(theta)[1], ws.std)
         elif not stalled:
             failed = run.collapse(new.theta)
-        yield GradientSnapshot(it, "E", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
+        yield _snap(run, it, "E", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
                                resp=ev.result.resp, n_points=run.n, grad_norm=run.norm(grad),
                                estimate_norm=est_norm, ess=ess, collapse=failed)
         if failed is not None:
             return
         if stalled:  # no step raises ln p to float64's precision: a stationary point
-            yield GradientSnapshot(it, "M", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
+            yield _snap(run, it, "M", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
                                    n_points=run.n, grad_norm=run.norm(grad), step_size=0.0,
                                    n_evaluations=trials, converged=True)
             return
@@ -183,12 +184,16 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         q = expected_complete_ll(ev.result.stats, w, m, f) - run.offset
         grad = exact_gradient(run.layout, new)
         converged = abs(new.log_likelihood - ll) < base.tol * run.n
-        yield GradientSnapshot(it, "M", run.params(new.theta), new.log_likelihood - run.offset, q=q, entropy=ent,
+        yield _snap(run, it, "M", run.params(new.theta), new.log_likelihood - run.offset, q=q, entropy=ent,
                                n_points=run.n, grad_norm=run.norm(grad), step_size=used,
                                n_evaluations=trials, estimate_norm=est_norm, ess=ess, converged=converged)
         if converged:
             return
         theta, ev = new.theta, new
+
+
+def _snap(run: _Ascent, iteration: int, phase: str, *args, **kwargs) -> GradientSnapshot:
+    return GradientSnapshot(iteration, phase, *args, algorithm=run.name, **kwargs)
 
 
 def _fixed_move(config: GradientConfig, g: np.ndarray, velocity, second, it: int):

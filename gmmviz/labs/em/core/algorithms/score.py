@@ -136,8 +136,10 @@ def score_estimates(Xs: np.ndarray, layout: Layout, theta: np.ndarray, *, sample
             w = np.exp(np.take_along_axis(log_dens[None, None], labels[..., None], axis=-1)[..., 0].sum(axis=-1) - log_L)
         else:
             w = np.ones((nb, samples))
-        onehot = (labels[..., None] == np.arange(k)) * w[:, :, None, None]
-        R = onehot.sum(axis=1) / samples  # (nb, T, k)
+        # R[b, t, k] = (1/m) sum_i w[b, i] [z_bit = k], accumulated without an (nb, m, T, k) array
+        index = (np.arange(nb)[:, None, None] * T + np.arange(T)) * k + labels
+        R = np.bincount(index.ravel(), weights=np.repeat(w.ravel(), T), minlength=nb * T * k)
+        R = R.reshape(nb, T, k) / samples
         n, s_, M = moments_of(Xs, R, means)
         for j in range(nb):
             estimates[start + j] = layout.gradient(theta, n[j], s_[j], M[j])

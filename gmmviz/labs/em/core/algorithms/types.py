@@ -157,3 +157,28 @@ class VBSnapshot(EMSnapshot):
     def gap(self) -> float:
         """ln p(X | point estimates) - ELBO (not a KL divergence here: a different objective)."""
         return self.log_likelihood - self.elbo
+
+
+@dataclass(frozen=True)
+class AlgorithmSettings:
+    """What the studio's Algorithm choice holds: the algorithm and its own settings.
+
+    ``concentration`` None is 1 / K.  :meth:`to_config` wraps the model panel's EM options.
+    """
+
+    algorithm: str = "em"
+    step_size: float = 0.1
+    line_search: bool = False
+    samples: int = 10
+    sampler: str = "posterior"
+    weight_prior: str = "dirichlet"
+    concentration: float | None = None
+
+    def to_config(self, base: FitConfig):
+        """The run these settings ask for (``base`` itself for EM)."""
+        if self.algorithm == "vb":
+            return VBConfig(base=base, weight_prior=self.weight_prior, concentration=self.concentration)
+        if self.algorithm in ("ga", "ga-score"):
+            return GradientConfig(base=base, step_size=self.step_size, line_search=self.line_search,
+                                  samples=self.samples, sampler=self.sampler, score=self.algorithm == "ga-score")
+        return base

@@ -31,7 +31,7 @@ from gmmviz.labs.em.core import fused as kernel
 from gmmviz.labs.em.core.algorithms.types import WEIGHT_PRIORS, VBConfig, VBSnapshot
 from gmmviz.labs.em.core.algorithms.vb_elbo import D, Posterior, Prior, elbo_terms
 from gmmviz.labs.em.core.fused import Workspace
-from gmmviz.labs.em.core.steps import kmeans_plusplus, nearest_centre
+from gmmviz.labs.em.core.steps import e_step, kmeans_plusplus, nearest_centre
 from gmmviz.labs.em.core.validation import check_config, check_resp, check_scale
 from gmmviz.labs.em.core.whitening import (
     ONE,
@@ -139,7 +139,9 @@ def q_z_components(prior: Prior, q: Posterior):
 
 
 def initial_resp(ws: Workspace, config: VBConfig) -> np.ndarray:
-    """The starting responsibilities: given, uniform random, or k-means++ centres' nearest-point labels."""
+    """The starting responsibilities: given; uniformly random (``random-resp``); the posterior under given
+    parameters; or hard labels, each point to its nearest centre (k-means++ centres, k random points, or
+    given means)."""
     k, base = config.base.n_components, config.base
     if config.init_resp is not None:
         return check_resp(config.init_resp, ws.n_points)
@@ -147,11 +149,14 @@ def initial_resp(ws: Workspace, config: VBConfig) -> np.ndarray:
     if base.init == "random-resp":
         r = rng.uniform(size=(ws.n_points, k))
         return r / r.sum(axis=1, keepdims=True)
-    if base.init not in ("kmeans++", "random"):
-        raise GmmvizError(f"VB starts from kmeans++, random or random-resp (or given responsibilities), "
-                          f"not {base.init!r}")
-    centres = ws.Xs[kmeans_plusplus(ws.Xs, k, rng)] if base.init == "kmeans++" else \
-        ws.Xs[rng.choice(ws.n_points, size=k, replace=False)]
+    if base.init == "given" and base.init_params is not None:  # the posterior under the given mixture
+        return e_step(ws.std.shift + ws.Xs * ws.std.scale, base.init_params).resp
+    if base.init == "given":
+        centres = ws.std.transform(base.init_means)
+    elif base.init == "kmeans++":
+        centres = ws.Xs[kmeans_plusplus(ws.Xs, k, rng)]
+    else:  # "random": k distinct data points
+        centres = ws.Xs[rng.choice(ws.n_points, size=k, replace=False)]
     return np.eye(k)[nearest_centre(ws.Xs, centres)]
 
 

@@ -47,19 +47,36 @@ def step_text(snap: EMSnapshot) -> str:
 
 def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BOUND_COLOR, *,
                kl: str = "KL gap") -> list[tuple[str, str]]:
-    """(label, value) rich-text pairs of ``snap``: ln p, Q, H, Q + H and the KL gap.
+    """(label, value) rich-text pairs of ``snap``: ln p, Q, H, Q + H and the KL gap (for VB: ln p at the
+    point estimates, the ELBO, H[q(z)] and their difference; gradient ascent adds |grad| and the step).
 
     ``ll_color`` and ``bound_color`` colour the ln p and Q + H labels (the
     curves' colours, or a theme's legible versions of them); ``kl`` is the
     gap's label.  The curves panel and the formula strip both show these.
     """
-    return [
+    algorithm = getattr(snap, "algorithm", "em")
+    if algorithm == "vb":
+        return [
+            (f"<span style='color:{ll_color}'>ln p(X|θ̂)</span>", fmt(snap.log_likelihood)),
+            (f"<span style='color:{bound_color}'>ELBO</span>", fmt(snap.lower_bound)),
+            ("H[q(z)]", fmt(snap.entropy)),
+            ("ln p − ELBO", fmt(snap.gap)),
+        ]
+    rows = [
         (f"<span style='color:{ll_color}'>ln p(X|θ)</span>", fmt(snap.log_likelihood)),
         ("Q(θ|θ<sub>old</sub>)", fmt(snap.q)),
         ("H = −Σ r ln r", fmt(snap.entropy)),
         (f"<span style='color:{bound_color}'>Q + H</span>", fmt(snap.lower_bound)),
         (kl, fmt(snap.gap)),
     ]
+    if algorithm in ("ga", "ga-score"):
+        rows += [("|∇ ln p| / N", fmt(snap.grad_norm)), ("step", fmt(snap.step_size))]
+    return rows
+
+
+def objective_label(snap: EMSnapshot | None) -> str:
+    """What the dashed curve is: Q + H, or the ELBO for variational Bayes."""
+    return "ELBO" if getattr(snap, "algorithm", "em") == "vb" else "Q + H"
 
 
 #: Half-steps on screen when the zoom follows the cursor.
@@ -225,7 +242,7 @@ class CurvesPanel(QWidget):
         self._snap = snap
         ll, bound = self._text_colors
         legend = (f"<span style='color:{ll}'>━━</span> ln p(X|θ)&nbsp; "
-                  f"<span style='color:{bound}'>╍╍</span> Q + H<br>"
+                  f"<span style='color:{bound}'>╍╍</span> {objective_label(snap)}<br>"
                   f"<span style='color:{bound}'>○</span> E-step&nbsp; "
                   f"<span style='color:{ll}'>■</span> M-step&nbsp; "
                   f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> KL gap")

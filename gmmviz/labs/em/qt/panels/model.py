@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidg
 
 from gmmviz.core.mixture import COVARIANCE_TYPES
 from gmmviz.labs.em.core.types import ModelSettings
+from gmmviz.labs.em.qt.panels.algorithm import AlgorithmPanel
 
 INIT_CHOICES = (
     ("random", "random points", "k random data points as means, the data's covariance for all"),
@@ -18,7 +19,8 @@ INIT_CHOICES = (
 
 
 class ModelPanel(QWidget):
-    """Edits :class:`ModelSettings`.
+    """Edits :class:`ModelSettings`; its :attr:`algorithm` row (an :class:`AlgorithmPanel`, with
+    signals of its own) chooses what fits them.
 
     Signals
     -------
@@ -36,6 +38,8 @@ class ModelPanel(QWidget):
 
     def _build_ui(self) -> None:
         form = QFormLayout(self)
+        self.algorithm = AlgorithmPanel()
+        form.addRow(self.algorithm)
         self.k = QSpinBox(minimum=1, maximum=20)
         self.k.setToolTip("Number of mixture components K")
         self.covariance = QComboBox()
@@ -64,7 +68,8 @@ class ModelPanel(QWidget):
 
     def fields(self) -> tuple[QWidget, ...]:
         """Every editor of the panel (each gives the keyboard back on Enter or Escape)."""
-        return (self.k, self.covariance, self.init, self.seed, self.reg_covar, self.max_iter, self.tol)
+        return (*self.algorithm.fields(), self.k, self.covariance, self.init, self.seed, self.reg_covar,
+                self.max_iter, self.tol)
 
     def _connect(self) -> None:
         for spin in (self.k, self.seed, self.max_iter):
