@@ -68,7 +68,7 @@ def make_prior(ws: Workspace, config: VBConfig) -> Prior:
         c = np.asarray(config.covariance_prior, float) / (s * s)
         C0 = c if c.shape == (2, 2) else np.diag(c) if c.shape == (2,) else float(c) * np.eye(2)
     if not (np.isfinite(C0).all() and C0[0, 0] > 0 and np.linalg.det(C0) > 0):
-        raise GmmvizError("the covariance prior must be positive definite (are all points on a line?)")
+        raise GmmvizError("the covariance prior (by default the points' covariance) must be positive definite: are all the points on a line or at one place?")
     return Prior(config.weight_prior, conc, m0, beta0, nu0, np.array(C0, dtype=float))
 
 

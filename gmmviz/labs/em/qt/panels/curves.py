@@ -74,6 +74,11 @@ def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BO
     return rows
 
 
+def gap_label(snap: EMSnapshot | None) -> str:
+    """What the shading is: the KL gap, or for VB ln p at the point estimates minus the ELBO (no KL)."""
+    return "ln p − ELBO" if getattr(snap, "algorithm", "em") == "vb" else "KL gap"
+
+
 def objective_label(snap: EMSnapshot | None) -> str:
     """What the dashed curve is: Q + H, or the ELBO for variational Bayes."""
     return "ELBO" if getattr(snap, "algorithm", "em") == "vb" else "Q + H"
@@ -245,7 +250,7 @@ class CurvesPanel(QWidget):
                   f"<span style='color:{bound}'>╍╍</span> {objective_label(snap)}<br>"
                   f"<span style='color:{bound}'>○</span> E-step&nbsp; "
                   f"<span style='color:{ll}'>■</span> M-step&nbsp; "
-                  f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> KL gap")
+                  f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> {gap_label(snap)}")
         if snap is None:
             self.numbers.setText(f"{legend}<p><i>No run yet</i></p>")
             return
