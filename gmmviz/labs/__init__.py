@@ -84,7 +84,10 @@ LABS: tuple[LabSpec, ...] = (
     LabSpec("classify", "Classification", None),
     LabSpec("density", "Density estimation", None),
     LabSpec("graphs", "Graphical models", None),
-    LabSpec("theory", "Algorithms and theory", None),
+    LabSpec("theory", "Algorithms and theory", "gmmviz.labs.theory.qt.lab:TheoryLab",
+            "EM against gradient ascent from the same start (ln p per iteration and per second, the step size "
+            "live, the score-function gradient's noisy path); the minorise-maximise slice ln p ≥ Q + ℍ along one "
+            "EM step; entropy, KL divergence and Gibbs' inequality."),
 )
 
 #: The lab whose session format the File menu reads and writes.
@@ -103,13 +106,18 @@ OUTLINE: tuple[OutlineEntry, ...] = (
                  "exercises", _LATER),
     OutlineEntry(OUTLINE_TOPICS[3], "Naive Bayes and the GMM classifier", "classify", "generative", _LATER),
     OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[5], "Gradient ascent on ln p", "theory", "gradient", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[5], "Gradient ascent on ln p", "theory", "gradient",
+                 "EM and gradient ascent race from the same start: too large a step diverges, too small crawls"),
     OutlineEntry(_EM, "The mixture model", "em", "mixture",
                  "Points sampled from a known mixture of three Gaussians, the true mixture drawn dashed"),
     OutlineEntry(_EM, "EM half-steps", "em", "half-steps",
                  "Old Faithful with K = 2 from a random start: step E and M and read the formula strip"),
     OutlineEntry(_EM, "The lower bound ln p ≥ Q + H", "em", "bound",
                  "Overlapping clusters: after each E-step Q + H touches ln p, after each M-step it falls below"),
+    OutlineEntry(_EM, "Why EM works: the minorise-maximise slice", "theory", "mm-slice",
+                 "ln p and the bound Q + ℍ along one EM step: touching at 0, below everywhere, highest at 1"),
+    OutlineEntry(_EM, "Entropy, KL divergence and Gibbs' inequality", "theory", "info",
+                 "Set P and Q with the sliders: D_KL(P‖Q) ≥ 0, zero exactly at P = Q"),
     OutlineEntry(_EM, "Bad start: a local optimum", "em", "scene:local-optimum", "A lecture scene with a note"),
     OutlineEntry(_EM, "Collapse onto a point (reg_covar = 0)", "em", "scene:collapse", "A lecture scene with a note"),
     OutlineEntry(_EM, "K too large (6 for 3 clusters)", "em", "scene:too-many", "A lecture scene with a note"),

@@ -1,0 +1,112 @@
+"""Information theory: two discrete distributions P and Q, their entropies and KL divergences.
+
+The bars are set with the sliders under them (each column's slider is the unnormalised mass of one
+outcome); the view draws P and Q side by side and reads out H(P), H(Q), the cross-entropy and both KL
+divergences, computed by :mod:`gmmviz.labs.theory.core.information` (this module only draws).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence
+
+P_COLOR, Q_COLOR = "#0072B2", "#D55E00"
+N_OUTCOMES = 5
+SLIDER_MAX = 100
+NOTE = ("ℍ = −Σ r ln r ≥ 0. The slide writes ℍ without the minus sign, which would make it ≤ 0: "
+        "the entropy is the expected surprise −ln r, never negative. Gibbs' inequality: D<sub>KL</sub>(P‖Q) ≥ 0, "
+        "zero exactly when P = Q; in EM, ln p(x|θ) − (Q + ℍ) = D<sub>KL</sub>(r ‖ P(z|x, θ)).")
+
+
+def normalise(masses) -> np.ndarray:
+    """Slider masses -> a probability vector (uniform when every mass is zero)."""
+    m = np.asarray(masses, dtype=np.float64)
+    return m / m.sum() if m.sum() > 0 else np.full(m.shape, 1.0 / m.size)
+
+
+class InfoView(QWidget):
+    """P and Q as bars, and their information quantities.
+
+    Signals
+    -------
+    distributions_changed(object, object)
+        The new P and Q (probability vectors) after a slider moved.
+    """
+
+    distributions_changed = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._build_ui()
+        self.set_masses(np.array([40, 25, 15, 12, 8]), np.array([20, 20, 20, 20, 20]))
+
+    def _build_ui(self) -> None:
+        v = QVBoxLayout(self)
+        self.plot = pg.PlotWidget()
+        self.plot.setMouseEnabled(False, False)
+        self.plot.getPlotItem().setLabel("left", "probability")
+        self.plot.getPlotItem().setLabel("bottom", "outcome")
+        self.p_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=P_COLOR)
+        self.q_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=Q_COLOR)
+        self.plot.addItem(self.p_bars)
+        self.plot.addItem(self.q_bars)
+        v.addWidget(self.plot, 1)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(f"<span style='color:{P_COLOR}'>P</span>"), 0, 0)
+        grid.addWidget(QLabel(f"<span style='color:{Q_COLOR}'>Q</span>"), 1, 0)
+        self.p_sliders, self.q_sliders = [], []
+        for j in range(N_OUTCOMES):
+            for row, sliders in ((0, self.p_sliders), (1, self.q_sliders)):
+                s = QSlider(Qt.Orientation.Horizontal)
+                s.setRange(0, SLIDER_MAX)
+                s.setToolTip(f"{'PQ'[row]}'s mass on outcome {j + 1} (normalised with the others)")
+                s.valueChanged.connect(self._changed)
+                grid.addWidget(s, row, j + 1)
+                sliders.append(s)
+        v.addLayout(grid)
+        self.readout = QLabel()
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
+        v.addWidget(self.readout)
+        self.note = QLabel(NOTE)
+        self.note.setWordWrap(True)
+        v.addWidget(self.note)
+
+    def set_masses(self, p, q) -> None:
+        """Move the sliders to unnormalised masses ``p`` and ``q`` (one update, one signal)."""
+        for sliders, masses in ((self.p_sliders, p), (self.q_sliders, q)):
+            for s, m in zip(sliders, masses):
+                s.blockSignals(True)
+                s.setValue(int(m))
+                s.blockSignals(False)
+        self._changed()
+
+    def distributions(self) -> tuple[np.ndarray, np.ndarray]:
+        return (normalise([s.value() for s in self.p_sliders]), normalise([s.value() for s in self.q_sliders]))
+
+    def quantities(self) -> dict[str, float]:
+        """H(P), H(Q), H(P, Q), KL(P||Q), KL(Q||P) of the distributions on screen (nats)."""
+        P, Q = self.distributions()
+        return {"H(P)": entropy(P), "H(Q)": entropy(Q), "H(P,Q)": cross_entropy(P, Q),
+                "KL(P||Q)": kl_divergence(P, Q), "KL(Q||P)": kl_divergence(Q, P)}
+
+    def _changed(self) -> None:
+        P, Q = self.distributions()
+        x = np.arange(1, N_OUTCOMES + 1, dtype=float)
+        self.p_bars.setOpts(x=x - 0.2, height=P)
+        self.q_bars.setOpts(x=x + 0.2, height=Q)
+        self.plot.getPlotItem().setRange(xRange=(0.4, N_OUTCOMES + 0.6), yRange=(0, 1), padding=0)
+        q = self.quantities()
+        rows = [("ℍ(P)", q["H(P)"]), ("ℍ(Q)", q["H(Q)"]), ("cross-entropy ℍ(P, Q)", q["H(P,Q)"]),
+                ("D<sub>KL</sub>(P‖Q) = ℍ(P, Q) − ℍ(P)", q["KL(P||Q)"]), ("D<sub>KL</sub>(Q‖P)", q["KL(Q||P)"])]
+        body = "".join(f"<tr><td>{k}&nbsp;</td><td align='right'><b>{_nats(v)}</b></td></tr>" for k, v in rows)
+        equal = " (P = Q: both divergences are 0)" if np.array_equal(P, Q) else ""
+        self.readout.setText(f"<table cellspacing='2'>{body}</table>nats{equal}")
+        self.distributions_changed.emit(P, Q)
+
+
+def _nats(value: float) -> str:
+    return "∞" if value == float("inf") else f"{value:.4f}"

@@ -1,0 +1,93 @@
+"""The theory lab driven through the real window (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.stats import entropy as scipy_entropy
+
+from gmmviz.labs import OUTLINE
+
+from .conftest import three_clusters
+
+
+def theory(w, tab: int):
+    lab = w.show_lab("theory")
+    lab.tabs.setCurrentIndex(tab)
+    return lab
+
+
+def test_kl_readout_follows_the_sliders_and_is_zero_exactly_at_p_equals_q(qtbot, make_window):
+    w = make_window(three_clusters())
+    info = theory(w, 2).info
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        for s in info.p_sliders + info.q_sliders:
+            s.setValue(int(rng.integers(1, 100)))
+        P, Q = info.distributions()
+        q = info.quantities()
+        assert q["KL(P||Q)"] >= 0 and q["KL(Q||P)"] >= 0
+        assert abs(q["KL(P||Q)"] - scipy_entropy(P, Q)) < 1e-12
+        assert f"{q['KL(P||Q)']:.4f}" in info.readout.text()
+    for sp, sq in zip(info.p_sliders, info.q_sliders):
+        sq.setValue(sp.value())
+    assert info.quantities()["KL(P||Q)"] == 0.0 and "P = Q" in info.readout.text()
+    info.q_sliders[0].setValue(0)
+    if info.p_sliders[0].value() > 0:
+        assert "∞" in info.readout.text()
+    assert "minus sign" in info.note.text()
+
+
+def assert_mm_picture(result, iteration):
+    s = result.slice
+    assert result.iteration == iteration
+    assert np.all(s.bound <= s.f + 1e-9 * np.abs(s.f))
+    i0 = int(np.argmin(np.abs(s.alphas)))
+    assert abs(s.bound[i0] - s.f[i0]) <= 1e-9 * abs(s.f[i0])
+    assert abs(s.argmax_bound - 1.0) <= s.alphas[1] - s.alphas[0]
+
+
+def test_the_slice_touches_at_zero_lies_below_and_peaks_at_one_and_follows_the_step(qtbot, make_window):
+    w = make_window(three_clusters())
+    view = theory(w, 1).slice
+    qtbot.waitUntil(lambda: view.result is not None, timeout=10000)
+    assert_mm_picture(view.result, 1)
+    with qtbot.waitSignal(view.slice_shown, timeout=10000):
+        view.iteration.setValue(4)
+    assert_mm_picture(view.result, 4)
+    _, y = view.bound_curve.getData()
+    np.testing.assert_array_equal(y, view.result.slice.bound)
+    assert "α = 1" in view.readout.text()
+
+
+def test_race_started_cancelled_restarted_by_the_step_slider_and_finished(qtbot, make_window):
+    w = make_window(three_clusters(n_per=200))
+    race = theory(w, 0).race
+    race.max_iter.setValue(400)
+    with qtbot.waitSignal(race.point_added, timeout=10000):
+        race.start_button.click()
+    assert race.running
+    with qtbot.waitSignal(race.runner.cancelled, timeout=10000):
+        race.cancel_button.click()
+    assert not race.running and "cancelled" in race.readout.text()
+    race.max_iter.setValue(60)
+    with qtbot.waitSignal(race.point_added, timeout=10000):
+        race.start_button.click()
+    first_run = race.runner.run_id
+    race.step.setValue(race.step.value() + 5)  # mid-race: the race starts again with the new step
+    qtbot.waitUntil(lambda: race.runner.run_id > first_run, timeout=5000)
+    with qtbot.waitSignal(race.race_finished, timeout=30000):
+        pass
+    em, ga = race.points["em"], race.points["ga"]
+    assert abs(em[0].log_likelihood - ga[0].log_likelihood) <= 1e-12 * abs(em[0].log_likelihood)  # the same start
+    assert len(em) > 1 and len(ga) > 1
+    assert np.all(np.diff([p.seconds for p in em]) >= 0)
+    x, y = race.curves[("iteration", "ga")].getData()
+    assert y.size == len([p for p in ga if np.isfinite(p.log_likelihood)])
+
+
+def test_outline_entries_open_their_tabs(qtbot, make_window):
+    w = make_window(three_clusters())
+    for key, tab in (("mm-slice", 1), ("info", 2), ("gradient", 0)):
+        w.outline.open(next(e for e in OUTLINE if e.key == key))
+        lab = w.lab("theory")
+        assert w.tabs.currentIndex() == w._tab_index("theory") and lab.tabs.currentIndex() == tab
