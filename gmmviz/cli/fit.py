@@ -157,7 +157,7 @@ def _run_fit(args, *, init_file: str | None) -> tuple[dict, tuple[str, ...]]:
     return fit_result(history, config), table.columns
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a long run keeps one per half-step
 class Step:
     """What ``fit`` keeps of a half-step before the last: its place and its numbers
     (the gradient's norm and the step for gradient ascent, NaN otherwise)."""
@@ -168,11 +168,13 @@ class Step:
     lower_bound: float
     grad_norm: float = math.nan
     step_size: float = math.nan
+    estimate_norm: float = math.nan
+    ess: float = math.nan
 
     @classmethod
     def of(cls, snap) -> "Step":
         return cls(snap.iteration, snap.phase, snap.log_likelihood, snap.lower_bound,
-                   getattr(snap, "grad_norm", math.nan), getattr(snap, "step_size", math.nan))
+                   *(getattr(snap, name, math.nan) for name in ("grad_norm", "step_size", "estimate_norm", "ess")))
 
 
 def trajectory_run(X, config, *, n_init: int = 1) -> list:
@@ -209,7 +211,8 @@ def fit_result(history, config=None) -> dict:
         so the last iteration has no M entry.  For another algorithm than EM,
         ``algorithm`` and ``objective`` name it and what it maximises; gradient ascent adds
         ``gradient_norm`` (init and every M) and ``step_size`` (every M),
-        the score-function run its ``samples`` and ``sampler``; VB adds its prior,
+        the score-function run its ``samples``, ``sampler`` and per M the norm of
+        the estimate it followed and its effective sample size ``ess``; VB adds its prior,
         ``elbo`` (init and every half-step; ``lower_bound`` is the ELBO too),
         the last ELBO's ``elbo_terms`` and the ``pruned`` components.
     """
@@ -256,7 +259,9 @@ def _algorithm_fields(history, config) -> dict:
         out["step_size"] = [s.step_size for s in ends if s.phase == "M"]
         out["line_search"] = bool(config.line_search)
         if algorithm == "ga-score":
-            out.update(samples=config.samples, sampler=config.sampler)
+            steps = [s for s in ends if s.phase == "M"]
+            out.update(samples=config.samples, sampler=config.sampler,
+                       estimate_norm=[s.estimate_norm for s in steps], ess=[s.ess for s in steps])
     elif algorithm == "vb":
         last = history[-1]
         k = last.params.n_components

@@ -49,6 +49,11 @@ def test_fixed_step_and_score_function(capsys, blobs):
             "--max-iter", "10", "--tol", "0")
     assert s["algorithm"] == "ga-score" and s["samples"] == 4 and s["sampler"] == "posterior"
     assert len(s["gradient_norm"]) == 11
+    assert len(s["estimate_norm"]) == 10 and s["ess"] == [4.0] * 10  # posterior draws all weigh 1
+    prior = fit(capsys, path, "--k", "3", "--algorithm", "ga-score", "--samples", "20", "--sampler", "prior",
+                "--max-iter", "5", "--tol", "0")
+    assert prior["converged"] is False and prior["n_iter"] == 5  # a noisy step never "converges"
+    assert max(prior["ess"]) < 2.0  # 240 points: one draw (or none) carries each estimate
 
 
 @pytest.mark.parametrize("prior", ["dirichlet", "dirichlet-process"])

@@ -131,7 +131,8 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
     ------
     GradientSnapshot
         Ends at the ``M`` snapshot where ln p changed by less than ``tol`` per point (or the line
-        search found no rising step), after ``max_iter`` iterations, or at the ``E`` snapshot whose
+        search found no rising step; never for a score-function run, whose steps are noisy), after
+        ``max_iter`` iterations, or at the ``E`` snapshot whose
         step diverged or collapsed a component (that snapshot carries the :class:`Collapse`).
     """
     X = check_points(X)
@@ -183,7 +184,9 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         w, m, f = run.layout.unpack(new.theta)
         q = expected_complete_ll(ev.result.stats, w, m, f) - run.offset
         grad = exact_gradient(run.layout, new)
-        converged = abs(new.log_likelihood - ll) < base.tol * run.n
+        # A noisy (score-function) step proves nothing by a small change: such runs go to max_iter
+        # (the prior sampler's estimate is often exactly 0: every weight p(X | z) / L underflows).
+        converged = not config.score and abs(new.log_likelihood - ll) < base.tol * run.n
         yield _snap(run, it, "M", run.params(new.theta), new.log_likelihood - run.offset, q=q, entropy=ent,
                                n_points=run.n, grad_norm=run.norm(grad), step_size=used,
                                n_evaluations=trials, estimate_norm=est_norm, ess=ess, converged=converged)

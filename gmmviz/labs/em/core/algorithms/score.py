@@ -133,7 +133,9 @@ def score_estimates(Xs: np.ndarray, layout: Layout, theta: np.ndarray, *, sample
         nb = min(batch, repeats - start)
         labels = (rng.random((nb, samples, T, 1)) > cdf).sum(axis=-1)  # (nb, m, T)
         if sampler == "prior":
-            w = np.exp(np.take_along_axis(log_dens[None, None], labels[..., None], axis=-1)[..., 0].sum(axis=-1) - log_L)
+            log_w = np.take_along_axis(log_dens[None, None], labels[..., None], axis=-1)[..., 0].sum(axis=-1) - log_L
+            with np.errstate(over="ignore"):  # p(X | z) / L beyond float64: an infinite, useless estimate
+                w = np.exp(log_w)
         else:
             w = np.ones((nb, samples))
         # R[b, t, k] = (1/m) sum_i w[b, i] [z_bit = k], accumulated without an (nb, m, T, k) array
