@@ -93,7 +93,9 @@ def test_vb_snapshots_follow_ems_protocol_and_run_algorithm_picks_the_best_elbo(
 
 
 @pytest.mark.parametrize("bad", [dict(weight_prior="beta"), dict(concentration=0.0), dict(degrees_of_freedom_prior=0.5),
-                                 dict(init_resp=np.ones((3, 3)))])
+                                 dict(init_resp=np.ones((3, 3))), dict(mean_prior=[1.0, 2.0, 3.0]),
+                                 dict(covariance_prior=np.eye(3)), dict(covariance_prior=[[1.0, 2.0], [2.0, 1.0]]),
+                                 dict(mean_prior="centre"), dict(mean_precision_prior=-1.0)])
 def test_bad_options_are_refused(bad):
     with pytest.raises(GmmvizError):
         list(vb_steps(data(), VBConfig(base=FitConfig(n_components=3, max_iter=2), **bad)))
@@ -112,3 +114,26 @@ def test_vb_starts_from_given_parameters_or_means():
     np.testing.assert_allclose(a, b, rtol=1e-9)
     means_only = FitConfig(n_components=3, init="given", init_means=X[[0, 200, 400]], max_iter=3)
     assert list(vb_steps(X, VBConfig(base=means_only)))[-1].phase == "M"
+
+
+def test_given_priors_in_data_units_match_sklearn():
+    from sklearn.exceptions import ConvergenceWarning
+
+    X = data()
+    rng = np.random.default_rng(2)
+    resp = rng.dirichlet(np.ones(3), size=X.shape[0])
+    prior = dict(mean_prior=[101.0, 105.0], covariance_prior=[[20.0, 3.0], [3.0, 10.0]], degrees_of_freedom_prior=4.0,
+                 mean_precision_prior=0.5)
+    cfg = VBConfig(base=FitConfig(n_components=3, max_iter=2, tol=0.0), init_resp=resp, concentration=2.0, **prior)
+    snaps = [s for s in vb_steps(X, cfg) if s.phase == "M"]
+    est = sklearn_stepper(X, resp, "full", "dirichlet", 2.0, 1e-6)
+    est.set_params(**prior)
+    est._check_parameters(X)
+    est._initialize(X, resp)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        for snap in snaps:
+            est.fit(X)
+            np.testing.assert_allclose(snap.params.weights, est.weights_, rtol=0, atol=1e-8)
+            np.testing.assert_allclose(snap.params.means, est.means_, rtol=1e-8)
+            np.testing.assert_allclose(snap.params.covariances, est.covariances_, rtol=1e-8)

@@ -34,7 +34,7 @@ from gmmviz.labs.em.core.algorithms.types import (
     GradientConfig,
     GradientSnapshot,
 )
-from gmmviz.labs.em.core.collapse import find_collapse
+from gmmviz.labs.em.core.collapse import find_collapse, given_start_degenerate, nonfinite_collapse
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.steps import initial_params
 from gmmviz.labs.em.core.types import Collapse
@@ -144,13 +144,15 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
     start = initial_params(ws, base, np.random.default_rng(base.random_state))
     theta = run.layout.pack(start.weights, start.means, start.full_covariances())
     ev = run.evaluate(theta)
-    if not ev.ok:
-        yield _snap(run, 0, "init", run.params(theta), math.nan, n_points=run.n,
-                               collapse=diverged(0.0, start.means, ws.std))
+    if not ev.ok:  # a start float64 cannot evaluate: EM's report of it
+        collapse = nonfinite_collapse(start.means, start.full_covariances(), ws.std)
+        if base.init == "given" and base.init_params is not None:
+            collapse = given_start_degenerate(collapse)
+        yield _snap(run, 0, "init", run.params(theta), math.nan, n_points=run.n, collapse=collapse)
         return
     grad = exact_gradient(run.layout, ev)
     yield _snap(run, 0, "init", run.params(theta), ev.log_likelihood - run.offset, n_points=run.n,
-                           grad_norm=run.norm(grad), n_evaluations=1)
+                grad_norm=run.norm(grad), n_evaluations=1)
     step = float(config.step_size)
     velocity = np.zeros_like(theta)
     second = np.zeros_like(theta)
@@ -172,14 +174,14 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         elif not stalled:
             failed = run.collapse(new.theta)
         yield _snap(run, it, "E", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
-                               resp=ev.result.resp, n_points=run.n, grad_norm=run.norm(grad),
-                               estimate_norm=est_norm, ess=ess, collapse=failed)
+                    resp=ev.result.resp, n_points=run.n, grad_norm=run.norm(grad),
+                    estimate_norm=est_norm, ess=ess, collapse=failed)
         if failed is not None:
             return
         if stalled:  # no step raises ln p to float64's precision: a stationary point
             yield _snap(run, it, "M", run.params(theta), ll - run.offset, q=ll - run.offset - ent, entropy=ent,
-                                   n_points=run.n, grad_norm=run.norm(grad), step_size=0.0,
-                                   n_evaluations=trials, converged=True)
+                        n_points=run.n, grad_norm=run.norm(grad), step_size=0.0,
+                        n_evaluations=trials, converged=True)
             return
         w, m, f = run.layout.unpack(new.theta)
         q = expected_complete_ll(ev.result.stats, w, m, f) - run.offset
@@ -188,7 +190,7 @@ def ga_steps(X, config: GradientConfig, *, keep_resp: bool = True,
         # (the prior sampler's estimate is often exactly 0: every weight p(X | z) / L underflows).
         converged = not config.score and abs(new.log_likelihood - ll) < base.tol * run.n
         yield _snap(run, it, "M", run.params(new.theta), new.log_likelihood - run.offset, q=q, entropy=ent,
-                               n_points=run.n, grad_norm=run.norm(grad), step_size=used,
+                    n_points=run.n, grad_norm=run.norm(grad), step_size=used,
                                n_evaluations=trials, estimate_norm=est_norm, ess=ess, converged=converged)
         if converged:
             return

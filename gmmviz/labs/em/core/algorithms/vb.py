@@ -56,7 +56,7 @@ def make_prior(ws: Workspace, config: VBConfig) -> Prior:
     Xs = ws.Xs
     conc = 1.0 / k if config.concentration is None else _positive(config.concentration, "concentration")
     beta0 = 1.0 if config.mean_precision_prior is None else _positive(config.mean_precision_prior, "mean precision prior")
-    m0 = Xs.mean(axis=0) if config.mean_prior is None else (np.asarray(config.mean_prior, float).reshape(2) - shift) / s
+    m0 = Xs.mean(axis=0) if config.mean_prior is None else (_prior_array(config.mean_prior, "mean prior", ((2,),)) - shift) / s
     nu0 = float(D) if config.degrees_of_freedom_prior is None else float(config.degrees_of_freedom_prior)
     if not nu0 > D - 1:
         raise GmmvizError(f"degrees_of_freedom_prior must be > {D - 1}, got {nu0:g}")
@@ -65,11 +65,23 @@ def make_prior(ws: Workspace, config: VBConfig) -> Prior:
         var = np.var(Xs, axis=0, ddof=1)
         C0 = {"full": cov, "tied": cov, "diag": np.diag(var), "spherical": var.mean() * np.eye(2)}[ctype]
     else:
-        c = np.asarray(config.covariance_prior, float) / (s * s)
+        shapes = {"full": ((2, 2),), "tied": ((2, 2),), "diag": ((2,),), "spherical": ((),)}[ctype]
+        c = _prior_array(config.covariance_prior, "covariance prior", shapes) / (s * s)
         C0 = c if c.shape == (2, 2) else np.diag(c) if c.shape == (2,) else float(c) * np.eye(2)
     if not (np.isfinite(C0).all() and C0[0, 0] > 0 and np.linalg.det(C0) > 0):
         raise GmmvizError("the covariance prior (by default the points' covariance) must be positive definite: are all the points on a line or at one place?")
     return Prior(config.weight_prior, conc, m0, beta0, nu0, np.array(C0, dtype=float))
+
+
+def _prior_array(value, name: str, shapes) -> np.ndarray:
+    """A finite float array of one of ``shapes``, else a GmmvizError naming the expected shape."""
+    try:
+        a = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise GmmvizError(f"the {name} must be numbers, got {value!r}") from None
+    if a.shape not in shapes or not np.isfinite(a).all():
+        raise GmmvizError(f"the {name} must be finite with shape {' or '.join(map(str, shapes))}, got shape {a.shape}")
+    return a
 
 
 def _positive(value, name: str) -> float:
