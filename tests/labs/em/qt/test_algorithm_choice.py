@@ -80,3 +80,15 @@ def test_score_function_gradient_runs_from_the_panel(qtbot, make_window):
     assert history.snapshots[-1].algorithm == "ga-score"
     assert all(np.isfinite(s.estimate_norm) for s in history.snapshots if s.phase == "M")
     assert panel.form.isRowVisible(3) and panel.form.isRowVisible(4)
+
+
+def test_a_lecture_scene_runs_em_whatever_algorithm_was_chosen(qtbot, make_window):
+    w = make_window(three_clusters())
+    studio = w.lab("em").studio
+    panel = studio.model_panel.algorithm
+    wait_for_run(qtbot, w)
+    new_run(qtbot, w, lambda: choose(qtbot, panel.algorithm, "vb"))
+    w.outline.entry_actions[("em", "scene:collapse")].trigger()
+    history = wait_for_run(qtbot, w)
+    assert panel.settings().algorithm == "em"
+    assert all(type(s) is EMSnapshot for s in history.snapshots)

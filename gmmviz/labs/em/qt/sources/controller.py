@@ -27,6 +27,7 @@ from gmmviz.core.data import Dataset
 from gmmviz.core.datasets import LoadedData
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.mixture import GaussianParams
+from gmmviz.labs.em.core.algorithms.types import AlgorithmSettings
 from gmmviz.labs.em.core.presets import (
     PRESETS,
     make_preset,
@@ -164,6 +165,7 @@ class DataSources(QObject):
         if self._settings_before_scene is None:
             self._settings_before_scene = s.settings()
         s.model_panel.set_settings(ModelSettings.from_config(scene.config))
+        s.model_panel.algorithm.set_settings(AlgorithmSettings())  # the scenes are lessons on EM
         s.set_initial_params(scene.config.init_params)
         self.load(scene.data, f"Scene: {scene.title}", note=(scene.title, scene.note))
         s.start_run()
