@@ -108,6 +108,8 @@ OUTLINE: tuple[OutlineEntry, ...] = (
     OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators", _LATER),
     OutlineEntry(OUTLINE_TOPICS[5], "Gradient ascent on ln p", "theory", "gradient",
                  "EM and gradient ascent race from the same start: too large a step diverges, too small crawls"),
+    OutlineEntry(OUTLINE_TOPICS[5], "The slide's Monte-Carlo gradient (score function)", "theory", "score",
+                 "Sampling z from the prior: beyond a few points almost every z has negligible P(x|z, θ)"),
     OutlineEntry(_EM, "The mixture model", "em", "mixture",
                  "Points sampled from a known mixture of three Gaussians, the true mixture drawn dashed"),
     OutlineEntry(_EM, "EM half-steps", "em", "half-steps",

@@ -87,7 +87,27 @@ def test_race_started_cancelled_restarted_by_the_step_slider_and_finished(qtbot,
 
 def test_outline_entries_open_their_tabs(qtbot, make_window):
     w = make_window(three_clusters())
-    for key, tab in (("mm-slice", 1), ("info", 2), ("gradient", 0)):
+    for key, tab in (("mm-slice", 1), ("info", 2), ("score", 3), ("gradient", 0)):
         w.outline.open(next(e for e in OUTLINE if e.key == key))
         lab = w.lab("theory")
         assert w.tabs.currentIndex() == w._tab_index("theory") and lab.tabs.currentIndex() == tab
+
+
+def test_the_score_function_view_shows_the_prior_samplers_uselessness_beyond_a_few_points(qtbot, make_window):
+    w = make_window(three_clusters())
+    view = theory(w, 3).score
+    qtbot.waitUntil(lambda: view.result is not None, timeout=20000)
+    few = view.result.estimate
+    assert view.result.n_points == 5 and few.sampler == "prior"
+    z = (few.mean - few.exact) / few.standard_error
+    assert np.all(np.abs(z) < 5)  # a few points: the prior sampler still works
+    with qtbot.waitSignal(view.estimate_shown, timeout=20000):
+        view.T.setValue(90)
+    many = view.result.estimate
+    assert many.negligible > 0.95 and "negligible" in view.readout.text()
+    assert "3^90" in view.readout.text()
+    with qtbot.waitSignal(view.estimate_shown, timeout=20000):
+        view.sampler.setCurrentIndex(view.sampler.findData("posterior"))
+    post = view.result.estimate
+    assert np.all(post.ess == view.samples.value())
+    assert np.linalg.norm(post.mean - post.exact) < np.linalg.norm(many.mean - many.exact)

@@ -1,0 +1,168 @@
+"""The slide's Monte-Carlo gradient next to the exact one: its mean and spread over repeated draws.
+
+On T points of the shared data (the first T) and the mixture EM fits to all of them, the view draws
+``repeats`` independent m-sample score-function estimates of grad ln L
+(:func:`~gmmviz.labs.em.core.algorithms.score.score_estimates`) and shows, per parameter, the exact
+gradient, the estimates' mean and their spread.  With the prior sampler and more than a few points almost
+every sampled z has negligible P(x | z, theta): the readout says how many, and the spread shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from gmmviz.labs.em.core.algorithms.gradient import Layout
+from gmmviz.labs.em.core.algorithms.score import ScoreEstimate, assignment_count, score_estimates
+from gmmviz.labs.em.core.fused import Workspace
+from gmmviz.labs.em.core.steps import run_em
+from gmmviz.labs.em.core.types import FitConfig
+from gmmviz.qt.runs import RunController
+
+EXACT_COLOR, MEAN_COLOR = "#0072B2", "#D55E00"
+DEBOUNCE_MS = 150
+SHOWN_PARAMS = 12  # the logits and the means of the first components
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreResult:
+    """Repeated estimates at the fitted mixture, on the first ``n_points`` points."""
+
+    n_points: int
+    n_components: int
+    estimate: ScoreEstimate
+
+
+def score_job(X: np.ndarray, k: int, T: int, samples: int, sampler: str, repeats: int, seed: int):
+    """Fit EM to all points, then draw the estimates on the first T (standardised frame, as the run)."""
+
+    def job(token):
+        ws = Workspace.build(X)
+        fit = run_em(X, FitConfig(n_components=k, max_iter=50, random_state=seed), workspace=ws)[-1]
+        params = ws.std.params_to_std(fit.params)
+        layout = Layout(k, "full")
+        theta = layout.pack(params.weights, params.means, params.full_covariances())
+        if token.cancelled:
+            return
+        est = score_estimates(ws.Xs[:T], layout, theta, samples=samples, sampler=sampler, repeats=repeats, rng=seed)
+        for arr in (est.estimates, est.exact, est.ess):
+            arr.setflags(write=False)
+        yield ScoreResult(T, k, est)
+
+    return job
+
+
+class ScoreView(QWidget):
+    """Exact gradient, estimate mean and spread per parameter, and the sampler's honesty numbers.
+
+    Signals
+    -------
+    estimate_shown(object)
+        The :class:`ScoreResult` now drawn.
+    """
+
+    estimate_shown = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._X: np.ndarray | None = None
+        self.result: ScoreResult | None = None
+        self.runner = RunController("The score-function estimates", "gmmviz-theory-score", self)
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        v = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.k = QSpinBox(minimum=1, maximum=6, value=3)
+        self.T = QSpinBox(minimum=1, maximum=2000, value=5)
+        self.T.setToolTip("T: how many points (the first T) the likelihood L = p(x_1..x_T | θ) is of")
+        self.samples = QSpinBox(minimum=1, maximum=10000, value=100)
+        self.samples.setToolTip("m: sampled assignment vectors z per estimate")
+        self.sampler = QComboBox()
+        self.sampler.addItem("prior P(z|θ) (the slide's)", "prior")
+        self.sampler.addItem("posterior P(z|x,θ)", "posterior")
+        self.repeats = QSpinBox(minimum=2, maximum=5000, value=200)
+        self.repeats.setToolTip("Independent estimates drawn, for their spread")
+        for label, w in (("K", self.k), ("T", self.T), ("m", self.samples), ("sampler", self.sampler),
+                         ("repeats", self.repeats)):
+            row.addWidget(QLabel(label))
+            row.addWidget(w)
+        v.addLayout(row)
+        v.addWidget(QLabel(f"<span style='color:{EXACT_COLOR}'>■</span> exact gradient&nbsp; "
+                           f"<span style='color:{MEAN_COLOR}'>■</span> mean of the estimates, ± their spread"))
+        self.plot = pg.PlotWidget()
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "parameter (logits, then means)")
+        item.setLabel("left", "∂ ln L / ∂θ")
+        self.exact_bars = pg.BarGraphItem(x=[], height=[], width=0.35, brush=EXACT_COLOR)
+        self.mean_bars = pg.BarGraphItem(x=[], height=[], width=0.35, brush=MEAN_COLOR)
+        self.spread = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), height=np.zeros(0), beam=0.15)
+        for it in (self.exact_bars, self.mean_bars, self.spread):
+            item.addItem(it)
+        v.addWidget(self.plot, 1)
+        self.readout = QLabel()
+        self.readout.setWordWrap(True)
+        v.addWidget(self.readout)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+
+    def _connect(self) -> None:
+        for spin in (self.k, self.T, self.samples, self.repeats):
+            spin.valueChanged.connect(self._debounce.start)
+        self.sampler.currentIndexChanged.connect(self._debounce.start)
+        self._debounce.timeout.connect(self.recompute)
+        self.runner.yielded.connect(self._on_result)
+        self.runner.failed.connect(self._on_failed)
+
+    def set_points(self, X: np.ndarray) -> None:
+        self._X = np.array(X, dtype=np.float64, copy=True)
+        self._X.setflags(write=False)
+        self._debounce.start()
+
+    def recompute(self) -> None:
+        k = self.k.value()
+        if self._X is None or self._X.shape[0] < max(k, 2):
+            self.runner.cancel()
+            self.readout.setText(f"Add points: the estimates need a mixture fitted to at least K = {k} points.")
+            return
+        T = min(self.T.value(), self._X.shape[0])
+        self.runner.submit(score_job(self._X, k, T, self.samples.value(), self.sampler.currentData(),
+                                     self.repeats.value(), 0))
+
+    @Slot(int, object)
+    def _on_result(self, run_id: int, result: ScoreResult) -> None:
+        if run_id != self.runner.run_id:
+            return
+        self.result = result
+        est = result.estimate
+        n = min(SHOWN_PARAMS, est.exact.size)
+        x = np.arange(n, dtype=float)
+        mean, spread = est.mean[:n], est.spread[:n]
+        self.exact_bars.setOpts(x=x - 0.18, height=est.exact[:n])
+        self.mean_bars.setOpts(x=x + 0.18, height=np.nan_to_num(mean))
+        self.spread.setData(x=x + 0.18, y=np.nan_to_num(mean), height=2 * np.nan_to_num(spread))
+        rel = float(np.linalg.norm(est.mean - est.exact) / max(np.linalg.norm(est.exact), 1e-300))
+        self.readout.setText(
+            f"{result.n_components}^{result.n_points} = {_count(result.n_components, result.n_points)} assignment "
+            f"vectors z. {est.sampler.capitalize()} sampler, m = {est.samples}: median effective sample size "
+            f"{float(np.median(est.ess)):.3g} of {est.samples}; {100 * est.negligible:.1f} % of the sampled z have "
+            f"negligible P(x|z,θ); |mean − exact| / |exact| = {rel:.3g} over {est.estimates.shape[0]} estimates.")
+        self.estimate_shown.emit(result)
+
+    @Slot(int, str)
+    def _on_failed(self, run_id: int, message: str) -> None:
+        if run_id == self.runner.run_id:
+            self.readout.setText(message)
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self.runner.shutdown()
+
+
+def _count(k: int, T: int) -> str:
+    n = assignment_count(k, T)
+    return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
