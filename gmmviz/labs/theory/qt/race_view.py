@@ -2,8 +2,8 @@
 
 The race runs in the view's own run controller: EM, then gradient ascent with the chosen step (and,
 optionally, along the score-function estimate), each from the same initialisation of the shared points.
-Every ``init`` and ``M`` snapshot is sent as a :class:`RacePoint`; moving the step slider or changing a
-setting mid-race starts it again.  EM needs no step size; a step too large diverges, one too small crawls.
+Every ``init`` and ``M`` snapshot is sent as a :class:`RacePoint`; once started (until cancelled), moving the
+step slider or changing a setting races again, mid-race or after it.  EM needs no step size; a step too large diverges, one too small crawls.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ NAMES = {"em": "EM", "ga": "gradient ascent", "ga-score": "score-function gradie
 # The step slider: log10(step) from -3 to 1 in tenths.
 STEP_LOG_RANGE = (-30, 10)
 DEBOUNCE_MS = 150
+REDRAW_MS = 100  # points arrive by the thousand: the curves are redrawn at most this often
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class RaceView(QWidget):
         self._X: np.ndarray | None = None
         self.points: dict[str, list[RacePoint]] = {}
         self.running = False
+        self.live = False  # started and not cancelled: a changed setting races again, running or finished
         self.runner = RunController("The race", "gmmviz-theory-race", self)
         self._build_ui()
         self._connect()
@@ -129,6 +131,7 @@ class RaceView(QWidget):
         self.readout.setWordWrap(True)
         v.addWidget(self.readout)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_MS)
 
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start)
@@ -139,6 +142,7 @@ class RaceView(QWidget):
         for w in (self.line_search, self.score):
             w.toggled.connect(self._restart_if_running)
         self._debounce.timeout.connect(self.start)
+        self._redraw_timer.timeout.connect(self._redraw)
         self.runner.yielded.connect(self._on_point)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
@@ -169,19 +173,20 @@ class RaceView(QWidget):
         if self._X is None or self._X.shape[0] < max(self.k.value(), 2):
             self.readout.setText(f"Add points: the race needs at least K = {self.k.value()} points.")
             return
-        self.running = True
+        self.running = self.live = True
         self.runner.submit(race_job(self._X, self.configs()))
         self.readout.setText("Racing…")
 
     def cancel(self) -> None:
         self._debounce.stop()
         self.runner.cancel()
+        self.live = False
         if self.running:
             self.running = False
             self.readout.setText("Race cancelled.")
 
     def _restart_if_running(self, *_) -> None:
-        if self.running:
+        if self.live:
             self._debounce.start()
 
     def _on_step_slider(self, value: int) -> None:
@@ -196,13 +201,16 @@ class RaceView(QWidget):
             self.points.setdefault(point.algorithm, []).append(point)
         elif point.message:
             self.readout.setText(f"{NAMES[point.algorithm]}: {point.message}")
-        self._redraw()
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
         self.point_added.emit(point)
 
     @Slot(int)
     def _on_finished(self, run_id: int) -> None:
         if run_id == self.runner.run_id and self.running:
             self.running = False
+            self._redraw_timer.stop()
+            self._redraw()
             finals = ", ".join(f"{NAMES[a]} {p[-1].log_likelihood:,.2f}" for a, p in self.points.items())
             self.readout.setText(f"Final ln p: {finals}. EM needs no step size.")
             self.race_finished.emit()
@@ -222,4 +230,5 @@ class RaceView(QWidget):
 
     def shutdown(self) -> None:
         self._debounce.stop()
+        self._redraw_timer.stop()
         self.runner.shutdown()

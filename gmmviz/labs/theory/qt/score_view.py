@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from gmmviz.labs.em.core.algorithms.gradient import Layout
@@ -21,10 +21,9 @@ from gmmviz.labs.em.core.algorithms.score import ScoreEstimate, assignment_count
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.steps import run_em
 from gmmviz.labs.em.core.types import FitConfig
-from gmmviz.qt.runs import RunController
+from gmmviz.labs.theory.qt.computed import ComputedView
 
 EXACT_COLOR, MEAN_COLOR = "#0072B2", "#D55E00"
-DEBOUNCE_MS = 150
 SHOWN_PARAMS = 12  # the logits and the means of the first components
 
 
@@ -56,7 +55,7 @@ def score_job(X: np.ndarray, k: int, T: int, samples: int, sampler: str, repeats
     return job
 
 
-class ScoreView(QWidget):
+class ScoreView(ComputedView):
     """Exact gradient, estimate mean and spread per parameter, and the sampler's honesty numbers.
 
     Signals
@@ -68,12 +67,10 @@ class ScoreView(QWidget):
     estimate_shown = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._X: np.ndarray | None = None
-        self.result: ScoreResult | None = None
-        self.runner = RunController("The score-function estimates", "gmmviz-theory-score", self)
+        super().__init__("The score-function estimates", "gmmviz-theory-score", parent)
         self._build_ui()
-        self._connect()
+        self._start_computing(self.k.valueChanged, self.T.valueChanged, self.samples.valueChanged,
+                              self.repeats.valueChanged, self.sampler.currentIndexChanged)
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
@@ -108,36 +105,22 @@ class ScoreView(QWidget):
         self.readout = QLabel()
         self.readout.setWordWrap(True)
         v.addWidget(self.readout)
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-
-    def _connect(self) -> None:
-        for spin in (self.k, self.T, self.samples, self.repeats):
-            spin.valueChanged.connect(self._debounce.start)
-        self.sampler.currentIndexChanged.connect(self._debounce.start)
-        self._debounce.timeout.connect(self.recompute)
-        self.runner.yielded.connect(self._on_result)
-        self.runner.failed.connect(self._on_failed)
-
-    def set_points(self, X: np.ndarray) -> None:
-        self._X = np.array(X, dtype=np.float64, copy=True)
-        self._X.setflags(write=False)
-        self._debounce.start()
 
     def recompute(self) -> None:
         k = self.k.value()
-        if self._X is None or self._X.shape[0] < max(k, 2):
-            self.runner.cancel()
-            self.readout.setText(f"Add points: the estimates need a mixture fitted to at least K = {k} points.")
+        if not self.enough_points(k):
             return
         T = min(self.T.value(), self._X.shape[0])
         self.runner.submit(score_job(self._X, k, T, self.samples.value(), self.sampler.currentData(),
                                      self.repeats.value(), 0))
 
-    @Slot(int, object)
-    def _on_result(self, run_id: int, result: ScoreResult) -> None:
-        if run_id != self.runner.run_id:
-            return
+    def show_result(self, result: ScoreResult | None) -> None:
         self.result = result
+        if result is None:
+            for bars in (self.exact_bars, self.mean_bars):
+                bars.setOpts(x=[], height=[])
+            self.spread.setData(x=np.zeros(0), y=np.zeros(0), height=np.zeros(0))
+            return
         est = result.estimate
         n = min(SHOWN_PARAMS, est.exact.size)
         x = np.arange(n, dtype=float)
@@ -152,15 +135,6 @@ class ScoreView(QWidget):
             f"{float(np.median(est.ess)):.3g} of {est.samples}; {100 * est.negligible:.1f} % of the sampled z have "
             f"negligible P(x|z,θ); |mean − exact| / |exact| = {rel:.3g} over {est.estimates.shape[0]} estimates.")
         self.estimate_shown.emit(result)
-
-    @Slot(int, str)
-    def _on_failed(self, run_id: int, message: str) -> None:
-        if run_id == self.runner.run_id:
-            self.readout.setText(message)
-
-    def shutdown(self) -> None:
-        self._debounce.stop()
-        self.runner.shutdown()
 
 
 def _count(k: int, T: int) -> str:

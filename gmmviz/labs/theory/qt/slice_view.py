@@ -12,17 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.labs.em.core.steps import em_steps
 from gmmviz.labs.em.core.types import FitConfig
 from gmmviz.labs.theory.core.mm_slice import MMSlice, mm_slice
-from gmmviz.qt.runs import RunController
+from gmmviz.labs.theory.qt.computed import ComputedView
 
 F_COLOR, BOUND_COLOR = "#0072B2", "#D55E00"
-DEBOUNCE_MS = 120
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,27 +59,21 @@ def slice_job(X: np.ndarray, config: FitConfig, iteration: int):
     return job
 
 
-class SliceView(QWidget):
+class SliceView(ComputedView):
     """The slice plot and its settings.
 
     Signals
     -------
     slice_shown(object)
         The :class:`SliceResult` now drawn.
-    failed(str)
-        A message when the slice cannot be computed.
     """
 
     slice_shown = Signal(object)
-    failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._X: np.ndarray | None = None
-        self.result: SliceResult | None = None
-        self.runner = RunController("The minorise-maximise slice", "gmmviz-theory-slice", self)
+        super().__init__("The minorise-maximise slice", "gmmviz-theory-slice", parent)
         self._build_ui()
-        self._connect()
+        self._start_computing(self.k.valueChanged, self.seed.valueChanged, self.iteration.valueChanged)
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
@@ -109,44 +102,15 @@ class SliceView(QWidget):
         self.readout = QLabel()
         self.readout.setWordWrap(True)
         v.addWidget(self.readout)
-        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-
-    def _connect(self) -> None:
-        for spin in (self.k, self.seed, self.iteration):
-            spin.valueChanged.connect(self._debounce.start)
-        self._debounce.timeout.connect(self.recompute)
-        self.runner.yielded.connect(self._on_result)
-        self.runner.failed.connect(self._on_failed)
-
-    def set_points(self, X: np.ndarray) -> None:
-        """The shared points changed: recompute (debounced)."""
-        self._X = np.array(X, dtype=np.float64, copy=True)
-        self._X.setflags(write=False)
-        self._debounce.start()
 
     def recompute(self) -> None:
-        if self._X is None or self._X.shape[0] < max(self.k.value(), 2):
-            self.runner.cancel()
-            self._show(None)
-            self.readout.setText(f"Add points: the slice needs EM on at least K = {self.k.value()} points.")
+        if not self.enough_points(self.k.value()):
             return
         config = FitConfig(n_components=self.k.value(), init="random", reg_covar=0.0, tol=0.0,
                            max_iter=self.iteration.value(), random_state=self.seed.value())
         self.runner.submit(slice_job(self._X, config, self.iteration.value()))
 
-    @Slot(int, object)
-    def _on_result(self, run_id: int, result: SliceResult) -> None:
-        if run_id == self.runner.run_id:
-            self._show(result)
-
-    @Slot(int, str)
-    def _on_failed(self, run_id: int, message: str) -> None:
-        if run_id == self.runner.run_id:
-            self._show(None)
-            self.readout.setText(message)
-            self.failed.emit(message)
-
-    def _show(self, result: SliceResult | None) -> None:
+    def show_result(self, result: SliceResult | None) -> None:
         self.result = result
         if result is None:
             self.f_curve.setData([], [])
@@ -161,8 +125,4 @@ class SliceView(QWidget):
             f"EM iteration {result.iteration}: f(0) = {s.f[i0]:,.4f} = bound(0); bound largest at α = "
             f"{s.argmax_bound:.2f} (the M-step is α = 1); f(1) − f(0) = {s.f[i1] - s.f[i0]:,.4f} ≥ 0. {result.note}")
         self.slice_shown.emit(result)
-
-    def shutdown(self) -> None:
-        self._debounce.stop()
-        self.runner.shutdown()
 

@@ -62,19 +62,30 @@ def test_the_slice_touches_at_zero_lies_below_and_peaks_at_one_and_follows_the_s
 def test_race_started_cancelled_restarted_by_the_step_slider_and_finished(qtbot, make_window):
     w = make_window(three_clusters(n_per=200))
     race = theory(w, 0).race
-    race.max_iter.setValue(400)
+    race.max_iter.setValue(5000)  # long enough to be running when the first point is drawn
     with qtbot.waitSignal(race.point_added, timeout=10000):
         race.start_button.click()
     assert race.running
     with qtbot.waitSignal(race.runner.cancelled, timeout=10000):
         race.cancel_button.click()
     assert not race.running and "cancelled" in race.readout.text()
-    race.max_iter.setValue(60)
+    race.max_iter.setValue(60)  # cancelled: a changed setting does not start a race
+    assert not race._debounce.isActive() and not race.running
+    race.max_iter.setValue(3000)
     with qtbot.waitSignal(race.point_added, timeout=10000):
         race.start_button.click()
     first_run = race.runner.run_id
-    race.step.setValue(race.step.value() + 5)  # mid-race: the race starts again with the new step
+    race.step.setValue(race.step.value() + 5)  # mid-race (3000 iterations each): it races again, new step
     qtbot.waitUntil(lambda: race.runner.run_id > first_run, timeout=5000)
+    assert race.configs()[1][1].step_size == race.step_size()
+    second_run = race.runner.run_id
+    race.max_iter.setValue(60)
+    qtbot.waitUntil(lambda: race.runner.run_id > second_run, timeout=5000)
+    with qtbot.waitSignal(race.race_finished, timeout=30000):
+        pass
+    finished_run = race.runner.run_id
+    race.line_search.setChecked(True)  # after the race: the settings are still live
+    qtbot.waitUntil(lambda: race.runner.run_id > finished_run, timeout=5000)
     with qtbot.waitSignal(race.race_finished, timeout=30000):
         pass
     em, ga = race.points["em"], race.points["ga"]
