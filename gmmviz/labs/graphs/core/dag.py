@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from gmmviz.core.errors import GmmvizError
 
@@ -33,6 +34,7 @@ class GraphError(GmmvizError):
         self.position = position
 
 
+@lru_cache(maxsize=4096)
 def natural_key(name: str) -> tuple:
     """Sort key that puts x2 before x10 (digits compared as numbers, subscripts as digits)."""
     plain = name.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))

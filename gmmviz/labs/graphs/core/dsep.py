@@ -20,7 +20,7 @@ with every triple classified.  The answer agrees with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations, pairwise
+from itertools import combinations
 
 from gmmviz.labs.graphs.core.dag import DAG, GraphError, natural_key
 
@@ -202,51 +202,52 @@ def explain(dag: DAG, x, y, z=(), *, max_paths: int = MAX_PATHS) -> Explanation:
                 given_desc[m] = hit
         return given_desc[m]
 
-    neighbours = {n: sorted(adj.parents[n] | adj.children[n], key=natural_key) for n in dag.names}
-    paths, truncated = [], False
-    yset = set(y)
+    neighbours = {n: sorted(adj.parents[n] | adj.children[n], key=natural_key, reverse=True) for n in dag.names}
+    steps: dict = {}  # (node, into, out) -> Step: one object per triple shape, shared by the paths
+
+    def step(m: str, into: str, out: str) -> Step:
+        key = (m, into, out)
+        if key not in steps:
+            steps[key] = _step(m, into, out, zset, opener)
+        return steps[key]
+
+    paths, truncated, yset, children = [], False, set(y), adj.children
     for start in x:
-        stack = [(start, [start])]
-        while stack:
-            n, path = stack.pop()
-            for m in reversed(neighbours[n]):
-                if m in path:
+        # (node, the path to it, its arrows, the steps of its interior nodes)
+        stack = [(start, (start,), (), ())]
+        while stack and not truncated:
+            n, path, arrows, done = stack.pop()
+            for m in neighbours[n]:
+                if m in path or (m not in yset and m in ends):
                     continue
+                arrow = "→" if m in children[n] else "←"
+                steps_ = done + (step(n, arrows[-1], arrow),) if arrows else done
                 if m in yset:
                     if len(paths) >= max_paths:
                         truncated = True
                         break
-                    paths.append(_classify(path + [m], adj, zset, opener))
-                elif m not in ends:
-                    stack.append((m, path + [m]))
-            if truncated:
-                break
+                    paths.append(Path(path + (m,), arrows + (arrow,), steps_))
+                else:
+                    stack.append((m, path + (m,), arrows + (arrow,), steps_))
         if truncated:
             break
-    paths.sort(key=lambda p: (len(p.nodes), [natural_key(n) for n in p.nodes]))
+    paths.sort(key=lambda p: (len(p.nodes), tuple(map(natural_key, p.nodes))))
     return Explanation(x, y, z, independent, tuple(paths), truncated)
 
 
-def _classify(nodes: list[str], adj: _Adjacency, z: set, opener) -> Path:
-    arrows = tuple("→" if b in adj.children[a] else "←" for a, b in pairwise(nodes))
-    steps = []
-    for i in range(1, len(nodes) - 1):
-        m, into, out = nodes[i], arrows[i - 1], arrows[i]
-        if into == "→" and out == "←":
-            via = opener(m)
-            if via is None:
-                steps.append(Step(m, "collider", True, f"collider {m}: neither {m} nor a descendant is given"))
-            elif via == m:
-                steps.append(Step(m, "collider", False, f"collider {m} is given: explaining away opens it", m))
-            else:
-                steps.append(Step(m, "collider", False, f"collider {m} has a given descendant {via}", via))
-        else:
-            kind = "fork" if (into == "←" and out == "→") else "chain"
-            if m in z:
-                steps.append(Step(m, kind, True, f"{kind} node {m} is given"))
-            else:
-                steps.append(Step(m, kind, False, f"{kind} node {m} is not given"))
-    return Path(tuple(nodes), arrows, tuple(steps))
+def _step(m: str, into: str, out: str, z: set, opener) -> Step:
+    """Interior node ``m`` entered by arrow ``into`` and left by ``out`` ("→" or "←")."""
+    if into == "→" and out == "←":
+        via = opener(m)
+        if via is None:
+            return Step(m, "collider", True, f"collider {m}: neither {m} nor a descendant is given")
+        if via == m:
+            return Step(m, "collider", False, f"collider {m} is given: explaining away opens it", m)
+        return Step(m, "collider", False, f"collider {m} has a given descendant {via}", via)
+    kind = "fork" if (into == "←" and out == "→") else "chain"
+    if m in z:
+        return Step(m, kind, True, f"{kind} node {m} is given")
+    return Step(m, kind, False, f"{kind} node {m} is not given")
 
 
 @dataclass(frozen=True)
