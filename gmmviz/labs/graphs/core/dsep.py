@@ -24,7 +24,9 @@ from itertools import combinations
 
 from gmmviz.labs.graphs.core.dag import DAG, GraphError, natural_key
 
-MAX_PATHS = 2000
+MAX_PATHS = 500
+#: Partial paths the search may extend before it stops listing (the answer stays exact).
+MAX_EXPANSIONS = 50_000
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ class Explanation:
     independent : bool
     paths : tuple of Path
     truncated : bool
-        More than ``max_paths`` paths exist; only the first are listed (the answer is still exact).
+        More than ``max_paths`` paths exist (or more than :data:`MAX_EXPANSIONS` partial paths
+        were tried); only those found are listed (the answer is still exact).
     """
 
     x: tuple[str, ...]
@@ -212,13 +215,26 @@ def explain(dag: DAG, x, y, z=(), *, max_paths: int = MAX_PATHS) -> Explanation:
         return steps[key]
 
     paths, truncated, yset, children = [], False, set(y), adj.children
+    # only nodes joined to Y through nodes outside X and Y can lie on a path
+    useful, frontier = set(), list(yset)
+    while frontier:
+        for m in neighbours[frontier.pop()]:
+            if m not in useful and m not in ends:
+                useful.add(m)
+                frontier.append(m)
+    useful |= yset
+    budget = MAX_EXPANSIONS
     for start in x:
         # (node, the path to it, its arrows, the steps of its interior nodes)
         stack = [(start, (start,), (), ())]
         while stack and not truncated:
             n, path, arrows, done = stack.pop()
+            budget -= 1
+            if budget < 0:
+                truncated = True
+                break
             for m in neighbours[n]:
-                if m in path or (m not in yset and m in ends):
+                if m in path or m not in useful:
                     continue
                 arrow = "→" if m in children[n] else "←"
                 steps_ = done + (step(n, arrows[-1], arrow),) if arrows else done

@@ -110,3 +110,19 @@ def _finite(values):
     if isinstance(values, list):
         return [_finite(v) for v in values]
     return values if math.isfinite(values) else 0.0
+
+
+def read_model(path) -> DiscreteModel:
+    """Read a MODEL.json file (a regular file of at most :data:`MAX_BYTES`)."""
+    from gmmviz.core.io.reading import read_limited
+
+    data = read_limited(path, MAX_BYTES, "a MODEL.json file", lambda size: FileFormatError(
+        f"{path}: {size:,} bytes; a MODEL.json file is at most {MAX_BYTES:,} bytes"))
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        return model_from_json(text)
+    except FileFormatError as exc:
+        raise FileFormatError(f"{path}: {exc}") from None
