@@ -193,6 +193,7 @@ def _draw(model, output: str, result: dict) -> None:
     from gmmviz.labs.graphs.qt.export import write_graph_image
 
     try:
-        write_graph_image(model, output, ask=result if "paths" in result else None)
+        ask = (result["x"], result["y"], result["given"]) if "paths" in result else None
+        write_graph_image(model, output, ask=ask)
     except OSError as exc:
         raise GmmvizError(f"cannot write {output!r}: {exc.strerror or exc}") from None

@@ -12,7 +12,7 @@ controllers that reach the lab through :attr:`MainWindow.current_lab`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -28,6 +28,18 @@ from gmmviz.qt.store import DocumentStore
 MENU_TITLES = {"File": "&File", "Edit": "&Edit", "View": "&View", "Lecture": "&Lecture", "Data": "&Data",
                "Tools": "&Tools", "EM": "E&M", "Help": "&Help"}
 SEPARATE_AFTER = ("export_animation", "clear", "class_9", "contours", "converge", "slower")
+
+
+class _ActionText(QObject):
+    """Sets its action's text to "<prefix> <what>" (a child of the action: it goes with it)."""
+
+    def __init__(self, action, prefix: str):
+        super().__init__(action)
+        self._action, self._prefix = action, prefix
+
+    @Slot(str)
+    def set_text(self, text: str) -> None:
+        self._action.setText(f"{self._prefix} {text}".strip())
 
 
 def app_icon() -> QIcon:
@@ -175,6 +187,7 @@ class MainWindow(QMainWindow):
             self._enable(self._current.spec.key, False)
         self._current = lab
         self._enable(spec.key, True)
+        self._watch_undo(self.undo_stack())
         lab.activate(True)
         self.status_label.setText(lab.status())
         self.lab_changed.emit(lab)
@@ -199,21 +212,45 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
     def _connect(self) -> None:
-        a, stack = self.actions_by_name, self.points.undo_stack
+        a = self.actions_by_name
         triggers = {
-            "quit": self.close, "undo": stack.undo, "redo": stack.redo,
+            "quit": self.close, "undo": lambda: self.undo_stack().undo(), "redo": lambda: self.undo_stack().redo(),
             "clear": lambda: self.points.push(clear_all(self.points.document), "Clear all points"),
             "cheatsheet": self.show_cheat_sheet, "about": self.show_about,
         }
         for name, fn in triggers.items():
             a[name].triggered.connect(lambda checked=False, fn=fn: fn())
         a["fullscreen"].toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
-        stack.canUndoChanged.connect(a["undo"].setEnabled)
-        stack.canRedoChanged.connect(a["redo"].setEnabled)
-        stack.undoTextChanged.connect(lambda text: a["undo"].setText(f"&Undo {text}".strip()))
-        stack.redoTextChanged.connect(lambda text: a["redo"].setText(f"&Redo {text}".strip()))
-        a["undo"].setEnabled(False)
-        a["redo"].setEnabled(False)
+        self._watched_stack = None
+        self._watch_undo(self.points.undo_stack)
+
+    def undo_stack(self):
+        """The undo stack Edit → Undo / Redo act on: the current lab's own, else the points'."""
+        own = self._current.undo_stack() if self._current is not None else None
+        return own if own is not None else self.points.undo_stack
+
+    def _watch_undo(self, stack) -> None:
+        """Undo / Redo follow ``stack`` (enabled state and texts)."""
+        a, old = self.actions_by_name, self._watched_stack
+        if old is stack:
+            return
+        if old is not None:
+            for signal, slot in zip(self._undo_signals(old), self._undo_slots):
+                signal.disconnect(slot)
+        if not hasattr(self, "_undo_slots"):  # receivers that die with their actions: a stack that outlives
+            texts = (_ActionText(a["undo"], "&Undo"), _ActionText(a["redo"], "&Redo"))  # them emits into nothing
+            self._undo_slots = (a["undo"].setEnabled, a["redo"].setEnabled, texts[0].set_text, texts[1].set_text)
+        for signal, slot in zip(self._undo_signals(stack), self._undo_slots):
+            signal.connect(slot)
+        self._watched_stack = stack
+        a["undo"].setEnabled(stack.canUndo())
+        a["redo"].setEnabled(stack.canRedo())
+        self._undo_slots[2](stack.undoText())
+        self._undo_slots[3](stack.redoText())
+
+    @staticmethod
+    def _undo_signals(stack):
+        return (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged, stack.redoTextChanged)
 
     def lab_toolbars(self) -> list[QToolBar]:
         """Every built lab's toolbars (presentation mode keeps the current lab's)."""

@@ -272,3 +272,44 @@ def ci_check(model: DiscreteModel, x, y, z=()) -> CICheck:
     product = flat.sum(axis=-1, keepdims=True) * flat.sum(axis=-2, keepdims=True)
     gap = float(np.abs(flat - product).max(initial=0.0))
     return CICheck(gap, flat, product)
+
+
+def marginals(model: DiscreteModel, evidence=None) -> dict[str, np.ndarray]:
+    """P(v | evidence) for every node v (an observed node: 1 on its state)."""
+    ev = model.evidence_indices(evidence or {})
+    out = {}
+    for v in model.dag.names:
+        if v in ev:
+            p = np.zeros(len(model.states[v]))
+            p[ev[v]] = 1.0
+            out[v] = p
+        else:
+            out[v] = posterior(model, v, ev)
+    return out
+
+
+def renormalised_row(row, j: int, value: float) -> np.ndarray:
+    """``row`` with entry ``j`` set to ``value`` (clipped to [0, 1]) and the others rescaled so the
+    row sums to 1 (shared equally when they were all 0): how the table editor keeps rows proper."""
+    r = np.array(row, dtype=np.float64)
+    v = float(np.clip(value, 0.0, 1.0)) if np.isfinite(value) else r[j]
+    others = np.delete(r, j)
+    rest = 1.0 - v
+    if others.size == 0:
+        return np.ones(1)
+    others = others / others.sum() * rest if others.sum() > 0 else np.full(others.size, rest / others.size)
+    return np.insert(others, j, v)
+
+
+def all_uniform(model: DiscreteModel) -> bool:
+    """Whether every table is uniform (then every variable is independent of every other)."""
+    return all(np.allclose(t, 1.0 / t.shape[-1], rtol=0, atol=1e-12) for t in model.tables.values())
+
+
+def row_labels(model: DiscreteModel, name: str) -> list[str]:
+    """One label per row of ``name``'s table: its parents' states ("A=0, S=1"), in table order."""
+    parents = model.dag.parents(name)
+    if not parents:
+        return ["P"]
+    grids = np.indices([len(model.states[p]) for p in parents]).reshape(len(parents), -1).T
+    return [", ".join(f"{p}={model.states[p][i]}" for p, i in zip(parents, row)) for row in grids]

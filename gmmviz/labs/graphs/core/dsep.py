@@ -308,3 +308,33 @@ def implied_independencies(dag: DAG) -> tuple[Independence, ...]:
                     minimal.append(set(zs))
                     out.append(Independence(a, b, zs))
     return tuple(out)
+
+
+def highlights(e: Explanation, selected: int | None = None) -> tuple[dict, dict]:
+    """What the canvas marks for an answer: ``({(parent, child): "open" | "blocked"}, {node: rule})``.
+
+    Every path is drawn (open ones win where paths share an edge), or only path ``selected``;
+    each blocking node gets a short rule ("given (chain, fork)", "collider, nothing below given")."""
+    paths = e.paths if selected is None else (e.paths[selected],)
+    edges: dict = {}
+    kinds: dict = {}
+    for p in paths:
+        state = "open" if p.open else "blocked"
+        for a, b, arrow in zip(p.nodes, p.nodes[1:], p.arrows):
+            key = (a, b) if arrow == "→" else (b, a)
+            if edges.get(key) != "open":
+                edges[key] = state
+        for s in p.blockers:
+            kinds.setdefault(s.node, [])
+            if s.kind not in kinds[s.node]:
+                kinds[s.node].append(s.kind)
+    rules = {}
+    for n, ks in kinds.items():
+        parts = []
+        given = [k for k in ("chain", "fork") if k in ks]
+        if given:
+            parts.append(f"given ({', '.join(given)})")
+        if "collider" in ks:
+            parts.append("collider, nothing below given")
+        rules[n] = " · ".join(parts)
+    return edges, rules

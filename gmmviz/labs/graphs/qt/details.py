@@ -1,0 +1,43 @@
+"""The extra view some examples bring: the Berkeley rates, the common-cause proof, the two notations."""
+
+from __future__ import annotations
+
+import html
+
+from gmmviz.labs.graphs.core.examples import berkeley, berkeley_joint
+
+
+def simpson_html() -> str:
+    """Per-school and pooled admission rates, men vs women, from the same counts."""
+    b = berkeley()
+    rates, pooled, n = b.rates(), b.pooled(), b.counts.sum(axis=2)
+    rows = "".join(
+        f"<tr><td>{d}</td><td align=right>{100 * rates[0, j]:.0f} %</td><td align=right>{int(n[0, j])}</td>"
+        f"<td align=right>{100 * rates[1, j]:.0f} %</td><td align=right>{int(n[1, j])}</td></tr>"
+        for j, d in enumerate(b.depts))
+    total = b.counts.sum(axis=(1, 2))
+    return ("<table cellspacing=0 cellpadding=2><tr><th>school</th><th>men admitted</th><th>applied</th>"
+            "<th>women admitted</th><th>applied</th></tr>" + rows +
+            f"<tr><td><b>pooled</b></td><td align=right><b>{100 * pooled[0]:.1f} %</b></td>"
+            f"<td align=right>{int(total[0])}</td><td align=right><b>{100 * pooled[1]:.1f} %</b></td>"
+            f"<td align=right>{int(total[1])}</td></tr></table>"
+            "Per school women do about as well or better; pooled, men far better: women applied more to "
+            "the schools that admit few (z → s → a). The slide's 'Average' row (50 vs 27) is not the pooled "
+            "rate of these counts; these are the counts' own rates.")
+
+
+def traffic_html() -> str:
+    return ("P(J, N | T) = P(J, N, T) / P(T) = P(T) P(J | T) P(N | T) / P(T) = P(J | T) P(N | T): "
+            "John's and Jane's arrivals J, N are independent given the traffic T, though not marginally.")
+
+
+def notations_html() -> str:
+    """The two notations side by side on the pooled Berkeley table ℙ(g, a)."""
+    j = berkeley_joint()
+    rows = "".join(f"<tr><td>{html.escape(ev)}</td><td>{html.escape(rv)}</td><td align=right>{v:.4f}</td></tr>"
+                   for ev, rv, v in j.notations("a", "admitted", "g", "female"))
+    return ("<table cellspacing=0 cellpadding=2><tr><th>events (measure)</th><th>random variables</th>"
+            "<th>value</th></tr>" + rows + "</table>Berkeley 1973 pooled: g = gender, a = admission.")
+
+
+DETAILS = {"simpson": simpson_html, "traffic": traffic_html, "variables": notations_html}
