@@ -84,11 +84,11 @@ def graph_command(argv: list[str]) -> int:
             raise UsageError(PROG, "argument --query: a factorisation has no tables; give a MODEL.json "
                                    "with 'tables' or an example:KEY")
         result = run_graph(model, args)
+        if args.output is not None:
+            _draw(model, args.output, result)
+            result["output"] = args.output
     except GmmvizError as exc:
         raise DataError(PROG, str(exc)) from None
-    if args.output is not None:
-        _draw(model, args.output, result)
-        result["output"] = args.output
     print(json.dumps(_json_safe(result), ensure_ascii=False, allow_nan=False) if args.json else format_text(result))
     return EXIT_OK
 
@@ -195,5 +195,5 @@ def _draw(model, output: str, result: dict) -> None:
     try:
         ask = (result["x"], result["y"], result["given"]) if "paths" in result else None
         write_graph_image(model, output, ask=ask)
-    except OSError as exc:
-        raise GmmvizError(f"cannot write {output!r}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        raise GmmvizError(f"cannot write {output!r}: {getattr(exc, 'strerror', None) or exc}") from None

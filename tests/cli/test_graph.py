@@ -110,3 +110,14 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in heavy or m.startswith(
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "[]"
+
+
+def test_output_draws_the_graph_with_its_paths(capsys, tmp_path):
+    svg, png = tmp_path / "g.svg", tmp_path / "g.png"
+    r = graph_json(capsys, "example:seven-node", "--independent", "x7", "x1", "--given", "x3,x4", "-o", svg)
+    assert r["output"] == str(svg) and "<svg" in svg.read_text()
+    assert main(["graph", "P(a)P(b|a)P(c|b)", "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    capsys.readouterr()
+    err = fails(capsys, "P(a)", "-o", tmp_path / "missing" / "g.png")
+    assert "cannot write" in err or "could not write" in err

@@ -58,7 +58,7 @@ def _png(scene, rect: QRectF, path: str) -> None:
     scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect, Qt.AspectRatioMode.KeepAspectRatio)
     painter.end()
     if not image.save(path, "PNG"):
-        raise OSError(f"Qt could not write {path!r}")
+        raise OSError("Qt could not save it (is the folder there and writable?)")
 
 
 def _svg(scene, rect: QRectF, path: str) -> None:
@@ -75,7 +75,7 @@ def _svg(scene, rect: QRectF, path: str) -> None:
     scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect, Qt.AspectRatioMode.KeepAspectRatio)
     painter.end()
     if not Path(path).exists():
-        raise OSError(f"Qt could not write {path!r}")
+        raise OSError("Qt could not save it (is the folder there and writable?)")
 
 
 def write_graph_image(model, path: str, *, ask=None, theme: str = "light") -> None:

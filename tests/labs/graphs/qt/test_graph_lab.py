@@ -1,0 +1,237 @@
+"""The graphs lab driven as a user would: draw, undo, type, ask, edit a table, set evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from gmmviz.labs.graphs.core.dag import DAG
+from gmmviz.labs.graphs.core.discrete import DiscreteModel
+
+from .helpers import click_node, double_click, drag, node_pixel, open_graphs
+
+
+@pytest.fixture
+def page_of(make_window):
+    """A window with the graphs lab current, on an empty graph."""
+
+    def make():
+        w = make_window()
+        lab, page = open_graphs(w)
+        page.load(DiscreteModel(DAG()), text="Empty")
+        return w, lab, page
+
+    return make
+
+
+def test_draw_a_graph_with_the_mouse(qtbot, page_of):
+    _w, _lab, page = page_of()
+    double_click(qtbot, page, (-150, 0))
+    double_click(qtbot, page, (150, 150))
+    qtbot.waitUntil(lambda: page.doc.dag.names == ("x1", "x2"))
+    assert page.doc.position("x1") == pytest.approx((-150, 0), abs=2)
+    drag(qtbot, page, node_pixel(page, "x1"), node_pixel(page, "x2"), Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: page.doc.dag.edges == {("x1", "x2")})
+    assert "P(<i>x₂</i> | <i>x₁</i>)" in page.formula.text()
+    assert set(page.scene.edges) == {("x1", "x2")}
+    # a plain drag moves the node: one undo step
+    before = page.doc.position("x2")
+    count = page.store.undo_stack.count()
+    drag(qtbot, page, node_pixel(page, "x2"), node_pixel(page, "x2") + QPoint(60, 30))
+    qtbot.waitUntil(lambda: page.doc.position("x2") != before)
+    assert page.store.undo_stack.count() == count + 1 and page.doc.dag.edges == {("x1", "x2")}
+    # an edge that would close a cycle is refused, named on the banner
+    drag(qtbot, page, node_pixel(page, "x2"), node_pixel(page, "x1"), Qt.KeyboardModifier.ShiftModifier)
+    page.add_edge("x2", "x1")
+    assert "cycle" in page.banner.text() and page.doc.dag.edges == {("x1", "x2")}
+
+
+def test_undo_and_redo_follow_the_current_lab(qtbot, page_of):
+    w, _lab, page = page_of()
+    page.draw_text("P(a)P(b|a)")
+    double_click(qtbot, page, (0, 300))
+    qtbot.waitUntil(lambda: "x1" in page.doc.dag)
+    page.rename_node("x1", "c")
+    undo, redo = w.actions_by_name["undo"], w.actions_by_name["redo"]
+    assert w.undo_stack() is page.store.undo_stack
+    assert undo.isEnabled() and "Rename x1 to c" in undo.text()
+    undo.trigger()
+    assert page.doc.dag.names == ("a", "b", "x1")
+    undo.trigger()
+    assert page.doc.dag.names == ("a", "b")
+    undo.trigger()
+    assert page.doc.dag.names == ()
+    for _ in range(3):
+        redo.trigger()
+    assert page.doc.dag.names == ("a", "b", "c")
+    # Ctrl+Z in the window undoes the graph too
+    from qt.conftest import activate
+
+    activate(qtbot, w)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.doc.dag.names == ("a", "b", "x1"))  # the rename undone
+    # in the EM studio Undo is the points' again (nothing to undo there)
+    w.show_lab("em")
+    assert w.undo_stack() is w.points.undo_stack and not undo.isEnabled()
+    w.show_lab("graphs")
+    assert undo.isEnabled()
+
+
+def test_type_a_factorisation_and_a_malformed_one(qtbot, page_of):
+    _w, _lab, page = page_of()
+    page.typed.setFocus()
+    page.typed.insert("ℙ(a, b, c) = ℙ(a) ℙ(b | a) ")  # QTest types ASCII only
+    qtbot.keyClicks(page.typed, "p(c | a, b)")
+    qtbot.keyClick(page.typed, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.doc.dag.edges == {("a", "b"), ("a", "c"), ("b", "c")})
+    ys = {n: page.doc.position(n)[1] for n in "abc"}
+    assert ys["a"] < ys["b"] < ys["c"]  # laid out, parents above children
+    page.typed.clear()
+    qtbot.keyClicks(page.typed, "P(a)P(b|c)")
+    qtbot.keyClick(page.typed, Qt.Key.Key_Return)
+    assert "c appears (column 9)" in page.banner.text() and page.banner.kind == "error"
+    assert page.typed.cursorPosition() == 8
+    assert page.doc.dag.edges == {("a", "b"), ("a", "c"), ("b", "c")}  # unchanged
+
+
+def test_ask_a_query_by_clicking_and_read_the_paths(qtbot, make_window):
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("explaining-away")
+    page.tabs.setCurrentIndex(0)
+    page.clear_ask()
+    ask = page.ask_panel
+    ask.pick_buttons["X"].click()
+    click_node(qtbot, page, "S")
+    ask.pick_buttons["Y"].click()
+    click_node(qtbot, page, "A")
+    qtbot.waitUntil(lambda: page.explanation is not None)
+    assert page.explanation.independent and "⊥" in ask.answer.text() and "⊥̸" not in ask.answer.text()
+    assert ask.paths.item(1).text().startswith("blocked: S → C ← A")
+    assert page.scene.edges[("S", "C")].colour == page.palette_.blocked_path
+    assert page.scene.nodes["C"].blocked.startswith("collider")
+    ask.pick_buttons["Z"].click()
+    click_node(qtbot, page, "C")
+    qtbot.waitUntil(lambda: not page.explanation.independent)
+    assert "⊥̸" in ask.answer.text() and ask.paths.item(1).text().startswith("open: S → C ← A")
+    assert "explaining away" in ask.paths.item(1).text()
+    assert page.scene.edges[("A", "C")].colour == page.palette_.open_path
+    assert page.scene.nodes["C"].given and page.scene.nodes["C"].blocked == ""
+    assert page.scene.nodes["S"].mark == "X" and page.scene.nodes["A"].mark == "Y"
+    assert "0.1" in ask.numeric.text() or "max |" in ask.numeric.text()
+
+
+def test_edit_a_table_rows_stay_distributions(qtbot, make_window):
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("chain")
+    page.tabs.setCurrentIndex(1)
+    click_node(qtbot, page, "x2")
+    table = page.table_panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == 2 and table.columnCount() == 2)
+    assert table.item(0, 0).text() == "0.9"
+    table.item(0, 0).setText("0.25")
+    qtbot.waitUntil(lambda: page.doc.model.tables["x2"][0, 0] == 0.25)
+    np.testing.assert_allclose(page.doc.model.tables["x2"].sum(axis=-1), 1.0)
+    assert table.item(0, 1).text() == "0.75"
+    table.item(1, 1).setText("7")  # clipped to 1, the row still sums to 1
+    qtbot.waitUntil(lambda: page.doc.model.tables["x2"][1, 1] == 1.0)
+    np.testing.assert_allclose(page.doc.model.tables["x2"][1], [0.0, 1.0])
+    page.store.undo_stack.undo()
+    page.store.undo_stack.undo()
+    np.testing.assert_allclose(page.doc.model.tables["x2"], [[0.9, 0.1], [0.2, 0.8]])
+
+
+def test_set_evidence_by_clicking_a_bar_and_sample(qtbot, make_window):
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("traffic")
+    page.tabs.setCurrentIndex(1)
+    page.refresh()
+    john = page.scene.nodes["John"]
+    qtbot.waitUntil(lambda: len(john.bars) == 2)
+    before = page.scene.nodes["T"].bars
+    bar = john._bars_rect()
+    late = page.view.mapFromScene(john.mapToScene(bar.left() + 1.5 * 12 + 3, bar.bottom() - 14))
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, late)
+    qtbot.waitUntil(lambda: dict(page.doc.evidence) == {"John": 1})
+    assert john.given and john.given_state == 1
+    after = page.scene.nodes["T"].bars
+    assert after[1] > before[1] + 0.3  # John late: a jam is far more likely
+    assert after[1] == pytest.approx(0.2 * 0.7 / (0.2 * 0.7 + 0.8 * 0.1))
+    page.table_panel.n_samples.setValue(50_000)
+    qtbot.mouseClick(page.table_panel.sample_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(page.empirical))
+    assert page.scene.nodes["T"].empirical[1] == pytest.approx(after[1], abs=0.02)
+    assert "ancestral samples" in page.table_panel.samples.text()
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, late)
+    qtbot.waitUntil(lambda: page.doc.evidence == ())
+
+
+def test_context_menu_actions_and_rename_and_delete(qtbot, page_of):
+    _w, _lab, page = page_of()
+    page.draw_text("P(a)P(b|a)P(c|b)")
+    assert page.rename_node("b", "m")
+    assert page.doc.dag.parents("c") == ("m",)
+    assert page.set_kind("m", "latent") and page.scene.nodes["m"].kind == "latent"
+    page.selected_node = "a"
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: "a" not in page.doc.dag)
+    assert not page.rename_node("m", "c") and "already" in page.banner.text()
+
+
+def test_exercises_check_and_score(qtbot, page_of):
+    _w, _lab, page = page_of()
+    page.tabs.setCurrentIndex(2)
+    panel = page.exercise_panel
+    panel.number.setValue(1)
+    qtbot.mouseClick(panel.start, Qt.MouseButton.LeftButton)
+    assert page.doc.dag.edges == {("x1", "x2"), ("x2", "x3")} and not page.formula.isVisible()
+    panel.answer.setText("P(x1)P(x2|x1)P(x3|x1)")
+    qtbot.mouseClick(panel.check, Qt.MouseButton.LeftButton)
+    assert "missing parent" in panel.feedback.text() and "extra edge x1 → x3" in panel.feedback.text()
+    panel.answer.setText("P(x1) P(x2|x1) P(x3|x2)")
+    qtbot.mouseClick(panel.check, Qt.MouseButton.LeftButton)
+    assert "Right" in panel.feedback.text() and panel.score.text() == "Score: 1 / 2"
+    panel.mode.setCurrentIndex(1)
+    qtbot.mouseClick(panel.next, Qt.MouseButton.LeftButton)  # exercise 2: draw S → C ← A
+    assert page.doc.dag.names == () and "P(A,S,C)" in panel.prompt.text()
+    page.draw_text("P(A)P(S)P(C|S)")
+    qtbot.mouseClick(panel.check, Qt.MouseButton.LeftButton)
+    assert "missing parent: C depends on A" in panel.feedback.text()
+    page.add_edge("A", "C")
+    qtbot.mouseClick(panel.check, Qt.MouseButton.LeftButton)
+    assert "Right" in panel.feedback.text() and panel.score.text() == "Score: 2 / 4"
+
+
+def test_export_png_and_svg(qtbot, make_window, tmp_path):
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("gmm")
+    png, svg = tmp_path / "g.png", tmp_path / "g.svg"
+    assert lab.export_image(str(png)) and lab.export_image(str(svg))
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    assert image.width() > 200 and image.height() > 200
+    text = svg.read_text()
+    assert "<svg" in text and len(text) > 1000
+    assert not lab.export_image(str(tmp_path / "g.gif")) and "png" in page.banner.text()
+
+
+def test_every_outline_entry_opens(qtbot, make_window):
+    from gmmviz.labs import OUTLINE
+
+    w = make_window()
+    lab, page = open_graphs(w)
+    for entry in OUTLINE:
+        if entry.lab == "graphs":
+            lab.open_entry(entry.key)
+            assert page.banner.note_title or entry.key == "exercises"
+    lab.open_entry("simpson")
+    assert "44.5 %" in page.details.text() and "82 %" in page.details.text()
+    with pytest.raises(KeyError):
+        lab.open_entry("nope")
