@@ -113,6 +113,14 @@ def berkeley_joint() -> JointTable:
     return JointTable.from_counts(("g", "a"), (("male", "female"), ("admitted", "rejected")), c)
 
 
+def _variables() -> DiscreteModel:
+    """g → a from the pooled Berkeley counts: P(g) and P(a | g)."""
+    c = berkeley().counts.sum(axis=1)  # [g, a]
+    dag = DAG.from_edges(["g", "a"], [("g", "a")])
+    return DiscreteModel(dag, {"g": ("male", "female"), "a": ("admitted", "rejected")},
+                         {"g": c.sum(axis=1) / c.sum(), "a": c / c.sum(axis=1, keepdims=True)})
+
+
 def _graph(names, edges, *, kinds=None, plates=(), plate_of=None) -> DiscreteModel:
     return DiscreteModel(DAG.from_edges(names, edges, kinds=kinds, plates=plates, plate_of=plate_of))
 
@@ -132,6 +140,11 @@ def _examples() -> tuple[Example, ...]:
     gmm_plate = Plate("t", "t", "T")
     nb_plate = Plate("i", "i", "d")
     return (
+        Example("variables", "Random variables: gender and admission", _variables(),
+                "Two random variables g (gender) and a (admission) with their joint ℙ(g, a) from the Berkeley "
+                "1973 counts, pooled over schools: marginals, conditionals and Bayes' theorem, in the measure "
+                "notation P({a=admitted} ∩ {g=female}) and the random-variable notation ℙ(a=admitted, g=female). "
+                "Click a bar to condition on a state.", (("g",), ("a",), ())),
         Example("chain", "The chain x₁ → x₂ → x₃", chain,
                 "x₃ depends on x₁ only through x₂: once x₂ is given, x₁ tells nothing more (x₃ ⊥ x₁ | x₂). "
                 "Ask x₁, x₃ without and with x₂ given; set evidence and compare the marginals.",
@@ -142,7 +155,7 @@ def _examples() -> tuple[Example, ...]:
                 "C explains away.", (("S",), ("A",), ("C",)), (("C", "1"), ("S", "1"))),
         Example("traffic", "A common cause: the traffic jam", jam,
                 "A traffic jam T makes both John and Jane late: their arrivals are dependent, but independent "
-                "given T. Proof: P(J, N | T) = P(T) P(J | T) P(N | T) / P(T) = P(J | T) P(N | T).",
+                "given T (the proof is under the note).",
                 (("John",), ("Jane",), ("T",))),
         Example("simpson", "Simpson's paradox: Berkeley 1973", _simpson(),
                 "Gender z, school s, admission a (UC Berkeley 1973 counts, R datasets::UCBAdmissions). "

@@ -78,7 +78,7 @@ class JointTable:
         """The same numbers as events and as random variables: (event text, variable text, value)."""
         i, j = self.axis(a), self.axis(b)
         ia, ib = self.states[i].index(sa), self.states[j].index(sb)
-        ea, eb = f"{a.upper()}{sa}", f"{b.upper()}{sb}"
+        ea, eb = f"{{{a}={sa}}}", f"{{{b}={sb}}}"  # the events, as sets
         xa, xb = f"{a}={sa}", f"{b}={sb}"
         pab = float(self.marginal(a, b)[ia, ib])
         pb = float(self.marginal(b)[ib])

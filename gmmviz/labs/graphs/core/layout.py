@@ -23,33 +23,43 @@ def layers(dag: DAG) -> list[list[str]]:
 
 
 def layered_positions(dag: DAG, *, dx: float = 110.0, dy: float = 100.0, sweeps: int = 4) -> dict:
-    """``{name: (x, y)}`` in scene units, y growing downwards, centred on x = 0."""
+    """``{name: (x, y)}`` in scene units, y growing downwards, centred on x = 0.
+
+    An edge that skips layers gets a placeholder in every layer it crosses (Sugiyama's dummy
+    nodes), so the ordering leaves it a gap and its straight line does not run through a node."""
     rows = layers(dag)
     if not rows:
         return {}
-    order = {n: i for row in rows for i, n in enumerate(sorted(row, key=natural_key))}
-    rows = [sorted(row, key=lambda n: order[n]) for row in rows]
-
-    def sweep(rows, neighbours):
-        for r in range(1, len(rows)):
-            for n in rows[r]:
-                near = [order[m] for m in neighbours(n) if m in order_rows[r - 1]]
-                key[n] = sum(near) / len(near) if near else order[n]
-            rows[r].sort(key=lambda n: (key[n], order[n]))
-            for i, n in enumerate(rows[r]):
-                order[n] = i
-        return rows
-
-    key = {}
+    depth = {n: r for r, row in enumerate(rows) for n in row}
+    up: dict = {n: list(dag.parents(n)) for n in dag.names}
+    down: dict = {n: list(dag.children(n)) for n in dag.names}
+    for a, b in sorted(dag.edges):
+        prev = a
+        for r in range(depth[a] + 1, depth[b]):
+            d = ("·", a, b, r)  # a placeholder, never a name
+            rows[r].append(d)
+            up[d], down[d] = [prev], []
+            down[prev] = [*down[prev], d]
+            prev = d
+        if prev != a:
+            up[b] = [p for p in up[b] if p != a] + [prev]
+            down[a] = [c for c in down[a] if c != b]
+    order = {}
+    for row in rows:
+        row.sort(key=lambda n: natural_key(n) if isinstance(n, str) else natural_key(n[1]) + (n[3],))
+        order.update({n: i for i, n in enumerate(row)})
     for _ in range(sweeps):
-        order_rows = [set(r) for r in rows]
-        rows = sweep(rows, dag.parents)
-        rows.reverse()
-        order_rows = [set(r) for r in rows]
-        rows = sweep(rows, dag.children)
-        rows.reverse()
+        for sequence, near in ((range(1, len(rows)), up), (range(len(rows) - 2, -1, -1), down)):
+            for r in sequence:
+                key = {}
+                for n in rows[r]:
+                    pos = [order[m] for m in near[n]]
+                    key[n] = sum(pos) / len(pos) if pos else order[n]
+                rows[r].sort(key=lambda n, key=key: (key[n], order[n]))
+                order.update({n: i for i, n in enumerate(rows[r])})
     out = {}
     for r, row in enumerate(rows):
         for i, n in enumerate(row):
-            out[n] = ((i - (len(row) - 1) / 2) * dx, r * dy)
+            if isinstance(n, str):
+                out[n] = ((i - (len(row) - 1) / 2) * dx, r * dy)
     return out

@@ -27,8 +27,12 @@ def simpson_html() -> str:
 
 
 def traffic_html() -> str:
-    return ("P(J, N | T) = P(J, N, T) / P(T) = P(T) P(J | T) P(N | T) / P(T) = P(J | T) P(N | T): "
-            "John's and Jane's arrivals J, N are independent given the traffic T, though not marginally.")
+    return ("John's arrival J and Jane's N given the traffic T:<br>"
+            "&nbsp;&nbsp;P(J, N | T) = P(J, N, T) / P(T)<br>"
+            "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
+            "&nbsp;&nbsp;= P(T) P(J | T) P(N | T) / P(T)<br>"
+            "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"
+            "&nbsp;&nbsp;= P(J | T) P(N | T)")
 
 
 def notations_html() -> str:

@@ -67,25 +67,34 @@ class NodeItem(QGraphicsObject):
         self.empirical: tuple[float, ...] = ()
         self.given_state: int | None = None
         self.blocked = ""  # a short rule shown beside a blocking node
+        self.labels: tuple[str, ...] = ()  # the states' names, under the bars
         self.palette = palette
         self.scale_factor = 1.0
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
 
-    def set_state(self, *, kind, given, mark, bars, empirical, given_state, blocked) -> None:
+    def set_state(self, *, kind, given, mark, bars, empirical, given_state, blocked, labels=()) -> None:
         self.prepareGeometryChange()
         self.kind, self.given, self.mark = kind, given, mark
         self.bars, self.empirical, self.given_state, self.blocked = bars, empirical, given_state, blocked
+        self.labels = tuple(labels)
+        if bars:
+            names = self.labels or tuple(str(i) for i in range(len(bars)))
+            rows = [f"{s}: {p:.4f}" + (f" (sampled {e:.4f})" if i < len(empirical) else "")
+                    for i, (s, p, e) in enumerate(zip(names, bars, list(empirical) + [0.0] * len(bars)))]
+            self.setToolTip(f"P({self.name} | evidence)\n" + "\n".join(rows) + "\nClick a bar to observe that state")
+        else:
+            self.setToolTip("")
         self.update()
 
     def _bars_rect(self) -> QRectF:
         n = len(self.bars)
         width = n * BAR_W + (n - 1) * BAR_GAP
-        return QRectF(-width / 2, RADIUS + 6, width, BAR_H + 12)
+        return QRectF(RADIUS + 6, -BAR_H / 2 - 2, width, BAR_H + 12)
 
     def boundingRect(self) -> QRectF:
-        r = QRectF(-RADIUS - 4, -RADIUS - 4, 2 * RADIUS + 8, 2 * RADIUS + 8)
+        r = QRectF(-RADIUS - 16, -RADIUS - 4, 2 * RADIUS + 20, 2 * RADIUS + 8)
         if self.bars:
             r = r.united(self._bars_rect().adjusted(-2, -2, 2, 2))
         if self.blocked:
@@ -134,7 +143,7 @@ class NodeItem(QGraphicsObject):
             small.setBold(True)
             p.setFont(small)
             p.setPen(QColor(pal.picked_x if self.mark == "X" else pal.picked_y))
-            p.drawText(QPointF(-RADIUS - 2, -RADIUS + 2), self.mark)
+            p.drawText(QPointF(-RADIUS - 14, 4), self.mark)
         if self.bars:
             self._paint_bars(p)
         if self.blocked:
@@ -159,7 +168,8 @@ class NodeItem(QGraphicsObject):
                 p.setPen(QPen(QColor(pal.empirical), 2.0))
                 p.drawLine(QLineF(x - 1, e, x + BAR_W + 1, e))
             p.setPen(QColor(pal.ink))
-            p.drawText(QRectF(x - 2, base + 1, BAR_W + 4, 11), Qt.AlignmentFlag.AlignCenter, str(i))
+            label = self.labels[i] if i < len(self.labels) and len(self.labels[i]) <= 2 else str(i)
+            p.drawText(QRectF(x - 2, base + 1, BAR_W + 4, 11), Qt.AlignmentFlag.AlignCenter, label)
 
     def _paint_block(self, p) -> None:
         pal = self.palette

@@ -26,7 +26,7 @@ GRAPH_ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 #: Outline keys that are not an example's key, and what they open.
-ENTRY_EXAMPLES = {"factorisation": "seven-node", "d-separation": "seven-node", "variables": "simpson"}
+ENTRY_EXAMPLES = {"factorisation": "seven-node", "d-separation": "seven-node"}
 
 
 class GraphsLab(Lab):
@@ -81,6 +81,8 @@ class GraphsLab(Lab):
         e = example(name)
         g.load(e.model, e.evidence, text=f"Open the example: {e.title}")
         g.ask.set(*e.ask)
+        if e.has_tables:  # the table of the last node, usually the one the example is about
+            g.selected_node = e.dag.topological_order()[-1]
         tab = "tables" if e.evidence or key == "variables" else "ask"
         g.tabs.setCurrentIndex(TABS.index(tab))
         g.refresh()

@@ -316,11 +316,12 @@ class GraphPage(QWidget):
     def _draw_overlay(self) -> None:
         doc, pal = self.doc, self.palette_
         asking = self.current_tab == "ask"
+        tables = self.current_tab == "tables"
         x, y, z = self.ask.sets()
         marks = {**{n: "X" for n in x}, **{n: "Y" for n in y}} if asking else {}
         given = set(z) if asking else set(dict(doc.evidence))
         bars, states = {}, {}
-        if self.show_marginals and not asking and len(doc.dag.names) <= MAX_MARGINAL_NODES:
+        if self.show_marginals and tables and len(doc.dag.names) <= MAX_MARGINAL_NODES:
             try:
                 bars = {k: v.tolist() for k, v in D.marginals(doc.model, dict(doc.evidence)).items()}
                 states = dict(doc.evidence)
@@ -333,7 +334,8 @@ class GraphPage(QWidget):
         if self.selected_node is not None and self.selected_node in self.scene.nodes:
             self.scene.nodes[self.selected_node].setSelected(True)
         self.scene.set_overlay(given=given, marks=marks, bars=bars, empirical=self.empirical if not asking else {},
-                               given_states=states, edge_colours=colours, blocked=blocked)
+                               given_states=states, edge_colours=colours, blocked=blocked,
+                               labels=dict(doc.model.states) if bars else None)
 
     def show_implied(self) -> None:
         from gmmviz.labs.graphs.core.dsep import implied_independencies

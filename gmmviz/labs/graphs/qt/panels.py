@@ -121,13 +121,15 @@ class AskPanel(QWidget):
         self.answer.setText(f"<span style='color:{colour}'>{names_html(e.x)} {rel} {names_html(e.y)}{given}</span>")
         n = len(e.paths)
         more = " (more not listed; the answer is exact)" if e.truncated else ""
+        paths = f"{n} path" + "s" * (n != 1)
         if e.independent:
-            self.verdict.setText(f"Independent: every one of the {n} paths is blocked{more}." if n else
-                                 "Independent: no path joins X and Y.")
+            verdict = ("Independent: no path joins X and Y." if not n else
+                       "Independent: the only path is blocked." if n == 1 else
+                       f"Independent: all {paths} are blocked{more}.")
         else:
-            k = sum(p.open for p in e.paths)
-            self.verdict.setText(f"Not independent: {k} of {n} paths open{more}.")
-        self.paths.addItem(f"All {n} paths")
+            verdict = f"Not independent: {sum(p.open for p in e.paths)} of {paths} open{more}."
+        self.verdict.setText(verdict)
+        self.paths.addItem(f"All paths ({n})")
         for p in e.paths:
             if p.open:
                 colliders = [s.reason for s in p.steps if s.kind == "collider"]
@@ -168,7 +170,7 @@ class TablePanel(QWidget):
         self.table.itemChanged.connect(self._on_item)
         layout.addWidget(self.table, 1)
         hint = QLabel("Type a probability: the rest of its row is rescaled so the row sums to 1. "
-                      "Click a bar under a node to observe that state (again to clear).")
+                      "Click a bar beside a node to observe that state (again to clear); hover a node for its numbers.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         row = QHBoxLayout()

@@ -110,14 +110,16 @@ class GraphScene(QGraphicsScene):
         self.setSceneRect(rect.united(QRectF(-300, -80, 600, 400)))
 
     def set_overlay(self, *, given=(), marks=None, bars=None, empirical=None, given_states=None,
-                    edge_colours=None, blocked=None) -> None:
+                    edge_colours=None, blocked=None, labels=None) -> None:
         """What the nodes and edges show besides the graph (all plain values from the lab)."""
         marks, bars, empirical = marks or {}, bars or {}, empirical or {}
         given_states, edge_colours, blocked = given_states or {}, edge_colours or {}, blocked or {}
+        labels = labels or {}
         for name, item in self.nodes.items():
             item.set_state(kind=item.kind, given=name in given, mark=marks.get(name, ""),
                            bars=tuple(bars.get(name, ())), empirical=tuple(empirical.get(name, ())),
-                           given_state=given_states.get(name), blocked=blocked.get(name, ""))
+                           given_state=given_states.get(name), blocked=blocked.get(name, ""),
+                           labels=labels.get(name, ()))
         for e, item in self.edges.items():
             item.set_colour(edge_colours.get(e))
 

@@ -93,7 +93,7 @@ def test_the_joint_table_both_ways_and_bayes():
     direct, via = j.bayes("a", "g")
     np.testing.assert_allclose(direct, via, atol=1e-15)
     rows = j.notations("a", "admitted", "g", "female")
-    assert rows[0][0] == "P(Aadmitted ∩ Gfemale)" and rows[0][1] == "ℙ(a=admitted, g=female)"
+    assert rows[0][0] == "P({a=admitted} ∩ {g=female})" and rows[0][1] == "ℙ(a=admitted, g=female)"
     assert rows[3][2] == pytest.approx(557 / 1835) and rows[4][2] == pytest.approx(rows[3][2])
     np.testing.assert_allclose(j.marginal("g"), [2691 / 4526, 1835 / 4526])
     np.testing.assert_allclose(j.conditional("a", "g")[1], [557 / 1835, 1278 / 1835])
