@@ -53,6 +53,21 @@ class Palette:
         return cls()
 
 
+_FONTS: dict = {}
+
+
+def _font(size: float, *, italic: bool = False, bold: bool = False) -> QFont:
+    """A font of ``size`` points, built once (painting many nodes per frame builds none)."""
+    key = (round(size, 2), italic, bold)
+    if key not in _FONTS:
+        font = QFont()
+        font.setPointSizeF(size)
+        font.setItalic(italic)
+        font.setBold(bold)
+        _FONTS[key] = font
+    return _FONTS[key]
+
+
 class NodeItem(QGraphicsObject):
     """One node: a circle (dashed for latent and parameter nodes, shaded when given), its name,
     and optionally its marginal as bars under it (clicking a bar sets evidence)."""
@@ -130,18 +145,12 @@ class NodeItem(QGraphicsObject):
         p.setPen(pen)
         p.setBrush(QBrush(QColor(pal.shaded if self.given else pal.node)))
         p.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
-        font = QFont()
-        font.setPointSizeF(13 * self.scale_factor)
-        font.setItalic(True)
-        p.setFont(font)
+        p.setFont(_font(13 * self.scale_factor, italic=True))
         p.setPen(QColor(pal.ink))
         p.drawText(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter,
                    display_name(self.name))
         if self.mark:
-            small = QFont()
-            small.setPointSizeF(9 * self.scale_factor)
-            small.setBold(True)
-            p.setFont(small)
+            p.setFont(_font(9 * self.scale_factor, bold=True))
             p.setPen(QColor(pal.picked_x if self.mark == "X" else pal.picked_y))
             p.drawText(QPointF(-RADIUS - 14, 4), self.mark)
         if self.bars:
@@ -152,9 +161,7 @@ class NodeItem(QGraphicsObject):
     def _paint_bars(self, p) -> None:
         pal, r = self.palette, self._bars_rect()
         base = r.top() + BAR_H
-        small = QFont()
-        small.setPointSizeF(7 * self.scale_factor)
-        p.setFont(small)
+        p.setFont(_font(7 * self.scale_factor))
         for i, v in enumerate(self.bars):
             x = r.left() + i * (BAR_W + BAR_GAP)
             h = max(0.0, min(1.0, float(v))) * BAR_H
@@ -176,9 +183,7 @@ class NodeItem(QGraphicsObject):
         p.setPen(QPen(QColor(pal.blocked_path), 3.0))
         d = RADIUS * 0.75
         p.drawLine(QLineF(-d, d, d, -d))  # a bar through the node: it blocks
-        font = QFont()
-        font.setPointSizeF(9 * self.scale_factor)
-        p.setFont(font)
+        p.setFont(_font(9 * self.scale_factor))
         width = p.fontMetrics().horizontalAdvance(self.blocked) + 8
         box = QRectF(RADIUS + 2, -RADIUS - 14, min(width, 256), 20)
         back = QColor(pal.background)
@@ -274,9 +279,7 @@ class PlateItem(QGraphicsItem):
         p.setPen(QPen(QColor(self.palette.plate), 1.5))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(self.rect, 8, 8)
-        font = QFont()
-        font.setPointSizeF(10)
-        p.setFont(font)
+        p.setFont(_font(10))
         p.setPen(QColor(self.palette.ink))
         p.drawText(self.rect.adjusted(0, 0, -8, -4), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
                    self.label)
