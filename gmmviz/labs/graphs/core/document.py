@@ -18,6 +18,7 @@ import numpy as np
 
 from gmmviz.labs.graphs.core.dag import DAG, GraphError
 from gmmviz.labs.graphs.core.discrete import DiscreteModel
+from gmmviz.labs.graphs.core.joint import JointTable
 from gmmviz.labs.graphs.core.layout import layered_positions
 
 
@@ -32,11 +33,14 @@ class GraphDocument:
         Scene position of every node.
     evidence : tuple of (str, int)
         Observed nodes and the index of their state.
+    joint : JointTable or None
+        The joint table of two variables the Joint tab edits (counts or probabilities).
     """
 
     model: DiscreteModel
     positions: tuple = ()
     evidence: tuple = ()
+    joint: JointTable | None = None
 
     @classmethod
     def of(cls, model: DiscreteModel, evidence=()) -> GraphDocument:
@@ -68,7 +72,7 @@ class GraphDocument:
             keep = {} if layout else {n: pos[n] for n in dag.names if n in pos}
             pos = {n: keep.get(n, fresh[n]) for n in dag.names}
         ev = tuple((n, s) for n, s in self.evidence if n in dag)
-        return GraphDocument(model, tuple((n, pos[n]) for n in dag.names), ev)
+        return GraphDocument(model, tuple((n, pos[n]) for n in dag.names), ev, self.joint)
 
     def with_node(self, name: str, at: tuple[float, float], kind: str = "observed") -> GraphDocument:
         doc = self.with_dag(self.dag.with_node(name, kind))
@@ -97,7 +101,7 @@ class GraphDocument:
             tables[swap(n)] = _adapt(m.tables[n], before, dag.parents(swap(n)), states)
         return GraphDocument(DiscreteModel(dag, states, tables),
                              tuple((swap(n), p) for n, p in self.positions),
-                             tuple((swap(n), s) for n, s in self.evidence))
+                             tuple((swap(n), s) for n, s in self.evidence), self.joint)
 
     def moved(self, name: str, at: tuple[float, float]) -> GraphDocument:
         self.dag.node(name)
@@ -116,6 +120,9 @@ class GraphDocument:
                 raise GraphError(f"{name} has no state number {state}")
             ev.append((name, int(state)))
         return replace(self, evidence=tuple(ev))
+
+    def with_joint(self, joint: JointTable) -> GraphDocument:
+        return replace(self, joint=joint)
 
     def laid_out(self) -> GraphDocument:
         return self.with_dag(self.dag, layout=True)

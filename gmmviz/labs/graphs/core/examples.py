@@ -143,8 +143,8 @@ def _examples() -> tuple[Example, ...]:
         Example("variables", "Random variables: gender and admission", _variables(),
                 "Two random variables g (gender) and a (admission) with their joint ℙ(g, a) from the Berkeley "
                 "1973 counts, pooled over schools: marginals, conditionals and Bayes' theorem, in the measure "
-                "notation P({a=admitted} ∩ {g=female}) and the random-variable notation ℙ(a=admitted, g=female). "
-                "Click a bar to condition on a state.", (("g",), ("a",), ())),
+                "notation P({a=admitted} ∩ {g=female}) and the random-variable notation ℙ(a=admitted, g=female) "
+                "(the Joint tab; edit the counts there). On the Tables tab, click a bar to condition on a state.", (("g",), ("a",), ())),
         Example("chain", "The chain x₁ → x₂ → x₃", chain,
                 "x₃ depends on x₁ only through x₂: once x₂ is given, x₁ tells nothing more (x₃ ⊥ x₁ | x₂). "
                 "Ask x₁, x₃ without and with x₂ given; set evidence and compare the marginals.",

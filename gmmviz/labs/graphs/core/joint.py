@@ -30,10 +30,12 @@ class JointTable:
     names: tuple[str, ...]
     states: tuple[tuple[str, ...], ...]
     p: np.ndarray
+    total: float = 0.0  # the counts' sum when built from counts (0: given as probabilities)
 
     @classmethod
-    def from_counts(cls, names, states, counts) -> JointTable:
-        """A joint table proportional to ``counts`` (any non-negative numbers, not all 0)."""
+    def from_counts(cls, names, states, counts, *, keep_total: bool = True) -> JointTable:
+        """A joint table proportional to ``counts`` (any non-negative numbers, not all 0); their sum is
+        kept as ``total`` (so the table can be shown and edited as counts) unless ``keep_total`` is False."""
         c = np.asarray(counts, dtype=np.float64)
         names, states = tuple(names), tuple(tuple(str(s) for s in ss) for ss in states)
         if not 2 <= len(names) <= 3 or c.ndim != len(names):
@@ -43,7 +45,16 @@ class JointTable:
             raise GraphError(f"the table has shape {c.shape}, the states give {tuple(len(s) for s in states)}")
         if not np.isfinite(c).all() or (c < 0).any() or not c.sum() > 0:
             raise GraphError("a joint table needs finite, non-negative entries, not all 0")
-        return cls(names, states, frozen_array(c / c.sum()))
+        return cls(names, states, frozen_array(c / c.sum()), float(c.sum()) if keep_total else 0.0)
+
+    def with_entry(self, index: tuple[int, ...], value: float) -> JointTable:
+        """The table with cell ``index`` set to weight ``value`` (>= 0) before renormalising the whole
+        table: typing a count, or a probability, keeps the table a distribution."""
+        if not (value >= 0 and np.isfinite(value)):
+            raise GraphError(f"a joint table entry must be a finite number >= 0, got {value!r}")
+        counts = np.array(self.p) * (self.total if self.total else 1.0)
+        counts[index] = value
+        return JointTable.from_counts(self.names, self.states, counts, keep_total=True)
 
     def axis(self, name: str) -> int:
         if name not in self.names:

@@ -1,10 +1,8 @@
-"""The extra view some examples bring: the Berkeley rates, the common-cause proof, the two notations."""
+"""The extra view some examples bring: the Berkeley rates and the common-cause proof."""
 
 from __future__ import annotations
 
-import html
-
-from gmmviz.labs.graphs.core.examples import berkeley, berkeley_joint
+from gmmviz.labs.graphs.core.examples import berkeley
 
 
 def simpson_html() -> str:
@@ -35,13 +33,4 @@ def traffic_html() -> str:
             "&nbsp;&nbsp;= P(J | T) P(N | T)")
 
 
-def notations_html() -> str:
-    """The two notations side by side on the pooled Berkeley table ℙ(g, a)."""
-    j = berkeley_joint()
-    rows = "".join(f"<tr><td>{html.escape(ev)}</td><td>{html.escape(rv)}</td><td align=right>{v:.4f}</td></tr>"
-                   for ev, rv, v in j.notations("a", "admitted", "g", "female"))
-    return ("<table cellspacing=0 cellpadding=2><tr><th>events (measure)</th><th>random variables</th>"
-            "<th>value</th></tr>" + rows + "</table>Berkeley 1973 pooled: g = gender, a = admission.")
-
-
-DETAILS = {"simpson": simpson_html, "traffic": traffic_html, "variables": notations_html}
+DETAILS = {"simpson": simpson_html, "traffic": traffic_html}

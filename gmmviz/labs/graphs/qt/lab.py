@@ -83,7 +83,7 @@ class GraphsLab(Lab):
         g.ask.set(*e.ask)
         if e.has_tables:  # the table of the last node, usually the one the example is about
             g.selected_node = e.dag.topological_order()[-1]
-        tab = "tables" if e.evidence or key == "variables" else "ask"
+        tab = "joint" if key == "variables" else "tables" if e.evidence else "ask"
         g.tabs.setCurrentIndex(TABS.index(tab))
         g.refresh()
         g.banner.show_note(e.title, e.note.split("\n")[0])

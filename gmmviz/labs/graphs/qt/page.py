@@ -30,18 +30,20 @@ from gmmviz.labs.graphs.core.dag import KINDS, GraphError
 from gmmviz.labs.graphs.core.discrete import DiscreteModel
 from gmmviz.labs.graphs.core.document import GraphDocument, Replace
 from gmmviz.labs.graphs.core.dsep import explain, highlights
+from gmmviz.labs.graphs.core.examples import berkeley_joint
 from gmmviz.labs.graphs.core.factorisation import parse
 from gmmviz.labs.graphs.qt.asking import AskState
 from gmmviz.labs.graphs.qt.exercise_panel import ExercisePanel
 from gmmviz.labs.graphs.qt.exercising import Exercising
 from gmmviz.labs.graphs.qt.items import Palette
+from gmmviz.labs.graphs.qt.joint_panel import JointPanel
 from gmmviz.labs.graphs.qt.panels import AskPanel, TablePanel
 from gmmviz.labs.graphs.qt.scene import GraphScene, GraphView
 from gmmviz.labs.graphs.qt.typeset import factorisation_html
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.store import DocumentStore
 
-TABS = ("ask", "tables", "exercises")
+TABS = ("ask", "tables", "joint", "exercises")
 MAX_MARGINAL_NODES = 24
 
 
@@ -50,7 +52,8 @@ class GraphPage(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.store = DocumentStore(GraphDocument.of(DiscreteModel(parse("P(a)P(b|a)P(c|b)"))), self)
+        first = GraphDocument.of(DiscreteModel(parse("P(a)P(b|a)P(c|b)")))
+        self.store = DocumentStore(first.with_joint(berkeley_joint()), self)
         self.palette_ = Palette()
         self.ask = AskState()
         self.selected_node: str | None = None
@@ -102,9 +105,11 @@ class GraphPage(QWidget):
         self.ask_panel = AskPanel()
         self.table_panel = TablePanel()
         self.exercise_panel = ExercisePanel()
+        self.joint_panel = JointPanel()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.ask_panel, "Ask")
         self.tabs.addTab(self.table_panel, "Tables")
+        self.tabs.addTab(self.joint_panel, "Joint")
         self.tabs.addTab(self.exercise_panel, "Exercises")
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -137,6 +142,8 @@ class GraphPage(QWidget):
         self.ask_panel.implied_requested.connect(self.show_implied)
         self.table_panel.entry_edited.connect(self.edit_entry)
         self.table_panel.sample_requested.connect(self.run_sampling)
+        self.joint_panel.entry_edited.connect(self.edit_joint)
+        self.joint_panel.cell_chosen.connect(lambda r, c: self.joint_panel.show_numbers(self.doc.joint))
 
     # -- edits: each one command on the store ------------------------------------------------
     @property
@@ -204,6 +211,9 @@ class GraphPage(QWidget):
         flat[row] = D.renormalised_row(flat[row], col, value)
         return self.push(lambda d: d.with_table(name, flat.reshape(table.shape)), f"Edit the table of {name}")
 
+    def edit_joint(self, row: int, col: int, value: float) -> bool:
+        return self.push(lambda d: d.with_joint(d.joint.with_entry((row, col), value)), "Edit the joint table")
+
     def draw_text(self, text: str) -> bool:
         """Replace the graph by the one the factorisation ``text`` describes (tables kept where they fit)."""
         try:
@@ -220,7 +230,7 @@ class GraphPage(QWidget):
     def load(self, model: DiscreteModel, evidence=(), text: str = "Load a model") -> None:
         self.ask.clear()
         self.selected_node = None
-        self.store.push(Replace(GraphDocument.of(model, evidence)), text)
+        self.store.push(Replace(GraphDocument.of(model, evidence).with_joint(self.doc.joint)), text)
 
     def lay_out(self) -> None:
         self.push(lambda d: d.laid_out(), "Lay out the graph")
@@ -273,6 +283,7 @@ class GraphPage(QWidget):
         self.empirical = {}
         self.table_panel.show_samples("")
         self.formula.setText(factorisation_html(doc.dag))
+        self.joint_panel.show_joint(doc.joint)
         self.refresh()
 
     def refresh(self) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -225,7 +225,9 @@ class TablePanel(QWidget):
             value = float(item.text().replace(",", "."))
         except ValueError:
             value = float("nan")
-        self.entry_edited.emit(self.node, item.row(), item.column(), value)
+        # after the edit has finished: the table is rebuilt from the new document
+        node, row, col = self.node, item.row(), item.column()
+        QTimer.singleShot(0, lambda: self.entry_edited.emit(node, row, col, value))
 
     def show_samples(self, text: str) -> None:
         self.samples.setText(text)

@@ -185,7 +185,7 @@ def test_context_menu_actions_and_rename_and_delete(qtbot, page_of):
 
 def test_exercises_check_and_score(qtbot, page_of):
     _w, _lab, page = page_of()
-    page.tabs.setCurrentIndex(2)
+    page.tabs.setCurrentIndex(3)
     panel = page.exercise_panel
     panel.number.setValue(1)
     qtbot.mouseClick(panel.start, Qt.MouseButton.LeftButton)
@@ -235,3 +235,25 @@ def test_every_outline_entry_opens(qtbot, make_window):
     assert "44.5 %" in page.details.text() and "82 %" in page.details.text()
     with pytest.raises(KeyError):
         lab.open_entry("nope")
+
+
+def test_the_joint_table_tab_edits_counts_and_shows_both_notations(qtbot, make_window):
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("variables")
+    assert page.current_tab == "joint"
+    panel = page.joint_panel
+    assert panel.table.item(1, 0).text() == "557"  # women admitted, Berkeley 1973 pooled
+    assert panel.table.item(2, 2).text() == "1.0000"
+    assert "P({g=male} ∩ {a=admitted})" in panel.numbers.text() and "ℙ(g=male, a=admitted)" in panel.numbers.text()
+    panel.table.setCurrentCell(1, 0)
+    assert "{g=female}" in panel.numbers.text()
+    panel.table.item(1, 0).setText("1278")  # as many women admitted as rejected
+    qtbot.waitUntil(lambda: page.doc.joint.total == 4526 - 557 + 1278)
+    assert float(panel.table.item(1, 2).text()) == pytest.approx((1278 + 1278) / page.doc.joint.total, abs=1e-4)
+    assert f"{1278 / (1198 + 1278):.4f}" in panel.numbers.text()  # P(g=female | a=admitted)
+    assert "holds in every cell: yes" in panel.numbers.text()
+    panel.table.item(0, 0).setText("-3")
+    qtbot.waitUntil(lambda: "finite number >= 0" in page.banner.text())
+    page.store.undo_stack.undo()
+    assert page.doc.joint.total == 4526
