@@ -313,3 +313,26 @@ def row_labels(model: DiscreteModel, name: str) -> list[str]:
         return ["P"]
     grids = np.indices([len(model.states[p]) for p in parents]).reshape(len(parents), -1).T
     return [", ".join(f"{p}={model.states[p][i]}" for p, i in zip(parents, row)) for row in grids]
+
+
+def sampled_ci_gap(samples: dict[str, np.ndarray], model: DiscreteModel, x, y, z=(), *,
+                   min_count: int = 50) -> tuple[float, int]:
+    """The CI check on samples: max |P̂(x,y|z) − P̂(x|z) P̂(y|z)| over the configurations of z seen at least
+    ``min_count`` times, and how many samples those configurations hold ((nan, 0) if none)."""
+    def code(names):
+        names = (names,) if isinstance(names, str) else tuple(names)
+        if not names:
+            return np.zeros(len(next(iter(samples.values()))), dtype=np.int64), 1
+        dims = [len(model.states[n]) for n in names]
+        return np.ravel_multi_index([samples[n] for n in names], dims), int(np.prod(dims))
+
+    (cx, nx_), (cy, ny_), (cz, nz) = code(x), code(y), code(z)
+    counts = np.zeros((nz, nx_, ny_))
+    np.add.at(counts, (cz, cx, cy), 1.0)
+    per_z = counts.sum(axis=(1, 2))
+    keep = per_z >= min_count
+    if not keep.any():
+        return float("nan"), 0
+    joint = counts[keep] / per_z[keep, None, None]
+    product = joint.sum(axis=2, keepdims=True) * joint.sum(axis=1, keepdims=True)
+    return float(np.abs(joint - product).max()), int(per_z[keep].sum())

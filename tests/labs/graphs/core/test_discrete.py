@@ -80,3 +80,21 @@ def test_tables_are_checked():
     with pytest.raises(GraphError, match="no state"):
         m.state_index("a", "maybe")
     assert m.tables["b"].flags.writeable is False
+
+
+def test_the_ci_check_on_samples_agrees_with_the_tables():
+    from gmmviz.labs.graphs.core.discrete import sampled_ci_gap
+    from gmmviz.labs.graphs.core.examples import example
+
+    rng = np.random.default_rng(8)
+    m = example("explaining-away").model
+    draws = sample(m, 100_000, rng)
+    gap, n = sampled_ci_gap(draws, m, "A", "S")
+    assert n == 100_000 and gap < 0.01  # A ⊥ S: sampling noise only
+    gap, n = sampled_ci_gap(draws, m, "A", "S", ["C"])
+    assert gap == pytest.approx(ci_check(m, "A", "S", "C").max_gap, abs=0.02) and gap > 0.05
+    jam = example("traffic").model
+    draws = sample(jam, 100_000, rng)
+    assert sampled_ci_gap(draws, jam, "John", "Jane", "T")[0] < 0.02
+    assert sampled_ci_gap(draws, jam, ["John"], ["Jane"])[0] > 0.02
+    assert sampled_ci_gap(draws, jam, "John", "Jane", "T", min_count=10**9) == (pytest.approx(float("nan"), nan_ok=True), 0)
