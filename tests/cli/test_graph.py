@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -88,6 +89,11 @@ def test_bad_files_and_options(capsys, tmp_path):
     assert "sums to" in fails(capsys, bad)
     assert "no such file" in fails(capsys, tmp_path / "missing.json")
     assert "directory" in fails(capsys, tmp_path)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert "named pipe" in fails(capsys, fifo)  # refused without blocking
+    (tmp_path / "bin.json").write_bytes(b"\xff\xfe{")
+    assert "UTF-8" in fails(capsys, tmp_path / "bin.json")
     assert "not a node" in fails(capsys, "P(a)P(b)", "--independent", "a", "q")
     assert "overlap" in fails(capsys, "P(a)P(b)P(c)", "--independent", "a", "b", "--given", "a")
     assert "no state" in fails(capsys, "example:chain", "--query", "x1", "--evidence", "x2=7")
@@ -121,3 +127,12 @@ def test_output_draws_the_graph_with_its_paths(capsys, tmp_path):
     capsys.readouterr()
     err = fails(capsys, "P(a)", "-o", tmp_path / "missing" / "g.png")
     assert "cannot write" in err or "could not write" in err
+
+
+def test_a_long_chain_is_fast_and_exact(capsys):
+    n = 2000
+    text = "P(x1)" + "".join(f"P(x{i}|x{i - 1})" for i in range(2, n + 1))
+    r = graph_json(capsys, text, "--independent", "x1", f"x{n}", "--given", "x1000")
+    assert r["factorisation"] == text and r["independent"] is True
+    (path,) = r["paths"]
+    assert len(path["nodes"]) == n and [s["node"] for s in path["interior"] if s["blocks"]] == ["x1000"]

@@ -8,9 +8,10 @@ cycle raises :class:`GraphError` naming the cycle (``a → b → c → a``).
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from gmmviz.core.errors import GmmvizError
 
@@ -34,7 +35,7 @@ class GraphError(GmmvizError):
         self.position = position
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def natural_key(name: str) -> tuple:
     """Sort key that puts x2 before x10 (digits compared as numbers, subscripts as digits)."""
     plain = name.translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
@@ -147,12 +148,23 @@ class DAG:
     def __contains__(self, name) -> bool:
         return any(n.name == name for n in self.nodes)
 
+    @cached_property
+    def _adjacent(self) -> tuple[dict, dict]:
+        """(parents, children) of every node, sorted, computed once per value (it never changes)."""
+        ups: dict = {n: [] for n in self.names}
+        downs: dict = {n: [] for n in self.names}
+        for a, b in self.edges:
+            ups[b].append(a)
+            downs[a].append(b)
+        return ({n: tuple(sorted(v, key=natural_key)) for n, v in ups.items()},
+                {n: tuple(sorted(v, key=natural_key)) for n, v in downs.items()})
+
     def parents(self, name: str) -> tuple[str, ...]:
         """The parents of ``name``, sorted (:func:`natural_key`)."""
-        return tuple(sorted((a for a, b in self.edges if b == name), key=natural_key))
+        return self._adjacent[0].get(name, ())
 
     def children(self, name: str) -> tuple[str, ...]:
-        return tuple(sorted((b for a, b in self.edges if a == name), key=natural_key))
+        return self._adjacent[1].get(name, ())
 
     def descendants(self, name: str) -> frozenset:
         """Every node reachable from ``name`` along the edges (not ``name`` itself)."""
@@ -179,16 +191,16 @@ class DAG:
         indegree = {n: 0 for n in self.names}
         for _, b in self.edges:
             indegree[b] += 1
-        ready = sorted((n for n, d in indegree.items() if d == 0), key=natural_key)
+        ready = [(natural_key(n), n) for n, d in indegree.items() if d == 0]
+        heapq.heapify(ready)
         order = []
         while ready:
-            n = ready.pop(0)
+            n = heapq.heappop(ready)[1]
             order.append(n)
             for c in self.children(n):
                 indegree[c] -= 1
                 if indegree[c] == 0:
-                    ready.append(c)
-                    ready.sort(key=natural_key)
+                    heapq.heappush(ready, (natural_key(c), c))
         return tuple(order)
 
     def same_graph(self, other: DAG) -> bool:
