@@ -90,7 +90,7 @@ class GraphsLab(Lab):
         detail = DETAILS.get(key) or DETAILS.get(name)
         g.details.setText(detail() if detail else "")
         g.details.setVisible(detail is not None)
-        self.ctx.new_document(e.title)
+        # (not ctx.new_document: that names the points' session and marks it saved; a graph is not in it)
 
     def show_banner(self, text: str, kind: str) -> None:
         self.graph.banner.show_message(text, kind)

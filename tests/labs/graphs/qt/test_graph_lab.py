@@ -257,3 +257,16 @@ def test_the_joint_table_tab_edits_counts_and_shows_both_notations(qtbot, make_w
     qtbot.waitUntil(lambda: "finite number >= 0" in page.banner.text())
     page.store.undo_stack.undo()
     assert page.doc.joint.total == 4526
+
+
+def test_opening_an_example_leaves_unsaved_points_unsaved(qtbot, make_window):
+    from qt.conftest import three_clusters
+
+    w = make_window(three_clusters())
+    from gmmviz.core.commands import clear_all
+
+    w.points.push(clear_all(w.points.document), "Clear all points")
+    assert not w.points.undo_stack.isClean()
+    lab, page = open_graphs(w)
+    lab.open_entry("chain")
+    assert not w.points.undo_stack.isClean() and w.files.is_modified()
