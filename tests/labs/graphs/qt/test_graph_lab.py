@@ -267,6 +267,6 @@ def test_opening_an_example_leaves_unsaved_points_unsaved(qtbot, make_window):
 
     w.points.push(clear_all(w.points.document), "Clear all points")
     assert not w.points.undo_stack.isClean()
-    lab, page = open_graphs(w)
+    lab, _page = open_graphs(w)
     lab.open_entry("chain")
     assert not w.points.undo_stack.isClean() and w.files.is_modified()
