@@ -22,13 +22,14 @@ context_requested(object, object, QPoint)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene, QGraphicsView
 
 from gmmviz.labs.graphs.qt.items import RADIUS, EdgeItem, NodeItem, Palette, PlateItem
 
 DRAG_PIXELS = 4
+_OWN_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_F2)
 
 
 class GraphScene(QGraphicsScene):
@@ -243,6 +244,15 @@ class GraphView(QGraphicsView):
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setMinimumSize(320, 240)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def event(self, event) -> bool:
+        # Del, Backspace and F2 belong to the graph while it has the focus, even where a window
+        # action (Delete Selected Points) has the same shortcut
+        if (event.type() == QEvent.Type.ShortcutOverride and event.key() in _OWN_KEYS
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):

@@ -171,12 +171,16 @@ def test_set_evidence_by_clicking_a_bar_and_sample(qtbot, make_window):
 
 
 def test_context_menu_actions_and_rename_and_delete(qtbot, page_of):
-    _w, _lab, page = page_of()
+    w, _lab, page = page_of()
     page.draw_text("P(a)P(b|a)P(c|b)")
     assert page.rename_node("b", "m")
     assert page.doc.dag.parents("c") == ("m",)
     assert page.set_kind("m", "latent") and page.scene.nodes["m"].kind == "latent"
     page.selected_node = "a"
+    w.actions_by_name["delete_selection"].setEnabled(True)  # the window's Del shortcut, armed
+    from qt.conftest import activate
+
+    activate(qtbot, w)
     page.view.setFocus()
     qtbot.keyClick(page.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: "a" not in page.doc.dag)
