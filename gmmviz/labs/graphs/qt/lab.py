@@ -8,6 +8,8 @@ edits while this lab is current and point edits in the point labs.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from gmmviz.labs import LabSpec
@@ -91,6 +93,15 @@ class GraphsLab(Lab):
         g.details.setText(detail() if detail else "")
         g.details.setVisible(detail is not None)
         # (not ctx.new_document: that names the points' session and marks it saved; a graph is not in it)
+
+    def export_source(self):
+        """For the shell's Export Image / Copy Image: the graph with its factorisation ("canvas") and
+        the Ask panel ("curves"); there is no run to animate."""
+        g = self.graph
+        return SimpleNamespace(canvas=g.figure, curves=g.ask_panel, palette=g.palette, timeline=lambda: None)
+
+    def export_stem(self) -> str:
+        return "graph"
 
     def show_banner(self, text: str, kind: str) -> None:
         self.graph.banner.show_message(text, kind)

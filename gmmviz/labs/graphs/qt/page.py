@@ -97,8 +97,12 @@ class GraphPage(QWidget):
         self.details.setWordWrap(True)
         self.details.hide()
         lv.addWidget(self.details)
-        lv.addWidget(self.view, 1)
-        lv.addWidget(self.formula)
+        self.figure = QWidget()  # the graph and its factorisation: what File ▸ Export Image draws
+        fv = QVBoxLayout(self.figure)
+        fv.setContentsMargins(0, 0, 0, 0)
+        fv.addWidget(self.view, 1)
+        fv.addWidget(self.formula)
+        lv.addWidget(self.figure, 1)
         lv.addLayout(typed_row)
         self.hint = QLabel("Double click: add a node · drag: move · Shift+drag node → node: add an edge · "
                            "right click: kind, evidence, delete · F2: rename · Del: delete")

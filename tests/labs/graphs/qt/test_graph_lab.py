@@ -224,6 +224,12 @@ def test_export_png_and_svg(qtbot, make_window, tmp_path):
     text = svg.read_text()
     assert "<svg" in text and len(text) > 1000
     assert not lab.export_image(str(tmp_path / "g.gif")) and "png" in page.banner.text()
+    # the shell's File ▸ Export Image (Ctrl+E) draws the graph and its factorisation too
+    shared = tmp_path / "shared.png"
+    size = w.exporting.export_image(str(shared), target="both", scale=1.0)
+    assert size is not None and size.width() > page.figure.width() and QImage(str(shared)).width() == size.width()
+    assert w.exporting.export_image(str(tmp_path / "shared.svg")) is not None
+    assert "<svg" in (tmp_path / "shared.svg").read_text()
 
 
 def test_every_outline_entry_opens(qtbot, make_window):
