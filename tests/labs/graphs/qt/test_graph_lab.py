@@ -243,6 +243,9 @@ def test_every_outline_entry_opens(qtbot, make_window):
             assert page.banner.note_title or entry.key == "exercises"
     lab.open_entry("simpson")
     assert "44.5 %" in page.details.text() and "82 %" in page.details.text()
+    lab.open_entry("gmm")  # plate nodes indexed and gathered under one product
+    assert "P(<i>π</i>) Π<sub><i>t</i>=1</sub><sup><i>T</i></sup> P(<i>z</i><sub><i>t</i></sub> | <i>π</i>)" \
+        in page.formula.text()
     with pytest.raises(KeyError):
         lab.open_entry("nope")
 
