@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -26,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from gmmviz.labs.graphs.core import discrete as D
-from gmmviz.labs.graphs.core.dag import KINDS, GraphError
+from gmmviz.labs.graphs.core.dag import GraphError
 from gmmviz.labs.graphs.core.discrete import DiscreteModel
 from gmmviz.labs.graphs.core.document import GraphDocument, Replace
 from gmmviz.labs.graphs.core.dsep import explain, highlights
 from gmmviz.labs.graphs.core.examples import berkeley_joint
 from gmmviz.labs.graphs.core.factorisation import parse
 from gmmviz.labs.graphs.qt.asking import AskState
+from gmmviz.labs.graphs.qt.context_menu import context_menu
 from gmmviz.labs.graphs.qt.exercise_panel import ExercisePanel
 from gmmviz.labs.graphs.qt.exercising import Exercising
 from gmmviz.labs.graphs.qt.items import Palette
@@ -231,15 +231,19 @@ class GraphPage(QWidget):
                 self.typed.setFocus()
             return False
         self.banner.clear_problems()
-        return self.push(lambda d: d.with_dag(dag, layout=True), "Draw the typed factorisation")
+        done = self.push(lambda d: d.with_dag(dag, layout=True), "Draw the typed factorisation")
+        self.view.fit()
+        return done
 
     def load(self, model: DiscreteModel, evidence=(), text: str = "Load a model") -> None:
         self.ask.clear()
         self.selected_node = None
         self.store.push(Replace(GraphDocument.of(model, evidence).with_joint(self.doc.joint)), text)
+        self.view.fit()
 
     def lay_out(self) -> None:
         self.push(lambda d: d.laid_out(), "Lay out the graph")
+        self.view.fit()
 
     # -- clicks that choose, not edit ------------------------------------------------------------
     def click_node(self, name: str) -> None:
@@ -261,27 +265,9 @@ class GraphPage(QWidget):
         return TABS[self.tabs.currentIndex()]
 
     def _context_menu(self, node, edge, screen_pos) -> None:
-        menu = QMenu(self)
-        if node is not None:
-            menu.addAction(f"Rename {node}…", lambda: self.rename_dialog(node))
-            for kind in KINDS:
-                action = menu.addAction(f"Mark {kind}", lambda k=kind: self.set_kind(node, k))
-                action.setCheckable(True)
-                action.setChecked(self.doc.dag.node(node).kind == kind)
-            states = self.doc.model.states[node]
-            sub = menu.addMenu("Observe (evidence)")
-            for i, s in enumerate(states):
-                sub.addAction(f"{node} = {s}", lambda i=i: self.toggle_evidence(node, i))
-            if node in dict(self.doc.evidence):
-                menu.addAction(f"Forget {node}", lambda: self.push(lambda d: d.with_evidence(node, None),
-                                                                   f"Forget {node}"))
-            menu.addSeparator()
-            menu.addAction(f"Delete {node}", lambda: self.delete_node(node))
-        elif edge is not None:
-            menu.addAction(f"Delete edge {edge[0]} → {edge[1]}", lambda: self.remove_edge(*edge))
-        else:
-            return
-        menu.popup(screen_pos)
+        menu = context_menu(self, node, edge)
+        if menu is not None:
+            menu.popup(screen_pos)
 
     # -- what is shown -----------------------------------------------------------------------------
     def _on_changed(self, doc: GraphDocument) -> None:

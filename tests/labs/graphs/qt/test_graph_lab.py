@@ -283,3 +283,25 @@ def test_opening_an_example_leaves_unsaved_points_unsaved(qtbot, make_window):
     lab, _page = open_graphs(w)
     lab.open_entry("chain")
     assert not w.points.undo_stack.isClean() and w.files.is_modified()
+
+
+def test_the_context_menus_edit_the_graph(qtbot, page_of):
+    from gmmviz.labs.graphs.qt.context_menu import context_menu
+
+    _w, _lab, page = page_of()
+    page.draw_text("P(a)P(b|a)")
+    menu = context_menu(page, "b", None)
+    texts = [a.text() for a in menu.actions()]
+    assert texts[:4] == ["Rename b…", "Mark observed", "Mark latent", "Mark parameter"]
+    menu.actions()[2].trigger()
+    assert page.doc.dag.node("b").kind == "latent" and page.scene.nodes["b"].kind == "latent"
+    observe = next(a for a in menu.actions() if a.menu() is not None).menu()
+    observe.actions()[1].trigger()
+    assert dict(page.doc.evidence) == {"b": 1}
+    next(a for a in menu.actions() if a.text() == "Delete b").trigger()
+    assert page.doc.dag.names == ("a",)
+    page.store.undo_stack.undo()
+    edge_menu = context_menu(page, None, ("a", "b"))
+    edge_menu.actions()[0].trigger()
+    assert page.doc.dag.edges == frozenset()
+    assert context_menu(page, None, None) is None
