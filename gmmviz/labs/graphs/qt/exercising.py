@@ -29,8 +29,9 @@ class Exercising:
             page.load(DiscreteModel(DAG()), text=f"Exercise {index + 1}")
             page.exercise_panel.show_prompt(f"{self.current.title}: draw the graph for "
                                             f"{to_text(self.current.answer, lhs=True)}")
-        # the factorisation under the graph would give the "model" answer away
-        page.formula.setVisible(mode != "model")
+        # the factorisation under the graph would give the "model" answer away, and the field that
+        # redraws the graph would replace the exercise's
+        self._show_factorisation(mode != "model")
 
     def check(self, text: str) -> None:
         if self.current is None:
@@ -42,8 +43,12 @@ class Exercising:
         self.score = self.score.record(feedback.correct)
         self.page.exercise_panel.show_feedback(feedback.correct, feedback.messages, self.score.text())
         if feedback.correct:
-            self.page.formula.setVisible(True)
+            self._show_factorisation(True)
 
     def stop(self) -> None:
         self.current = None
-        self.page.formula.setVisible(True)
+        self._show_factorisation(True)
+
+    def _show_factorisation(self, on: bool) -> None:
+        for widget in (self.page.formula, self.page.typed, self.page.draw_button):
+            widget.setVisible(on)

@@ -194,6 +194,7 @@ def test_exercises_check_and_score(qtbot, page_of):
     panel.number.setValue(1)
     qtbot.mouseClick(panel.start, Qt.MouseButton.LeftButton)
     assert page.doc.dag.edges == {("x1", "x2"), ("x2", "x3")} and not page.formula.isVisible()
+    assert not page.typed.isVisible()  # it would redraw the exercise's graph
     panel.answer.setText("P(x1)P(x2|x1)P(x3|x1)")
     qtbot.mouseClick(panel.check, Qt.MouseButton.LeftButton)
     assert "missing parent" in panel.feedback.text() and "extra edge x1 → x3" in panel.feedback.text()
