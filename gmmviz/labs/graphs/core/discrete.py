@@ -336,3 +336,13 @@ def sampled_ci_gap(samples: dict[str, np.ndarray], model: DiscreteModel, x, y, z
     joint = counts[keep] / per_z[keep, None, None]
     product = joint.sum(axis=2, keepdims=True) * joint.sum(axis=1, keepdims=True)
     return float(np.abs(joint - product).max()), int(per_z[keep].sum())
+
+
+def sampling_program(dag) -> list[str]:
+    """Ancestral sampling as the slide writes it, one line per node in the canonical order:
+    ``x = draw P(x)``, ``y = draw P(y | x)``, …"""
+    lines = []
+    for v in dag.topological_order():
+        ps = dag.parents(v)
+        lines.append(f"{v} = draw P({v} | {', '.join(ps)})" if ps else f"{v} = draw P({v})")
+    return lines

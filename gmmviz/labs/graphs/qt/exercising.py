@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gmmviz.labs.graphs.core.dag import DAG
 from gmmviz.labs.graphs.core.discrete import DiscreteModel
 from gmmviz.labs.graphs.core.exercises import Score, check_text, compare, exercise
@@ -26,7 +28,10 @@ class Exercising:
             page.load(DiscreteModel(self.current.answer), text=f"Exercise {index + 1}")
             page.exercise_panel.show_prompt(self.current.prompt)
         else:
-            page.load(DiscreteModel(DAG()), text=f"Exercise {index + 1}")
+            # the variables are there, in one row (no hint of the answer): the student draws the edges
+            answer = self.current.answer
+            page.load(DiscreteModel(DAG(tuple(replace(n, plate=None) for n in answer.nodes))),
+                      text=f"Exercise {index + 1}")
             page.exercise_panel.show_prompt(f"{self.current.title}: draw the graph for "
                                             f"{to_text(self.current.answer, lhs=True)}")
         # the factorisation under the graph would give the "model" answer away, and the field that

@@ -10,6 +10,8 @@ the document by the core after every change.
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import (
@@ -367,7 +369,9 @@ class GraphPage(QWidget):
                 exact = D.posterior(m, v, ev) if kept else freq
                 pairs = ", ".join(f"{s}: {e:.3f} / {f:.3f}" for s, e, f in zip(m.states[v], exact, freq))
                 rows.append(f"<i>{v}</i>: {pairs}")
-        head = f"{n:,} ancestral samples, {kept:,} match the evidence. Exact / empirical:<br>"
+        program = "; ".join(html.escape(line) for line in D.sampling_program(m.dag))
+        head = (f"<tt>{program}</tt><br>{n:,} ancestral samples, {kept:,} match the evidence. "
+                "Exact / empirical:<br>")
         self.table_panel.show_samples(head + "<br>".join(rows))
         self._draw_overlay()
 

@@ -98,3 +98,9 @@ def test_the_ci_check_on_samples_agrees_with_the_tables():
     assert sampled_ci_gap(draws, jam, "John", "Jane", "T")[0] < 0.02
     assert sampled_ci_gap(draws, jam, ["John"], ["Jane"])[0] > 0.02
     assert sampled_ci_gap(draws, jam, "John", "Jane", "T", min_count=10**9) == (pytest.approx(float("nan"), nan_ok=True), 0)
+
+
+def test_the_sampling_program_reads_like_the_slide():
+    from gmmviz.labs.graphs.core.discrete import sampling_program
+
+    assert sampling_program(parse("P(x)P(y|x)P(z|y)")) == ["x = draw P(x)", "y = draw P(y | x)", "z = draw P(z | y)"]

@@ -166,6 +166,7 @@ def test_set_evidence_by_clicking_a_bar_and_sample(qtbot, make_window):
     qtbot.waitUntil(lambda: bool(page.empirical))
     assert page.scene.nodes["T"].empirical[1] == pytest.approx(after[1], abs=0.02)
     assert "ancestral samples" in page.table_panel.samples.text()
+    assert "John = draw P(John | T)" in page.table_panel.samples.text()
     qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, late)
     qtbot.waitUntil(lambda: page.doc.evidence == ())
 
@@ -203,8 +204,10 @@ def test_exercises_check_and_score(qtbot, page_of):
     assert "Right" in panel.feedback.text() and panel.score.text() == "Score: 1 / 2"
     panel.mode.setCurrentIndex(1)
     qtbot.mouseClick(panel.next, Qt.MouseButton.LeftButton)  # exercise 2: draw S → C ← A
-    assert page.doc.dag.names == () and "P(A,S,C)" in panel.prompt.text()
-    page.draw_text("P(A)P(S)P(C|S)")
+    assert set(page.doc.dag.names) == {"A", "S", "C"} and not page.doc.dag.edges
+    assert "P(A,S,C)" in panel.prompt.text()
+    drag(qtbot, page, node_pixel(page, "S"), node_pixel(page, "C"), Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: page.doc.dag.edges == {("S", "C")})
     qtbot.mouseClick(panel.check, Qt.MouseButton.LeftButton)
     assert "missing parent: C depends on A" in panel.feedback.text()
     page.add_edge("A", "C")
