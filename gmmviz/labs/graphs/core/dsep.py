@@ -20,7 +20,7 @@ with every triple classified.  The answer agrees with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from gmmviz.labs.graphs.core.dag import DAG, GraphError, natural_key
 
@@ -247,8 +247,45 @@ def explain(dag: DAG, x, y, z=(), *, max_paths: int = MAX_PATHS) -> Explanation:
                     stack.append((m, path + (m,), arrows + (arrow,), steps_))
         if truncated:
             break
+    if truncated and not independent and not any(p.open for p in paths):
+        # the listing stopped before an open path: add the one the reachability search finds
+        trail = _active_trail(adj, set(x), zset, yset)
+        if trail is not None and len(set(trail)) == len(trail):
+            arrows = tuple("→" if b in children[a] else "←" for a, b in pairwise(trail))
+            paths.append(Path(trail, arrows, tuple(step(trail[i], arrows[i - 1], arrows[i])
+                                                   for i in range(1, len(trail) - 1))))
     paths.sort(key=lambda p: (len(p.nodes), tuple(map(natural_key, p.nodes))))
     return Explanation(x, y, z, independent, tuple(paths), truncated)
+
+
+def _active_trail(adj: _Adjacency, x: set, z: set, y: set) -> tuple[str, ...] | None:
+    """An active trail from X to Y given Z (breadth first, so a short one), or None."""
+    from collections import deque
+
+    anc = adj.ancestors(z)
+    start = [(n, "up") for n in sorted(x, key=natural_key)]
+    previous = dict.fromkeys(start)
+    queue = deque(start)
+    while queue:
+        state = queue.popleft()
+        n, d = state
+        if n in y:
+            trail = [n]
+            while previous[state] is not None:
+                state = previous[state]
+                trail.append(state[0])
+            return tuple(trail[::-1])
+        nxt = []
+        if d == "up" and n not in z:
+            nxt = [(p, "up") for p in adj.parents[n]] + [(c, "down") for c in adj.children[n]]
+        elif d == "down":
+            nxt = ([(c, "down") for c in adj.children[n]] if n not in z else []) + \
+                  ([(p, "up") for p in adj.parents[n]] if n in anc else [])
+        for s2 in nxt:
+            if s2 not in previous:
+                previous[s2] = state
+                queue.append(s2)
+    return None
 
 
 def _step(m: str, into: str, out: str, z: set, opener) -> Step:

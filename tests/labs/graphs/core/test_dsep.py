@@ -110,3 +110,20 @@ def test_implied_independencies_are_minimal_and_true():
                     others = set(names) - {a, b}
                     separable = nx.is_d_separator(g, {a}, {b}, dag.ancestors({a, b}) - {a, b})
                     assert separable == ((a, b) in pairs or (b, a) in pairs), (a, b, others)
+
+
+def test_a_truncated_dependent_answer_still_shows_an_open_path():
+    rng = np.random.default_rng(12)
+    shown = 0
+    for _ in range(300):
+        dag = random_dag(rng, 14, 0.5)
+        x, y, z = random_sets(rng, list(dag.names), max_x=1, max_y=1, max_z=3)
+        e = explain(dag, x, y, z, max_paths=5)
+        if e.truncated and not e.independent:
+            opened = [p for p in e.paths if p.open]
+            assert opened, (sorted(dag.edges), x, y, z)
+            for p in opened:  # a real path, open by the rules
+                assert len(set(p.nodes)) == len(p.nodes) and p.nodes[0] in x and p.nodes[-1] in y
+                assert not any(s.blocks for s in p.steps)
+            shown += 1
+    assert shown > 50
