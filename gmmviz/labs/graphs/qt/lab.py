@@ -27,6 +27,8 @@ GRAPH_ACTIONS: tuple[ActionSpec, ...] = (
     A("graph_marginals", "&Marginals on Nodes", "View", (), "Each node's P(state | evidence) as bars (Tables tab)", checkable=True),
 )
 
+#: Checkable actions kept in QSettings: (action, key).
+SETTINGS = (("graph_edge_mode", "graphs/edge_mode"), ("graph_marginals", "graphs/marginals"))
 #: Outline keys that are not an example's key, and what they open.
 ENTRY_EXAMPLES = {"factorisation": "seven-node", "d-separation": "seven-node"}
 
@@ -169,6 +171,16 @@ class GraphsLab(Lab):
     def apply_scale(self, factor: float) -> None:
         self.graph.scene.set_scale(factor)
         self.graph.banner.set_scale(factor)
+
+    def save_settings(self, settings) -> None:
+        for name, key in SETTINGS:
+            settings.setValue(key, self.ctx.actions[name].isChecked())
+
+    def restore_settings(self, settings) -> None:
+        for name, key in SETTINGS:
+            value = settings.value(key)
+            if value is not None:
+                self.ctx.actions[name].setChecked(str(value).lower() == "true")
 
     def presentation_panels(self) -> dict[str, QWidget]:
         return {"hint": self.graph.hint}

@@ -120,6 +120,21 @@ def test_ask_a_query_by_clicking_and_read_the_paths(qtbot, make_window):
     assert page.scene.edges[("A", "C")].colour == page.palette_.open_path
     assert page.scene.nodes["C"].given and page.scene.nodes["C"].blocked == ""
     assert page.scene.nodes["S"].mark == "X" and page.scene.nodes["A"].mark == "Y"
+    # a path picked in the list is drawn alone
+    page.draw_text("P(S)P(A)P(C|A,S)P(D|S)P(E|A,D)")
+    page.ask.set(["S"], ["A"], ["C"])
+    page.refresh()
+    assert len(page.explanation.paths) == 2
+    def coloured():
+        return {e for e, item in page.scene.edges.items() if item.colour}
+
+    ask.paths.setCurrentRow(2)  # S → D → E ← A, blocked at the collider E
+    assert coloured() == {("S", "D"), ("D", "E"), ("A", "E")} and page.scene.nodes["E"].blocked
+    assert not page.scene.nodes["C"].blocked
+    ask.paths.setCurrentRow(1)  # S → C ← A, open
+    assert coloured() == {("S", "C"), ("A", "C")} and not page.scene.nodes["E"].blocked
+    ask.paths.setCurrentRow(0)
+    assert {e for e, item in page.scene.edges.items() if item.colour} == set(page.doc.dag.edges)
     assert "From the tables: max |" in ask.numeric.text() and "20,000 ancestral samples" in ask.numeric.text()
 
 
@@ -309,3 +324,20 @@ def test_the_context_menus_edit_the_graph(qtbot, page_of):
     edge_menu.actions()[0].trigger()
     assert page.doc.dag.edges == frozenset()
     assert context_menu(page, None, None) is None
+
+
+def test_edge_mode_and_marginals_are_remembered(qtbot, make_window):
+    from gmmviz.qt.settings import open_settings
+
+    w = make_window()
+    lab, page = open_graphs(w)
+    a = w.actions_by_name
+    a["graph_edge_mode"].setChecked(True)
+    a["graph_marginals"].setChecked(False)
+    assert page.scene.edge_mode and not page.show_marginals
+    settings = open_settings()
+    lab.save_settings(settings)
+    a["graph_edge_mode"].setChecked(False)
+    a["graph_marginals"].setChecked(True)
+    lab.restore_settings(settings)
+    assert page.scene.edge_mode and not page.show_marginals
