@@ -192,12 +192,15 @@ class GraphPage(QWidget):
             self.delete_node(self.selected_node)
 
     def rename_node(self, old: str, new: str) -> bool:
-        ok = self.push(lambda d: d.renamed(old, new), f"Rename {old} to {new}")
-        if ok:
-            self.ask.rename(old, new.strip())
-            if self.selected_node == old:
-                self.selected_node = new.strip()
-        return ok
+        try:
+            renamed = self.doc.renamed(old, new)
+        except GraphError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return False
+        self.ask.rename(old, new.strip())  # before the push: its refresh keeps only names that exist
+        if self.selected_node == old:
+            self.selected_node = new.strip()
+        return self.push(lambda d: renamed, f"Rename {old} to {new.strip()}")
 
     def rename_dialog(self, name: str) -> None:
         new, ok = QInputDialog.getText(self, "Rename node", f"New name for {name}:", text=name)
@@ -214,7 +217,11 @@ class GraphPage(QWidget):
         return self.push(lambda d: d.with_evidence(name, new), text)
 
     def edit_entry(self, name: str, row: int, col: int, value: float) -> bool:
+        if name not in self.doc.dag:  # the node went between the keystroke and now
+            return False
         table = np.array(self.doc.model.tables[name])
+        if not (0 <= row < table.size // table.shape[-1] and 0 <= col < table.shape[-1]):
+            return False
         flat = table.reshape(-1, table.shape[-1])
         flat[row] = D.renormalised_row(flat[row], col, value)
         return self.push(lambda d: d.with_table(name, flat.reshape(table.shape)), f"Edit the table of {name}")

@@ -189,8 +189,10 @@ def test_set_evidence_by_clicking_a_bar_and_sample(qtbot, make_window):
 def test_context_menu_actions_and_rename_and_delete(qtbot, page_of):
     w, _lab, page = page_of()
     page.draw_text("P(a)P(b|a)P(c|b)")
+    page.ask.set(["a"], ["c"], ["b"])
     assert page.rename_node("b", "m")
-    assert page.doc.dag.parents("c") == ("m",)
+    assert page.doc.dag.parents("c") == ("m",) and page.ask.sets() == (("a",), ("c",), ("m",))
+    assert page.explanation.independent and page.explanation.z == ("m",)
     assert page.set_kind("m", "latent") and page.scene.nodes["m"].kind == "latent"
     page.selected_node = "a"
     w.actions_by_name["delete_selection"].setEnabled(True)  # the window's Del shortcut, armed
