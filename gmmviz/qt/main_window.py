@@ -12,7 +12,7 @@ controllers that reach the lab through :attr:`MainWindow.current_lab`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -58,12 +58,16 @@ class MainWindow(QMainWindow):
     -------
     lab_changed(object)
         The :class:`~gmmviz.qt.lab.Lab` now current.
+    started()
+        The first lab is built and the window's features installed
+        (:meth:`finish_start`).
     """
 
     lab_changed = Signal(object)
+    started = Signal()
 
     def __init__(self, dataset: Dataset | None = None, parent: QWidget | None = None, *,
-                 labs: tuple[LabSpec, ...] = LABS):
+                 labs: tuple[LabSpec, ...] = LABS, defer_start: bool = False):
         super().__init__(parent)
         self.setWindowTitle("gmmviz")
         self.setWindowIcon(app_icon())
@@ -81,12 +85,28 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         for spec in self.lab_specs:  # a placeholder page each; the first lab is built now
-            self.tabs.addTab(QWidget(), spec.title)
+            self.tabs.addTab(_placeholder(spec.title), spec.title)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         self.tabs.currentChanged.connect(self._on_tab)
+        self.resize(1280, 800)
+        self._started = False
+        if not defer_start:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Build the current lab and install the features that reach into it.
+
+        ``MainWindow(defer_start=True)`` leaves this to the caller, so that the
+        ``gmmviz`` command can map and paint the window (menus, tabs, the
+        page's "Opening …" line) before the plotting library is loaded and the
+        first lab's page is built: what a user waits for is a window, then its
+        canvas a moment later (``bench/bench_startup.py`` measures both)."""
+        if self._started:
+            return
+        self._started = True
         self._on_tab(self.tabs.currentIndex())  # the first lab, before the features that reach into it
         self._install_extensions()
-        self.resize(1280, 800)
+        self.started.emit()
 
     def _install_extensions(self) -> None:
         """Each feature area wires itself to the actions of its own rows in
@@ -267,6 +287,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About gmmviz", self.about_text())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.finish_start()  # closed within the first moment: the features it closes exist
         if not self.files.confirm_close():
             event.ignore()
             return
@@ -276,6 +297,14 @@ class MainWindow(QMainWindow):
             lab.shutdown()
         self.files.clean_exit()
         event.accept()
+
+
+def _placeholder(title: str) -> QWidget:
+    """A lab's page until it is built (on its tab's first show)."""
+    label = QLabel(f"Opening {title}…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
 
 
 def _show_if_any(menu: QMenu) -> bool:
