@@ -134,9 +134,11 @@ def _examples() -> tuple[Example, ...]:
     jam = DiscreteModel(DAG.from_edges(["T", "John", "Jane"], [("T", "John"), ("T", "Jane")]),
                         {"T": ("clear", "jam"), "John": ("on time", "late"), "Jane": ("on time", "late")},
                         {"T": [0.8, 0.2], "John": [[0.9, 0.1], [0.3, 0.7]], "Jane": [[0.85, 0.15], [0.25, 0.75]]})
-    seven = _graph([f"x{i}" for i in range(1, 8)],
-                   [("x1", "x3"), ("x2", "x3"), ("x2", "x4"), ("x3", "x5"), ("x4", "x5"), ("x4", "x6"),
-                    ("x4", "x7"), ("x5", "x7")])
+    seven_dag = DAG.from_edges([f"x{i}" for i in range(1, 8)],
+                               [("x1", "x3"), ("x2", "x3"), ("x2", "x4"), ("x3", "x5"), ("x4", "x5"),
+                                ("x4", "x6"), ("x4", "x7"), ("x5", "x7")])
+    # generic (seeded Dirichlet) tables: the numeric check then shows what the graph does not imply, too
+    seven = DiscreteModel.random(seven_dag, np.random.default_rng(7))
     gmm_plate = Plate("t", "t", "T")
     nb_plate = Plate("i", "i", "d")
     return (
@@ -166,8 +168,8 @@ def _examples() -> tuple[Example, ...]:
                 (("z",), ("a",), ("s",))),
         Example("seven-node", "A more complex example (seven nodes)", seven,
                 "x₇ ⊥ x₁, x₂ | x₃, x₄ and x₇ ⊥ x₃ | x₄, x₅: every path is blocked by a given chain or fork "
-                "node. (A seven-node graph with the lecture's two independencies.)",
-                (("x7",), ("x1", "x2"), ("x3", "x4")), has_tables=False),
+                "node. (A seven-node graph with the lecture's two independencies; its tables are random.)",
+                (("x7",), ("x1", "x2"), ("x3", "x4"))),
         Example("generative", "Generative classification: y → x", _graph(["y", "x"], [("y", "x")]),
                 "P(x, y) = P(y) P(x | y): model each class's density and the prior, classify by Bayes' rule.",
                 has_tables=False),
