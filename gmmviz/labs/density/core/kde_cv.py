@@ -21,6 +21,7 @@ from scipy.special import logsumexp
 from gmmviz.core.errors import GmmvizError
 from gmmviz.labs.density.core.kde import (
     LOG_2PI,
+    NODES_PER_BANDWIDTH,
     FineGrid,
     binned_density,
     fit_kde,
@@ -42,10 +43,10 @@ def bandwidth_grid(X, count: int = 50, *, low: float = 1 / 25, high: float = 3.0
     return h * np.geomspace(low, high, count)
 
 
-def sweep_grid(x: np.ndarray, bandwidths: np.ndarray) -> FineGrid:
-    """One fine grid for every bandwidth of a sweep: 10 nodes per smallest bandwidth, 8 largest ones of margin."""
+def sweep_grid(x: np.ndarray, bandwidths: np.ndarray, per_bandwidth: int = CV_NODES_PER_BANDWIDTH) -> FineGrid:
+    """One fine grid for every bandwidth of a sweep: nodes per smallest bandwidth, 8 largest ones of margin."""
     return FineGrid.covering(float(x.min()), float(x.max()), float(bandwidths.min()), float(bandwidths.max()),
-                             CV_NODES_PER_BANDWIDTH)
+                             per_bandwidth)
 
 
 def kde_log_density_1d(train, h: float, x, *, grid: FineGrid | None = None, spectrum=None,
@@ -104,9 +105,12 @@ def cv_scores(X, bandwidths, folds) -> np.ndarray:
 def loo_scores(x, bandwidths) -> np.ndarray:
     """Mean leave-one-out ln p_(-i)(x_i) for every bandwidth of a 1-D KDE.
 
-    p_(-i)(x_i) = (n p(x_i) - K_h(0)) / (n - 1) from the binned p; points
-    whose remainder is under 1 % of K_h(0) (isolated points, where the
-    subtraction cancels) are scored exactly, leaving themselves out.
+    p_(-i)(x_i) = (n p(x_i) - s_i) / (n - 1) from the binned p, where s_i is
+    what the binned p holds of x_i's own kernel (linear binning and linear
+    interpolation are linear, so s_i is exact: (1 - f)^2 K(0) + 2 f (1 - f) K(delta)
+    + f^2 K(0) at fraction f between nodes).  Points whose remainder is under
+    1 % of K_h(0) (isolated points, where the subtraction cancels) are scored
+    exactly, leaving themselves out.
     """
     x = as_data(x, minimum=2)
     if x.shape[1] != 1:
@@ -114,15 +118,16 @@ def loo_scores(x, bandwidths) -> np.ndarray:
     x = x[:, 0]
     n = x.shape[0]
     bandwidths = np.asarray(bandwidths, dtype=np.float64).reshape(-1)
-    grid = sweep_grid(x, bandwidths)
+    grid = sweep_grid(x, bandwidths, NODES_PER_BANDWIDTH)
     length = grid.fft_length()
     spectrum = rfft(grid.bin(x), n=length)
     nodes = grid.nodes()
     out = np.empty(bandwidths.shape[0])
     for j, h in enumerate(bandwidths):
         k0 = 1.0 / (h * math.sqrt(2.0 * math.pi))
+        own = own_kernel(grid, x, h)
         dens = binned_density(grid, spectrum, grid.kernel_spectrum(h, length), n, length)
-        rest = n * np.interp(x, nodes, dens) - k0
+        rest = n * np.interp(x, nodes, dens) - own
         exact = rest < 1e-2 * k0
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log(rest) - math.log(n - 1)
@@ -130,6 +135,20 @@ def loo_scores(x, bandwidths) -> np.ndarray:
             logs[exact] = _loo_exact(x, h, np.flatnonzero(exact))
         out[j] = logs.mean()
     return out
+
+
+def own_kernel(grid: FineGrid, x: np.ndarray, h: float) -> np.ndarray:
+    """What the binned, interpolated density holds of each point's own kernel (times n), exactly.
+
+    A point at fraction f between two nodes puts weights 1 - f, f on them; read
+    back by linear interpolation, its own kernel is
+    ((1 - f)^2 + f^2) K(0) + 2 f (1 - f) K(delta).
+    """
+    pos = (x - grid.start) / grid.step
+    f = pos - np.clip(np.floor(pos), 0, grid.size - 2)
+    k0 = 1.0 / (h * math.sqrt(2.0 * math.pi))
+    k1 = k0 * math.exp(-0.5 * (grid.step / h) ** 2)
+    return ((1 - f) ** 2 + f**2) * k0 + 2 * f * (1 - f) * k1
 
 
 def _loo_exact(x: np.ndarray, h: float, rows: np.ndarray) -> np.ndarray:
