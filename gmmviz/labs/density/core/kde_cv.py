@@ -31,6 +31,8 @@ from gmmviz.labs.density.core.scores import as_data
 
 #: Held-out points whose binned density is below this fraction of the peak are scored exactly.
 EXACT_BELOW = 1e-6
+#: Sweeps with at most this many kernel terms (points x points x bandwidths) are scored exactly.
+EXACT_TERMS = 20_000_000
 #: Fine-grid nodes per smallest bandwidth in the CV sweep (error ~ (1/10)^2 / 24 of the peak).
 CV_NODES_PER_BANDWIDTH = 10
 
@@ -77,14 +79,18 @@ def kde_log_density_1d(train, h: float, x, *, grid: FineGrid | None = None, spec
 
 
 def cv_scores(X, bandwidths, folds) -> np.ndarray:
-    """Mean held-out ln p for every bandwidth, over the (train, test) index pairs ``folds``."""
+    """Mean held-out ln p for every bandwidth, over the (train, test) index pairs ``folds``.
+
+    Exact when the sweep has at most :data:`EXACT_TERMS` kernel terms (and always in 2-D), binned otherwise.
+    """
     X = as_data(X, minimum=2)
     bandwidths = np.asarray(bandwidths, dtype=np.float64).reshape(-1)
     if not (bandwidths.size and np.isfinite(bandwidths).all() and (bandwidths > 0).all()):
         raise GmmvizError("bandwidths must be finite numbers > 0")
     total = np.zeros(bandwidths.shape[0])
     n_scored = sum(len(test) for _, test in folds)
-    if X.shape[1] == 1:
+    terms = sum(len(a) * len(b) for a, b in folds) * bandwidths.shape[0]
+    if X.shape[1] == 1 and terms > EXACT_TERMS:
         x = X[:, 0]
         grid = sweep_grid(x, bandwidths)
         length = grid.fft_length()

@@ -8,7 +8,8 @@ with folds, cross-validated on the training points (each fold's estimate
 scores its left-out part).  The best setting is the one with the highest CV
 score when there are folds, else the highest test score.
 
-1-D KDE curves are computed on one binned grid (:mod:`.kde_cv`, 10 nodes per
+KDE curves are exact for small sweeps (:data:`~.kde_cv.EXACT_TERMS` kernel
+terms) and in 2-D; larger 1-D ones are computed on one binned grid (:mod:`.kde_cv`, 10 nodes per
 smallest bandwidth): measured within ~1e-3 nats per point of the exact scores at
 the smallest bandwidth and ~1e-6 from 5 times it on; the estimators' own
 ``log_density`` (the leaderboard's current setting) is exact.
@@ -28,6 +29,7 @@ from gmmviz.core.data import frozen_array
 from gmmviz.labs.density.core.histogram import fit_histogram, fixed_edges
 from gmmviz.labs.density.core.kde import binned_density, fit_kde
 from gmmviz.labs.density.core.kde_cv import (
+    EXACT_TERMS,
     cv_scores,
     kde_log_density_1d,
     own_kernel,
@@ -207,7 +209,7 @@ def kde_curve(split: Split, bandwidths) -> Curve:
     bw = np.asarray(bandwidths, dtype=np.float64).reshape(-1)
     X_tr, X_te = split.X_train, split.X_test
     cv = cv_scores(X_tr, bw, split.folds) if split.folds else None
-    if split.n_features == 2:
+    if split.n_features == 2 or X_tr.shape[0] * split.X.shape[0] * bw.shape[0] <= EXACT_TERMS:
         curve = _fitted_curve(split, "kde", "bandwidth", bw, fit_kde, with_cv=False)
         return Curve.build("kde", "bandwidth", bw, curve.train, curve.test, cv, curve.extras)
     x_tr, x_te = X_tr[:, 0], X_te[:, 0]
