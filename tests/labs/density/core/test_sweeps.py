@@ -139,3 +139,22 @@ def test_binned_kde_sweep_is_close_to_exact(split, monkeypatch):
     for got, want in ((binned.test, exact.test), (binned.train, exact.train), (binned.cv, exact.cv)):
         assert abs(got[0] - want[0]) < 1e-3
         np.testing.assert_allclose(got[1:], want[1:], atol=2e-5)
+
+
+def test_the_lab_job_yields_every_family_and_each_fit():
+    from gmmviz.labs.density.core.job import lab_data, points_per_bin_tried, sweep_items
+    from gmmviz.labs.density.core.settings import DensitySettings
+    from gmmviz.labs.density.core.view import view_1d
+
+    s = DensitySettings(n=300, seed=4)
+    data = lab_data(s)
+    items = list(sweep_items(data, s))
+    families = [i.curve.family for i in items]
+    assert families[:3] == ["hist", "vhist", "kde"] and families[3:] == ["gmm"] * 10
+    fits = {(i.curve.family, i.setting): i.fit for i in items if i.fit is not None}
+    curves = {i.curve.family: i.curve for i in items}
+    view = view_1d(data, s, fits, curves)
+    row = {r.family: r for r in view.rows}
+    assert row["gmm"].test == pytest.approx(fits[("gmm", 2)].log_density(data.split.X_test).mean(), rel=1e-12)
+    assert row["dpgmm"].setting.endswith("(fitting…)") and np.isnan(row["dpgmm"].test)
+    assert None in points_per_bin_tried(300) and int(np.sqrt(225)) not in points_per_bin_tried(225)
