@@ -132,3 +132,16 @@ def test_outline_entries_open_their_scenes(qtbot, make_window, key):
     assert lab.banner.showing == "note" and lab.banner.note_title
     wait_sweep(qtbot, lab)
     assert lab.view is not None and lab.leaderboard.rowCount() == 6
+
+
+def test_every_density_scene_has_an_outline_entry_and_the_outline_opens_it(qtbot, make_window):
+    from gmmviz.labs import OUTLINE
+    from gmmviz.labs.density.core.scenes import SCENES
+
+    entries = {e.key.removeprefix("scene:") for e in OUTLINE if e.lab == "density"}
+    assert entries == {s.key for s in SCENES}
+    w = make_window(three_clusters())
+    w.outline.entry_actions[("density", "scene:origin")].trigger()
+    lab = w.lab("density")
+    assert w.current_lab is lab and lab.settings.bins == 12 and lab.banner.note_title.startswith("Bin origin")
+    wait_sweep(qtbot, lab)
