@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,12 +57,21 @@ class LabData:
         The bandwidth slider's stops (h in 1-D, a factor in 2-D).
     key : tuple
         The settings it was made from (:meth:`DensitySettings.data_key`), or the points' identity in 2-D.
+    x_train, x_test : ndarray
+        The training and held-out points, (n,) in 1-D and (n, 2) in 2-D, made once (the plots
+        redraw their rugs only when these arrays change).
+    cache : dict
+        Scores of estimators that do not change with the sliders (filled by :mod:`.view`,
+        in the window's thread only).
     """
 
     split: Split
     truth: Distribution | None
     bandwidths: np.ndarray
     key: tuple
+    x_train: np.ndarray = None
+    x_test: np.ndarray = None
+    cache: dict = field(default_factory=dict)
 
 
 def lab_data(settings: DensitySettings, points: np.ndarray | None = None) -> LabData:
@@ -77,8 +86,9 @@ def lab_data(settings: DensitySettings, points: np.ndarray | None = None) -> Lab
             raise GmmvizError(f"the 2-D mode scores the painted points: paint at least {MIN_POINTS_2D} "
                               f"(there are {X.shape[0]}), or load a CSV")
     split = Split.make(X, test_size=settings.test_size, seed=settings.seed)
-    return LabData(split, truth, frozen_array(bandwidth_grid(split.X_train, N_BANDWIDTHS)),
-                   settings.data_key())
+    squeeze = (lambda A: A[:, 0]) if settings.mode == "1d" else (lambda A: A)
+    return LabData(split, truth, frozen_array(bandwidth_grid(split.X_train, N_BANDWIDTHS)), settings.data_key(),
+                   frozen_array(squeeze(split.X_train)), frozen_array(squeeze(split.X_test)))
 
 
 def bins_tried(split: Split) -> list[int]:
@@ -112,20 +122,26 @@ class SweepItem:
 
 
 def sweep_items(data: LabData, settings: DensitySettings, *, dp_fit: Callable | None = None,
-                cancelled: Callable[[], bool] = lambda: False) -> Iterator[SweepItem]:
-    """Every family's curve, cheap ones first; mixtures one K (and one concentration) at a time.
+                cancelled: Callable[[], bool] = lambda: False,
+                families=("hist", "vhist", "kde", "gmm", "dpgmm")) -> Iterator[SweepItem]:
+    """The curves of ``families``, cheap ones first; mixtures one K (and one concentration) at a time.
 
     ``dp_fit(X, concentration, seed)`` fits the infinite mixture (the lab passes
     :func:`gmmviz.labs.density.dpgmm.fit_dpgmm`; None leaves it out).
     """
     split, pc = data.split, settings.pseudo_count
-    yield SweepItem(hist_curve(split, bins_tried(split), origin=settings.origin, pseudo_count=pc))
-    yield SweepItem(vhist_curve(split, points_per_bin_tried(split.train.size), pseudo_count=pc))
-    yield SweepItem(kde_curve(split, data.bandwidths))
+    if "hist" in families:
+        yield SweepItem(hist_curve(split, bins_tried(split), origin=settings.origin, pseudo_count=pc))
+    if "vhist" in families:
+        yield SweepItem(vhist_curve(split, points_per_bin_tried(split.train.size), pseudo_count=pc))
+    if "kde" in families:
+        yield SweepItem(kde_curve(split, data.bandwidths))
+    if "gmm" not in families:
+        return
     yield from _mixtures(split, list(range(1, min(MAX_K, split.train.size) + 1)), "gmm", "K",
                          lambda X, k: fit_gmm(X, int(k), seed=settings.seed, tol=1e-4),
                          lambda m: {"bic": m.bic()}, cancelled)
-    if dp_fit is not None:
+    if dp_fit is not None and "dpgmm" in families:
         def fit_dp(X, alpha):
             if X.shape[0] > DP_POINTS:
                 X = X[np.random.default_rng(settings.seed).choice(X.shape[0], DP_POINTS, replace=False)]

@@ -81,8 +81,12 @@ class DensitySettings:
         return CONCENTRATIONS[self.concentration_index]
 
     def data_key(self) -> tuple:
-        """What the sweep depends on (a change restarts it); the sliders are not part of it."""
-        return (self.mode, self.distribution, self.n, self.seed, self.test_size, self.origin, self.pseudo_count)
+        """What the points and their split depend on (a change makes new data and a new sweep)."""
+        return (self.mode, self.distribution, self.n, self.seed, self.test_size)
+
+    def histogram_key(self) -> tuple:
+        """What the histogram curves depend on besides the data (a change re-runs the whole sweep)."""
+        return (self.origin, self.pseudo_count)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.data import frozen_array
-from gmmviz.labs.density.core.histogram import fixed_histogram
+from gmmviz.labs.density.core.histogram import (
+    HistogramDensity,
+    fixed_edges,
+    fixed_histogram,
+    sorted_counts,
+)
 from gmmviz.labs.density.core.job import LabData
 from gmmviz.labs.density.core.kde import binned_kde_1d, fit_kde
 from gmmviz.labs.density.core.kde_cv import kde_log_density_1d
@@ -101,16 +106,21 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
     return text + suffix, float(curve.test[curve.best])
 
 
-def _row(family, setting, est, split, curves, *, title=None) -> Row:
+def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None) -> Row:
+    """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data."""
     if est is None:
         train = test = math.nan
         zero = 0
+    elif cache is not None and key in cache:
+        train, test, zero = cache[key]
     else:
         train = HeldOut.of(est.log_density(split.X_train)).mean
         held = HeldOut.of(est.log_density(split.X_test))
         test, zero = held.mean, held.n_zero
+        if cache is not None:
+            cache[key] = (train, test, zero)
     best, best_test = _best(curves, family, split.n_features)
-    return Row(family, title or FAMILY_TITLES[family], setting, train, test, zero, best, best_test)
+    return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test)
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,8 +143,12 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     lo, hi = split.window[0]
     pad = 0.08 * (hi - lo)
     xs = np.linspace(lo - pad, hi + pad, PLOT_POINTS)
-    hist = fixed_histogram(split.X_train, s.bins, split.window, origin=s.origin, pseudo_count=s.pseudo_count)
-    vhist = equal_mass_histogram(split.X_train, split.window[0], pseudo_count=s.pseudo_count)
+    cache = data.cache
+    hist, hist_row, zero = _fixed_1d(data, s, curves)
+    pc = s.pseudo_count
+    if ("vhist", pc) not in cache:  # the equal-mass bins depend on the data and the pseudo-count only
+        cache[("vhist", pc)] = equal_mass_histogram(split.X_train, split.window[0], pseudo_count=pc)
+    vhist = cache[("vhist", pc)]
     h = float(data.bandwidths[s.bandwidth_index])
     kde = _BinnedKde(split.X_train[:, 0], h)
     gmm = fits.get(("gmm", s.k))
@@ -142,25 +156,58 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     ys = [("kde", binned_kde_1d(split.X_train[:, 0], h, xs))]
     ys += [(f, np.exp(m.log_density(xs))) for f, m in (("gmm", gmm), ("dpgmm", dp)) if m is not None]
     rows = (
-        _row("hist", f"bins = {s.bins}", hist, split, curves),
-        _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves),
-        _row("kde", f"h = {_fmt(h)}", kde, split, curves),
-        _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves),
+        hist_row,
+        _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves, cache=cache,
+             key=("vhist-row", pc)),
+        _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index)),
+        _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
+             key=("gmm", s.k)),
         _row("dpgmm", f"α = {_fmt(s.concentration)}" + (f" ({dp.n_used} used)" if dp is not None else " (fitting…)"),
-             dp, split, curves),
+             dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index)),
     )
-    zero = hist.log_density(split.X_test) == -np.inf
     truth = data.truth.pdf(xs) if data.truth is not None else None
+    if data.truth is not None and "truth-row" not in cache:
+        cache["truth-row"] = _truth_row(data)
     return View1D(frozen_array(xs), _steps(hist.edges[0], hist.densities()), _steps(vhist.edges[0], vhist.densities()),
                   tuple((f, frozen_array(y)) for f, y in ys), None if truth is None else frozen_array(truth),
-                  frozen_array(split.X_train[:, 0]), frozen_array(split.X_test[:, 0]), frozen_array(zero, bool),
-                  rows + ((_truth_row(data),) if data.truth is not None else ()))
+                  data.x_train, data.x_test, frozen_array(zero, bool),
+                  rows + ((cache["truth-row"],) if data.truth is not None else ()))
+
+
+def _fixed_1d(data: LabData, s: DensitySettings, curves: dict):
+    """The fixed histogram, its row and the held-out points of zero density, from the cached sorted points.
+
+    The training score is sum_j c_j ln p_j / n (each bin once, not each point); the same number
+    as the mean over the points, in another order of summation.
+    """
+    split, cache = data.split, data.cache
+    if "sorted" not in cache:
+        cache["sorted"] = np.sort(data.x_train)
+    lo, hi = split.window[0]
+    edges = frozen_array(fixed_edges(lo, hi, s.bins, s.origin))
+    counts = frozen_array(sorted_counts(cache["sorted"], edges), np.int64)
+    hist = HistogramDensity((edges,), counts, int(split.train.size), float(s.pseudo_count))
+    with np.errstate(divide="ignore"):
+        log_d = np.log(hist.densities())
+    used = counts > 0
+    train = float((counts[used] * log_d[used]).sum() / split.train.size)
+    log_test = hist.log_density(data.x_test)
+    held = HeldOut.of(log_test)
+    best, best_test = _best(curves, "hist")
+    row = Row("hist", FAMILY_TITLES["hist"], f"bins = {s.bins}", train, held.mean, held.n_zero, best, best_test)
+    return hist, row, log_test == -np.inf
+
+
+def _cached(cache: dict, key, make):
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
 
 
 def _truth_row(data: LabData) -> Row:
     t = data.truth
-    tr = float(np.mean(t.log_pdf(data.split.X_train[:, 0])))
-    te = float(np.mean(t.log_pdf(data.split.X_test[:, 0])))
+    tr = float(np.mean(t.log_pdf(data.x_train)))
+    te = float(np.mean(t.log_pdf(data.x_test)))
     return Row("truth", "True density", t.key, tr, te, 0, "", math.nan)
 
 
@@ -178,13 +225,17 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
     f = float(data.bandwidths[s.bandwidth_index])
     estimators = {
         "hist": fixed_histogram(split.X_train, s.bins, window, origin=s.origin, pseudo_count=s.pseudo_count),
-        "vhist": kd_histogram(split.X_train, window, pseudo_count=s.pseudo_count),
+        "vhist": _cached(data.cache, ("vhist", s.pseudo_count),
+                         lambda: kd_histogram(split.X_train, window, pseudo_count=s.pseudo_count)),
         "kde": fit_kde(split.X_train, f),
         "gmm": fits.get(("gmm", s.k)),
     }
     settings = {"hist": f"{s.bins} × {s.bins} bins", "vhist": f"k-d cells ≈ √n = {int(math.sqrt(split.train.size))}",
                 "kde": f"f = {_fmt(f)}", "gmm": f"K = {s.k}" + ("" if estimators["gmm"] is not None else " (fitting…)")}
-    rows = tuple(_row(fam, settings[fam], est, split, curves) for fam, est in estimators.items())
+    keys = {"hist": None, "vhist": ("vhist-row", s.pseudo_count), "kde": ("kde", s.bandwidth_index),
+            "gmm": ("gmm", s.k)}
+    rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam])
+                 for fam, est in estimators.items())
     shown = estimators[s.estimator_2d] or estimators["kde"]
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"
     G = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
@@ -193,4 +244,4 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
     levels = tuple(float(v) for v in np.quantile(at_train, [0.75, 0.5, 0.25]))
     zero = shown.log_density(split.X_test) == -np.inf
     return View2D(family, frozen_array(xs), frozen_array(ys), frozen_array(density), levels,
-                  frozen_array(split.X_train), frozen_array(split.X_test), frozen_array(zero, bool), rows)
+                  data.x_train, data.x_test, frozen_array(zero, bool), rows)

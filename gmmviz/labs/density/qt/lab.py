@@ -70,7 +70,7 @@ class DensityLab(Lab):
         self.fits: dict = {}
         self.curves: dict = {}
         self.view = None
-        self._shown_key = None
+        self._shown_key = self._histogram_key = None
         self._build_ui()
         self._connect()
         self._refresh_data()
@@ -155,11 +155,13 @@ class DensityLab(Lab):
 
     def _on_settings(self, settings: DensitySettings) -> None:
         self.controls.show_settings(settings)
-        key = settings.data_key()
-        if self.data is None or key != self._shown_key:
+        if self.data is None or settings.data_key() != self._shown_key:
             self._refresh_data()
-        else:
-            self.redraw()
+            return
+        if settings.histogram_key() != self._histogram_key:  # same points: only the histograms' curves change
+            self._histogram_key = settings.histogram_key()
+            self._submit(("hist", "vhist"))
+        self.redraw()
 
     def _on_points(self, dataset) -> None:
         if self.settings.mode == "2d":
@@ -168,7 +170,7 @@ class DensityLab(Lab):
     # -- data and the sweep ---------------------------------------------------
     def _refresh_data(self) -> None:
         s = self.settings
-        self._shown_key = s.data_key()
+        self._shown_key, self._histogram_key = s.data_key(), s.histogram_key()
         self.runs.cancel()
         self.fits, self.curves = {}, {}
         self.score_curves.clear()
@@ -184,9 +186,18 @@ class DensityLab(Lab):
         self.banner.clear_problems()
         self.controls.set_bandwidths(self.data.bandwidths)
         self.controls.show_settings(s)
-        data, dp = self.data, (_fit_dp if s.mode == "1d" else None)
-        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled))
+        self._submit(("hist", "vhist", "kde", "gmm", "dpgmm"))
         self.redraw()
+
+    def _submit(self, families) -> None:
+        """Run the sweep of ``families`` (a new run supersedes the one in progress, whose other curves
+        are run again with it)."""
+        if self.runs.busy:
+            families = ("hist", "vhist", "kde", "gmm", "dpgmm")
+        s, data = self.settings, self.data
+        dp = _fit_dp if s.mode == "1d" else None
+        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled,
+                                                   families=families))
 
     def _on_item(self, run_id: int, item) -> None:
         self.curves[item.curve.family] = item.curve

@@ -17,6 +17,8 @@ from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 COLORS = {"hist": "#0072B2", "vhist": "#009E73", "kde": "#D55E00", "gmm": "#CC79A7", "dpgmm": "#E69F00"}
 TRAIN_COLOR, TEST_COLOR, ZERO_COLOR = "#555555", "#0072B2", "#D50000"
 TRUTH_WIDTH = 2.0
+#: Most ticks of each rug drawn (the sample is in random order: the first ones are a random subset).
+MAX_RUG = 20_000
 
 
 def _pen(color, width=2.0, style=Qt.PenStyle.SolidLine):
@@ -47,11 +49,12 @@ class DensityPlot1D(pg.PlotWidget):
         self.curves = {f: self.plot([], [], pen=_pen(COLORS[f], 2.2), name=FAMILY_TITLES[f].lower())
                        for f in ("kde", "gmm", "dpgmm")}
         self.truth = self.plot([], [], pen=_pen("#222222", TRUTH_WIDTH, Qt.PenStyle.DashLine), name="true density")
-        self.train_rug = pg.ScatterPlotItem(symbol="|", size=9, pen=_pen(TRAIN_COLOR, 1.0), brush=None)
-        self.test_rug = pg.ScatterPlotItem(symbol="|", size=9, pen=_pen(TEST_COLOR, 1.0), brush=None)
+        self.train_rug = self.plot([], [], pen=_pen(TRAIN_COLOR, 1.0), connect="pairs")
+        self.test_rug = self.plot([], [], pen=_pen(TEST_COLOR, 1.0), connect="pairs")
         self.zero_marks = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.6), brush=ZERO_COLOR)
-        for item in (self.train_rug, self.test_rug, self.zero_marks):
-            self.addItem(item)
+        self.addItem(self.zero_marks)
+        self._points = None  # (train, test) of the rugs
+        self._rug_top = None  # the density scale the rugs were placed for
         self.shown = {"hist": True, "vhist": True, "kde": True, "gmm": True, "dpgmm": True}
 
     def apply_theme(self, th) -> None:
@@ -60,6 +63,7 @@ class DensityPlot1D(pg.PlotWidget):
         for _, label in self.legend.items:
             label.setText(label.text, color=th.plot_fg)
         self.train_rug.setPen(_pen(th.muted, 1.0))
+        self._rug_top = None
 
     def show_view(self, view, shown: dict | None = None) -> None:
         """Draw a :class:`~gmmviz.labs.density.core.view.View1D`."""
@@ -80,13 +84,23 @@ class DensityPlot1D(pg.PlotWidget):
         else:
             self.truth.setData([], [])
         top = top if np.isfinite(top) and top > 0 else 1.0
-        y_train, y_test = -0.05 * top, -0.11 * top
-        self.train_rug.setData(view.train, np.full(view.train.shape, y_train))
-        self.test_rug.setData(view.test, np.full(view.test.shape, y_test))
+        self._place_rugs(view, top)
         zero = view.test[view.zero_test]
-        self.zero_marks.setData(zero, np.full(zero.shape, y_test))
+        self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
         self.setYRange(-0.15 * top, 1.05 * top, padding=0)
         self.setXRange(float(view.xs[0]), float(view.xs[-1]), padding=0)
+
+
+    def _place_rugs(self, view, top: float) -> None:
+        """Ticks below zero, set only when the points change or the scale moves by more than 1.5x:
+        a slider move never redraws 1e5 ticks (at most :data:`MAX_RUG` of each are drawn)."""
+        same = self._points is not None and self._points[0] is view.train and self._points[1] is view.test
+        if same and self._rug_top is not None and 1 / 1.5 < top / self._rug_top < 1.5:
+            return
+        self._points, self._rug_top = (view.train, view.test), top
+        for item, x, y in ((self.train_rug, view.train, -0.05 * top), (self.test_rug, view.test, -0.11 * top)):
+            x = np.asarray(x[:MAX_RUG])
+            item.setData(np.repeat(x, 2), np.tile([y - 0.025 * top, y + 0.025 * top], x.shape[0]))
 
 
 class Heatmap2D(pg.PlotWidget):
