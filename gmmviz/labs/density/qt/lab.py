@@ -58,6 +58,10 @@ class ExportSource:
     def curves(self):
         return self._lab.score_curves
 
+    def palette(self):
+        """The page's palette (the export's background colour)."""
+        return self._lab.page().palette()
+
 
 class DensityLab(Lab):
     """Histograms, kernels and mixtures scored by held-out likelihood."""
@@ -174,6 +178,7 @@ class DensityLab(Lab):
         self.runs.cancel()
         self.fits, self.curves = {}, {}
         self.score_curves.clear()
+        self.score_curves.set_dimension(1 if s.mode == "1d" else 2)
         self.stack.setCurrentIndex(0 if s.mode == "1d" else 1)
         try:
             self.data = lab_data(s, self.ctx.points.document.X if s.mode == "2d" else None)
@@ -255,6 +260,7 @@ class DensityLab(Lab):
     def apply_theme(self, theme) -> None:
         self.plot_1d.apply_theme(theme)
         self.score_curves.apply_theme(theme)
+        self.plot_2d.showGrid(x=False, y=False)  # no grid over the heatmap
         self.banner.restyle()
 
     def shutdown(self) -> None:

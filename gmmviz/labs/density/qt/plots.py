@@ -158,6 +158,8 @@ class ScoreCurves(QWidget):
         self.setObjectName("scoreCurves")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        self._grid, self._columns = grid, 4
+        self._fg, self._dimension = pg.getConfigOption("foreground"), 1
         self.plots, self.items = {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
             plot = pg.PlotWidget(useOpenGL=False)
@@ -178,6 +180,16 @@ class ScoreCurves(QWidget):
             self.items[family] = (train, test, best, minus_inf, current)
             grid.addWidget(plot, 0, i)
         self.plots["hist"].setLabel("left", "mean ln p")
+
+    def resizeEvent(self, event) -> None:
+        """A row of four plots when wide, a 2 x 2 grid when tall (an export beside the density plot)."""
+        columns = 4 if event.size().width() >= 1.6 * event.size().height() else 2
+        if columns != self._columns:
+            self._columns = columns
+            for i, (family, _) in enumerate(self.FAMILIES):
+                self._grid.addWidget(self.plots[family], i // columns, i % columns)
+            self._grid.setGeometry(self.rect())  # now: an export renders right after its resize
+        super().resizeEvent(event)
 
     def clear(self) -> None:
         for train, test, best, minus_inf, _ in self.items.values():
@@ -210,5 +222,15 @@ class ScoreCurves(QWidget):
             self.items[family][4].setValue(np.log10(value) if family in LOG_X else value)
 
     def apply_theme(self, th) -> None:
-        for family, plot in self.plots.items():
-            plot.setTitle(FAMILY_TITLES[family], size="9pt", color=th.plot_fg)
+        self._fg = th.plot_fg
+        for family in self.plots:
+            self._title(family)
+
+    def set_dimension(self, d: int) -> None:
+        """The infinite mixture is fitted in 1-D only: say so in its title in 2-D."""
+        self._dimension = d
+        self._title("dpgmm")
+
+    def _title(self, family: str) -> None:
+        text = FAMILY_TITLES[family] + (" (1-D only)" if family == "dpgmm" and self._dimension == 2 else "")
+        self.plots[family].setTitle(text, size="9pt", color=self._fg)

@@ -145,3 +145,18 @@ def test_every_density_scene_has_an_outline_entry_and_the_outline_opens_it(qtbot
     lab = w.lab("density")
     assert w.current_lab is lab and lab.settings.bins == 12 and lab.banner.note_title.startswith("Bin origin")
     wait_sweep(qtbot, lab)
+
+
+def test_the_plot_and_the_curves_export_as_png(qtbot, make_window, tmp_path):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+
+    from gmmviz.qt.export.images import export_target
+
+    w = make_window(three_clusters())
+    lab = density_lab(qtbot, w, n=300)
+    assert w.current_lab is lab and lab.export_source().canvas is lab.plot_1d  # what Ctrl+E exports
+    for target in ("canvas", "curves", "both"):
+        path = tmp_path / f"{target}.png"
+        export_target(lab.export_source(), target, path, size=QSize(640, 360))
+        assert QImage(str(path)).size() == QSize(640, 360)
