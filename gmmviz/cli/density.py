@@ -134,6 +134,9 @@ def _parser() -> Parser:
                    metavar="N", help="also k-fold cross-validate on the training points (kde cv: 5 if not given)")
     p.add_argument("--seed", type=seed_arg, default=0, metavar="S",
                    help=f"seeds the split, the folds, the mixtures and --generate (0 to {MAX_SEED:,}; default: 0)")
+    p.add_argument("--learning-curve", action="store_true",
+                   help="with --generate: the distance (ISE) of each estimator at its rule-of-thumb setting to the "
+                   "true density for n = 50 ... 50,000 points")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     return p
 
@@ -145,12 +148,18 @@ def density_command(argv: list[str]) -> int:
         parser.error("give DATA or --generate DIST (one of them)")
     if args.generate is not None and (args.column is not None or args.columns is not None):
         parser.error("--column and --columns apply to DATA, not to --generate")
+    if args.learning_curve and args.generate is None:
+        parser.error("--learning-curve needs --generate (the true density must be known)")
     from gmmviz.core.errors import GmmvizError, OptionError
     from gmmviz.labs.density.report import density_report
 
     try:
         X, columns, truth = _load(args)
         result = density_report(X, args, columns=columns, truth=truth)
+        if args.learning_curve:
+            from gmmviz.labs.density.report import learning_report
+
+            result["learning_curve"] = learning_report(truth, args.seed)
     except OptionError as exc:
         parser.error(str(exc))
     except GmmvizError as exc:

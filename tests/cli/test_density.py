@@ -142,3 +142,13 @@ def test_the_command_never_loads_qt_or_sklearn_without_dpgmm():
 
     out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_learning_curve_distances_shrink_with_n(capsys):
+    r = density_json(capsys, "--generate", "gamma", "--n", "300", "--estimators", "kde", "--learning-curve")
+    lc = r["learning_curve"]
+    assert lc["n"][0] == 50 and lc["n"][-1] == 50_000
+    for family, values in lc["ise"].items():
+        assert values[-1] < values[0] / 5, family
+    assert main(["density", "--generate", "gamma", "--n", "300"]) == 0  # no learning curve unless asked
+    assert "learning_curve" not in capsys.readouterr().out

@@ -202,6 +202,16 @@ def _refit(family: str, split: Split, opts, best: dict):
     return fit_dpgmm(split.X_train, best["concentration"], seed=opts.seed)
 
 
+def learning_report(truth, seed) -> dict:
+    """ISE against n for each family at its rule of thumb (:func:`~.core.distance.learning_curve`)."""
+    from gmmviz.labs.density.core.distance import learning_curve
+
+    curve = last(learning_curve(truth, seed=seed))
+    return {"n": curve.ns.tolist(), "ise": {f: v.tolist() for f, v in curve.ise},
+            "settings": {"hist": "numpy's auto bins", "vhist": "sqrt(n) points a bin", "kde": "Silverman's h",
+                         "gmm": "K = 4"}}
+
+
 def _num(v) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "n/a"
@@ -236,4 +246,9 @@ def format_summary(r: dict) -> str:
             lines.append(f"{'':<22} (BIC prefers K = {entry['best_bic']})")
     if r["pseudo_count"]:
         lines.append(f"histograms smoothed with a pseudo-count of {r['pseudo_count']:g} a bin")
+    if "learning_curve" in r:
+        lc = r["learning_curve"]
+        lines += ["", "distance to the true density (ISE) at the rules of thumb, by n:",
+                  f"{'n':>7} " + " ".join(f"{f:>10}" for f in lc["ise"])]
+        lines += [f"{n:>7} " + " ".join(f"{lc['ise'][f][i]:>10.3g}" for f in lc["ise"]) for i, n in enumerate(lc["n"])]
     return "\n".join(lines)
