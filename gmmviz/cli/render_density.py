@@ -5,6 +5,7 @@
     gmmviz render --lab density -o OUT.png|OUT.svg [--scene KEY] [--distribution D] [--n N] [--seed S]
                   [--bins B] [--origin F] [--bandwidth-index I] [--k K] [--pseudo-count C]
                   [--points CSV] [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
+    gmmviz render --lab density -o OUT.gif --sweep bins|origin|bandwidth-index|k=FIRST:LAST[:STEP] [--fps F] [...]
 
 The real lab is built offscreen, its sweep runs in the same worker the
 window uses (waited for), and the plot (``canvas``), the score curves
@@ -55,14 +56,41 @@ def _parser() -> Parser:
     p.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="image size (default 1280x720)")
     p.add_argument("--theme", choices=("standard", "light", "dark"), default="light")
     p.add_argument("--target", choices=("canvas", "curves", "both"), default="both")
+    p.add_argument("--sweep", type=_sweep_arg, metavar="SLIDER=FIRST:LAST[:STEP]",
+                   help="a GIF of a slider moving: bins, origin (in hundredths of a bin), bandwidth-index or k")
+    p.add_argument("--fps", type=float_in(0.5, 30.0, "frames per second from 0.5 to 30"), default=4.0, metavar="F")
     return p
+
+
+#: The sliders a GIF may sweep: (settings field, lowest, highest, value from the slider's integer).
+SWEEPS = {"bins": ("bins", 1, 200, int), "origin": ("origin", 0, 99, lambda v: v / 100.0),
+          "bandwidth-index": ("bandwidth_index", 0, 49, int), "k": ("k", 1, 10, int)}
+
+
+def _sweep_arg(text: str):
+    import argparse
+
+    what = f"SLIDER=FIRST:LAST[:STEP] with SLIDER one of {', '.join(SWEEPS)} (e.g. bins=2:100:2)"
+    name, eq, rest = text.partition("=")
+    parts = rest.split(":")
+    if not eq or name not in SWEEPS or len(parts) not in (2, 3) or not all(p.strip().isdigit() for p in parts):
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+    field, lo, hi, convert = SWEEPS[name]
+    first, last = int(parts[0]), int(parts[1])
+    step = int(parts[2]) if len(parts) == 3 else 1
+    if not (lo <= first <= hi and lo <= last <= hi and step >= 1):
+        raise argparse.ArgumentTypeError(f"{name} runs from {lo} to {hi} (step >= 1), got {text!r}")
+    values = range(first, last + 1, step) if last >= first else range(first, last - 1, -step)
+    return field, [convert(v) for v in values]
 
 
 def render_lab_main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     out = Path(args.output)
-    if out.suffix.lower() not in (".png", ".svg"):
-        raise UsageError(PROG, f"OUT must end in .png or .svg, got {args.output!r}")
+    wanted = (".gif",) if args.sweep else (".png", ".svg")
+    if out.suffix.lower() not in wanted:
+        raise UsageError(PROG, f"OUT must end in {' or '.join(wanted)}{' with --sweep' if args.sweep else ''} "
+                               f"(a GIF needs --sweep), got {args.output!r}")
     if not out.resolve().parent.is_dir():
         raise DataError(PROG, f"cannot write {args.output!r}: no such folder")
     if out.is_dir():
@@ -83,7 +111,10 @@ def render_lab_main(argv: list[str]) -> int:
         _wait(lab)
         if lab.data is None:
             raise DataError(PROG, lab.banner.text() or "nothing to draw")
-        _export(lab, window, args)
+        if args.sweep:
+            _export_sweep(lab, window, args)
+        else:
+            _export(lab, window, args)
     finally:
         lab.shutdown()
         window.close()
@@ -149,11 +180,9 @@ def _wait(lab) -> None:
     QApplication.processEvents()
 
 
-def _export(lab, window, args) -> None:
-    from PySide6.QtCore import QSize
+def _export_setup(lab, window, args) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from gmmviz.qt.export.images import export_target
     from gmmviz.qt.themes import apply_theme
 
     window.resize(*args.size)
@@ -161,7 +190,42 @@ def _export(lab, window, args) -> None:
     apply_theme(args.theme, window, [lab.apply_theme])
     lab.redraw()
     QApplication.processEvents()
+
+
+def _export(lab, window, args) -> None:
+    from PySide6.QtCore import QSize
+
+    from gmmviz.qt.export.images import export_target
+
+    _export_setup(lab, window, args)
     try:
         export_target(lab.export_source(), args.target, args.output, size=QSize(*args.size))
+    except OSError as exc:
+        raise DataError(PROG, f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+
+
+def _export_sweep(lab, window, args) -> None:
+    """One frame per slider value, each after its sweep has settled, streamed into a GIF."""
+    from PySide6.QtCore import QSize
+
+    from gmmviz.qt.export.encoders import ExportError, check_budget, encode_gif
+    from gmmviz.qt.export.images import image_to_array, plan_export, render_plan
+
+    field, values = args.sweep
+    try:
+        check_budget(args.size, len(values))
+    except ExportError as exc:
+        raise UsageError(PROG, str(exc)) from None
+    _export_setup(lab, window, args)
+
+    def frames():
+        for value in values:
+            lab.edit(**{field: value})
+            _wait(lab)
+            image = render_plan(plan_export(lab.export_source(), args.target, size=QSize(*args.size)))
+            yield image_to_array(image)[:, :, :3].copy()
+
+    try:
+        encode_gif(args.output, frames(), args.fps)
     except OSError as exc:
         raise DataError(PROG, f"cannot write {args.output!r}: {exc.strerror or exc}") from None

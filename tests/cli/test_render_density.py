@@ -51,3 +51,20 @@ def test_2d_without_enough_points_is_a_data_error(tmp_path):
     proc = run_cli("render", "--lab", "density", "--points", few, "-o", tmp_path / "x.png")
     assert proc.returncode == 1
     assert_one_line_error(proc.stderr, PROG)
+
+
+@pytest.mark.slow
+def test_a_slider_sweep_renders_a_gif_frame_by_frame(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "bins.gif"
+    proc = run_cli("render", "--lab", "density", "--n", "200", "--sweep", "bins=2:20:6", "--size", "320x180",
+                   "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    with Image.open(out) as im:
+        assert im.size == (320, 180) and im.n_frames == 4
+    bad = run_cli("render", "--lab", "density", "--sweep", "bins=0:300", "-o", tmp_path / "x.gif")
+    assert bad.returncode == 2
+    assert_one_line_error(bad.stderr, PROG)
+    png = run_cli("render", "--lab", "density", "-o", tmp_path / "x.gif")
+    assert png.returncode == 2 and "needs --sweep" in png.stderr
