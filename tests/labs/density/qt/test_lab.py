@@ -160,3 +160,22 @@ def test_the_plot_and_the_curves_export_as_png(qtbot, make_window, tmp_path):
         path = tmp_path / f"{target}.png"
         export_target(lab.export_source(), target, path, size=QSize(640, 360))
         assert QImage(str(path)).size() == QSize(640, 360)
+
+
+def test_the_edit_menu_undoes_density_settings_and_ctrl_z_stays_the_points(qtbot, make_window):
+    from PySide6.QtCore import Qt
+
+    from .conftest import activate
+
+    w = make_window(three_clusters())
+    lab = density_lab(qtbot, w, n=300)
+    undo, redo = w.actions_by_name["density_undo"], w.actions_by_name["density_redo"]
+    assert undo.isVisible() and undo.isEnabled()
+    lab.controls.k.setValue(5)
+    activate(qtbot, w)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert lab.settings.k == 2 and lab.controls.k.value() == 2
+    redo.trigger()
+    assert lab.settings.k == 5
+    w.show_lab("em")
+    assert not undo.isVisible()
