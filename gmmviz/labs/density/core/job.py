@@ -20,6 +20,7 @@ from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
 from gmmviz.labs.density.core.kde_cv import bandwidth_grid
 from gmmviz.labs.density.core.mixture import fit_gmm
+from gmmviz.labs.density.core.scores import kfold
 from gmmviz.labs.density.core.settings import (
     CONCENTRATIONS,
     MAX_K,
@@ -40,6 +41,8 @@ from gmmviz.labs.density.core.truth import Distribution, distribution
 MIN_POINTS_2D = 8
 #: Bins per axis the 2-D sweep tries (b x b cells).
 MAX_BINS_2D = 40
+#: Folds of the bandwidth's cross-validation.
+CV_FOLDS = 5
 #: The infinite mixture is fitted to at most this many training points (a seeded subsample; it is scored on all).
 DP_POINTS = 2000
 
@@ -135,7 +138,10 @@ def sweep_items(data: LabData, settings: DensitySettings, *, dp_fit: Callable | 
     if "vhist" in families:
         yield SweepItem(vhist_curve(split, points_per_bin_tried(split.train.size), pseudo_count=pc))
     if "kde" in families:
-        yield SweepItem(kde_curve(split, data.bandwidths))
+        # the bandwidth chosen by 5-fold cross-validation on the training points (the test points stay unseen)
+        folds = kfold(split.train.size, min(CV_FOLDS, split.train.size), split.seed)
+        with_cv = Split(split.X, split.train, split.test, split.window, folds, split.seed)
+        yield SweepItem(kde_curve(with_cv, data.bandwidths))
     if "gmm" not in families:
         return
     yield from _mixtures(split, list(range(1, min(MAX_K, split.train.size) + 1)), "gmm", "K",

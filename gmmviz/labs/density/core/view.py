@@ -102,7 +102,7 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
     text = f"{label} = {int(value)}" if family in ("hist", "vhist", "gmm") else f"{label} = {_fmt(value)}"
     if family == "dpgmm" and curve.extra("n_used") is not None:
         text += f" ({int(curve.extra('n_used')[curve.best])} used)"
-    suffix = "" if curve.complete else " so far"
+    suffix = (" by CV" if curve.cv is not None else "") + ("" if curve.complete else " so far")
     return text + suffix, float(curve.test[curve.best])
 
 
@@ -236,12 +236,17 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
             "gmm": ("gmm", s.k)}
     rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam])
                  for fam, est in estimators.items())
-    shown = estimators[s.estimator_2d] or estimators["kde"]
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"
-    G = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
-    density = np.exp(shown.log_density(G)).reshape(grid, grid)
-    at_train = np.exp(shown.log_density(split.X_train))
-    levels = tuple(float(v) for v in np.quantile(at_train, [0.75, 0.5, 0.25]))
-    zero = shown.log_density(split.X_test) == -np.inf
+    shown = estimators[family]
+    setting = {"hist": (s.bins, s.origin), "vhist": (), "kde": (s.bandwidth_index,), "gmm": (s.k,)}[family]
+
+    def image():  # once per estimator and setting: a 2-D kernel estimate on the grid is exact, n x grid^2 terms
+        G = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)
+        at_train = np.exp(shown.log_density(split.X_train))
+        return (np.exp(shown.log_density(G)).reshape(grid, grid),
+                tuple(float(v) for v in np.quantile(at_train, [0.75, 0.5, 0.25])),
+                shown.log_density(split.X_test) == -np.inf)
+
+    density, levels, zero = _cached(data.cache, ("image", family, s.pseudo_count, grid, *setting), image)
     return View2D(family, frozen_array(xs), frozen_array(ys), frozen_array(density), levels,
                   data.x_train, data.x_test, frozen_array(zero, bool), rows)

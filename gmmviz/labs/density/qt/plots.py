@@ -147,7 +147,8 @@ LOG_X = ("kde", "dpgmm")
 class ScoreCurves(QWidget):
     """Train (dashed) and held-out (solid) mean ln p against complexity, one small plot per family.
 
-    The best setting is a star; the current one a vertical line.  ``-inf`` scores are
+    The kernel's plot adds its 5-fold cross-validated score on the training points (dotted), by
+    which its best bandwidth is chosen.  The best setting is a star; the current one a vertical line.  ``-inf`` scores are
     left out of the line (a gap) and shown as red marks at the plot's bottom.
     """
 
@@ -160,7 +161,7 @@ class ScoreCurves(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         self._grid, self._columns = grid, 4
         self._fg, self._dimension = pg.getConfigOption("foreground"), 1
-        self.plots, self.items = {}, {}
+        self.plots, self.items, self.cv_items = {}, {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
             plot = pg.PlotWidget(useOpenGL=False)
             plot.setMenuEnabled(False)
@@ -171,6 +172,7 @@ class ScoreCurves(QWidget):
             color = COLORS[family]
             train = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DashLine), connect="finite")
             test = plot.plot([], [], pen=_pen(color, 2.2), connect="finite")
+            cv = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DotLine), connect="finite")
             best = pg.ScatterPlotItem(symbol="star", size=14, pen=_pen("#000000", 0.8), brush=color)
             minus_inf = pg.ScatterPlotItem(symbol="t", size=6, pen=_pen(ZERO_COLOR, 1.0), brush=ZERO_COLOR)
             current = pg.InfiniteLine(angle=90, pen=_pen("#777777", 1.0, Qt.PenStyle.DotLine))
@@ -178,6 +180,7 @@ class ScoreCurves(QWidget):
                 plot.addItem(item)
             self.plots[family] = plot
             self.items[family] = (train, test, best, minus_inf, current)
+            self.cv_items[family] = cv
             grid.addWidget(plot, 0, i)
         self.plots["hist"].setLabel("left", "mean ln p")
 
@@ -192,8 +195,8 @@ class ScoreCurves(QWidget):
         super().resizeEvent(event)
 
     def clear(self) -> None:
-        for train, test, best, minus_inf, _ in self.items.values():
-            for item in (train, test, best, minus_inf):
+        for family, (train, test, best, minus_inf, _) in self.items.items():
+            for item in (train, test, best, minus_inf, self.cv_items[family]):
                 item.setData([], [])
 
     def show_curve(self, curve) -> None:
@@ -208,12 +211,15 @@ class ScoreCurves(QWidget):
             x = np.log10(x)
         train.setData(x, tr)
         test.setData(x, te)
+        cv = None if curve.cv is None else np.where(np.isfinite(curve.cv), curve.cv, np.nan)
+        self.cv_items[family].setData(x if cv is not None else [], cv if cv is not None else [])
+        scores = curve.cv if curve.cv is not None else curve.test
         finite = np.concatenate([tr[np.isfinite(tr)], te[np.isfinite(te)]])
         floor = float(finite.min()) if finite.size else 0.0
         bad = ~np.isfinite(curve.test)
         minus_inf.setData(x[bad], np.full(int(bad.sum()), floor))
-        if np.isfinite(curve.test[curve.best]):
-            best.setData([x[curve.best]], [curve.test[curve.best]])
+        if np.isfinite(scores[curve.best]):  # the star sits on the curve the best was chosen by
+            best.setData([x[curve.best]], [scores[curve.best]])
         else:
             best.setData([], [])
 
