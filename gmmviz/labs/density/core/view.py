@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.data import frozen_array
+from gmmviz.labs.density.core.distance import ise
 from gmmviz.labs.density.core.histogram import (
     HistogramDensity,
     fixed_edges,
@@ -37,7 +38,8 @@ GRID_2D = 90
 class Row:
     """One line of the leaderboard: an estimator at its current and at its best setting.
 
-    ``train`` and ``test`` are mean ln p per point (-inf allowed, nan: not computed yet).
+    ``train`` and ``test`` are mean ln p per point (-inf allowed, nan: not computed yet); ``ise``
+    the integrated squared error to the true density (1-D generated samples; nan otherwise).
     """
 
     family: str
@@ -48,6 +50,7 @@ class Row:
     n_zero: int
     best: str
     best_test: float
+    ise: float = math.nan
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,21 +109,30 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
     return text + suffix, float(curve.test[curve.best])
 
 
-def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None) -> Row:
+def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, truth=None) -> Row:
     """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data."""
     if est is None:
-        train = test = math.nan
+        train = test = error = math.nan
         zero = 0
     elif cache is not None and key in cache:
-        train, test, zero = cache[key]
+        train, test, zero, error = cache[key]
     else:
         train = HeldOut.of(est.log_density(split.X_train)).mean
         held = HeldOut.of(est.log_density(split.X_test))
         test, zero = held.mean, held.n_zero
+        error = _ise(est, truth)
         if cache is not None:
-            cache[key] = (train, test, zero)
+            cache[key] = (train, test, zero, error)
     best, best_test = _best(curves, family, split.n_features)
-    return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test)
+    return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test, error)
+
+
+def _ise(est, truth) -> float:
+    if truth is None:
+        return math.nan
+    if isinstance(est, _BinnedKde):
+        est = fit_kde(est.train, est.bandwidth)  # distance.density_on evaluates it binned on the fine grid
+    return ise(est, truth)
 
 
 @dataclass(frozen=True, eq=False)
@@ -158,12 +170,13 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     rows = (
         hist_row,
         _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves, cache=cache,
-             key=("vhist-row", pc)),
-        _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index)),
+             key=("vhist-row", pc), truth=data.truth),
+        _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index),
+             truth=data.truth),
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
-             key=("gmm", s.k)),
+             key=("gmm", s.k), truth=data.truth),
         _row("dpgmm", f"α = {_fmt(s.concentration)}" + (f" ({dp.n_used} used)" if dp is not None else " (fitting…)"),
-             dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index)),
+             dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), truth=data.truth),
     )
     truth = data.truth.pdf(xs) if data.truth is not None else None
     if data.truth is not None and "truth-row" not in cache:
@@ -194,7 +207,8 @@ def _fixed_1d(data: LabData, s: DensitySettings, curves: dict):
     log_test = hist.log_density(data.x_test)
     held = HeldOut.of(log_test)
     best, best_test = _best(curves, "hist")
-    row = Row("hist", FAMILY_TITLES["hist"], f"bins = {s.bins}", train, held.mean, held.n_zero, best, best_test)
+    row = Row("hist", FAMILY_TITLES["hist"], f"bins = {s.bins}", train, held.mean, held.n_zero, best, best_test,
+              _ise(hist, data.truth))
     return hist, row, log_test == -np.inf
 
 

@@ -216,6 +216,9 @@ class ScoreCurves(QWidget):
         scores = curve.cv if curve.cv is not None else curve.test
         finite = np.concatenate([tr[np.isfinite(tr)], te[np.isfinite(te)]])
         floor = float(finite.min()) if finite.size else 0.0
+        if finite.size:  # the train and test curves set the range (a CV score far below is cut off)
+            span = max(float(finite.max()) - floor, 1e-3)
+            self.plots[family].setYRange(floor - 0.08 * span, float(finite.max()) + 0.05 * span, padding=0)
         bad = ~np.isfinite(curve.test)
         minus_inf.setData(x[bad], np.full(int(bad.sum()), floor))
         if np.isfinite(scores[curve.best]):  # the star sits on the curve the best was chosen by
