@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.data import frozen_array
-from gmmviz.labs.density.core.distance import ise
+from gmmviz.labs.density.core.distance import density_on, truth_grid
 from gmmviz.labs.density.core.histogram import (
     HistogramDensity,
     fixed_edges,
@@ -109,7 +109,7 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
     return text + suffix, float(curve.test[curve.best])
 
 
-def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, truth=None) -> Row:
+def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, data=None) -> Row:
     """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data."""
     if est is None:
         train = test = error = math.nan
@@ -120,19 +120,22 @@ def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=
         train = HeldOut.of(est.log_density(split.X_train)).mean
         held = HeldOut.of(est.log_density(split.X_test))
         test, zero = held.mean, held.n_zero
-        error = _ise(est, truth)
+        error = _ise(est, data)
         if cache is not None:
             cache[key] = (train, test, zero, error)
     best, best_test = _best(curves, family, split.n_features)
     return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test, error)
 
 
-def _ise(est, truth) -> float:
-    if truth is None:
+def _ise(est, data) -> float:
+    """ISE to the truth on :func:`~.distance.truth_grid` (the true density there computed once per data)."""
+    if data is None or data.truth is None:
         return math.nan
     if isinstance(est, _BinnedKde):
-        est = fit_kde(est.train, est.bandwidth)  # distance.density_on evaluates it binned on the fine grid
-    return ise(est, truth)
+        est = fit_kde(est.train, est.bandwidth)  # density_on evaluates it binned on the fine grid
+    grid, p = _cached(data.cache, "truth-grid", lambda: (truth_grid(data.truth), data.truth.pdf(truth_grid(data.truth))))
+    diff = density_on(est, grid) - p
+    return float(np.trapezoid(diff * diff, grid))
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,13 +173,13 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     rows = (
         hist_row,
         _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves, cache=cache,
-             key=("vhist-row", pc), truth=data.truth),
+             key=("vhist-row", pc), data=data),
         _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index),
-             truth=data.truth),
+             data=data),
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
-             key=("gmm", s.k), truth=data.truth),
+             key=("gmm", s.k), data=data),
         _row("dpgmm", f"α = {_fmt(s.concentration)}" + (f" ({dp.n_used} used)" if dp is not None else " (fitting…)"),
-             dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), truth=data.truth),
+             dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), data=data),
     )
     truth = data.truth.pdf(xs) if data.truth is not None else None
     if data.truth is not None and "truth-row" not in cache:
@@ -208,7 +211,7 @@ def _fixed_1d(data: LabData, s: DensitySettings, curves: dict):
     held = HeldOut.of(log_test)
     best, best_test = _best(curves, "hist")
     row = Row("hist", FAMILY_TITLES["hist"], f"bins = {s.bins}", train, held.mean, held.n_zero, best, best_test,
-              _ise(hist, data.truth))
+              _ise(hist, data))
     return hist, row, log_test == -np.inf
 
 
