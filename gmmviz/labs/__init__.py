@@ -82,7 +82,11 @@ LABS: tuple[LabSpec, ...] = (
             "spherical and tied covariances); the lower bound ln p ≥ Q + H, H = −Σ r ln r ≥ 0, tight after each "
             "E-step, its gap KL(r ‖ p(z|x, θ)); initialisation, local optima, collapse and regularisation."),
     LabSpec("classify", "Classification", None),
-    LabSpec("density", "Density estimation", None),
+    LabSpec("density", "Density estimation", "gmmviz.labs.density.qt.lab:DensityLab",
+            "Density estimation scored by held-out likelihood: fixed histograms (bins, bin origin) and equal-mass "
+            "bins of about √n points, empty bins and ln 0 = −∞, pseudo-counts; Gaussian kernels with Scott's, "
+            "Silverman's and cross-validated bandwidths; Gaussian mixtures with BIC/AIC and the infinite "
+            "(Dirichlet-process) mixture; train vs held-out scores against complexity, in 1-D and 2-D."),
     LabSpec("graphs", "Graphical models", "gmmviz.labs.graphs.qt.lab:GraphsLab",
             "Directed graphical models: a DAG and its factorisation P(x<sub>1</sub>, …, x<sub>n</sub>) = Π P(x<sub>i</sub> | "
             "parents), conditional independence by d-separation with every path explained (chain, fork, collider), "
@@ -123,7 +127,18 @@ OUTLINE: tuple[OutlineEntry, ...] = (
     OutlineEntry(OUTLINE_TOPICS[2], "What is the model for this graph? / Draw the graph for this model", "graphs",
                  "exercises", "The lecture's eight exercises, then random graphs; feedback and a score"),
     OutlineEntry(OUTLINE_TOPICS[3], "Naive Bayes and the GMM classifier", "classify", "generative", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators",
+                 "One sample's density four ways, the true density dashed, scored on held-out points"),
+    OutlineEntry(OUTLINE_TOPICS[4], "Bin origin moves a histogram's modes", "density", "scene:origin",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "√n equal-mass bins vs fixed bins on skewed data", "density", "scene:sqrt-n",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "KDE bandwidth too small", "density", "scene:bandwidth-small",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "KDE bandwidth too large", "density", "scene:bandwidth-large",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "The infinite mixture chooses its K", "density", "scene:dp",
+                 "A lecture scene with a note"),
     OutlineEntry(OUTLINE_TOPICS[5], "Gradient ascent on ln p", "theory", "gradient", _LATER),
     OutlineEntry(_EM, "The mixture model", "em", "mixture",
                  "Points sampled from a known mixture of three Gaussians, the true mixture drawn dashed"),
@@ -138,7 +153,7 @@ OUTLINE: tuple[OutlineEntry, ...] = (
                  "A lecture scene with a note"),
     OutlineEntry(_EM, "Two overlapping classes", "em", "scene:overlapping", "A lecture scene with a note"),
     OutlineEntry(OUTLINE_TOPICS[7], "GMM vs histogram: which fits best, and how do you measure it?", "density",
-                 "exercise", _LATER),
+                 "exercise", "A bimodal sample: bins 2…100, K 1…10, scored by held-out log-likelihood"),
     OutlineEntry(OUTLINE_TOPICS[8], "Write a GMMClassifier and check it", "classify", "exercise", _LATER),
 )
 
