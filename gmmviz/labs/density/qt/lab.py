@@ -32,7 +32,6 @@ from gmmviz.labs.density.core.view import view_1d, view_2d
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
 from gmmviz.labs.density.qt.plots import DensityPlot1D, Heatmap2D, ScoreCurves
-from gmmviz.qt.actions import ActionSpec
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 from gmmviz.qt.runs import RunController
@@ -67,17 +66,10 @@ class ExportSource:
 class DensityLab(Lab):
     """Histograms, kernels and mixtures scored by held-out likelihood.
 
-    Its settings have their own undo stack (Edit → Undo Density Setting, Ctrl+Alt+Z): the
-    window's Ctrl+Z stays the shared points' undo.
+    Its settings are its document, on their own undo stack: while the lab is current the
+    window's Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) are theirs (:meth:`undo_stack`); the
+    points are edited, and undone, in the labs that draw them.
     """
-
-    ACTIONS = (
-        ActionSpec("density_undo", "Undo Density &Setting", "Edit", ("Ctrl+Alt+Z",),
-                   "Undo the last change of a density slider, sample or scene"),
-        ActionSpec("density_redo", "Redo Density Setting", "Edit", ("Ctrl+Alt+Shift+Z",),
-                   "Redo the density setting change"),
-    )
-    MENUS = ("Edit",)
 
     def __init__(self, spec: LabSpec, ctx: LabContext):
         super().__init__(spec, ctx)
@@ -127,14 +119,6 @@ class DensityLab(Lab):
         self.controls.show_settings(self.store.document)
 
     def _connect(self) -> None:
-        stack, a = self.store.undo_stack, self.ctx.actions
-        if "density_undo" in a:  # a window built the lab's actions (not an offscreen render)
-            a["density_undo"].triggered.connect(lambda checked=False: stack.undo())
-            a["density_redo"].triggered.connect(lambda checked=False: stack.redo())
-            stack.canUndoChanged.connect(a["density_undo"].setEnabled)
-            stack.canRedoChanged.connect(a["density_redo"].setEnabled)
-            a["density_undo"].setEnabled(False)
-            a["density_redo"].setEnabled(False)
         self.controls.edited.connect(self._on_edit)
         self.controls.best_requested.connect(self.set_best)
         self.store.changed.connect(self._on_settings)
@@ -143,6 +127,9 @@ class DensityLab(Lab):
         self.runs.finished.connect(lambda run_id: self.status_changed.emit(self.status()))
         self.ctx.points.changed.connect(self._on_points)
         self._data_timer.timeout.connect(self._refresh_data)
+
+    def undo_stack(self):
+        return self.store.undo_stack
 
     # -- edits --------------------------------------------------------------
     @property

@@ -162,20 +162,24 @@ def test_the_plot_and_the_curves_export_as_png(qtbot, make_window, tmp_path):
         assert QImage(str(path)).size() == QSize(640, 360)
 
 
-def test_the_edit_menu_undoes_density_settings_and_ctrl_z_stays_the_points(qtbot, make_window):
+def test_ctrl_z_undoes_density_settings_here_and_the_points_in_the_em_studio(qtbot, make_window):
     from PySide6.QtCore import Qt
 
     from .conftest import activate
 
     w = make_window(three_clusters())
     lab = density_lab(qtbot, w, n=300)
-    undo, redo = w.actions_by_name["density_undo"], w.actions_by_name["density_redo"]
-    assert undo.isVisible() and undo.isEnabled()
+    undo, redo = w.actions_by_name["undo"], w.actions_by_name["redo"]
+    w.points.push(AddPoints(np.array([[0.0, 0.0]]), np.array([0])), "Add a point")
+    n_points = w.points.document.n_points
     lab.controls.k.setValue(5)
     activate(qtbot, w)
-    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(undo.isEnabled)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert lab.settings.k == 2 and lab.controls.k.value() == 2
+    assert w.points.document.n_points == n_points  # the setting went back, not the point
     redo.trigger()
     assert lab.settings.k == 5
     w.show_lab("em")
-    assert not undo.isVisible()
+    undo.trigger()
+    assert w.points.document.n_points == n_points - 1 and lab.settings.k == 5
