@@ -119,8 +119,14 @@ class Controls(QWidget):
         slider.setRange(lo, hi)
         slider.setMinimumWidth(140)
         label = QLabel()
-        label.setMinimumWidth(64)
         return slider, label
+
+    def fit_labels(self) -> None:
+        """Each slider's value label as wide as its widest text in the current font, so a
+        moving value never shifts the slider and never is cut off (at every text scale)."""
+        width = self.fontMetrics().horizontalAdvance("h = 0.000e-00")
+        for label in (self.bins_label, self.origin_label, self.bandwidth_label, self.k_label, self.alpha_label):
+            label.setMinimumWidth(width)
 
     def _connect(self) -> None:
         fields = ((self.bins, "bins", int), (self.origin, "origin", lambda v: v / 100.0),

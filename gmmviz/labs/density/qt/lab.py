@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
@@ -92,7 +92,14 @@ class DensityLab(Lab):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.controls)
-        scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_controls)
+        self.controls.installEventFilter(self)  # a new font or text: fit the column again
+        self._fit_controls()
         right = QWidget()
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
@@ -264,6 +271,18 @@ class DensityLab(Lab):
         values = {f.name: getattr(sc.settings, f.name) for f in fields(DensitySettings)}
         self.edit(f"Scene: {sc.title}", **values)
         self.banner.show_note(sc.title, sc.note)
+
+    def _fit_controls(self) -> None:
+        """The settings column as wide as its widest row needs (plus the scroll bar): no
+        control is cut off, at any text scale."""
+        self.controls.fit_labels()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + bar + 4)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self._fit_timer.start()
+        return False
 
     def apply_theme(self, theme) -> None:
         self.plot_1d.apply_theme(theme)

@@ -28,6 +28,10 @@ def _pen(color, width=2.0, style=Qt.PenStyle.SolidLine):
     return pen
 
 
+#: The y range's top over the highest curve: room for the legend's two rows.
+HEADROOM = 1.4
+
+
 class DensityPlot1D(pg.PlotWidget):
     """Densities over x: histogram steps, KDE and mixture curves, the truth dashed; rugs below zero.
 
@@ -42,7 +46,8 @@ class DensityPlot1D(pg.PlotWidget):
         self.setLabel("left", "p(x)")
         self.setLabel("bottom", "x")
         self.getAxis("left").enableAutoSIPrefix(False)
-        self.legend = self.addLegend(offset=(-10, 10), labelTextColor=pg.getConfigOption("foreground"))
+        # Three columns in the headroom above the highest curve (HEADROOM): the legend covers no data.
+        self.legend = self.addLegend(offset=(10, 4), colCount=3, labelTextColor=pg.getConfigOption("foreground"))
         self.hist = self.plot([], [], stepMode="center", pen=_pen(COLORS["hist"], 1.6), name="histogram")
         self.vhist = self.plot([], [], stepMode="center", pen=_pen(COLORS["vhist"], 1.6, Qt.PenStyle.DashDotLine),
                                name="equal-mass bins")
@@ -87,7 +92,7 @@ class DensityPlot1D(pg.PlotWidget):
         self._place_rugs(view, top)
         zero = view.test[view.zero_test]
         self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
-        self.setYRange(-0.15 * top, 1.05 * top, padding=0)
+        self.setYRange(-0.15 * top, HEADROOM * top, padding=0)
         self.setXRange(float(view.xs[0]), float(view.xs[-1]), padding=0)
 
 

@@ -183,3 +183,22 @@ def test_ctrl_z_undoes_density_settings_here_and_the_points_in_the_em_studio(qtb
     w.show_lab("em")
     undo.trigger()
     assert w.points.document.n_points == n_points - 1 and lab.settings.k == 5
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_legend_covers_no_curve_and_no_control_is_cut_off(qtbot, make_window, scale):
+    w = make_window(three_clusters())
+    w.resize(1280, 800)
+    w.presentation.set_scale(scale)
+    lab = density_lab(qtbot, w, n=400, seed=2)
+    plot = lab.plot_1d
+    vb = plot.getPlotItem().vb
+    # the legend's lower edge, in data units, lies above every curve drawn
+    legend = plot.legend.mapRectToView(plot.legend.boundingRect())
+    highest = max(float(np.max(item.getData()[1])) for item in (plot.hist, plot.vhist, plot.truth, *plot.curves.values())
+                  if item.getData()[1] is not None and len(item.getData()[1]))
+    assert min(legend.top(), legend.bottom()) > highest, (legend, highest, vb.viewRange())
+    # the settings column is as wide as its widest row needs, and its value labels show their whole text
+    qtbot.waitUntil(lambda: lab._scroll.viewport().width() >= lab.controls.minimumSizeHint().width())
+    for label in (lab.controls.bandwidth_label, lab.controls.origin_label):
+        assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
