@@ -68,6 +68,10 @@ def _font(size: float, *, italic: bool = False, bold: bool = False) -> QFont:
     return _FONTS[key]
 
 
+#: The widest a blocking rule's label is drawn (at scale 1; it grows with the text).
+BLOCK_MAX_W = 300
+
+
 class NodeItem(QGraphicsObject):
     """One node: a circle (dashed for latent and parameter nodes, shaded when given), its name,
     and optionally its marginal as bars under it (clicking a bar sets evidence)."""
@@ -94,6 +98,7 @@ class NodeItem(QGraphicsObject):
         self.kind, self.given, self.mark = kind, given, mark
         self.bars, self.empirical, self.given_state, self.blocked = bars, empirical, given_state, blocked
         self.labels = tuple(labels)
+        self.setZValue(3 if blocked else 2)  # a rule's label reads over the edges and other nodes
         if bars:
             names = self.labels or tuple(str(i) for i in range(len(bars)))
             rows = [f"{s}: {p:.4f}" + (f" (sampled {e:.4f})" if i < len(empirical) else "")
@@ -113,8 +118,14 @@ class NodeItem(QGraphicsObject):
         if self.bars:
             r = r.united(self._bars_rect().adjusted(-2, -2, 2, 2))
         if self.blocked:
-            r = r.united(QRectF(RADIUS, -RADIUS - 14, 260, 24))
+            r = r.united(self._block_rect(BLOCK_MAX_W * self.scale_factor).adjusted(-2, -2, 2, 2))
         return r
+
+    def _block_rect(self, text_width: float) -> QRectF:
+        """The rule's label above right of the node, as tall as its scaled font needs."""
+        s = self.scale_factor
+        height = 20 * s
+        return QRectF(RADIUS + 2, -RADIUS - height + 6, min(text_width, BLOCK_MAX_W * s), height)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -184,8 +195,7 @@ class NodeItem(QGraphicsObject):
         d = RADIUS * 0.75
         p.drawLine(QLineF(-d, d, d, -d))  # a bar through the node: it blocks
         p.setFont(_font(9 * self.scale_factor))
-        width = p.fontMetrics().horizontalAdvance(self.blocked) + 8
-        box = QRectF(RADIUS + 2, -RADIUS - 14, min(width, 256), 20)
+        box = self._block_rect(p.fontMetrics().horizontalAdvance(self.blocked) + 8)
         back = QColor(pal.background)
         back.setAlpha(215)
         p.setPen(Qt.PenStyle.NoPen)
