@@ -5,6 +5,7 @@
     gmmviz render SOURCE -o OUT.png|OUT.svg|OUT.gif [--k K] [--covariance T] [--seed S]
                   [--iteration N [--phase E|M] | --phase E|M | --until-converged]
                   [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
+    gmmviz render --lab density -o OUT.png|OUT.svg [...]    (:mod:`gmmviz.cli.render_density`)
 
 SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
 widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
