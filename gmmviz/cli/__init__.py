@@ -117,7 +117,7 @@ def _fail(prog: str, message: str, status: int) -> int:
 def _top_parser() -> Parser:
     p = Parser(
         prog="gmmviz",
-        description="Watch Expectation-Maximisation fit a Gaussian mixture, live.",
+        description="A lecture on generative modelling, live: the EM studio and its labs.",
         epilog="commands:\n  fit    fit a mixture to a CSV file without the window "
         "(see 'gmmviz fit --help')\n  render draw the canvas at a half-step as PNG, SVG or GIF, "
         "without a display (see 'gmmviz render --help')\n  classify fit a classifier to labelled points and score it "

@@ -229,7 +229,7 @@ def about_html(lab_lines) -> str:
     items = "".join(f"<li>{line}</li>" for line in lab_lines if line)
     return f"""
 <h2>gmmviz {gmmviz.__version__}</h2>
-<p>Watch Expectation-Maximisation fit a Gaussian mixture, live, in front of a class.</p>
+<p>A lecture on generative modelling, live, in front of a class.</p>
 <p><b>What the labs teach</b></p>
 <ul>{items}</ul>
 <p><b>Licence</b>: MIT. Built with PySide6 (Qt for Python, LGPLv3), pyqtgraph, NumPy, SciPy,
@@ -238,6 +238,8 @@ scikit-learn and Pillow.</p>
 Iris: R. A. Fisher (1936), "The use of multiple measurements in taxonomic problems",
 <i>Annals of Eugenics</i> 7(2). Wine: M. Forina et al., PARVUS, Institute of Pharmaceutical
 and Food Analysis and Technologies, Genoa. Iris and Wine come from the UCI Machine Learning
-Repository (Dua &amp; Graff), as shipped with scikit-learn.</p>
-<p><b>Colours</b>: Okabe &amp; Ito (classes) and Paul Tol's muted scheme (components), both colour-blind safe.</p>
+Repository (Dua &amp; Graff), as shipped with scikit-learn. UC Berkeley 1973 graduate admissions:
+R datasets::UCBAdmissions (Bickel, Hammel &amp; O'Connell 1975, <i>Science</i> 187).</p>
+<p><b>Colours</b>: Okabe &amp; Ito (classes, colour-blind safe); the components' colours are chosen to differ
+from every class colour (CIE76 ΔE ≥ 20) and to keep a 3:1 contrast on every theme.</p>
 """
