@@ -88,31 +88,59 @@ def render_parser() -> Parser:
                    help="lecture scale: markers, lines and text times F (default 1)")
     p.add_argument("--fps", type=_fps, default=4.0, metavar="F", help="GIF: half-steps per second (default 4)")
     p.add_argument("--no-caption", action="store_true", help="GIF: no 'Iteration n · E-step' caption")
+    p.add_argument("--lab", choices=LABS, default="em",
+                   help="which lab draws: em (default), or classify for a posterior map of labelled points "
+                        "(see 'gmmviz render --lab classify --help')")
     return p
 
 
 def render_main(argv: list[str]) -> int:
     """Entry point of ``gmmviz render`` (errors are raised as the CLI's UsageError/DataError)."""
-    args = render_parser().parse_args(argv)
+    lab, rest = _lab_option(argv)
+    if lab == "classify":
+        from gmmviz.cli.render_classify import render_classify_main
+
+        return render_classify_main(rest)
+    args = render_parser().parse_args(rest)
     suffix = Path(args.output).suffix.lower()
     if suffix not in FORMATS:
         raise UsageError(PROG, f"OUT must end in .png, .svg or .gif, got {args.output!r}")
     source = Path(args.source)
-    if not source.exists():
-        raise DataError(PROG, f"no such file: {args.source!r}")
-    if source.is_dir():
-        raise DataError(PROG, f"{args.source!r} is a folder, not a CSV or session file")
-    out = Path(args.output)
-    out_dir = out.resolve().parent
-    if not out_dir.is_dir():
-        raise DataError(PROG, f"cannot write {args.output!r}: no folder {str(out_dir)!r}")
-    if out.is_dir():
-        raise UsageError(PROG, f"OUT {args.output!r} is a folder: give a file name")
-    if out.exists() and os.path.samefile(out, source):
-        raise UsageError(PROG, f"OUT {args.output!r} is the SOURCE file itself: choose another output name")
+    check_output(source, Path(args.output), PROG)
     dataset, session, axes = load_source(source)
     use_offscreen_platform()
     return _render(args, dataset, session, suffix, axes)
+
+
+LABS = ("em", "classify")
+
+
+def _lab_option(argv: list[str]) -> tuple[str, list[str]]:
+    """``--lab NAME`` (or ``--lab=NAME``) taken out of ``argv``: which lab draws (default em)."""
+    rest, lab, it = [], "em", iter(argv)
+    for arg in it:
+        if arg == "--lab" or arg.startswith("--lab="):
+            lab = arg.partition("=")[2] if "=" in arg else next(it, "")
+            if lab not in LABS:
+                raise UsageError(PROG, f"argument --lab: invalid choice {lab!r} (choose from {', '.join(LABS)})")
+        else:
+            rest.append(arg)
+    return lab, rest
+
+
+def check_output(source: Path, out: Path, prog: str) -> None:
+    """The input exists and is a file; OUT is a file name in an existing folder, not the input."""
+    if not source.exists():
+        raise DataError(prog, f"no such file: {str(source)!r}")
+    if source.is_dir():
+        raise DataError(prog, f"{str(source)!r} is a folder, not a data file")
+    out_dir = out.resolve().parent
+    if not out_dir.is_dir():
+        raise DataError(prog, f"cannot write {str(out)!r}: no folder {str(out_dir)!r}")
+    if out.is_dir():
+        raise UsageError(prog, f"OUT {str(out)!r} is a folder: give a file name")
+    if out.exists() and os.path.samefile(out, source):
+        raise UsageError(prog, f"OUT {str(out)!r} is the SOURCE file itself: choose another output name")
 
 
 def use_offscreen_platform() -> None:
