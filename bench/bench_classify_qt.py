@@ -17,18 +17,19 @@ Every figure is the best of several repeats (median in brackets); one BLAS threa
 Run:  python bench/bench_classify_qt.py [--quick]
 """
 
-from __future__ import annotations  # noqa: I001  (gmmviz first: it pins BLAS threads before numpy)
+from __future__ import annotations
 
-import argparse
 import os
-import time
-from dataclasses import replace
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import gmmviz  # noqa: F401,E402
-import numpy as np  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
+import argparse  # noqa: I001  (gmmviz before numpy: it pins the BLAS threads)
+import time
+from dataclasses import replace
+
+import gmmviz  # noqa: F401
+import numpy as np
+from threadpoolctl import threadpool_limits
 
 N_POINTS = 10_000
 

@@ -17,10 +17,6 @@ those of ``gmmviz fit`` (0 done, 1 bad data, 2 bad options).
 
 from __future__ import annotations
 
-import argparse
-import os
-import re
-import sys
 import time
 from pathlib import Path
 
@@ -35,6 +31,11 @@ from gmmviz.cli.args import (
     positive_max_iter_arg,
     seed_arg,
 )
+from gmmviz.cli.headless import check_output, use_offscreen_platform
+from gmmviz.cli.headless import factor_arg as _factor
+from gmmviz.cli.headless import quiet_logs as _quiet_logs
+from gmmviz.cli.headless import quiet_qt as _quiet_qt
+from gmmviz.cli.headless import size_arg as _size
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
 PROG = "gmmviz render"
@@ -46,17 +47,8 @@ RUN_TIMEOUT_S = 600.0
 #: (the defaults on a million points fit).
 RENDER_BUDGET = 1_000_000_000
 CANVAS_HEIGHT, CURVES_HEIGHT = 600, 220
-
-
-def _size(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
-    if not m or not (16 <= int(m[1]) <= 8192 and 16 <= int(m[2]) <= 8192):
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels (16..8192), e.g. 1920x1080, got {text!r}")
-    return int(m[1]), int(m[2])
-
-
-_factor = float_in(0.5, 4.0, "a number from 0.5 to 4")
 _fps = float_in(0.1, 60.0, "frames per second from 0.1 to 60")
+
 
 
 def render_parser() -> Parser:
@@ -128,27 +120,6 @@ def _lab_option(argv: list[str]) -> tuple[str, list[str]]:
     return lab, rest
 
 
-def check_output(source: Path, out: Path, prog: str) -> None:
-    """The input exists and is a file; OUT is a file name in an existing folder, not the input."""
-    if not source.exists():
-        raise DataError(prog, f"no such file: {str(source)!r}")
-    if source.is_dir():
-        raise DataError(prog, f"{str(source)!r} is a folder, not a data file")
-    out_dir = out.resolve().parent
-    if not out_dir.is_dir():
-        raise DataError(prog, f"cannot write {str(out)!r}: no folder {str(out_dir)!r}")
-    if out.is_dir():
-        raise UsageError(prog, f"OUT {str(out)!r} is a folder: give a file name")
-    if out.exists() and os.path.samefile(out, source):
-        raise UsageError(prog, f"OUT {str(out)!r} is the SOURCE file itself: choose another output name")
-
-
-def use_offscreen_platform() -> None:
-    """Qt's offscreen platform, unless the caller chose one (call before Qt is imported)."""
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-
 def load_source(path: Path):
     """(Dataset, Session or None, axis names) from a CSV or a session file; DataError if unreadable."""
     from gmmviz.core.errors import GmmvizError
@@ -203,30 +174,6 @@ def _render(args, dataset, session, suffix: str, axes=("", "")) -> int:
         studio.shutdown()
         studio.close()
         studio.deleteLater()
-
-
-def _quiet_qt() -> None:
-    """Keep stderr for real problems: drop the offscreen platform's harmless notices."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    harmless = ("propagateSizeHints",)
-
-    def handler(mode, context, message) -> None:
-        if not any(h in message for h in harmless):
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
-def _quiet_logs() -> None:
-    """A failed worker is reported as one line (its ``failed`` message): keep the
-    traceback it logs for ``GMMVIZ_DEBUG=1``."""
-    import logging
-
-    if not os.environ.get("GMMVIZ_DEBUG"):
-        root = logging.getLogger("gmmviz")
-        root.addHandler(logging.NullHandler())
-        root.propagate = False
 
 
 def _prepare(studio, args, session, size) -> None:

@@ -28,7 +28,7 @@ CANVAS_HEIGHT = 600
 
 
 def parser() -> Parser:
-    from gmmviz.cli.render import _factor, _size
+    from gmmviz.cli.headless import factor_arg, size_arg
 
     p = Parser(prog=PROG, description="Draw the classification lab's posterior map (P(y|x) as colours, the "
                "decision boundary, class ellipses, test points as squares) for a labelled CSV, without a window.",
@@ -38,15 +38,15 @@ def parser() -> Parser:
     add_model_options(p)
     p.add_argument("--contours", action="store_true", help="draw the iso-probability contours 0.1 … 0.9")
     p.add_argument("--no-ellipses", action="store_true", help="leave out the classes' 1σ and 2σ ellipses")
-    p.add_argument("--size", type=_size, metavar="WxH", help="image size in pixels (default 1280x720)")
+    p.add_argument("--size", type=size_arg, metavar="WxH", help="image size in pixels (default 1280x720)")
     p.add_argument("--theme", choices=("standard", "light", "dark"), default="standard", help="colours (default standard)")
-    p.add_argument("--scale", type=_factor, default=1.0, metavar="F",
+    p.add_argument("--scale", type=factor_arg, default=1.0, metavar="F",
                    help="lecture scale: markers, lines and text times F (default 1)")
     return p
 
 
 def render_classify_main(argv: list[str]) -> int:
-    from gmmviz.cli.render import check_output, use_offscreen_platform
+    from gmmviz.cli.headless import check_output, use_offscreen_platform
 
     p = parser()
     args = p.parse_args(argv)
@@ -96,11 +96,11 @@ def _settings(args, dataset):
 
 def _render(args, dataset, axes, settings, priors, suffix: str) -> int:
     from gmmviz.app import make_app, pin_blas_threads
-    from gmmviz.cli.render import _quiet_logs, _quiet_qt
+    from gmmviz.cli.headless import quiet_logs, quiet_qt
 
     pin_blas_threads()
-    _quiet_qt()
-    _quiet_logs()
+    quiet_qt()
+    quiet_logs()
     make_app([PROG])
     from PySide6.QtCore import QSize
 

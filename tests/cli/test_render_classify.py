@@ -39,7 +39,7 @@ def test_a_png_of_the_posterior_map(tmp_path, labelled):
     assert png_size(out) == (1280, 720)
     # The same fit and split as ``gmmviz classify`` with the same options.
     report = subprocess.run([sys.executable, "-m", "gmmviz", "classify", str(labelled), "--model", "qda",
-                             "--test-size", "0.25", "--json"], capture_output=True, text=True, timeout=120)
+                             "--test-size", "0.25", "--json"], capture_output=True, text=True, timeout=120, check=True)
     r = json.loads(report.stdout)
     assert (f"qda, training accuracy {r['train_accuracy']:.3f}, test accuracy {r['test_accuracy']:.3f}"
             in proc.stdout)

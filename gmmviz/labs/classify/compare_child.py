@@ -91,7 +91,7 @@ def main(conn, job: CompareJob) -> None:
         result = ("ok", answer(job))
     except GmmvizError as exc:
         result = ("error", str(exc))
-    except BaseException as exc:  # noqa: BLE001 (the user's code may raise anything, even SystemExit)
+    except BaseException as exc:
         result = ("error", f"the comparison failed: {type(exc).__name__}: {exc}")
     try:
         conn.send(result)

@@ -25,7 +25,11 @@ from gmmviz.labs.classify.core.fitting import fit_classifier, model_from_params
 from gmmviz.labs.classify.core.grid import PosteriorMap, posterior_map
 from gmmviz.labs.classify.core.metrics import Scores, classification_scores
 from gmmviz.labs.classify.core.model import ClassModel
-from gmmviz.labs.classify.core.picture import boundary_lines, posterior_image, probability_contours
+from gmmviz.labs.classify.core.picture import (
+    boundary_lines,
+    posterior_image,
+    probability_contours,
+)
 from gmmviz.labs.classify.core.split import stratified_split
 
 #: The model chooser's rows: (key, label, tooltip).

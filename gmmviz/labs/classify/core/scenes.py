@@ -32,7 +32,7 @@ class ClassTruth:
     priors: tuple
 
     @classmethod
-    def from_mixture(cls, params: GaussianParams) -> "ClassTruth":
+    def from_mixture(cls, params: GaussianParams) -> ClassTruth:
         """Points labelled by their component (Data → Generate): one Gaussian per class."""
         full = params.full_covariances()
         return cls(tuple(GaussianParams([1.0], params.means[k:k + 1], full[k:k + 1], "full")

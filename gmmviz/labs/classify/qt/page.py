@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gmmviz.core.data import Dataset
 from gmmviz.core.errors import GmmvizError
@@ -43,7 +43,7 @@ from gmmviz.qt.banner import Banner
 from gmmviz.qt.classes.panel import ClassesPanel
 from gmmviz.qt.runs import RunController
 from gmmviz.qt.store import DocumentStore
-from gmmviz.qt.widgets import FocusBack
+from gmmviz.qt.widgets import FocusBack, banner_column, side_panel
 
 REFIT_DELAY_MS, VIEW_DELAY_MS, PRIOR_DELAY_MS = 80, 60, 10
 SIDE_WIDTH = (360, 470)
@@ -82,31 +82,12 @@ class ClassifyPage(QWidget):
         self.priors = PriorsTable()
         self.scores = ScoresPanel()
         self.probe_table = ProbeTable()
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.setSpacing(2)
-        lv.addWidget(self.banner)
-        lv.addWidget(self.canvas, 1)
-        box = QWidget()
-        v = QVBoxLayout(box)
-        self.groups: dict[str, QGroupBox] = {}
-        for key, title, widget in (("model", "Model", self.settings_panel), ("classes", "Classes", self.classes),
-                                   ("priors", "Components K and priors P(y)", self.priors),
-                                   ("probe", "Bayes' rule at the cursor", self.probe_table),
-                                   ("scores", "Train / test", self.scores)):
-            group = QGroupBox(title)
-            gl = QVBoxLayout(group)
-            gl.setContentsMargins(6, 6, 6, 6)
-            gl.addWidget(widget)
-            v.addWidget(group)
-            self.groups[key] = group
-        v.addStretch(1)
-        self.side = QScrollArea()
-        self.side.setWidget(box)
-        self.side.setWidgetResizable(True)
-        self.side.setMinimumWidth(SIDE_WIDTH[0])
-        self.side.setMaximumWidth(SIDE_WIDTH[1])
+        left = banner_column(self.banner, self.canvas)
+        self.side, self.groups = side_panel(
+            (("model", "Model", self.settings_panel), ("classes", "Classes", self.classes),
+             ("priors", "Components K and priors P(y)", self.priors),
+             ("probe", "Bayes' rule at the cursor", self.probe_table), ("scores", "Train / test", self.scores)),
+            SIDE_WIDTH)
         self.hsplit = QSplitter(Qt.Orientation.Horizontal)
         self.hsplit.addWidget(left)
         self.hsplit.addWidget(self.side)

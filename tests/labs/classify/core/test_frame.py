@@ -10,7 +10,12 @@ from sklearn.discriminant_analysis import QuadraticDiscriminantAnalysis
 from sklearn.metrics import accuracy_score
 
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.classify.core.frame import ClassifySettings, FrameRequest, compute_frame, view_grid
+from gmmviz.labs.classify.core.frame import (
+    ClassifySettings,
+    FrameRequest,
+    compute_frame,
+    view_grid,
+)
 from gmmviz.labs.classify.core.model import evaluate
 from gmmviz.labs.classify.core.picture import format_exp, posterior_image, probe
 from gmmviz.labs.classify.core.scenes import SCENE_KEYS, build_scene
@@ -53,7 +58,7 @@ def test_priors_and_reuse_change_bayes_rule_only():
     assert second.fitted is first.fitted  # no refit
     np.testing.assert_allclose(second.model.priors, [0.9, 0.1])
     # The boundary moves towards the less likely class: more of the plane goes to class 0.
-    area = lambda f: float(np.mean(f.map.decision() == 0))  # noqa: E731
+    area = lambda f: float(np.mean(f.map.decision() == 0))
     assert area(second) > area(compute_frame(FrameRequest(X, labels, COLORS, ClassifySettings(model="nb"),
                                                           view=(-5, 5, -4, 4))))
 

@@ -41,7 +41,7 @@ def _wait_compared(qtbot, lab, timeout=60000):
 
 
 def test_our_own_class_agrees_everywhere(qtbot, make_window):
-    w, lab, page = _lab(make_window, qtbot, model="qda")
+    _w, lab, page = _lab(make_window, qtbot, model="qda")
     assert lab.compare("gmmviz.labs.classify.estimators:QDA")
     _wait_compared(qtbot, lab)
     r = lab.compare_result
@@ -82,7 +82,7 @@ def test_a_classifier_that_drops_the_priors_differs_and_the_points_are_circled(q
     ("ReturnsNaN", "NaN"),
 ])
 def test_a_broken_estimator_gives_one_clear_message(qtbot, make_window, target, words):
-    w, lab, page = _lab(make_window, qtbot)
+    _w, lab, page = _lab(make_window, qtbot)
     lab.compare(f"{STUDENT}:{target}")
     qtbot.waitUntil(lambda: page.banner.kind == "error", timeout=60000)
     assert words in page.banner.text() and "Traceback" not in page.banner.text()
@@ -90,7 +90,7 @@ def test_a_broken_estimator_gives_one_clear_message(qtbot, make_window, target, 
 
 
 def test_a_module_that_cannot_be_imported_is_named(qtbot, make_window):
-    w, lab, page = _lab(make_window, qtbot)
+    _w, lab, page = _lab(make_window, qtbot)
     lab.compare("no_such_student_module:GMMClassifier")
     qtbot.waitUntil(lambda: page.banner.kind == "error", timeout=60000)
     assert "no module named 'no_such_student_module'" in page.banner.text()
@@ -114,7 +114,7 @@ def test_a_hanging_estimator_times_out_and_the_window_stays_responsive(qtbot, ma
 def test_the_menu_asks_for_the_estimator(qtbot, make_window, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    w, lab, page = _lab(make_window, qtbot, model="lda")
+    w, lab, _page = _lab(make_window, qtbot, model="lda")
     asked = []
     monkeypatch.setattr(QInputDialog, "getText",
                         lambda *args: (asked.append(args[-1]), ("gmmviz.labs.classify.estimators:LDA", True))[1])

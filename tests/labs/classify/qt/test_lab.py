@@ -37,7 +37,7 @@ def click(qtbot, canvas, x, y):
 
 
 def test_painting_two_classes_on_the_canvas_trains_a_classifier(qtbot, make_window):
-    w, lab, page = open_lab(qtbot, make_window)
+    w, _lab, page = open_lab(qtbot, make_window)
     assert page.frame is None and "two classes" in page.status_line()
     activate(qtbot, w)
     canvas = page.canvas
@@ -68,7 +68,7 @@ def test_the_points_painted_in_the_em_studio_are_the_training_data(qtbot, make_w
 
 
 def test_switching_the_model_refits_and_keeps_the_view(qtbot, make_window):
-    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
     wait_frame(qtbot, page)
     view = page.canvas.view.viewRange()
     for key in ("qda", "lda", "nb-diag", "gmm"):
@@ -83,7 +83,7 @@ def test_switching_the_model_refits_and_keeps_the_view(qtbot, make_window):
 
 
 def test_the_probe_table_shows_the_cores_terms_of_bayes_rule_under_the_cursor(qtbot, make_window, unthrottled):
-    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    _w, _lab, page = open_lab(qtbot, make_window, two_classes())
     frame = wait_frame(qtbot, page)
     canvas = page.canvas
     pos = canvas.data_to_widget(-0.7, 0.4)
@@ -110,7 +110,7 @@ def _crossing(frame) -> float:
 
 
 def test_a_prior_slider_moves_the_boundary_towards_the_other_class(qtbot, make_window):
-    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
     before = wait_frame(qtbot, page)
     slider = page.priors.rows[0][2]
     assert slider.value() == 500
@@ -127,7 +127,7 @@ def test_a_prior_slider_moves_the_boundary_towards_the_other_class(qtbot, make_w
 
 
 def test_the_split_shows_the_accuracy_classification_scores_gives(qtbot, make_window):
-    w, lab, page = open_lab(qtbot, make_window, two_classes(n=60, seed=3))
+    w, _lab, page = open_lab(qtbot, make_window, two_classes(n=60, seed=3))
     wait_frame(qtbot, page)
     page.settings_panel.test_size.setValue(0.3)
     frame = wait_frame(qtbot, page, lambda f: f.test.size == 36)
@@ -148,7 +148,7 @@ def test_the_split_shows_the_accuracy_classification_scores_gives(qtbot, make_wi
 
 
 def test_enter_in_a_field_gives_the_keyboard_back_to_the_canvas(qtbot, make_window):
-    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
     activate(qtbot, w)
     field = page.settings_panel.seed
     field.setFocus()
@@ -197,7 +197,7 @@ def test_outline_entries_open_their_scenes_with_a_note(qtbot, make_window, entry
 def test_the_lab_follows_the_theme_and_the_scale(qtbot, make_window):
     from gmmviz.qt.themes import theme
 
-    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
     wait_frame(qtbot, page)
     w.presentation.set_theme("dark")
     frame = wait_frame(qtbot, page, lambda f: tuple(f.image[0, 0, :3]) != (255, 255, 255))
@@ -209,7 +209,7 @@ def test_the_lab_follows_the_theme_and_the_scale(qtbot, make_window):
 
 
 def test_the_canvas_tools_edit_this_labs_canvas_while_it_is_current(qtbot, make_window):
-    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
     tooling = w.tooling
     assert tooling.canvas is page.canvas
     w.actions_by_name["tool_erase"].trigger()
