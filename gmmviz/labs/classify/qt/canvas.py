@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 
 from gmmviz.core import palette
+from gmmviz.labs.classify.core.picture import probe
 from gmmviz.qt.canvas.host import BaseLayer, Canvas
 
 Z_MAP, Z_CONTOURS, Z_MARKS, Z_ELLIPSES, Z_TRUTH, Z_BOUNDARY = -10, -8, 12, 15, 16, 17
@@ -47,6 +48,16 @@ class MapLayer(BaseLayer):
     def set_user(self, user, show: bool) -> None:
         self.user, self.show_user = user, show
         self.redraw()
+
+    def describe(self, x: float, y: float) -> str | None:
+        """P(y | x) of every class at (x, y), in the class colours (the table has every term)."""
+        f, ds = self.frame, self.canvas.dataset
+        if f is None or ds is None:
+            return None
+        post = probe(f.model, x, y).posterior
+        parts = " ".join(f"<span style='color:{ds.classes[int(c)].color}'>■</span>{p:.2f}"
+                         for c, p in zip(f.present, post) if int(c) < len(ds.classes))
+        return f"P(y | x): {parts}"
 
     def redraw(self) -> None:
         if self.show_user and self.user is not None:
@@ -113,9 +124,9 @@ class LinesLayer(BaseLayer):
                         np.concatenate([np.append(c[1], np.nan) for c in frame.contours]))
         self.contours.setData(*contours, connect="finite")
         self.canvas.set_legend("truth", "" if frame is None or frame.truth_boundary is None else
-                               f"<span style='color:{self.truth_color}'>╍╍</span> Bayes-optimal (true generator)")
+                               f"<span style='color:{self.truth_color}'>╍╍</span> optimal")
         self.canvas.set_legend("boundary", "" if frame is None else
-                               f"<span style='color:{self.color}'>━━</span> decision boundary")
+                               f"<span style='color:{self.color}'>━━</span> boundary")
 
 
 class EllipsesLayer(BaseLayer):
@@ -211,19 +222,19 @@ class MarksLayer(BaseLayer):
             table = palette.rgb_table([c.color for c in ds.classes]).astype(np.uint8)
             self.canvas.points.set_fill(table[pred])
         test = np.zeros(0, np.intp) if pred is None else self.frame.test
-        radius = 2 * self.canvas.points_radius() + 8 * scale
-        self.tests.setData(pos=ds.X[test] if test.size else np.zeros((0, 2)), size=radius,
-                           pen=pg.mkPen(self.test_color, width=1.6 * scale), brush=None)
+        side = 2 * self.canvas.points_radius() + 5 * scale
+        ink = pg.mkColor(self.test_color)
+        ink.setAlpha(190)
+        self.tests.setData(pos=ds.X[test] if test.size else np.zeros((0, 2)), size=side,
+                           pen=pg.mkPen(ink, width=1.2 * scale), brush=None)
         keep = self.differing[self.differing < ds.n_points]
-        self.differ.setData(pos=ds.X[keep] if keep.size else np.zeros((0, 2)), size=radius + 8 * scale,
+        self.differ.setData(pos=ds.X[keep] if keep.size else np.zeros((0, 2)), size=side + 9 * scale,
                             pen=pg.mkPen(DIFFER_COLOR, width=2.5 * scale), brush=None)
         parts = []
-        if pred is not None:
-            parts.append("outline: true class, fill: predicted")
         if test.size:
-            parts.append("□ test point")
+            parts.append("□ test")
         if keep.size:
-            parts.append(f"<span style='color:{DIFFER_COLOR}'>○</span> your classifier differs")
+            parts.append(f"<span style='color:{DIFFER_COLOR}'>○</span> yours differs")
         self.canvas.set_legend("marks", " · ".join(parts))
 
 
@@ -232,6 +243,10 @@ class ClassifyCanvas(Canvas):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.plot_item.titleLabel.setToolTip(
+            "Colours: P(y | x), paler where the classes are equally likely.  Points: outlined in their true class, "
+            "filled in the predicted one.  ━━ the decision boundary; ╍╍ the Bayes-optimal boundary of the true "
+            "generator (when known); □ a test point; ○ where your classifier differs.")
         self.map_layer = self.add_layer(MapLayer())
         self.lines_layer = self.add_layer(LinesLayer())
         self.ellipses_layer = self.add_layer(EllipsesLayer())

@@ -87,11 +87,13 @@ class ClassifyLab(Lab):
         if active and not self._styled:
             self._styled = True
             presentation = getattr(self.ctx.window, "presentation", None)
-            if presentation is not None:  # the theme and scale chosen before this lab was built
+            if presentation is not None:  # the theme, scale and settings chosen before this lab was built
+                from gmmviz.qt.settings import open_settings
                 from gmmviz.qt.themes import theme
 
                 self.apply_theme(theme(presentation.theme_name))
                 self.apply_scale(presentation.scale)
+                self.restore_settings(open_settings())
         if active:
             self.page_widget.schedule()
             self.page_widget.canvas.plot.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -114,11 +114,15 @@ class ClassifyPage(QWidget):
         self.canvas.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.runs.yielded.connect(self._on_frame)
         self.runs.failed.connect(self._on_failed)
-        self._focus_back = FocusBack(self.canvas.plot, [*self.settings_panel.fields()], self)
+        self._focused: list = []
+        self.focus_fields()
 
     def focus_fields(self) -> None:
-        """Give the keyboard back to the canvas after Enter in a K spin box too (rows are added as classes come)."""
-        self._focus_back = FocusBack(self.canvas.plot, [*self.settings_panel.fields(), *self.priors.fields()], self)
+        """Enter in a field gives the keyboard back to the canvas (the K boxes come with their classes)."""
+        new = [f for f in (*self.settings_panel.fields(), *self.priors.fields()) if not any(f is g for g in self._focused)]
+        if new:
+            self._focused += new
+            FocusBack(self.canvas.plot, new, self)
 
     def fit_side_panel(self, factor: float) -> None:
         room = max(self.width(), 800)

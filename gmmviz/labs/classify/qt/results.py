@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from gmmviz.labs.classify.core.picture import Probe, format_exp
 
-PROBE_COLUMNS = ("p(x | y)", "P(y)", "p(x | y) P(y)", "P(y | x)")
+PROBE_COLUMNS = ("p(x|y)", "P(y)", "p(x|y)P(y)", "P(y|x)")
 
 
 def _num(value: float | None, fmt: str = ".3f") -> str:

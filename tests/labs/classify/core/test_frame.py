@@ -136,3 +136,12 @@ def test_each_scene_teaches_its_lesson():
     iris = build_scene("iris")
     assert iris.settings.test_size == 0.3 and iris.data.dataset.n_points == 150
     assert all(build_scene(k).data.dataset.same_as(build_scene(k).data.dataset) for k in SCENE_KEYS)  # seeded
+
+
+def test_the_iris_scene_is_fishers_data_as_scikit_learn_ships_it():
+    from sklearn.datasets import load_iris
+
+    iris = load_iris()  # bundled with scikit-learn: no download
+    ds = build_scene("iris").data.dataset
+    np.testing.assert_allclose(ds.X, iris.data[:, :2])
+    np.testing.assert_array_equal(ds.labels, iris.target)

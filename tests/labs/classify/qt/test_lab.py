@@ -160,6 +160,27 @@ def test_enter_in_a_field_gives_the_keyboard_back_to_the_canvas(qtbot, make_wind
     assert page.settings().seed == 7
     qtbot.keyClick(w, Qt.Key.Key_2)  # a shortcut again: class 2
     assert page.classes.current == 1 and page.settings().seed == 7
+    w.actions_by_name["cls_model_gmm"].trigger()
+    k = page.priors.rows[1][1]  # the K box of class 2 (made when the class got points)
+    k.setFocus()
+    qtbot.waitUntil(k.hasFocus)
+    k.lineEdit().selectAll()
+    qtbot.keyClicks(k.lineEdit(), "3")
+    qtbot.keyClick(k.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(page.canvas.plot.hasFocus)
+    assert page.settings().k_for(1) == 3
+
+
+def test_the_labs_view_settings_are_kept_across_sessions(qtbot, make_window):
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
+    w.actions_by_name["cls_contours"].setChecked(True)
+    w.actions_by_name["cls_model_lda"].trigger()
+    w.close()
+    w2 = make_window(two_classes())
+    page2 = w2.show_lab("classify").page_widget
+    assert w2.actions_by_name["cls_contours"].isChecked() and page2.settings().model == "lda"
+    frame = wait_frame(qtbot, page2, lambda f: f.model.kind == "lda")
+    assert page2.canvas.lines_layer.contours.xData.size > 0 and frame.contours
 
 
 def test_generated_points_show_the_bayes_optimal_boundary_of_their_generator(qtbot, make_window):
@@ -172,7 +193,7 @@ def test_generated_points_show_the_bayes_optimal_boundary_of_their_generator(qtb
     page = w.show_lab("classify").page_widget
     frame = wait_frame(qtbot, page)
     assert frame.truth_boundary is not None and frame.truth_boundary[0].size > 0
-    assert "Bayes-optimal" in page.canvas.legend_html()
+    assert "optimal" in page.canvas.legend_html()
     w.actions_by_name["cls_truth"].setChecked(False)
     assert not page.canvas.lines_layer.truth.isVisible()
 
