@@ -21,6 +21,8 @@ from gmmviz.qt.canvas.host import BaseLayer, Canvas
 Z_MAP, Z_CONTOURS, Z_MARKS, Z_ELLIPSES, Z_TRUTH, Z_BOUNDARY = -10, -8, 12, 15, 16, 17
 BOUNDARY_WIDTH, TRUTH_WIDTH, ELLIPSE_WIDTH, CONTOUR_WIDTH = 3.0, 2.2, 1.8, 1.0
 DIFFER_COLOR = "#D000D0"
+#: At most this many test squares and differing circles are drawn.
+MAX_MARKS = 20_000
 
 
 def _rect(xs: np.ndarray, ys: np.ndarray) -> QRectF:
@@ -222,17 +224,22 @@ class MarksLayer(BaseLayer):
             table = palette.rgb_table([c.color for c in ds.classes]).astype(np.uint8)
             self.canvas.points.set_fill(table[pred])
         test = np.zeros(0, np.intp) if pred is None else self.frame.test
+        too_many = test.size > MAX_MARKS  # (a marker item per point: past this, marking costs seconds)
+        if too_many:
+            test = np.zeros(0, np.intp)
         side = 2 * self.canvas.points_radius() + 5 * scale
         ink = pg.mkColor(self.test_color)
-        ink.setAlpha(190)
+        ink.setAlpha(150)
         self.tests.setData(pos=ds.X[test] if test.size else np.zeros((0, 2)), size=side,
                            pen=pg.mkPen(ink, width=1.2 * scale), brush=None)
-        keep = self.differing[self.differing < ds.n_points]
+        keep = self.differing[self.differing < ds.n_points][:MAX_MARKS]
         self.differ.setData(pos=ds.X[keep] if keep.size else np.zeros((0, 2)), size=side + 9 * scale,
                             pen=pg.mkPen(DIFFER_COLOR, width=2.5 * scale), brush=None)
         parts = []
         if test.size:
             parts.append("□ test")
+        elif too_many:
+            parts.append(f"{self.frame.test.size:,} test points (too many to mark)")
         if keep.size:
             parts.append(f"<span style='color:{DIFFER_COLOR}'>○</span> yours differs")
         self.canvas.set_legend("marks", " · ".join(parts))

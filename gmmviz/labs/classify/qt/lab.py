@@ -220,6 +220,19 @@ class ClassifyLab(Lab):
         if isinstance(layout.get("hsplit"), QByteArray):
             self.page_widget.hsplit.restoreState(layout["hsplit"])
 
+    def set_presenting(self, presenting: bool) -> None:
+        """The canvas takes what the side panel does not need (the class looks at it most)."""
+        p = self.page_widget
+        if presenting:
+            screen = self.ctx.window.screen()  # full screen: the window is (about to be) the screen's size
+            room = max(screen.geometry().width() if screen is not None else self.ctx.window.width(), 1)
+            side = min(p.side.minimumWidth(), int(0.34 * room))
+            p.side.setMinimumWidth(side)
+            p.side.setMaximumWidth(side)
+            p.hsplit.setSizes([max(room - side, 1), side])
+        else:
+            p.fit_side_panel(getattr(getattr(self.ctx.window, "presentation", None), "scale", 1.0))
+
     def apply_theme(self, theme) -> None:
         from gmmviz.labs.classify.qt.theming import style_page
 

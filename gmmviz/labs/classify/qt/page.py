@@ -177,7 +177,7 @@ class ClassifyPage(QWidget):
         """The request for what should be on screen now (None: nothing to fit)."""
         ds = self.dataset
         present, _ = present_classes(ds.labels, len(ds.classes)) if ds.n_points else (np.zeros(0, int), None)
-        if present.size < 2:
+        if present.size < 2 or ds.n_features != 2:
             return None
         r = self.canvas.view.viewRect()
         s = self.settings()
@@ -202,6 +202,9 @@ class ClassifyPage(QWidget):
             self.runs.cancel()
             self._show(None)
             counts = self.dataset.counts() if self.dataset.n_points else []
+            if self.dataset.n_features != 2:
+                self.status_changed.emit("The classification lab draws points in two dimensions; these have one.")
+                return
             self.status_changed.emit(f"Paint points of at least two classes (keys 1–9 choose the class); "
                                      f"the classes have {', '.join(str(int(c)) for c in counts) or 'no'} points.")
             return

@@ -244,3 +244,28 @@ def test_the_canvas_tools_edit_this_labs_canvas_while_it_is_current(qtbot, make_
     em_canvas = w.lab("em").studio.canvas
     assert tooling.canvas is em_canvas and em_canvas.tool is tooling.tools["erase"]
     assert page.canvas.selection().size == 0
+
+
+def test_presentation_mode_gives_the_canvas_the_room(qtbot, make_window):
+    w, _lab, page = open_lab(qtbot, make_window, two_classes())
+    w.presentation.set_presenting(True)
+    qtbot.waitUntil(lambda: page.side.maximumWidth() <= 0.34 * w.screen().geometry().width() + 1)
+    assert not page.groups["model"].isVisible() and not page.groups["classes"].isVisible()
+    assert page.groups["probe"].isVisible()
+    w.presentation.set_presenting(False)
+    qtbot.waitUntil(lambda: page.groups["model"].isVisible())
+
+
+@pytest.mark.slow
+def test_a_large_split_refits_without_marking_every_test_point(qtbot, make_window):
+    rng = np.random.default_rng(5)
+    n = 100_000
+    X = np.vstack([rng.normal([-2, 0], 1.0, (n, 2)), rng.normal([2, 0], 1.0, (n, 2))])
+    w, _lab, page = open_lab(qtbot, make_window, Dataset(X, np.repeat([0, 1], n), default_classes(2)))
+    wait_frame(qtbot, page, timeout=30000)
+    page.settings_panel.test_size.setValue(0.25)
+    frame = wait_frame(qtbot, page, lambda f: f.test.size == 50_000, timeout=30000)
+    assert len(page.canvas.marks_layer.tests.data) == 0
+    assert "50,000 test points (too many to mark)" in page.canvas.legend_html()
+    assert frame.test_scores.accuracy > 0.95
+
