@@ -37,6 +37,7 @@ class ClassifyLab(Lab):
         self.active = False
         self.last_spec = ""
         self.compare_result = None
+        self._compare_text = ""
         from gmmviz.labs.classify.qt.compare import CompareController
 
         self.comparer = CompareController(self)
@@ -64,7 +65,8 @@ class ClassifyLab(Lab):
             a[f"cls_scene_{key.replace('-', '_')}"].triggered.connect(lambda checked=False, k=key: self.load_scene(k))
         p.status_changed.connect(self.status_changed)
         p.settings_panel.settings_changed.connect(lambda s: self.state_changed.emit())
-        p.store.changed.connect(lambda _: self.clear_compare(quiet=True))
+        p.store.changed.connect(lambda _: self.clear_compare(quiet=True))  # its circles name the old points
+        p.settings_panel.settings_changed.connect(lambda _: self.clear_compare(quiet=True))  # another reference
         self.comparer.done.connect(self._on_compared)
         self.comparer.failed.connect(self._on_compare_failed)
         self._check_model()
@@ -180,6 +182,7 @@ class ClassifyLab(Lab):
                 + f" Largest difference in P(y|x): {ans.max_proba_difference:.3g}.")
         if ans.notes:
             text += " " + " ".join(ans.notes)
+        self._compare_text = text
         self.page_widget.banner.show_message(text, "info" if differ == 0 else "warning")
         self._enable_compare()
         self._show_compare()
@@ -195,7 +198,15 @@ class ClassifyLab(Lab):
         self.page_widget.canvas.set_compare(differing, None if r is None else r.user_map, show)
 
     def clear_compare(self, quiet: bool = False) -> None:
-        """Forget the compared estimator (the points changed, or the user asked)."""
+        """Forget the compared estimator (the points or the model changed, or the user asked); a
+        comparison still running is cancelled (its answer would be about other points)."""
+        banner = self.page_widget.banner
+        if self.comparer.busy:
+            self.comparer.cancel()
+            banner.show_message("The comparison was stopped: the points or the model changed. "
+                                "Classify ▸ Compare with My Classifier… runs it again.", "info")
+        elif self.compare_result is not None and banner.text() == self._compare_text:
+            banner.clear()
         if self.compare_result is None and quiet:
             return
         self.compare_result = None

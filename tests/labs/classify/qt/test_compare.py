@@ -101,14 +101,25 @@ def test_a_hanging_estimator_times_out_and_the_window_stays_responsive(qtbot, ma
     lab.comparer.timeout = 4.0
     lab.compare(f"{BROKEN}:Hangs")
     assert lab.comparer.busy
-    # Meanwhile the window works: a click adds a point and the classifier refits.
-    n = w.points.document.n_points
-    click(qtbot, page.canvas, 0.5, 0.5)
-    wait_frame(qtbot, page, lambda f: f.train.size == n + 1)
+    # Meanwhile the window works: a prior slider moves the boundary, the probe follows the cursor.
+    page.priors.rows[0][2].setValue(300)
+    wait_frame(qtbot, page, lambda f: abs(f.model.priors[0] - 0.3) < 1e-9)
+    page.show_probe(0.0, 0.0)
+    assert page.probe_table.probe is not None
     assert lab.comparer.busy
     qtbot.waitUntil(lambda: page.banner.kind == "error", timeout=30000)
     assert "did not finish fit and predict within 4 s" in page.banner.text()
     assert not lab.comparer.busy
+
+
+def test_editing_the_points_stops_a_comparison_in_progress(qtbot, make_window):
+    w, lab, page = _lab(make_window, qtbot)
+    lab.compare(f"{BROKEN}:Hangs")
+    n = w.points.document.n_points
+    click(qtbot, page.canvas, 0.5, 0.5)
+    wait_frame(qtbot, page, lambda f: f.train.size == n + 1)
+    qtbot.waitUntil(lambda: not lab.comparer.busy, timeout=5000)
+    assert "comparison was stopped" in page.banner.text() and lab.compare_result is None
 
 
 def test_the_menu_asks_for_the_estimator(qtbot, make_window, monkeypatch):
