@@ -147,27 +147,25 @@ def test_the_split_shows_the_accuracy_classification_scores_gives(qtbot, make_wi
     assert new.test.size == 36 and page.settings().seed == 1
 
 
+def _type_and_enter(qtbot, spin, text: str, canvas) -> None:
+    """Type ``text`` into a spin box and press Enter; wait for the keyboard to be back on the canvas."""
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), text)
+    qtbot.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(canvas.plot.hasFocus)
+
+
 def test_enter_in_a_field_gives_the_keyboard_back_to_the_canvas(qtbot, make_window):
     w, _lab, page = open_lab(qtbot, make_window, two_classes())
     activate(qtbot, w)
-    field = page.settings_panel.seed
-    field.setFocus()
-    qtbot.waitUntil(field.hasFocus)
-    field.lineEdit().selectAll()
-    qtbot.keyClicks(field.lineEdit(), "7")
-    qtbot.keyClick(field.lineEdit(), Qt.Key.Key_Return)
-    qtbot.waitUntil(page.canvas.plot.hasFocus)
+    _type_and_enter(qtbot, page.settings_panel.seed, "7", page.canvas)
     assert page.settings().seed == 7
     qtbot.keyClick(w, Qt.Key.Key_2)  # a shortcut again: class 2
     assert page.classes.current == 1 and page.settings().seed == 7
     w.actions_by_name["cls_model_gmm"].trigger()
-    k = page.priors.rows[1][1]  # the K box of class 2 (made when the class got points)
-    k.setFocus()
-    qtbot.waitUntil(k.hasFocus)
-    k.lineEdit().selectAll()
-    qtbot.keyClicks(k.lineEdit(), "3")
-    qtbot.keyClick(k.lineEdit(), Qt.Key.Key_Return)
-    qtbot.waitUntil(page.canvas.plot.hasFocus)
+    _type_and_enter(qtbot, page.priors.rows[1][1], "3", page.canvas)  # the K box of class 2
     assert page.settings().k_for(1) == 3
 
 
