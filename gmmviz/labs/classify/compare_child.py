@@ -1,9 +1,13 @@
 """The lab's *Compare with my classifier…* in a process of its own.
 
 The user's code may raise, return nonsense, or never return: it runs in a
-child process (``multiprocessing``'s ``spawn``: a fresh interpreter, no Qt,
-no threads of the window), which the lab kills when it passes its timeout
-or is cancelled.  The child loads the estimator
+child process (a fresh interpreter, no Qt, no threads of the window), which
+the lab kills when it passes its timeout or is cancelled.  The child is
+``python -c "...serve()"`` reading the pickled job on stdin and writing the
+pickled answer on stdout (what the user's code prints goes to stderr), so
+nothing of the parent's main script runs again; in a frozen bundle, where
+there is no ``python -c``, it is ``multiprocessing``'s spawn (:func:`main`).
+The child loads the estimator
 (:func:`~gmmviz.labs.classify.core.loader.load_estimator`), fits it and the
 reference on the same training points
 (:func:`~gmmviz.labs.classify.core.compare.compare`) and sends back one
@@ -97,3 +101,27 @@ def main(conn, job: CompareJob) -> None:
         conn.send(result)
     finally:
         conn.close()
+
+
+#: What the parent runs: ``[sys.executable, "-c", SERVE]``.
+SERVE = "from gmmviz.labs.classify.compare_child import serve; serve()"
+
+
+def serve() -> None:
+    """The ``python -c`` child: a pickled CompareJob on stdin, a pickled (status, payload) on stdout."""
+    import os
+    import pickle
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever the user's code prints (even from C) goes to stderr
+    job = pickle.load(sys.stdin.buffer)
+
+    class _Pipe:
+        def send(self, obj):
+            pickle.dump(obj, out)
+            out.flush()
+
+        def close(self):
+            out.close()
+
+    main(_Pipe(), job)

@@ -19,6 +19,10 @@ failed(str)
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -26,7 +30,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.classify.compare_child import CompareAnswer, CompareJob, main
+from gmmviz.labs.classify.compare_child import SERVE, CompareAnswer, CompareJob, main
 from gmmviz.labs.classify.core.picture import posterior_image
 from gmmviz.qt.runs import Cancelled, RunController
 
@@ -46,34 +50,100 @@ class CompareOutcome:
 
 
 def run_child(job: CompareJob, token, timeout: float) -> CompareAnswer:
-    """Run ``job`` in a spawned child; kill it on cancel or after ``timeout`` seconds."""
-    ctx = multiprocessing.get_context("spawn")
-    receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=main, args=(send, job), name="gmmviz-compare", daemon=True)
-    child.start()
-    send.close()
+    """Run ``job`` in a child process; kill it on cancel or after ``timeout`` seconds."""
+    child = _Spawned(job) if _frozen() else _Piped(job)
     deadline = time.monotonic() + timeout
     try:
-        while not receive.poll(POLL_S):
+        while not child.wait(POLL_S):
             if token.cancelled:
                 raise Cancelled()
-            if not child.is_alive() and not receive.poll(0):
-                raise GmmvizError(f"your classifier's process stopped without an answer (exit code {child.exitcode})")
             if time.monotonic() > deadline:
                 raise GmmvizError(f"your classifier did not finish fit and predict within {timeout:g} s: "
                                   "it was stopped (an endless loop? far too many iterations?)")
-        try:
-            status, payload = receive.recv()
-        except EOFError:
-            raise GmmvizError("your classifier's process stopped without an answer") from None
+        answer = child.answer()
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join(2.0)
-        receive.close()
+        child.stop()
+    if answer is None:
+        raise GmmvizError(f"your classifier's process stopped without an answer (exit code {child.exitcode()})")
+    status, payload = answer
     if status != "ok":
         raise GmmvizError(payload)
     return payload
+
+
+def _frozen() -> bool:
+    """A PyInstaller bundle (no ``python -c`` to run)."""
+    return bool(getattr(sys, "frozen", False))
+
+
+class _Piped:
+    """``python -c serve()``: the job pickled on its stdin, the answer read from its stdout by a thread."""
+
+    def __init__(self, job: CompareJob):
+        self.proc = subprocess.Popen([sys.executable, "-c", SERVE], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._answer: list = []
+        self.reader = threading.Thread(target=self._read, name="gmmviz-compare-reader", daemon=True)
+        self.reader.start()
+        try:
+            pickle.dump(job, self.proc.stdin)
+            self.proc.stdin.close()
+        except OSError:  # the child died at once; its exit code says so
+            pass
+
+    def _read(self) -> None:
+        try:
+            self._answer.append(pickle.load(self.proc.stdout))
+        except Exception:  # noqa: BLE001  (no answer: the child died or wrote nonsense)
+            pass
+
+    def wait(self, seconds: float) -> bool:
+        """True once the child answered or ended."""
+        self.reader.join(seconds)
+        return not self.reader.is_alive()
+
+    def answer(self):
+        return self._answer[0] if self._answer else None
+
+    def exitcode(self):
+        return self.proc.poll()
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(5.0)
+        self.reader.join(1.0)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None and not stream.closed:
+                stream.close()
+
+
+class _Spawned:
+    """A frozen bundle has no ``python -c``: multiprocessing's spawn (the bundle calls freeze_support)."""
+
+    def __init__(self, job: CompareJob):
+        ctx = multiprocessing.get_context("spawn")
+        self.receive, send = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=main, args=(send, job), name="gmmviz-compare", daemon=True)
+        self.proc.start()
+        send.close()
+
+    def wait(self, seconds: float) -> bool:
+        return self.receive.poll(seconds) or not self.proc.is_alive()
+
+    def answer(self):
+        try:
+            return self.receive.recv() if self.receive.poll(0) else None
+        except EOFError:
+            return None
+
+    def exitcode(self):
+        return self.proc.exitcode
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(2.0)
+        self.receive.close()
 
 
 class CompareController(QObject):

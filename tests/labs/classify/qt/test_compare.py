@@ -137,3 +137,24 @@ def test_the_menu_asks_for_the_estimator(qtbot, make_window, monkeypatch):
     _wait_compared(qtbot, lab)
     w.actions_by_name["cls_clear_compare"].trigger()
     assert lab.compare_result is None and not w.actions_by_name["cls_user_map"].isEnabled()
+
+
+def test_a_frozen_bundle_compares_through_multiprocessing(qtbot, make_window, monkeypatch):
+    from gmmviz.labs.classify.qt import compare
+
+    monkeypatch.setattr(compare, "_frozen", lambda: True)  # a bundle has no "python -c": spawn
+    _w, lab, page = _lab(make_window, qtbot, model="qda")
+    lab.compare(f"{STUDENT}:NoPriorsGMMClassifier")
+    _wait_compared(qtbot, lab)
+    assert lab.compare_result is not None and lab.compare_result.answer.agreement < 1.0
+
+
+def test_what_the_estimator_prints_does_not_break_the_answer(qtbot, make_window, tmp_path):
+    noisy = tmp_path / "noisy.py"
+    noisy.write_text("import os\nprint('importing')\nfrom gmmviz import QDA\n\n"
+                     "class Noisy(QDA):\n    def fit(self, X, y):\n        print('fitting', len(X))\n"
+                     "        os.write(1, b'raw bytes on fd 1')\n        return super().fit(X, y)\n")
+    _w, lab, page = _lab(make_window, qtbot, model="qda")
+    lab.compare(f"{noisy}:Noisy")
+    _wait_compared(qtbot, lab)
+    assert lab.compare_result is not None and lab.compare_result.answer.agreement == 1.0
