@@ -178,7 +178,7 @@ class ClassifyLab(Lab):
         ans = outcome.answer
         differ = ans.differing.size
         text = (f"{ans.name} agrees with the reference ({outcome.reference}) on {100 * ans.agreement:.1f} % of the "
-                f"{outcome.n_points} points" + (f"; the {differ} where they differ are circled." if differ else ".")
+                f"{outcome.n_points} points" + (circled(differ) if differ else ".")
                 + f" Largest difference in P(y|x): {ans.max_proba_difference:.3g}.")
         if ans.notes:
             text += " " + " ".join(ans.notes)
@@ -280,6 +280,11 @@ class ClassifyLab(Lab):
     def shutdown(self) -> None:
         self.comparer.shutdown()
         self.page_widget.shutdown()
+
+
+def circled(n: int) -> str:
+    """"; the 3 points where they differ are circled." (one point: "the point ... is")."""
+    return "; the point where they differ is circled." if n == 1 else f"; the {n} points where they differ are circled."
 
 
 def _scene_keys():
