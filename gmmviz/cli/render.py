@@ -5,6 +5,8 @@
     gmmviz render SOURCE -o OUT.png|OUT.svg|OUT.gif [--k K] [--covariance T] [--seed S]
                   [--iteration N [--phase E|M] | --phase E|M | --until-converged]
                   [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
+    gmmviz render --lab density -o OUT.png|OUT.svg [...]    (:mod:`gmmviz.cli.render_density`)
+    gmmviz render --lab classify DATA -o OUT.png|OUT.svg [...]   (:mod:`gmmviz.cli.render_classify`)
 
 SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
 widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
@@ -81,8 +83,8 @@ def render_parser() -> Parser:
     p.add_argument("--fps", type=_fps, default=4.0, metavar="F", help="GIF: half-steps per second (default 4)")
     p.add_argument("--no-caption", action="store_true", help="GIF: no 'Iteration n · E-step' caption")
     p.add_argument("--lab", choices=LABS, default="em",
-                   help="which lab draws: em (default), or classify for a posterior map of labelled points "
-                        "(see 'gmmviz render --lab classify --help')")
+                   help="which lab draws: em (default), classify for a posterior map of labelled points, density "
+                        "(see 'gmmviz render --lab classify --help', 'gmmviz render --lab density --help')")
     return p
 
 
@@ -93,6 +95,10 @@ def render_main(argv: list[str]) -> int:
         from gmmviz.cli.render_classify import render_classify_main
 
         return render_classify_main(rest)
+    if lab == "density":
+        from gmmviz.cli.render_density import render_lab_main  # its parser reads --lab density itself
+
+        return render_lab_main(argv)
     args = render_parser().parse_args(rest)
     suffix = Path(args.output).suffix.lower()
     if suffix not in FORMATS:
@@ -104,7 +110,7 @@ def render_main(argv: list[str]) -> int:
     return _render(args, dataset, session, suffix, axes)
 
 
-LABS = ("em", "classify")
+LABS = ("em", "classify", "density")
 
 
 def _lab_option(argv: list[str]) -> tuple[str, list[str]]:
