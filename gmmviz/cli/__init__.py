@@ -64,11 +64,7 @@ def main(argv: list[str] | None = None) -> int:
             from gmmviz.cli.density import density_command
 
             return density_command(args[1:])
-        if args and args[0] == "render" and any(a == "--lab" or a.startswith("--lab=") for a in args[1:]):
-            from gmmviz.cli.render_density import render_lab_main  # a lab's figures (Qt past the checks too)
-
-            return render_lab_main(args[1:])
-        if args and args[0] == "render":  # Qt is imported only past argument checks
+        if args and args[0] == "render":  # Qt is imported only past argument checks; --lab picks the lab
             from gmmviz.cli.render import render_main
 
             return render_main(args[1:])

@@ -83,6 +83,15 @@ def _parser() -> Parser:
         "Exit status: 0 done, 1 bad data (or a --compare estimator that fails), 2 bad options.",
     )
     p.add_argument("data", metavar="DATA", help="CSV file of labelled points")
+    add_model_options(p)
+    p.add_argument("--compare", default=None, metavar="module:Class",
+                   help="also fit your own estimator (module:Class or path/file.py:Class) and compare")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
+    return p
+
+
+def add_model_options(p) -> None:
+    """The model options of ``gmmviz classify``, shared with ``gmmviz render --lab classify``."""
     p.add_argument("--model", choices=MODELS, default="gmm", help="the classifier (default: gmm)")
     p.add_argument("--k", type=k_arg, default=None, metavar="K|CLASS=K,...",
                    help=f"gmm: components per class, one K for all or per class (default: {DEFAULT_K})")
@@ -96,19 +105,20 @@ def _parser() -> Parser:
                    help="class priors P(y) for every class, summing to 1 (default: the class frequencies)")
     p.add_argument("--reg-covar", type=nonneg_float, default=1e-6, metavar="R",
                    help="added to every variance, data units (default: 1e-06)")
-    p.add_argument("--compare", default=None, metavar="module:Class",
-                   help="also fit your own estimator (module:Class or path/file.py:Class) and compare")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
-    return p
+
+
+def check_model_options(parser, args) -> None:
+    """--k and --covariance go with --model gmm only (a usage error otherwise)."""
+    if args.model != "gmm":
+        for option, value in (("--k", args.k), ("--covariance", args.covariance)):
+            if value is not None:
+                parser.error(f"argument {option}: applies to --model gmm only, not {args.model}")
 
 
 def classify_command(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.model != "gmm":
-        for option, value in (("--k", args.k), ("--covariance", args.covariance)):
-            if value is not None:
-                parser.error(f"argument {option}: applies to --model gmm only, not {args.model}")
+    check_model_options(parser, args)
     if args.compare is not None and (":" not in args.compare or args.compare.startswith(":")
                                      or args.compare.endswith(":")):
         parser.error(f"argument --compare: expected module:Class or path/file.py:Class, got {args.compare!r}")

@@ -6,6 +6,7 @@
                   [--iteration N [--phase E|M] | --phase E|M | --until-converged]
                   [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
     gmmviz render --lab density -o OUT.png|OUT.svg [...]    (:mod:`gmmviz.cli.render_density`)
+    gmmviz render --lab classify DATA -o OUT.png|OUT.svg [...]   (:mod:`gmmviz.cli.render_classify`)
 
 SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
 widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
@@ -18,10 +19,6 @@ those of ``gmmviz fit`` (0 done, 1 bad data, 2 bad options).
 
 from __future__ import annotations
 
-import argparse
-import os
-import re
-import sys
 import time
 from pathlib import Path
 
@@ -36,6 +33,11 @@ from gmmviz.cli.args import (
     positive_max_iter_arg,
     seed_arg,
 )
+from gmmviz.cli.headless import check_output, use_offscreen_platform
+from gmmviz.cli.headless import factor_arg as _factor
+from gmmviz.cli.headless import quiet_logs as _quiet_logs
+from gmmviz.cli.headless import quiet_qt as _quiet_qt
+from gmmviz.cli.headless import size_arg as _size
 from gmmviz.labs.em.core.defaults import EM_DEFAULTS as D
 
 PROG = "gmmviz render"
@@ -47,17 +49,8 @@ RUN_TIMEOUT_S = 600.0
 #: (the defaults on a million points fit).
 RENDER_BUDGET = 1_000_000_000
 CANVAS_HEIGHT, CURVES_HEIGHT = 600, 220
-
-
-def _size(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
-    if not m or not (16 <= int(m[1]) <= 8192 and 16 <= int(m[2]) <= 8192):
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels (16..8192), e.g. 1920x1080, got {text!r}")
-    return int(m[1]), int(m[2])
-
-
-_factor = float_in(0.5, 4.0, "a number from 0.5 to 4")
 _fps = float_in(0.1, 60.0, "frames per second from 0.1 to 60")
+
 
 
 def render_parser() -> Parser:
@@ -89,37 +82,48 @@ def render_parser() -> Parser:
                    help="lecture scale: markers, lines and text times F (default 1)")
     p.add_argument("--fps", type=_fps, default=4.0, metavar="F", help="GIF: half-steps per second (default 4)")
     p.add_argument("--no-caption", action="store_true", help="GIF: no 'Iteration n · E-step' caption")
+    p.add_argument("--lab", choices=LABS, default="em",
+                   help="which lab draws: em (default), classify for a posterior map of labelled points, density "
+                        "(see 'gmmviz render --lab classify --help', 'gmmviz render --lab density --help')")
     return p
 
 
 def render_main(argv: list[str]) -> int:
     """Entry point of ``gmmviz render`` (errors are raised as the CLI's UsageError/DataError)."""
-    args = render_parser().parse_args(argv)
+    lab, rest = _lab_option(argv)
+    if lab == "classify":
+        from gmmviz.cli.render_classify import render_classify_main
+
+        return render_classify_main(rest)
+    if lab == "density":
+        from gmmviz.cli.render_density import render_lab_main  # its parser reads --lab density itself
+
+        return render_lab_main(argv)
+    args = render_parser().parse_args(rest)
     suffix = Path(args.output).suffix.lower()
     if suffix not in FORMATS:
         raise UsageError(PROG, f"OUT must end in .png, .svg or .gif, got {args.output!r}")
     source = Path(args.source)
-    if not source.exists():
-        raise DataError(PROG, f"no such file: {args.source!r}")
-    if source.is_dir():
-        raise DataError(PROG, f"{args.source!r} is a folder, not a CSV or session file")
-    out = Path(args.output)
-    out_dir = out.resolve().parent
-    if not out_dir.is_dir():
-        raise DataError(PROG, f"cannot write {args.output!r}: no folder {str(out_dir)!r}")
-    if out.is_dir():
-        raise UsageError(PROG, f"OUT {args.output!r} is a folder: give a file name")
-    if out.exists() and os.path.samefile(out, source):
-        raise UsageError(PROG, f"OUT {args.output!r} is the SOURCE file itself: choose another output name")
+    check_output(source, Path(args.output), PROG)
     dataset, session, axes = load_source(source)
     use_offscreen_platform()
     return _render(args, dataset, session, suffix, axes)
 
 
-def use_offscreen_platform() -> None:
-    """Qt's offscreen platform, unless the caller chose one (call before Qt is imported)."""
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+LABS = ("em", "classify", "density")
+
+
+def _lab_option(argv: list[str]) -> tuple[str, list[str]]:
+    """``--lab NAME`` (or ``--lab=NAME``) taken out of ``argv``: which lab draws (default em)."""
+    rest, lab, it = [], "em", iter(argv)
+    for arg in it:
+        if arg == "--lab" or arg.startswith("--lab="):
+            lab = arg.partition("=")[2] if "=" in arg else next(it, "")
+            if lab not in LABS:
+                raise UsageError(PROG, f"argument --lab: invalid choice {lab!r} (choose from {', '.join(LABS)})")
+        else:
+            rest.append(arg)
+    return lab, rest
 
 
 def load_source(path: Path):
@@ -176,30 +180,6 @@ def _render(args, dataset, session, suffix: str, axes=("", "")) -> int:
         studio.shutdown()
         studio.close()
         studio.deleteLater()
-
-
-def _quiet_qt() -> None:
-    """Keep stderr for real problems: drop the offscreen platform's harmless notices."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    harmless = ("propagateSizeHints",)
-
-    def handler(mode, context, message) -> None:
-        if not any(h in message for h in harmless):
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
-def _quiet_logs() -> None:
-    """A failed worker is reported as one line (its ``failed`` message): keep the
-    traceback it logs for ``GMMVIZ_DEBUG=1``."""
-    import logging
-
-    if not os.environ.get("GMMVIZ_DEBUG"):
-        root = logging.getLogger("gmmviz")
-        root.addHandler(logging.NullHandler())
-        root.propagate = False
 
 
 def _prepare(studio, args, session, size) -> None:

@@ -34,7 +34,7 @@ SWEEP_TIMEOUT_S = 600.0
 
 
 def _parser() -> Parser:
-    from gmmviz.cli.render import _size
+    from gmmviz.cli.headless import size_arg as _size
     from gmmviz.labs.density.core.scenes import SCENES
     from gmmviz.labs.density.core.truth import DISTRIBUTIONS
 
@@ -96,7 +96,9 @@ def render_lab_main(argv: list[str]) -> int:
     if out.is_dir():
         raise UsageError(PROG, f"OUT {args.output!r} is a folder: give a file name")
     dataset = _points(args.points) if args.points else None
-    from gmmviz.cli.render import _quiet_logs, _quiet_qt, use_offscreen_platform
+    from gmmviz.cli.headless import quiet_logs as _quiet_logs
+    from gmmviz.cli.headless import quiet_qt as _quiet_qt
+    from gmmviz.cli.headless import use_offscreen_platform
 
     use_offscreen_platform()
     from gmmviz.app import make_app, pin_blas_threads

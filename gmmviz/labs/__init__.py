@@ -81,7 +81,11 @@ LABS: tuple[LabSpec, ...] = (
             "EM half-step by half-step (responsibilities r<sub>tk</sub>, the closed-form M-step for full, diagonal, "
             "spherical and tied covariances); the lower bound ln p ≥ Q + H, H = −Σ r ln r ≥ 0, tight after each "
             "E-step, its gap KL(r ‖ p(z|x, θ)); initialisation, local optima, collapse and regularisation."),
-    LabSpec("classify", "Classification", None),
+    LabSpec("classify", "Classification", "gmmviz.labs.classify.qt.lab:ClassifyLab",
+            "Generative classification: model P(x|y) and P(y), then Bayes' rule P(y|x) = P(x|y) P(y) / P(x) in log "
+            "space; Naive Bayes (isotropic, diagonal), LDA, QDA and a Gaussian mixture per class; the posterior map, "
+            "the decision boundary and how the priors move it; train/test accuracy, log-loss and the confusion "
+            "matrix; and a check of your own GMMClassifier against the reference."),
     LabSpec("density", "Density estimation", "gmmviz.labs.density.qt.lab:DensityLab",
             "Density estimation scored by held-out likelihood: fixed histograms (bins, bin origin) and equal-mass "
             "bins of about √n points, empty bins and ln 0 = −∞, pseudo-counts; Gaussian kernels with Scott's, "
@@ -129,7 +133,14 @@ OUTLINE: tuple[OutlineEntry, ...] = (
                  "z_t latent, x_t observed, π, μ, Σ parameters"),
     OutlineEntry(OUTLINE_TOPICS[2], "What is the model for this graph? / Draw the graph for this model", "graphs",
                  "exercises", "The lecture's eight exercises, then random graphs; feedback and a score"),
-    OutlineEntry(OUTLINE_TOPICS[3], "Naive Bayes and the GMM classifier", "classify", "generative", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[3], "Naive Bayes and the GMM classifier", "classify", "generative",
+                 "Two Gaussian classes: the posterior map, the boundary, and Bayes' rule read off under the cursor"),
+    OutlineEntry(OUTLINE_TOPICS[3], "Correlated classes: Naive Bayes fails", "classify", "scene:anisotropic",
+                 "Tilted classes cut across by Naive Bayes; LDA and QDA follow the dashed optimal boundary"),
+    OutlineEntry(OUTLINE_TOPICS[3], "A class of two clusters: GMM beats QDA", "classify", "scene:two-components",
+                 "One Gaussian per class cannot hold two clusters; a mixture per class can"),
+    OutlineEntry(OUTLINE_TOPICS[3], "Unequal priors move the boundary", "classify", "scene:priors",
+                 "Drag a prior slider: the same densities, another P(y), the boundary moves"),
     OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators",
                  "One sample's density four ways, the true density dashed, scored on held-out points"),
     OutlineEntry(OUTLINE_TOPICS[4], "Bin origin moves a histogram's modes", "density", "scene:origin",
@@ -164,7 +175,10 @@ OUTLINE: tuple[OutlineEntry, ...] = (
     OutlineEntry(_EM, "Two overlapping classes", "em", "scene:overlapping", "A lecture scene with a note"),
     OutlineEntry(OUTLINE_TOPICS[7], "GMM vs histogram: which fits best, and how do you measure it?", "density",
                  "exercise", "A bimodal sample: bins 2…100, K 1…10, scored by held-out log-likelihood"),
-    OutlineEntry(OUTLINE_TOPICS[8], "Write a GMMClassifier and check it", "classify", "exercise", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[8], "Write a GMMClassifier and check it", "classify", "exercise",
+                 "Classify ▸ Compare with My Classifier… fits your class on these points and shows where it differs"),
+    OutlineEntry(OUTLINE_TOPICS[8], "Iris, two features, with a train/test split", "classify", "scene:iris",
+                 "Sepal length and width, 30 % held out: train and test accuracy of each model"),
 )
 
 

@@ -86,7 +86,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
 )
 
 #: Menu-bar order; a lab's own menus (its ``MENUS``) take their place here.
-MENUS = ("File", "Edit", "View", "Lecture", "Data", "Tools", "EM", "Help")
+MENUS = ("File", "Edit", "View", "Lecture", "Data", "Tools", "EM", "Classify", "Help")
 
 
 def build_actions(parent: QObject, specs=None) -> dict[str, QAction]:

@@ -45,6 +45,9 @@ class LabContext:
     new_document : callable
         ``new_document(title)``: what is on screen now is a new, unnamed,
         unmodified document called ``title`` (a lecture scene was loaded).
+    known_truth : callable
+        ``known_truth(dataset)``: the mixture a lab sampled ``dataset`` from
+        (its points labelled by component), or None (see :meth:`Lab.known_truth`).
     """
 
     window: QMainWindow
@@ -52,6 +55,7 @@ class LabContext:
     points: "DocumentStore"
     show_message: Callable[[str, int], None]
     new_document: Callable[[str], None]
+    known_truth: Callable[[object], object] = lambda dataset: None
 
 
 class Lab(QObject):
@@ -102,6 +106,11 @@ class Lab(QObject):
     # -- what the shell's features reach through the lab ---------------------------
     def points_editor(self):
         """The object the canvas tools edit (``canvas``, ``classes``, ``dataset``), or None."""
+        return None
+
+    def known_truth(self, dataset):
+        """The mixture this lab sampled ``dataset`` from (a GaussianParams, each point
+        labelled by its component), if it made it; None otherwise."""
         return None
 
     def undo_stack(self):

@@ -26,7 +26,7 @@ from gmmviz.qt.lab import Lab, LabContext, lab_factory
 from gmmviz.qt.store import DocumentStore
 
 MENU_TITLES = {"File": "&File", "Edit": "&Edit", "View": "&View", "Lecture": "&Lecture", "Data": "&Data",
-               "Tools": "&Tools", "EM": "E&M", "Help": "&Help"}
+               "Tools": "&Tools", "EM": "E&M", "Classify": "&Classify", "Help": "&Help"}
 SEPARATE_AFTER = ("export_animation", "clear", "class_9", "contours", "converge", "slower")
 
 
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             if row.name in SEPARATE_AFTER:
                 self.menus[row.menu].addSeparator()
         ctx = LabContext(self, self.actions_by_name, self.points, self.statusBar().showMessage,
-                         lambda title: self.files.adopt_document(title))
+                         lambda title: self.files.adopt_document(title), self.known_truth)
         lab = lab_factory(spec)(spec, ctx)
         self.labs[spec.key] = lab
         self._lab_actions[spec.key] = list(actions.values())
@@ -178,6 +178,10 @@ class MainWindow(QMainWindow):
             self.addToolBar(toolbar)
         lab.status_changed.connect(lambda text, lab=lab: self._on_lab_status(lab, text))
         self._enable(spec.key, False)
+
+    def known_truth(self, dataset):
+        """The mixture a built lab sampled ``dataset`` from, if one did (see :meth:`Lab.known_truth`)."""
+        return next((t for lab in self.labs.values() if (t := lab.known_truth(dataset)) is not None), None)
 
     def _enable(self, key: str, on: bool) -> None:
         """Scope lab ``key``'s actions, toolbars and menus to it being current.

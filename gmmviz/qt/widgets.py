@@ -5,7 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 import os
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QMessageBox,
+    QScrollArea,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def ask_yes(parent: QWidget, title: str, text: str, *, default: bool = True) -> bool:
@@ -58,3 +67,36 @@ class FocusBack(QObject):
 
     def _give_back(self) -> None:
         self._target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def banner_column(banner: QWidget, canvas: QWidget) -> QWidget:
+    """A lab's canvas with its message strip above it, as one widget."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(banner)
+    layout.addWidget(canvas, 1)
+    return column
+
+
+def side_panel(rows, width: tuple[int, int]) -> tuple[QScrollArea, dict]:
+    """A scrolling column of group boxes from ``rows`` of (key, title, widget), ``width`` (min, max) px;
+    returns the scroll area and the group boxes by key."""
+    box = QWidget()
+    v = QVBoxLayout(box)
+    groups: dict[str, QGroupBox] = {}
+    for key, title, widget in rows:
+        group = QGroupBox(title)
+        gl = QVBoxLayout(group)
+        gl.setContentsMargins(6, 6, 6, 6)
+        gl.addWidget(widget)
+        v.addWidget(group)
+        groups[key] = group
+    v.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidget(box)
+    scroll.setWidgetResizable(True)
+    scroll.setMinimumWidth(width[0])
+    scroll.setMaximumWidth(width[1])
+    return scroll, groups

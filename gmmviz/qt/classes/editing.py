@@ -21,15 +21,26 @@ class ClassEditor(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.studio = window.current_lab.points_editor()
-        panel, a = self.studio.classes, window.actions_by_name
-        panel.add_requested.connect(self.add)
+        self.studio = None
+        self._attached: list = []
+        self.attach(window.current_lab.points_editor())
+        a = window.actions_by_name
         a["add_class"].triggered.connect(lambda: self.add())  # Ctrl+Shift+N: as the panel's button
+        a["recolour_class"].triggered.connect(lambda: self.recolour(self.studio.classes.current))
+        a["remove_class"].triggered.connect(lambda: self.remove(self.studio.classes.current))
+
+    def attach(self, editor) -> None:
+        """Edit the classes through ``editor`` (a lab's points editor) from now on; its
+        class list's requests are heard (once per editor)."""
+        self.studio = editor
+        if any(e is editor for e in self._attached):
+            return
+        self._attached.append(editor)
+        panel = editor.classes
+        panel.add_requested.connect(self.add)
         panel.rename_requested.connect(self.rename)
         panel.recolour_requested.connect(self.recolour)
         panel.remove_requested.connect(self.remove)
-        a["recolour_class"].triggered.connect(lambda: self.recolour(panel.current))
-        a["remove_class"].triggered.connect(lambda: self.remove(panel.current))
 
     def _push_classes(self, classes: tuple[ClassInfo, ...], text: str) -> None:
         self.studio.store.push(SetClasses(classes), text)

@@ -129,6 +129,10 @@ class ExportController(QObject):
     # -- animations -------------------------------------------------------------
     def export_animation_dialog(self) -> None:
         source = self._source()
+        if not hasattr(source, "timeline"):
+            QMessageBox.information(self.window, "Export animation", "This lab has no run to animate: "
+                                    "File ▸ Export Image… saves what is on screen.")
+            return
         history = source.timeline()
         if history is None or len(history) == 0:
             QMessageBox.information(self.window, "Export animation", "There is no run yet: add points first.")

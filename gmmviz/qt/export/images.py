@@ -70,6 +70,8 @@ def target_widgets(source, target: str) -> list[QWidget]:
     """The source widgets that make up ``target`` ("canvas", "curves" or "both")."""
     if target not in TARGETS:
         raise ValueError(f"target must be one of {', '.join(TARGETS)}, got {target!r}")
+    if not hasattr(source, "curves"):
+        return [source.canvas]  # a lab without curves exports its canvas
     return {"canvas": [source.canvas], "curves": [source.curves], "both": [source.canvas, source.curves]}[target]
 
 
@@ -89,6 +91,8 @@ def plan_export(source, target: str, *, size: QSize | None = None, scale: float 
     ``even`` rounds the image size down to even numbers (video encoders need it).
     """
     widgets = target_widgets(source, target)
+    if not hasattr(source, "curves"):
+        target = "canvas"
     canvas_nat = _natural(source.canvas, QSize(900, 600))
     if target == "curves":
         natural = _natural(source.curves, QSize(800, 260))

@@ -63,7 +63,7 @@ def _call(est, method: str, *args):
     """``est.method(*args)``; any exception becomes an EstimatorOutputError naming it."""
     try:
         return getattr(est, method)(*args)
-    except (Exception, SystemExit) as exc:  # noqa: BLE001  (the user's code may raise anything, even sys.exit())
+    except (Exception, SystemExit) as exc:
         where = ""
         tb = exc.__traceback__
         while tb is not None and tb.tb_next is not None:
@@ -79,7 +79,7 @@ def instantiate(est):
         return est
     try:
         return est()
-    except Exception as exc:  # noqa: BLE001  (the user's constructor)
+    except Exception as exc:
         raise EstimatorOutputError(
             f"could not create {est.__name__}() with no arguments: {type(exc).__name__}: {exc} "
             "(give every parameter of __init__ a default)"
@@ -96,7 +96,7 @@ def check_predictions(name: str, pred, n: int, classes: tuple) -> np.ndarray:
     """The user's predict output as labels of shape (n,), or an error naming the fault."""
     try:
         arr = np.asarray(pred)
-    except Exception as exc:  # noqa: BLE001  (whatever the user's object does)
+    except Exception as exc:
         raise EstimatorOutputError(f"{name}.predict returned something that is not an array: {exc}") from None
     if arr.shape != (n,):
         raise EstimatorOutputError(f"{name}.predict returned shape {arr.shape}, expected ({n},): one label per point")
@@ -118,7 +118,7 @@ def check_proba(name: str, proba, n: int, n_classes: int) -> np.ndarray:
     """The user's predict_proba output as float64 (n, n_classes), or an error naming the fault."""
     try:
         P = np.asarray(proba, dtype=np.float64)
-    except Exception:  # noqa: BLE001  (whatever the user's object does)
+    except Exception:
         raise EstimatorOutputError(f"{name}.predict_proba returned non-numbers ({type(proba).__name__})") from None
     if P.shape != (n, n_classes):
         raise EstimatorOutputError(

@@ -174,6 +174,10 @@ class EMLab(Lab):
     def export_source(self):
         return self.studio
 
+    def known_truth(self, dataset):
+        """Points from Data → Generate (or a preset, a scene) were sampled from a known mixture."""
+        return self.sources.truth_of(dataset)
+
     def export_stem(self) -> str:
         """``K2_iter7`` (``iter7E`` for an E-step, ``init`` for the start) for the frame on screen."""
         frame = self.studio.frame

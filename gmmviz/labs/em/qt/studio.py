@@ -17,7 +17,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGroupBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gmmviz.core.data import Dataset
 from gmmviz.core.mixture import GaussianParams
@@ -33,7 +33,7 @@ from gmmviz.labs.em.qt.canvas import EMCanvas
 from gmmviz.qt.classes.panel import ClassesPanel
 from gmmviz.qt.playback import PlaybackController
 from gmmviz.qt.store import DocumentStore
-from gmmviz.qt.widgets import FocusBack
+from gmmviz.qt.widgets import FocusBack, banner_column, side_panel
 
 RESTART_DELAY_MS = 120
 SIDE_WIDTH = (340, 440)  # the side panel's width range at scale 1, px
@@ -77,13 +77,7 @@ class EMStudio(QWidget):
         self.model_panel = ModelPanel()
         self.classes = ClassesPanel()
         self.weights = WeightsPanel(self.canvas.ellipses.color)
-        left = QWidget()
-        lv = QVBoxLayout(left)
-        lv.setContentsMargins(0, 0, 0, 0)
-        lv.setSpacing(2)
-        lv.addWidget(self.banner)
-        lv.addWidget(self.canvas, 1)
-        self._canvas_column = lv
+        left = banner_column(self.banner, self.canvas)
         self.vsplit = QSplitter(Qt.Orientation.Vertical)
         self.vsplit.addWidget(left)
         self.vsplit.addWidget(self.curves)
@@ -102,24 +96,8 @@ class EMStudio(QWidget):
         layout.addWidget(self.hsplit)
 
     def _side_panel(self) -> QWidget:
-        box = QWidget()
-        v = QVBoxLayout(box)
-        self.groups: dict[str, QGroupBox] = {}
-        for key, title, widget in (("model", "Model", self.model_panel), ("classes", "Classes", self.classes),
-                                   ("weights", "Mixing weights π", self.weights)):
-            group = QGroupBox(title)
-            gl = QVBoxLayout(group)
-            gl.setContentsMargins(6, 6, 6, 6)
-            gl.addWidget(widget)
-            v.addWidget(group)
-            self.groups[key] = group
-        v.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(box)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        scroll.setMinimumWidth(SIDE_WIDTH[0])
-        scroll.setMaximumWidth(SIDE_WIDTH[1])
+        scroll, self.groups = side_panel((("model", "Model", self.model_panel), ("classes", "Classes", self.classes),
+                                          ("weights", "Mixing weights π", self.weights)), SIDE_WIDTH)
         return scroll
 
     def fit_side_panel(self, factor: float) -> None:

@@ -68,10 +68,13 @@ class Tooling(QObject):
         self.classes = ClassEditor(window)
         self.history: HistoryDialog | None = None
         self._shown_cursor: tuple = ()
+        self._tool_name = "put"
         self._build_actions()
         self._build_toolbar()
         self._connect()
+        self._connect_editor()
         self.set_tool("put")
+        window.lab_changed.connect(self._on_lab_changed)
 
     # -- construction -------------------------------------------------------
     def _build_actions(self) -> None:
@@ -104,14 +107,12 @@ class Tooling(QObject):
         self.toolbar = tb
 
     def _connect(self) -> None:
-        a, panel = self.window.actions_by_name, self.studio.classes
+        a = self.window.actions_by_name
         self.group.triggered.connect(lambda action: self.set_tool(action.objectName().removeprefix("tool_")))
         self.options.radius_changed.connect(self._on_radius)
         self.options.density_changed.connect(lambda d: setattr(self.tools["brush"], "density", d))
         self.options.lasso_changed.connect(lambda on: setattr(self.tools["select"], "lasso", on))
-        panel.current_changed.connect(lambda _: self._refresh_cursor())
-        self.studio.store.changed.connect(lambda _: self._refresh_cursor())
-        self.canvas.tool_layer.selection_changed.connect(self._on_selection_changed)
+        self.window.points.changed.connect(lambda _: self._refresh_cursor())
         a["select_all"].triggered.connect(lambda: self.canvas.set_selection(np.arange(self.studio.dataset.n_points)))
         a["select_none"].triggered.connect(lambda: self.canvas.set_selection(np.zeros(0, np.intp)))
         a["delete_selection"].triggered.connect(self.delete_selection)
@@ -121,6 +122,30 @@ class Tooling(QObject):
             a[f"class_{i}"].triggered.connect(lambda checked=False, i=i: self.choose_class(i - 1))
         self._on_selection_changed(0)
 
+    def _connect_editor(self) -> None:
+        """Follow the class list and the selection of the editor the tools draw on now."""
+        self._editor_links = [(self.studio.classes.current_changed, self._on_current_class),
+                              (self.canvas.tool_layer.selection_changed, self._on_selection_changed)]
+        for signal, slot in self._editor_links:
+            signal.connect(slot)
+
+    def _on_current_class(self, _index: int) -> None:
+        self._refresh_cursor()
+
+    def _on_lab_changed(self, lab) -> None:
+        """The tools draw on the points editor of the lab now current (if it has one)."""
+        editor = lab.points_editor()
+        if editor is None or editor is self.studio:
+            return
+        for signal, slot in self._editor_links:
+            signal.disconnect(slot)
+        self.canvas.set_selection([])
+        self.studio, self.canvas = editor, editor.canvas
+        self.classes.attach(editor)
+        self._connect_editor()
+        self.set_tool(self._tool_name)
+        self._on_selection_changed(int(self.canvas.selection().size))
+
     # -- tools --------------------------------------------------------------
     @property
     def tool(self) -> Tool:
@@ -129,6 +154,7 @@ class Tooling(QObject):
     def set_tool(self, name: str) -> None:
         """Make tool ``name`` the active one (its action, cursor and options follow)."""
         tool = self.tools[name]
+        self._tool_name = name
         self.window.actions_by_name[f"tool_{name}"].setChecked(True)
         self.options.show_for(tool)
         self.canvas.set_tool(tool, self._cursor(tool))

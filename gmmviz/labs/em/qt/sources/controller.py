@@ -238,6 +238,11 @@ class DataSources(QObject):
         """The true mixture of the data on screen, if known (drawn or not)."""
         return self._origin.truth
 
+    def truth_of(self, dataset: Dataset) -> GaussianParams | None:
+        """The true mixture of ``dataset`` (any dataset this menu has seen), if known."""
+        origin = self._origins.get(dataset)
+        return None if origin is None else origin.truth
+
     def adopt(self, data: LoadedData) -> None:
         """The document was reset to ``data`` (a file): what is known of its origin (axis names)."""
         origin = Origin(data.truth, None, data.axes)

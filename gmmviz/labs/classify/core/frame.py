@@ -1,0 +1,260 @@
+"""What the classification lab draws, computed in one go from the points and the settings.
+
+The lab's worker thread turns a :class:`FrameRequest` (the painted points,
+the model settings, the priors, the view rectangle) into a :class:`Frame`
+(the fitted model, the train/test split and its scores, the posterior map
+as an image, the decision boundary, the iso-probability contours, the class
+ellipses and, when the data came from a known generator, the Bayes-optimal
+boundary).  Everything in both is immutable (frozen dataclasses, read-only
+arrays), so a frame crosses the thread as it is and the Qt code only draws.
+
+A request may carry the model of the previous frame (``reuse``): a prior
+slider or a pan needs no refit, only Bayes' rule again on the new grid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gmmviz.core import geometry
+from gmmviz.core.data import frozen_array
+from gmmviz.core.errors import GmmvizError
+from gmmviz.labs.classify.core.fitting import fit_classifier, model_from_params
+from gmmviz.labs.classify.core.grid import PosteriorMap, posterior_map
+from gmmviz.labs.classify.core.metrics import Scores, classification_scores
+from gmmviz.labs.classify.core.model import ClassModel
+from gmmviz.labs.classify.core.picture import (
+    boundary_lines,
+    posterior_image,
+    probability_contours,
+)
+from gmmviz.labs.classify.core.split import stratified_split
+
+#: The model chooser's rows: (key, label, tooltip).
+MODEL_CHOICES = (
+    ("nb", "Naive Bayes (isotropic)", "x | y ~ N(μ_y, σ_y² I): one variance per class, as on the slide"),
+    ("nb-diag", "Naive Bayes (diagonal)", "One variance per class and feature (scikit-learn's GaussianNB)"),
+    ("lda", "LDA (shared covariance)", "One full Gaussian per class, all with the same covariance: linear boundaries"),
+    ("qda", "QDA (full covariance)", "One full Gaussian per class: quadratic boundaries"),
+    ("gmm", "GMM classifier", "A Gaussian mixture of K components per class"),
+)
+SIGMA_LEVELS = (1.0, 2.0)
+#: Grid samples along the longer side of the view.
+RESOLUTION = 200
+#: The map covers the view plus this fraction on every side (small pans show no edge).
+MARGIN = 0.1
+
+
+@dataclass(frozen=True)
+class ClassifySettings:
+    """The model chooser's state.
+
+    Attributes
+    ----------
+    model : str
+        One of :data:`~gmmviz.labs.classify.core.fitting.MODELS`.
+    n_components : tuple of int
+        ``gmm``: K for the 1st, 2nd, ... class of the document (a class past
+        the end gets the last value).
+    covariance_type : str
+        ``gmm``: of each class's mixture.
+    reg_covar : float
+    test_size : float
+        Fraction of every class held out, in [0, 0.9].
+    seed : int
+        Seeds the split and the mixtures' initialisation.
+    """
+
+    model: str = "nb"
+    n_components: tuple = (2,)
+    covariance_type: str = "full"
+    reg_covar: float = 1e-6
+    test_size: float = 0.0
+    seed: int = 0
+
+    def k_for(self, index: int) -> int:
+        ks = tuple(self.n_components) or (1,)
+        return int(ks[min(index, len(ks) - 1)])
+
+
+@dataclass(frozen=True, eq=False)
+class FrameRequest:
+    """What a frame is computed from.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_points, 2)
+    labels : ndarray of int, shape (n_points,)
+        Class index of each point into the document's classes.
+    colors : tuple of str
+        ``"#rrggbb"`` of every class of the document.
+    settings : ClassifySettings
+    priors : tuple of float or None
+        P(y) of each class that has points (in class order), None for the
+        class frequencies of the training points.
+    view : (x0, x1, y0, y1)
+        The visible rectangle.
+    background : str
+        The plot's background colour (the map fades to it where uncertain).
+    truth : sequence of ClassDensity-like or None
+        The true generator: one mixture per class of the document, and
+        ``truth_priors``.
+    reuse : ClassModel or None
+        The fitted model (empirical priors) of the same points and settings.
+    resolution : int
+    """
+
+    X: np.ndarray
+    labels: np.ndarray
+    colors: tuple
+    settings: ClassifySettings
+    priors: tuple | None = None
+    view: tuple = (-10.0, 10.0, -10.0, 10.0)
+    background: str = "#ffffff"
+    truth: tuple | None = None
+    truth_priors: tuple | None = None
+    reuse: ClassModel | None = None
+    resolution: int = RESOLUTION
+
+    def __post_init__(self):
+        object.__setattr__(self, "X", frozen_array(self.X).reshape(-1, 2))
+        object.__setattr__(self, "labels", frozen_array(self.labels, dtype=np.int64).reshape(-1))
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One picture of the lab (everything read-only).
+
+    Attributes
+    ----------
+    present : ndarray of int
+        The document's classes that have points, in order: model column c is
+        class ``present[c]``.
+    fitted : ClassModel
+        The model with the training frequencies as priors (reused by the next request).
+    model : ClassModel
+        The model drawn: ``fitted`` under the chosen priors.
+    train, test : ndarray of int
+        Indices of the training and the test points (into the document).
+    train_scores, test_scores : Scores or None
+        ``test_scores`` None without test points.
+    map : PosteriorMap
+    image : ndarray of shape (height, width, 4), uint8
+        The posterior map, RGBA, row 0 at ``map.ys[0]``.
+    boundary : (x, y)
+        The decision boundary as one NaN-separated polyline.
+    contours : tuple of (x, y)
+        P(y | x) = 0.1, 0.2, ... 0.9 (0.5 left out: it is the boundary of two classes).
+    ellipses : dict {level: (x, y)} per class
+        ``ellipses[c][level]`` the 1σ and 2σ outlines of class c's components.
+    truth_boundary : (x, y) or None
+    messages : tuple of str
+    """
+
+    present: np.ndarray
+    fitted: ClassModel
+    model: ClassModel
+    train: np.ndarray
+    test: np.ndarray
+    train_scores: Scores
+    test_scores: Scores | None
+    map: PosteriorMap
+    image: np.ndarray
+    boundary: tuple
+    contours: tuple
+    ellipses: tuple
+    truth_boundary: tuple | None = None
+    messages: tuple = field(default=())
+
+    @property
+    def n_classes(self) -> int:
+        return int(self.present.shape[0])
+
+
+def view_grid(view, resolution: int = RESOLUTION) -> tuple[np.ndarray, np.ndarray]:
+    """Grid columns and rows over ``view`` (x0, x1, y0, y1) widened by :data:`MARGIN`, square cells."""
+    x0, x1, y0, y1 = (float(v) for v in view)
+    if not (np.isfinite([x0, x1, y0, y1]).all() and x1 > x0 and y1 > y0):
+        raise GmmvizError(f"the view {view!r} is not a rectangle")
+    mx, my = MARGIN * (x1 - x0), MARGIN * (y1 - y0)
+    x0, x1, y0, y1 = x0 - mx, x1 + mx, y0 - my, y1 + my
+    step = max(x1 - x0, y1 - y0) / max(int(resolution) - 1, 1)
+    nx = int(np.clip(np.ceil((x1 - x0) / step) + 1, 2, 4 * resolution))
+    ny = int(np.clip(np.ceil((y1 - y0) / step) + 1, 2, 4 * resolution))
+    return np.linspace(x0, x1, nx), np.linspace(y0, y1, ny)
+
+
+def present_classes(labels: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(classes with points, each point's index into them)."""
+    counts = np.bincount(labels, minlength=n_classes)
+    present = np.flatnonzero(counts)
+    lookup = np.full(max(n_classes, int(labels.max(initial=-1)) + 1), -1)
+    lookup[present] = np.arange(present.shape[0])
+    return present, lookup[labels]
+
+
+def fit_request(req: FrameRequest, present: np.ndarray, y_idx: np.ndarray, train: np.ndarray) -> ClassModel:
+    """The model of ``req`` on the training points (empirical priors)."""
+    s = req.settings
+    classes = tuple(int(c) for c in present)
+    ks = {c: s.k_for(c) for c in classes}
+    return fit_classifier(s.model, req.X[train], y_idx[train], classes, reg_covar=s.reg_covar,
+                          n_components=ks, covariance_type=s.covariance_type, random_state=s.seed)
+
+
+def class_ellipses(model: ClassModel) -> tuple:
+    """Per class, {1.0: (x, y), 2.0: (x, y)}: the sigma outlines of its components."""
+    out = []
+    for density in model.densities:
+        full = density.full_covariances()
+        out.append({r: tuple(_frozen(a) for a in geometry.ellipse_outlines(density.means, full, r))
+                    for r in SIGMA_LEVELS})
+    return tuple(out)
+
+
+def compute_frame(req: FrameRequest) -> Frame:
+    """Fit (unless ``req.reuse``), split, score and draw; see the module docstring.
+
+    Raises
+    ------
+    GmmvizError
+        Fewer than two classes with points, or a model that cannot be fitted.
+    """
+    n_doc = len(req.colors)
+    if req.X.shape[0] and req.labels.max() >= n_doc:
+        raise GmmvizError(f"a point has class {int(req.labels.max())}, but there are {n_doc} classes")
+    present, y_idx = present_classes(req.labels, n_doc)
+    if present.shape[0] < 2:
+        raise GmmvizError("Paint points of at least two classes to train a classifier.")
+    s = req.settings
+    train, test = stratified_split(y_idx, s.test_size, s.seed)
+    fitted = req.reuse if _fits(req.reuse, present) else fit_request(req, present, y_idx, train)
+    model = fitted if req.priors is None else fitted.with_priors(np.asarray(req.priors, dtype=np.float64))
+    train_scores = classification_scores(model, req.X[train], y_idx[train])
+    test_scores = classification_scores(model, req.X[test], y_idx[test]) if test.size else None
+    xs, ys = view_grid(req.view, req.resolution)
+    pmap = posterior_map(model, xs, ys)
+    colors = tuple(req.colors[int(c)] for c in present)
+    truth = None
+    if req.truth is not None:
+        truth_model = model_from_params(tuple(range(len(req.truth))), list(req.truth), list(req.truth_priors))
+        truth = boundary_lines(posterior_map(truth_model, xs, ys))
+    return Frame(
+        present=_frozen(present), fitted=fitted, model=model, train=_frozen(train), test=_frozen(test),
+        train_scores=train_scores, test_scores=test_scores, map=pmap,
+        image=posterior_image(pmap.posterior, colors, req.background),
+        boundary=boundary_lines(pmap), contours=probability_contours(pmap), ellipses=class_ellipses(model),
+        truth_boundary=truth, messages=tuple(fitted.messages),
+    )
+
+
+def _fits(model: ClassModel | None, present: np.ndarray) -> bool:
+    return model is not None and model.classes == tuple(int(c) for c in present)
+
+
+def _frozen(a) -> np.ndarray:
+    a = np.asarray(a)
+    a.setflags(write=False)
+    return a
