@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence
+from gmmviz.labs.theory.core.studio_step import bound_at, step_ends
+from gmmviz.qt.runs import RunController
 
 P_COLOR, Q_COLOR = "#0072B2", "#D55E00"
 N_OUTCOMES = 5
@@ -41,7 +43,11 @@ class InfoView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.gap = None  # the studio's identity now: (snapshot, BoundDecomposition) or None
+        self.gap_runner = RunController("The bound's terms", "gmmviz-theory-gap", self)
         self._build_ui()
+        self.gap_runner.yielded.connect(self._on_gap)
+        self.gap_runner.failed.connect(lambda run_id, message: self.identity.setText(message))
         self.set_masses(np.array([40, 25, 15, 12, 8]), np.array([20, 20, 20, 20, 20]))
 
     def _build_ui(self) -> None:
@@ -71,6 +77,10 @@ class InfoView(QWidget):
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         v.addWidget(self.readout)
+        self.identity = QLabel("The EM studio shows no run yet: its bound's gap appears here.")
+        self.identity.setTextFormat(Qt.TextFormat.RichText)
+        self.identity.setWordWrap(True)
+        v.addWidget(self.identity)
         self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
         v.addWidget(self.note)
@@ -83,6 +93,43 @@ class InfoView(QWidget):
                 s.setValue(int(m))
                 s.blockSignals(False)
         self._changed()
+
+    def set_studio_step(self, step) -> None:
+        """The EM studio's cursor moved: read ln p − (Q + ℍ) off its snapshot and compute the KL independently."""
+        if step is None:
+            self.gap_runner.cancel()
+            self.gap = None
+            self.identity.setText("The EM studio shows no run yet: its bound's gap appears here.")
+            return
+        snap = step.snapshots[step.index]
+        if snap.phase == "init" or not np.isfinite(snap.q):
+            self.gap_runner.cancel()
+            self.gap = None
+            self.identity.setText("The EM studio is at its initialisation (or runs an algorithm without EM's "
+                                  "bound): no responsibilities yet, so no Q + ℍ. Step EM there.")
+            return
+        ends = step_ends(step.snapshots, step.index)
+        theta_resp = ends.theta_old
+        theta = ends.theta_new if ends.at == 1.0 else ends.theta_old
+        X = step.X
+
+        def job(token):
+            yield snap, bound_at(X, theta_resp, theta)
+
+        self.gap_runner.submit(job)
+
+    def _on_gap(self, run_id: int, item) -> None:
+        if run_id != self.gap_runner.run_id:
+            return
+        snap, dec = item
+        self.gap = item
+        where = "E-step: r is the posterior, so the gap is 0" if snap.phase == "E" else \
+            "M-step: θ moved, r stayed, so the bound fell below ln p"
+        self.identity.setText(
+            f"<b>In the EM studio</b> (iteration {snap.iteration}, {where}):<br>"
+            f"ln p(X|θ) − (Q + ℍ) = {snap.log_likelihood:,.6f} − ({snap.q:,.6f} + {snap.entropy:,.6f}) = "
+            f"<b>{snap.gap:.6g}</b> nats (the studio's snapshot)<br>"
+            f"D<sub>KL</sub>(r ‖ P(z|x, θ)) = <b>{dec.kl:.6g}</b> nats (computed here from r and the posterior)")
 
     def distributions(self) -> tuple[np.ndarray, np.ndarray]:
         return (normalise([s.value() for s in self.p_sliders]), normalise([s.value() for s in self.q_sliders]))
