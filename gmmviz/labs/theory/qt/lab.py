@@ -15,6 +15,7 @@ from gmmviz.labs.theory.qt.score_view import ScoreView
 from gmmviz.labs.theory.qt.slice_view import SliceView
 from gmmviz.labs.theory.qt.studio_link import StudioLink
 from gmmviz.labs.theory.qt.surface_view import SurfaceView
+from gmmviz.labs.theory.qt.theming import restyle
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 
@@ -91,6 +92,7 @@ class TheoryLab(Lab):
 
     def apply_theme(self, theme) -> None:
         self.banner.restyle()
+        restyle(self._page, theme)
 
     def apply_scale(self, factor: float) -> None:
         self.banner.set_scale(factor)

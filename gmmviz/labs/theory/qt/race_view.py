@@ -60,6 +60,8 @@ def race_job(X: np.ndarray, configs: list):
                 if token.cancelled:
                     return
                 last = snap
+                if snap.phase == "init":  # seconds of iterations: a first call's one-off set-up is not the race
+                    t0 = time.perf_counter()
                 if snap.phase in ("init", "M"):
                     yield RacePoint(name, snap.iteration, snap.log_likelihood, time.perf_counter() - t0,
                                     params=snap.params)
@@ -112,9 +114,15 @@ class RaceView(QWidget):
         self.line_search = QCheckBox("line search")
         self.score = QCheckBox("score-function path, m =")
         self.samples = QSpinBox(minimum=1, maximum=1000, value=10)
-        for label, w in (("K", self.k), ("seed", self.seed), ("iterations", self.max_iter), ("step", self.step)):
+        for label, w in (("K", self.k), ("seed", self.seed), ("iterations", self.max_iter)):
             row.addWidget(QLabel(label))
             row.addWidget(w)
+        row.addStretch(1)
+        v.addLayout(row)
+        row = QHBoxLayout()  # gradient ascent's own settings: a row of their own, the slider long enough
+        self.step.setMinimumWidth(220)
+        row.addWidget(QLabel("step"))
+        row.addWidget(self.step, 1)
         for w in (self.step_label, self.line_search, self.score, self.samples):
             row.addWidget(w)
         self.start_button = QPushButton("Start race")

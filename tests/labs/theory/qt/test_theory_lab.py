@@ -148,7 +148,7 @@ def test_the_slice_the_surface_and_the_kl_gap_follow_the_em_studios_cursor(qtbot
         ia = int(np.argmin(np.abs(s.alphas - at)))
         assert abs(s.f[ia] - snap.log_likelihood) <= 1e-6 * abs(snap.log_likelihood)  # the dot is the studio's ln p
         assert np.allclose(view.cursor_dot.getData()[0], [s.alphas[ia]])
-        qtbot.waitUntil(lambda: info.gap is not None and info.gap[0] is snap, timeout=10000)
+        qtbot.waitUntil(lambda snap=snap: info.gap is not None and info.gap[0] is snap, timeout=10000)
         dec = info.gap[1]
         assert abs(dec.kl - snap.gap) <= 1e-6 * max(1.0, abs(snap.gap))
         assert (dec.kl > 1e-9) == (phase == "M")
