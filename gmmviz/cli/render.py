@@ -5,7 +5,7 @@
     gmmviz render SOURCE -o OUT.png|OUT.svg|OUT.gif [--k K] [--covariance T] [--seed S]
                   [--iteration N [--phase E|M] | --phase E|M | --until-converged]
                   [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
-    gmmviz render --lab theory --view mm-slice|race|info [SOURCE] -o OUT.png   (:mod:`gmmviz.cli.render_theory`)
+    gmmviz render --lab density -o OUT.png|OUT.svg [...]    (:mod:`gmmviz.cli.render_density`)
 
 SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
 widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
@@ -94,14 +94,6 @@ def render_parser() -> Parser:
 
 def render_main(argv: list[str]) -> int:
     """Entry point of ``gmmviz render`` (errors are raised as the CLI's UsageError/DataError)."""
-    if any(a in ("--lab=theory",) for a in argv) or any(a == "--lab" and b == "theory" for a, b in zip(argv, argv[1:])):
-        from gmmviz.cli.render_theory import render_theory_main  # the theory lab's figures
-
-        rest = [a for a in argv if a != "--lab=theory"]
-        if "--lab" in rest:
-            i = rest.index("--lab")
-            del rest[i:i + 2]
-        return render_theory_main(rest)
     args = render_parser().parse_args(argv)
     suffix = Path(args.output).suffix.lower()
     if suffix not in FORMATS:

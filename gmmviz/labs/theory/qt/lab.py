@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from gmmviz.core.commands import ReplaceDataset
 from gmmviz.labs import LabSpec
 from gmmviz.labs.theory.core.scenes import scene
+from gmmviz.labs.theory.qt.graph_view import GraphView
 from gmmviz.labs.theory.qt.info import InfoView
 from gmmviz.labs.theory.qt.race_view import RaceView
 from gmmviz.labs.theory.qt.score_view import ScoreView
@@ -26,8 +27,9 @@ VIEWS = (("race", "EM vs gradient ascent", "EM and gradient ascent race from the
          ("info", "Entropy and KL", "Gibbs' inequality: D_KL(P‖Q) ≥ 0, zero exactly at P = Q."),
          ("score", "Score-function gradient",
           "The slide's Monte-Carlo gradient: with the prior sampler, almost every z has negligible P(x|z, θ)."),
-         ("surface", "2-parameter slice", "Contours of ln p and of the bound over two mean coordinates, EM's path."))
-ENTRY_TABS = {"gradient": 0, "mm-slice": 1, "info": 2, "score": 3, "mm-surface": 4}
+         ("surface", "2-parameter slice", "Contours of ln p and of the bound over two mean coordinates, EM's path."),
+         ("graph", "Graphical model", "θ → z_t → x_t ← μ, Σ in a plate over t: z_t hidden, x_t observed."))
+ENTRY_TABS = {"gradient": 0, "mm-slice": 1, "info": 2, "score": 3, "mm-surface": 4, "graph": 5}
 STATUS = tuple(v[2] for v in VIEWS)
 
 
@@ -41,8 +43,9 @@ class TheoryLab(Lab):
         self.info = InfoView()
         self.score = ScoreView()
         self.surface = SurfaceView()
+        self.graph = GraphView()
         self.views = {"race": self.race, "mm-slice": self.slice, "info": self.info, "score": self.score,
-                      "surface": self.surface}
+                      "surface": self.surface, "graph": self.graph}
         self.tabs = QTabWidget()
         for key, title, _ in VIEWS:
             self.tabs.addTab(self.views[key], title)
@@ -93,6 +96,7 @@ class TheoryLab(Lab):
     def apply_theme(self, theme) -> None:
         self.banner.restyle()
         restyle(self._page, theme)
+        self.graph.set_foreground(theme.plot_fg)
 
     def apply_scale(self, factor: float) -> None:
         self.banner.set_scale(factor)

@@ -190,3 +190,24 @@ def test_a_race_on_an_empty_canvas_loads_the_gradient_scene_with_its_note(qtbot,
     lab.race.cancel()
     w.points.undo_stack.undo()
     assert w.points.document.n_points == 0
+
+
+def test_the_models_graph_answers_clicks_on_z_and_x(qtbot, make_window):
+    from PySide6.QtCore import QPointF, Qt
+
+    from gmmviz.labs.theory.qt.graph_view import NODES
+
+    w = make_window(three_clusters())
+    lab = w.show_lab("theory")
+    lab.open_entry("graph")
+    graph = lab.graph
+    assert lab.tabs.currentWidget() is graph and lab.banner.note_title == "The mixture as a graphical model"
+    assert graph.nodes["z"].pen().style() == Qt.PenStyle.DashLine  # hidden
+    assert graph.nodes["x"].pen().style() == Qt.PenStyle.SolidLine
+    for key in ("z", "x"):
+        x, y, _ = NODES[key]
+        pos = graph.view.mapFromScene(QPointF(x, y))
+        with qtbot.waitSignal(graph.node_clicked, timeout=3000) as blocker:
+            qtbot.mouseClick(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        assert blocker.args == [key] and graph.shown == key
+    assert "observed" in graph.readout.text()
