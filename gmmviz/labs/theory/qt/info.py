@@ -1,6 +1,6 @@
 """Information theory: two discrete distributions P and Q, their entropies and KL divergences.
 
-The bars are set with the sliders under them (each column's slider is the unnormalised mass of one
+The bars are dragged (press on a bar and move up or down) or set with the sliders under them (each column's slider is the unnormalised mass of one
 outcome); the view draws P and Q side by side and reads out H(P), H(Q), the cross-entropy and both KL
 divergences, computed by :mod:`gmmviz.labs.theory.core.information` (this module only draws).
 """
@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence
+from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence, with_probability
 from gmmviz.labs.theory.core.studio_step import bound_at, step_ends
 from gmmviz.qt.runs import RunController
 
@@ -28,6 +28,32 @@ def normalise(masses) -> np.ndarray:
     """Slider masses -> a probability vector (uniform when every mass is zero)."""
     m = np.asarray(masses, dtype=np.float64)
     return m / m.sum() if m.sum() > 0 else np.full(m.shape, 1.0 / m.size)
+
+
+class BarViewBox(pg.ViewBox):
+    """Press or drag on a bar to set its height (P's bars left of each outcome, Q's right)."""
+
+    def __init__(self, view: "InfoView"):
+        super().__init__(enableMenu=False)
+        self._info = view
+
+    def _set(self, start, now) -> None:
+        a, b = self.mapSceneToView(start), self.mapSceneToView(now)
+        j = int(round(a.x())) - 1
+        if 0 <= j < N_OUTCOMES:
+            self._info.drag_bar("P" if a.x() < j + 1 else "Q", j, b.y())
+
+    def mouseClickEvent(self, ev):  # noqa: N802 (Qt API)
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self._set(ev.scenePos(), ev.scenePos())
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt API)
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        self._set(ev.buttonDownScenePos(), ev.scenePos())
 
 
 class InfoView(QWidget):
@@ -52,8 +78,9 @@ class InfoView(QWidget):
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(viewBox=BarViewBox(self))
         self.plot.setMouseEnabled(False, False)
+        self.plot.setToolTip("Drag a bar up or down to set its probability (the others keep their ratios)")
         self.plot.getPlotItem().setLabel("left", "probability")
         self.plot.getPlotItem().setLabel("bottom", "outcome")
         self.p_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=P_COLOR)
@@ -130,6 +157,20 @@ class InfoView(QWidget):
             f"ln p(X|θ) − (Q + ℍ) = {snap.log_likelihood:,.6f} − ({snap.q:,.6f} + {snap.entropy:,.6f}) = "
             f"<b>{snap.gap:.6g}</b> nats (the studio's snapshot)<br>"
             f"D<sub>KL</sub>(r ‖ P(z|x, θ)) = <b>{dec.kl:.6g}</b> nats (computed here from r and the posterior)")
+
+    def drag_bar(self, which: str, j: int, height: float) -> None:
+        """Set bar ``j`` of P or Q to probability ``height`` (the sliders follow, in hundredths)."""
+        P, Q = self.distributions()
+        new = with_probability(P if which == "P" else Q, j, height)
+        masses = np.round(new * SLIDER_MAX).astype(int)
+        if which == "P":
+            self.set_masses(masses, self._masses(self.q_sliders))
+        else:
+            self.set_masses(self._masses(self.p_sliders), masses)
+
+    @staticmethod
+    def _masses(sliders) -> np.ndarray:
+        return np.array([s.value() for s in sliders])
 
     def distributions(self) -> tuple[np.ndarray, np.ndarray]:
         return (normalise([s.value() for s in self.p_sliders]), normalise([s.value() for s in self.q_sliders]))

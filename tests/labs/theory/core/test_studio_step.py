@@ -108,3 +108,14 @@ def test_the_two_parameter_slice_keeps_the_bound_below_and_the_path_inside_the_g
     assert levels.size > 2 and np.all(np.diff(levels) > 0) and levels[-1] < surf.f.max()
     with pytest.raises(GmmvizError):
         grid_around(np.zeros((0, 2)), X)
+
+
+def test_dragging_one_bar_sets_its_probability_and_keeps_the_others_ratios():
+    from gmmviz.labs.theory.core.information import with_probability
+
+    p = np.array([0.4, 0.3, 0.2, 0.1])
+    q = with_probability(p, 1, 0.5)
+    assert q.sum() == pytest.approx(1.0) and q[1] == 0.5
+    np.testing.assert_allclose(np.delete(q, 1) / np.delete(q, 1).sum(), np.delete(p, 1) / np.delete(p, 1).sum())
+    assert with_probability(p, 0, 2.0)[0] == 0.99 and with_probability(p, 0, -1)[0] == 0.0
+    np.testing.assert_allclose(with_probability([1.0, 0.0, 0.0], 0, 0.4), [0.4, 0.3, 0.3])

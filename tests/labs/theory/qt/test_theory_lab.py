@@ -211,3 +211,23 @@ def test_the_models_graph_answers_clicks_on_z_and_x(qtbot, make_window):
             qtbot.mouseClick(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
         assert blocker.args == [key] and graph.shown == key
     assert "observed" in graph.readout.text()
+
+
+def test_dragging_a_bar_sets_its_probability(qtbot, make_window):
+    from PySide6.QtCore import QPointF, Qt
+
+    w = make_window(three_clusters())
+    info = theory(w, 2).info
+    vb = info.plot.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: info.plot.isVisible(), timeout=3000)
+
+    def at(x, y):
+        return info.plot.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+
+    qtbot.mouseClick(info.plot.viewport(), Qt.MouseButton.LeftButton, pos=at(2.8, 0.6))  # P's bar of outcome 3
+    P, Q = info.distributions()
+    assert abs(P[2] - 0.6) < 0.02 and abs(Q[2] - 0.2) < 1e-12  # Q untouched
+    qtbot.mouseClick(info.plot.viewport(), Qt.MouseButton.LeftButton, pos=at(1.2, 0.5))  # Q's bar of outcome 1
+    P2, Q2 = info.distributions()
+    assert abs(Q2[0] - 0.5) < 0.02 and np.array_equal(P2, P)
+    assert f"{info.quantities()['KL(P||Q)']:.4f}" in info.readout.text()
