@@ -16,7 +16,7 @@ from gmmviz.labs.theory.qt.score_view import ScoreView
 from gmmviz.labs.theory.qt.slice_view import SliceView
 from gmmviz.labs.theory.qt.studio_link import StudioLink
 from gmmviz.labs.theory.qt.surface_view import SurfaceView
-from gmmviz.labs.theory.qt.theming import restyle
+from gmmviz.labs.theory.qt.theming import rescale, restyle
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 
@@ -101,6 +101,7 @@ class TheoryLab(Lab):
     def apply_scale(self, factor: float) -> None:
         self.banner.set_scale(factor)
         self.race.canvas.set_scale(factor)
+        rescale(self._page, factor)
 
     def _load_race_scene(self) -> None:
         """Start with too few points: the gradient entry's scene, then the race."""

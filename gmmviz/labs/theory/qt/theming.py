@@ -19,3 +19,26 @@ def restyle(root: QWidget, theme) -> None:
             label.setText(label.text, color=theme.plot_fg)
     for canvas in root.findChildren(Canvas):
         canvas.set_legend_color(theme.plot_fg)
+
+
+def rescale(root: QWidget, factor: float) -> None:
+    """Curve widths and symbol sizes under ``root`` times ``factor`` (of the widths they were built with)."""
+    for plot in root.findChildren(pg.PlotWidget):
+        for item in plot.getPlotItem().listDataItems():
+            if not isinstance(item, pg.PlotDataItem):
+                continue
+            pen = item.opts.get("pen")
+            if pen is None:
+                continue
+            pen = pg.mkPen(pen)
+            base = item.property("theory_base_width")
+            if base is None:
+                base = pen.widthF()
+                item.setProperty("theory_base_width", base)
+            pen.setWidthF(base * factor)
+            item.setPen(pen)
+            size = item.opts.get("symbolSize")
+            if item.opts.get("symbol") is not None and size:
+                base_size = item.property("theory_base_size") or size
+                item.setProperty("theory_base_size", base_size)
+                item.setSymbolSize(base_size * factor)

@@ -231,3 +231,18 @@ def test_dragging_a_bar_sets_its_probability(qtbot, make_window):
     P2, Q2 = info.distributions()
     assert abs(Q2[0] - 0.5) < 0.02 and np.array_equal(P2, P)
     assert f"{info.quantities()['KL(P||Q)']:.4f}" in info.readout.text()
+
+
+def test_the_lecture_scale_widens_the_curves_and_the_dark_theme_lightens_the_legends(qtbot, make_window):
+    from gmmviz.qt.themes import apply_scale, apply_theme
+
+    w = make_window(three_clusters())
+    lab = theory(w, 1)
+    width = lab.slice.f_curve.opts["pen"].widthF()
+    apply_scale(w, 2.0, rescale=[lab.apply_scale])
+    assert lab.slice.f_curve.opts["pen"].widthF() == 2 * width
+    apply_scale(w, 1.0, rescale=[lab.apply_scale])
+    assert lab.slice.f_curve.opts["pen"].widthF() == width  # from the built width, not compounding
+    theme = apply_theme("dark", w, [lab.apply_theme])
+    legend = lab.slice.plot.getPlotItem().legend
+    assert all(label.opts["color"] == theme.plot_fg for _, label in legend.items)
