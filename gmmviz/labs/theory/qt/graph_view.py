@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 R = 34  # node radius, scene units
-NODES = {"theta": (-180, 0, "π"), "z": (-40, 0, "z_t"), "x": (120, 0, "x_t"), "mu": (120, -150, "μ, Σ")}
+NODES = {"theta": (-180, 0, "θ"), "z": (-40, 0, "z_t"), "x": (120, 0, "x_t"), "mu": (120, -150, "μ, Σ")}
 EDGES = (("theta", "z"), ("z", "x"), ("mu", "x"))
 CAPTIONS = {"z": "z_t: hidden (dashed); its posterior P(z_t|x_t, θ) is the responsibility r_t",
             "x": "x_t: observed (shaded): the data"}
@@ -61,7 +61,10 @@ class GraphView(QWidget):
     def _build(self) -> None:
         self.plate = self.scene.addRect(QRectF(-90, -70, 280, 150))
         self.plate_label = self.scene.addText("t = 1 … T")
-        self.plate_label.setPos(100, 48)
+        font = QFont()
+        font.setPointSizeF(12)
+        self.plate_label.setFont(font)
+        self.plate_label.setPos(90, 44)
         self.edges = []
         for a, b in EDGES:
             (xa, ya, _), (xb, yb, _) = NODES[a], NODES[b]
@@ -84,6 +87,11 @@ class GraphView(QWidget):
             label.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
             self.scene.addItem(label)
             self.labels[key] = label
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.view.fitInView(self.scene.itemsBoundingRect().adjusted(-40, -40, 40, 40),
+                            Qt.AspectRatioMode.KeepAspectRatio)  # the drawing fills the page (projector-size)
 
     def set_foreground(self, color: str) -> None:
         """Lines and text in ``color`` (the theme's plot foreground)."""

@@ -137,7 +137,7 @@ class RaceView(QWidget):
         self.canvas = Canvas()
         self.ellipses = self.canvas.add_layer(RaceEllipses(COLORS))
         legend = "&nbsp; ".join(f"<span style='color:{c}'>━</span> {NAMES[n]}" for n, c in COLORS.items())
-        self.canvas.set_legend("race", legend + " (1σ, 2σ)")
+        self.canvas.set_legend("race", legend)
         plots.addWidget(self.canvas, 3)
         right = QVBoxLayout()
         plots.addLayout(right, 2)

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QWidget
 
 from gmmviz.qt.canvas.host import Canvas
 
+LEGEND_PT = 10.0  # a plot legend's text at scale 1
+
 
 def restyle(root: QWidget, theme) -> None:
     """Every legend under ``root`` in ``theme.plot_fg``; the race canvas's legend row too."""
@@ -24,6 +26,9 @@ def restyle(root: QWidget, theme) -> None:
 def rescale(root: QWidget, factor: float) -> None:
     """Curve widths and symbol sizes under ``root`` times ``factor`` (of the widths they were built with)."""
     for plot in root.findChildren(pg.PlotWidget):
+        legend = plot.getPlotItem().legend
+        for _, label in [] if legend is None else legend.items:
+            label.setText(label.text, size=f"{LEGEND_PT * factor:.1f}pt")
         for item in plot.getPlotItem().listDataItems():
             if not isinstance(item, pg.PlotDataItem):
                 continue
