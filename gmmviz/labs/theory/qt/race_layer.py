@@ -24,7 +24,7 @@ class RaceEllipses(BaseLayer):
 
     def attach(self, canvas) -> None:
         super().attach(canvas)
-        for name, color in self.colors.items():
+        for name in self.colors:
             curve = pg.PlotDataItem(connect="finite")
             curve.setZValue(20)
             canvas.plot_item.addItem(curve)
