@@ -8,7 +8,10 @@ else offscreen.  Each run is a new process with compiled bytecode, as after
 PySide6 window (QApplication + QMainWindow, shown and painted), i.e. the part
 no gmmviz code can save.
 
-Target (issue 10, item 26): launch to painted window <= 0.8 s.
+Target (issue 10, item 26): launch to painted window <= 0.8 s.  The window is
+shown and painted (menus, tabs, "Opening EM studio…") before pyqtgraph is
+loaded and the first lab's page built; the second line is the moment the
+studio stands with the file's points on it.
 
     .venv/bin/python bench/bench_startup.py [--runs N]
 """
@@ -77,7 +80,7 @@ def timed(cmd: list[str], env: dict) -> dict[str, float]:
     if line is None:
         raise SystemExit(f"no start-up report from {cmd}: {out.stderr.strip()[-500:]}")
     fields = dict(item.split("=") for item in line.split() if "=" in item)
-    return {k: float(v) - (t0 if k in ("painted", "ready") else 0.0) for k, v in fields.items()}
+    return {k: float(v) - (t0 if k in ("painted", "ready") else 0.0) for k, v in fields.items() if k != "lab"}
 
 
 def main() -> None:
@@ -103,7 +106,8 @@ def main() -> None:
     print(f"platform: {platform}; {args.runs} runs each, medians")
     print(f"launch to painted window: {painted:.3f} s  (bare PySide6 window {base:.3f} s, ratio {painted / base:.2f})"
           f"  target {TARGET_S} s  {'ok' if painted <= TARGET_S else 'MISSED'}")
-    print(f"launch to the file's points on screen: {ready:.3f} s")
+    print(f"launch to the EM studio with the file's points on screen: {ready:.3f} s"
+          f"  (plots loaded before the first paint: {bool(runs[-1]['plots_at_paint'])})")
     print(f"scikit-learn loaded: {bool(runs[-1]['sklearn'])}, scipy.stats loaded: {bool(runs[-1]['scipy.stats'])}")
 
 

@@ -9,6 +9,8 @@
     gmmviz fit DATA --k K [...]    fit a Gaussian mixture by EM, print the result
     gmmviz render SOURCE -o OUT    draw a half-step (PNG, SVG) or the run (GIF), headless
     gmmviz classify DATA [...]     fit a generative classifier to labelled points, score it
+    gmmviz graph FACTORISATION|MODEL.json [...]  a DAG's factorisation, independencies (why), inference
+    gmmviz density DATA [...]      fit histograms, kernels and mixtures, score them on held-out points
 
 Exit status: 0 success, 1 bad data (or any other failure), 2 usage error,
 130 interrupted.  Every failure prints exactly one line on stderr,
@@ -39,7 +41,7 @@ from gmmviz.cli.args import (
     UsageError,
 )
 
-COMMANDS = ("fit", "render", "classify")
+COMMANDS = ("fit", "render", "classify", "graph", "density")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +60,18 @@ def main(argv: list[str] | None = None) -> int:
             from gmmviz.cli.render_theory import render_theory_main  # the theory lab's figures
 
             return render_theory_main([a for i, a in enumerate(args[1:]) if not _lab_arg(args[1:], i)])
+        if args and args[0] == "graph":  # Qt only for -o, past argument checks
+            from gmmviz.cli.graph import graph_command
+
+            return graph_command(args[1:])
+        if args and args[0] == "density":
+            from gmmviz.cli.density import density_command
+
+            return density_command(args[1:])
+        if args and args[0] == "render" and any(a == "--lab" or a.startswith("--lab=") for a in args[1:]):
+            from gmmviz.cli.render_density import render_lab_main  # a lab's figures (Qt past the checks too)
+
+            return render_lab_main(args[1:])
         if args and args[0] == "render":  # Qt is imported only past argument checks
             from gmmviz.cli.render import render_main
 
@@ -121,7 +135,9 @@ def _top_parser() -> Parser:
         epilog="commands:\n  fit    fit a mixture to a CSV file without the window "
         "(see 'gmmviz fit --help')\n  render draw the canvas at a half-step as PNG, SVG or GIF, "
         "without a display (see 'gmmviz render --help')\n  classify fit a classifier to labelled points and score it "
-        "(see 'gmmviz classify --help')",
+        "(see 'gmmviz classify --help')\n  graph  a DAG's factorisation, d-separation with "
+        "every path explained, exact inference (see 'gmmviz graph --help')\n  density  fit density estimates "
+        "and score them on held-out points (see 'gmmviz density --help')",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="a CSV or session file to open in the window")

@@ -82,8 +82,16 @@ LABS: tuple[LabSpec, ...] = (
             "spherical and tied covariances); the lower bound ln p ≥ Q + H, H = −Σ r ln r ≥ 0, tight after each "
             "E-step, its gap KL(r ‖ p(z|x, θ)); initialisation, local optima, collapse and regularisation."),
     LabSpec("classify", "Classification", None),
-    LabSpec("density", "Density estimation", None),
-    LabSpec("graphs", "Graphical models", None),
+    LabSpec("density", "Density estimation", "gmmviz.labs.density.qt.lab:DensityLab",
+            "Density estimation scored by held-out likelihood: fixed histograms (bins, bin origin) and equal-mass "
+            "bins of about √n points, empty bins and ln 0 = −∞, pseudo-counts; Gaussian kernels with Scott's, "
+            "Silverman's and cross-validated bandwidths; Gaussian mixtures with BIC/AIC and the infinite "
+            "(Dirichlet-process) mixture; train vs held-out scores against complexity, in 1-D and 2-D."),
+    LabSpec("graphs", "Graphical models", "gmmviz.labs.graphs.qt.lab:GraphsLab",
+            "Directed graphical models: a DAG and its factorisation P(x<sub>1</sub>, …, x<sub>n</sub>) = Π P(x<sub>i</sub> | "
+            "parents), conditional independence by d-separation with every path explained (chain, fork, collider), "
+            "explaining away, a common cause, Simpson's paradox on the Berkeley 1973 admissions, exact inference "
+            "and ancestral sampling in discrete models, and exercises in both directions."),
     LabSpec("theory", "Algorithms and theory", "gmmviz.labs.theory.qt.lab:TheoryLab",
             "EM against gradient ascent from the same start (ln p per iteration and per second, the step size "
             "live, the score-function gradient's noisy path); the minorise-maximise slice ln p ≥ Q + ℍ along one "
@@ -98,15 +106,43 @@ _EM = ("Algorithms for latent-variable models", "Expectation maximisation")
 _LATER = "coming in a later version"
 
 OUTLINE: tuple[OutlineEntry, ...] = (
-    OutlineEntry(OUTLINE_TOPICS[0], "Random variables, joint and marginal probabilities", "graphs", "variables", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[0], "Explaining away: S → C ← A", "graphs", "explaining-away", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[0], "Simpson's paradox on school admissions", "graphs", "simpson", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[1], "A DAG and its factorisation Π P(xᵢ | parents)", "graphs", "factorisation", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[1], "Conditional independence by d-separation", "graphs", "d-separation", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[0], "Random variables, joint and marginal probabilities", "graphs", "variables",
+                 "ℙ(gender, admission) at Berkeley 1973: the two notations side by side, marginals and Bayes"),
+    OutlineEntry(OUTLINE_TOPICS[0], "Explaining away: S → C ← A", "graphs", "explaining-away",
+                 "C = S xor A: A ⊥ S, but given C = 1 and S = 1, A = 0 with certainty"),
+    OutlineEntry(OUTLINE_TOPICS[0], "A common cause: the traffic jam", "graphs", "traffic",
+                 "John's and Jane's arrivals: dependent, independent given the traffic T"),
+    OutlineEntry(OUTLINE_TOPICS[0], "Simpson's paradox on school admissions", "graphs", "simpson",
+                 "Berkeley 1973: per school and pooled rates from the same counts, z → s → a, z → a"),
+    OutlineEntry(OUTLINE_TOPICS[1], "The chain x₁ → x₂ → x₃", "graphs", "chain", "x₃ ⊥ x₁ | x₂"),
+    OutlineEntry(OUTLINE_TOPICS[1], "A DAG and its factorisation Π P(xᵢ | parents)", "graphs", "factorisation",
+                 "The seven-node example: x₇ ⊥ x₁, x₂ | x₃, x₄ and x₇ ⊥ x₃ | x₄, x₅"),
+    OutlineEntry(OUTLINE_TOPICS[1], "Conditional independence by d-separation", "graphs", "d-separation",
+                 "Pick X, Y and Z by clicking; every path drawn open or blocked, with the rule"),
+    OutlineEntry(OUTLINE_TOPICS[1], "Generative classification: y → x", "graphs", "generative", "P(y) P(x | y)"),
+    OutlineEntry(OUTLINE_TOPICS[1], "Discriminative classification: x → y", "graphs", "discriminative",
+                 "P(x) P(y | x)"),
+    OutlineEntry(OUTLINE_TOPICS[1], "Unsupervised: P(x) with a latent z", "graphs", "unsupervised",
+                 "z latent (dashed)"),
+    OutlineEntry(OUTLINE_TOPICS[1], "Parameters as latent nodes", "graphs", "parameters", "θ → x; μ, σ → y"),
+    OutlineEntry(OUTLINE_TOPICS[1], "Naive Bayes", "graphs", "naive-bayes", "y → xᵢ on a plate i = 1…d"),
+    OutlineEntry(OUTLINE_TOPICS[1], "The Gaussian mixture with a plate over t", "graphs", "gmm",
+                 "z_t latent, x_t observed, π, μ, Σ parameters"),
     OutlineEntry(OUTLINE_TOPICS[2], "What is the model for this graph? / Draw the graph for this model", "graphs",
-                 "exercises", _LATER),
+                 "exercises", "The lecture's eight exercises, then random graphs; feedback and a score"),
     OutlineEntry(OUTLINE_TOPICS[3], "Naive Bayes and the GMM classifier", "classify", "generative", _LATER),
-    OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators", _LATER),
+    OutlineEntry(OUTLINE_TOPICS[4], "Histograms, kernels and mixtures", "density", "estimators",
+                 "One sample's density four ways, the true density dashed, scored on held-out points"),
+    OutlineEntry(OUTLINE_TOPICS[4], "Bin origin moves a histogram's modes", "density", "scene:origin",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "√n equal-mass bins vs fixed bins on skewed data", "density", "scene:sqrt-n",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "KDE bandwidth too small", "density", "scene:bandwidth-small",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "KDE bandwidth too large", "density", "scene:bandwidth-large",
+                 "A lecture scene with a note"),
+    OutlineEntry(OUTLINE_TOPICS[4], "The infinite mixture chooses its K", "density", "scene:dp",
+                 "A lecture scene with a note"),
     OutlineEntry(OUTLINE_TOPICS[5], "Gradient ascent on ln p", "theory", "gradient",
                  "EM and gradient ascent race from the same start: too large a step diverges, too small crawls"),
     OutlineEntry(OUTLINE_TOPICS[5], "The slide's Monte-Carlo gradient (score function)", "theory", "score",
@@ -130,7 +166,7 @@ OUTLINE: tuple[OutlineEntry, ...] = (
                  "A lecture scene with a note"),
     OutlineEntry(_EM, "Two overlapping classes", "em", "scene:overlapping", "A lecture scene with a note"),
     OutlineEntry(OUTLINE_TOPICS[7], "GMM vs histogram: which fits best, and how do you measure it?", "density",
-                 "exercise", _LATER),
+                 "exercise", "A bimodal sample: bins 2…100, K 1…10, scored by held-out log-likelihood"),
     OutlineEntry(OUTLINE_TOPICS[8], "Write a GMMClassifier and check it", "classify", "exercise", _LATER),
 )
 

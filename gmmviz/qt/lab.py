@@ -104,6 +104,11 @@ class Lab(QObject):
         """The object the canvas tools edit (``canvas``, ``classes``, ``dataset``), or None."""
         return None
 
+    def undo_stack(self):
+        """The QUndoStack that Edit → Undo / Redo (Ctrl+Z) act on while this lab is current, or
+        None for the shared points document's (a lab with a document of its own returns its store's)."""
+        return None
+
     def export_source(self):
         """What Ctrl+E / Ctrl+Shift+E export (an object with ``canvas`` and ``curves``
         widgets, and for animations a ``playback`` and ``fit.history``), or None."""

@@ -12,7 +12,7 @@ controllers that reach the lab through :attr:`MainWindow.current_lab`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -28,6 +28,18 @@ from gmmviz.qt.store import DocumentStore
 MENU_TITLES = {"File": "&File", "Edit": "&Edit", "View": "&View", "Lecture": "&Lecture", "Data": "&Data",
                "Tools": "&Tools", "EM": "E&M", "Help": "&Help"}
 SEPARATE_AFTER = ("export_animation", "clear", "class_9", "contours", "converge", "slower")
+
+
+class _ActionText(QObject):
+    """Sets its action's text to "<prefix> <what>" (a child of the action: it goes with it)."""
+
+    def __init__(self, action, prefix: str):
+        super().__init__(action)
+        self._action, self._prefix = action, prefix
+
+    @Slot(str)
+    def set_text(self, text: str) -> None:
+        self._action.setText(f"{self._prefix} {text}".strip())
 
 
 def app_icon() -> QIcon:
@@ -46,12 +58,16 @@ class MainWindow(QMainWindow):
     -------
     lab_changed(object)
         The :class:`~gmmviz.qt.lab.Lab` now current.
+    started()
+        The first lab is built and the window's features installed
+        (:meth:`finish_start`).
     """
 
     lab_changed = Signal(object)
+    started = Signal()
 
     def __init__(self, dataset: Dataset | None = None, parent: QWidget | None = None, *,
-                 labs: tuple[LabSpec, ...] = LABS):
+                 labs: tuple[LabSpec, ...] = LABS, defer_start: bool = False):
         super().__init__(parent)
         self.setWindowTitle("gmmviz")
         self.setWindowIcon(app_icon())
@@ -69,12 +85,28 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         for spec in self.lab_specs:  # a placeholder page each; the first lab is built now
-            self.tabs.addTab(QWidget(), spec.title)
+            self.tabs.addTab(_placeholder(spec.title), spec.title)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
         self.tabs.currentChanged.connect(self._on_tab)
+        self.resize(1280, 800)
+        self._started = False
+        if not defer_start:
+            self.finish_start()
+
+    def finish_start(self) -> None:
+        """Build the current lab and install the features that reach into it.
+
+        ``MainWindow(defer_start=True)`` leaves this to the caller, so that the
+        ``gmmviz`` command can map and paint the window (menus, tabs, the
+        page's "Opening …" line) before the plotting library is loaded and the
+        first lab's page is built: what a user waits for is a window, then its
+        canvas a moment later (``bench/bench_startup.py`` measures both)."""
+        if self._started:
+            return
+        self._started = True
         self._on_tab(self.tabs.currentIndex())  # the first lab, before the features that reach into it
         self._install_extensions()
-        self.resize(1280, 800)
+        self.started.emit()
 
     def _install_extensions(self) -> None:
         """Each feature area wires itself to the actions of its own rows in
@@ -175,6 +207,7 @@ class MainWindow(QMainWindow):
             self._enable(self._current.spec.key, False)
         self._current = lab
         self._enable(spec.key, True)
+        self._watch_undo(self.undo_stack())
         lab.activate(True)
         self.status_label.setText(lab.status())
         self.lab_changed.emit(lab)
@@ -199,21 +232,45 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
     def _connect(self) -> None:
-        a, stack = self.actions_by_name, self.points.undo_stack
+        a = self.actions_by_name
         triggers = {
-            "quit": self.close, "undo": stack.undo, "redo": stack.redo,
+            "quit": self.close, "undo": lambda: self.undo_stack().undo(), "redo": lambda: self.undo_stack().redo(),
             "clear": lambda: self.points.push(clear_all(self.points.document), "Clear all points"),
             "cheatsheet": self.show_cheat_sheet, "about": self.show_about,
         }
         for name, fn in triggers.items():
             a[name].triggered.connect(lambda checked=False, fn=fn: fn())
         a["fullscreen"].toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
-        stack.canUndoChanged.connect(a["undo"].setEnabled)
-        stack.canRedoChanged.connect(a["redo"].setEnabled)
-        stack.undoTextChanged.connect(lambda text: a["undo"].setText(f"&Undo {text}".strip()))
-        stack.redoTextChanged.connect(lambda text: a["redo"].setText(f"&Redo {text}".strip()))
-        a["undo"].setEnabled(False)
-        a["redo"].setEnabled(False)
+        self._watched_stack = None
+        self._watch_undo(self.points.undo_stack)
+
+    def undo_stack(self):
+        """The undo stack Edit → Undo / Redo act on: the current lab's own, else the points'."""
+        own = self._current.undo_stack() if self._current is not None else None
+        return own if own is not None else self.points.undo_stack
+
+    def _watch_undo(self, stack) -> None:
+        """Undo / Redo follow ``stack`` (enabled state and texts)."""
+        a, old = self.actions_by_name, self._watched_stack
+        if old is stack:
+            return
+        if old is not None:
+            for signal, slot in zip(self._undo_signals(old), self._undo_slots):
+                signal.disconnect(slot)
+        if not hasattr(self, "_undo_slots"):  # receivers that die with their actions: a stack that outlives
+            texts = (_ActionText(a["undo"], "&Undo"), _ActionText(a["redo"], "&Redo"))  # them emits into nothing
+            self._undo_slots = (a["undo"].setEnabled, a["redo"].setEnabled, texts[0].set_text, texts[1].set_text)
+        for signal, slot in zip(self._undo_signals(stack), self._undo_slots):
+            signal.connect(slot)
+        self._watched_stack = stack
+        a["undo"].setEnabled(stack.canUndo())
+        a["redo"].setEnabled(stack.canRedo())
+        self._undo_slots[2](stack.undoText())
+        self._undo_slots[3](stack.redoText())
+
+    @staticmethod
+    def _undo_signals(stack):
+        return (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged, stack.redoTextChanged)
 
     def lab_toolbars(self) -> list[QToolBar]:
         """Every built lab's toolbars (presentation mode keeps the current lab's)."""
@@ -230,6 +287,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About gmmviz", self.about_text())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self.finish_start()  # closed within the first moment: the features it closes exist
         if not self.files.confirm_close():
             event.ignore()
             return
@@ -239,6 +297,14 @@ class MainWindow(QMainWindow):
             lab.shutdown()
         self.files.clean_exit()
         event.accept()
+
+
+def _placeholder(title: str) -> QWidget:
+    """A lab's page until it is built (on its tab's first show)."""
+    label = QLabel(f"Opening {title}…")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
 
 
 def _show_if_any(menu: QMenu) -> bool:

@@ -83,6 +83,7 @@ class InfoView(QWidget):
         self.plot.setToolTip("Drag a bar up or down to set its probability (the others keep their ratios)")
         self.plot.getPlotItem().setLabel("left", "probability")
         self.plot.getPlotItem().setLabel("bottom", "outcome")
+        self.plot.getPlotItem().getAxis("bottom").setTicks([[(j, str(j)) for j in range(1, N_OUTCOMES + 1)]])
         self.p_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=P_COLOR)
         self.q_bars = pg.BarGraphItem(x=[], height=[], width=0.38, brush=Q_COLOR)
         self.plot.addItem(self.p_bars)

@@ -240,3 +240,28 @@ def test_banners_and_the_lesson_note_follow_the_theme_and_the_scale(qtbot, make_
     w.presentation.set_scale(2.0)
     assert banner.label.font().pointSizeF() == 2 * 11.5
     assert banner.more_button.font().pointSizeF() == 2 * 11.5
+
+
+def test_the_curves_x_title_is_never_cut_off_when_the_text_grows(qtbot, make_window):
+    """Item 9: four Ctrl+= at 1280x800 left 'half-step (0 = init; E, M, E, M, …' clipped."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from gmmviz.labs.em.qt.panels.curves import X_TITLES
+
+    w = make_window(three_clusters())
+    w.resize(1280, 800)
+    curves = w.lab("em").studio.curves
+    axis = curves.plot.getPlotItem().getAxis("bottom")
+
+    def fits() -> bool:
+        font = QFont(axis.label.font())
+        font.setPointSizeF(float(axis.labelStyle["font-size"][:-2]))
+        return QFontMetricsF(font).horizontalAdvance(axis.labelText) <= curves.plot.getPlotItem().vb.width()
+
+    w.presentation.set_scale(1.0)
+    qtbot.waitUntil(lambda: axis.labelText == X_TITLES[0])
+    for _ in range(4):
+        w.actions_by_name["zoom_in"].trigger()
+    qtbot.waitUntil(lambda: axis.labelText != X_TITLES[0] and fits())
+    w.presentation.set_scale(1.0)
+    qtbot.waitUntil(lambda: axis.labelText == X_TITLES[0])

@@ -111,12 +111,11 @@ def test_the_score_function_view_shows_the_prior_samplers_uselessness_beyond_a_f
     qtbot.waitUntil(lambda: view.result is not None, timeout=20000)
     few = view.result.estimate
     assert view.result.n_points == 5 and few.sampler == "prior"
-    z = (few.mean - few.exact) / few.standard_error
-    assert np.all(np.abs(z) < 5)  # a few points: the prior sampler still works
+    assert "3^5 = 243 assignment vectors" in view.readout.text()
     with qtbot.waitSignal(view.estimate_shown, timeout=20000):
         view.T.setValue(90)
     many = view.result.estimate
-    assert many.negligible > 0.95 and "negligible" in view.readout.text()
+    assert many.negligible > 0.95 and many.negligible >= few.negligible and "negligible" in view.readout.text()
     assert "3^90" in view.readout.text()
     with qtbot.waitSignal(view.estimate_shown, timeout=20000):
         view.sampler.setCurrentIndex(view.sampler.findData("posterior"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainterPath, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
     QHBoxLayout,
@@ -24,6 +24,10 @@ from PySide6.QtWidgets import (
 from gmmviz.labs.em.core.types import EMSnapshot
 from gmmviz.qt.canvas.sprites import zoomed_scale
 from gmmviz.qt.style import cache_axes
+
+#: The x-axis title, longest first: the longest that fits under the plot is shown
+#: (four Ctrl+= on a small screen leave room for the short one only).
+X_TITLES = ("half-step (0 = init; E, M, E, M, …)", "half-step (E, M, …)", "half-step")
 
 LL_COLOR = "#0072B2"  # ln p(X|θ), and the M-step (which raises it)
 BOUND_COLOR = "#D55E00"  # Q + H, and the E-step (which makes it touch ln p)
@@ -119,7 +123,8 @@ class CurvesPanel(QWidget):
         self.plot.setMinimumHeight(140)
         item = self.plot.getPlotItem()
         cache_axes(item)
-        item.setLabel("bottom", "half-step (0 = init; E, M, E, M, …)")
+        item.setLabel("bottom", X_TITLES[0])
+        item.vb.sigResized.connect(self._fit_x_title)
         item.setLabel("left", "nats")
         item.showGrid(x=True, y=True, alpha=0.2)
         item.setMenuEnabled(False)
@@ -164,6 +169,20 @@ class CurvesPanel(QWidget):
         self.init_dot.setSize(size * 1.3)
         self.init_dot.setBrush(pg.mkBrush(self._init_color))
         self.cursor_line.setPen(pg.mkPen(self._cursor_color, width=1.5 * factor, style=Qt.PenStyle.DotLine))
+
+    def _fit_x_title(self, *_args) -> None:
+        axis = self.plot.getPlotItem().getAxis("bottom")
+        room = self.plot.getPlotItem().vb.width()
+        font = QFont(axis.label.font())  # the title's size is in its style (scale_plots sets it)
+        size = str(axis.labelStyle.get("font-size", ""))
+        if size.endswith("pt"):
+            font.setPointSizeF(float(size[:-2]))
+        elif size.endswith("px"):
+            font.setPixelSize(round(float(size[:-2])))
+        metrics = QFontMetricsF(font)
+        title = next((t for t in X_TITLES if metrics.horizontalAdvance(t) <= room), X_TITLES[-1])
+        if axis.labelText != title:
+            axis.setLabel(title)
 
     def drawn_at(self, zoom: float):
         """Lines and markers ``zoom`` times wider for the moment of an export

@@ -1,0 +1,194 @@
+"""The density lab's side panel: the data (mode, distribution, n, seed) and the complexity sliders.
+
+Signals
+-------
+edited(dict, object)
+    Fields of :class:`~gmmviz.labs.density.core.settings.DensitySettings` to set, and a
+    gesture id (a slider drag is one gesture: one undo step) or None.
+best_requested()
+    "Best settings": move every slider to its family's best held-out score.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmmviz.labs.density.core.settings import (
+    CONCENTRATIONS,
+    ESTIMATORS_2D,
+    MAX_BINS,
+    MAX_K,
+    MAX_N,
+    MIN_N,
+    N_BANDWIDTHS,
+    DensitySettings,
+)
+from gmmviz.labs.density.core.sweep import FAMILY_TITLES
+from gmmviz.labs.density.core.truth import DISTRIBUTIONS
+
+_GESTURES = itertools.count(1)
+
+
+class Controls(QWidget):
+    """See the module docstring for the signals."""
+
+    edited = Signal(dict, object)
+    best_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("densityControls")
+        self._gesture: int | None = None
+        self._bandwidths = None
+        self._build_ui()
+        self._connect()
+
+    # -- construction --------------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.mode = QComboBox()
+        self.mode.addItem("1-D: a generated sample", "1d")
+        self.mode.addItem("2-D: the painted points", "2d")
+        layout.addWidget(self.mode)
+        data = QGroupBox("Generate (1-D)")
+        form = QFormLayout(data)
+        self.distribution = QComboBox()
+        for key, d in DISTRIBUTIONS.items():
+            self.distribution.addItem(key, key)
+            self.distribution.setItemData(self.distribution.count() - 1, d.title, Qt.ItemDataRole.ToolTipRole)
+        self.n = QSpinBox()
+        self.n.setRange(MIN_N, MAX_N)
+        self.n.setSingleStep(100)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.test_size = QDoubleSpinBox()
+        self.test_size.setRange(0.05, 0.9)
+        self.test_size.setSingleStep(0.05)
+        form.addRow("Distribution", self.distribution)
+        form.addRow("n", self.n)
+        form.addRow("Seed", self.seed)
+        form.addRow("Held out", self.test_size)
+        self.data_box = data
+        layout.addWidget(data)
+        model = QGroupBox("Complexity")
+        form = QFormLayout(model)
+        self.bins, self.bins_label = self._slider(1, MAX_BINS)
+        self.origin, self.origin_label = self._slider(0, 99)
+        self.bandwidth, self.bandwidth_label = self._slider(0, N_BANDWIDTHS - 1)
+        self.k, self.k_label = self._slider(1, MAX_K)
+        self.alpha, self.alpha_label = self._slider(0, len(CONCENTRATIONS) - 1)
+        self.pseudo = QDoubleSpinBox()
+        self.pseudo.setRange(0.0, 10.0)
+        self.pseudo.setSingleStep(0.5)
+        self.pseudo.setToolTip("Added to every bin's count (additive smoothing): an empty bin gets a small density")
+        for text, slider, label in (("Bins", self.bins, self.bins_label), ("Bin origin", self.origin, self.origin_label),
+                                    ("Bandwidth", self.bandwidth, self.bandwidth_label), ("K", self.k, self.k_label),
+                                    ("DP α", self.alpha, self.alpha_label)):
+            row = QHBoxLayout()
+            row.addWidget(slider, 1)
+            row.addWidget(label)
+            form.addRow(text, row)
+        form.addRow("Pseudo-count", self.pseudo)
+        self.estimator_2d = QComboBox()
+        for key in ESTIMATORS_2D:
+            self.estimator_2d.addItem(FAMILY_TITLES[key], key)
+        form.addRow("2-D heatmap", self.estimator_2d)
+        self.best = QPushButton("Best settings")
+        self.best.setToolTip("Move each slider to the setting with the best held-out score")
+        form.addRow(self.best)
+        layout.addWidget(model)
+        layout.addStretch(1)
+
+    def _slider(self, lo: int, hi: int):
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setRange(lo, hi)
+        slider.setMinimumWidth(140)
+        label = QLabel()
+        return slider, label
+
+    def fit_labels(self) -> None:
+        """Each slider's value label as wide as its widest text in the current font, so a
+        moving value never shifts the slider and never is cut off (at every text scale)."""
+        width = self.fontMetrics().horizontalAdvance("h = 0.000e-00")
+        for label in (self.bins_label, self.origin_label, self.bandwidth_label, self.k_label, self.alpha_label):
+            label.setMinimumWidth(width)
+
+    def _connect(self) -> None:
+        fields = ((self.bins, "bins", int), (self.origin, "origin", lambda v: v / 100.0),
+                  (self.bandwidth, "bandwidth_index", int), (self.k, "k", int),
+                  (self.alpha, "concentration_index", int))
+        for slider, name, convert in fields:
+            slider.sliderPressed.connect(self._start_gesture)
+            slider.sliderReleased.connect(self._end_gesture)
+            slider.valueChanged.connect(lambda v, name=name, convert=convert: self._emit({name: convert(v)}))
+        self.mode.currentIndexChanged.connect(lambda: self._emit({"mode": self.mode.currentData()}))
+        self.distribution.currentIndexChanged.connect(
+            lambda: self._emit({"distribution": self.distribution.currentData()}))
+        self.estimator_2d.currentIndexChanged.connect(
+            lambda: self._emit({"estimator_2d": self.estimator_2d.currentData()}))
+        for box, name in ((self.n, "n"), (self.seed, "seed")):
+            box.editingFinished.connect(lambda box=box, name=name: self._emit({name: box.value()}))
+        self.test_size.editingFinished.connect(lambda: self._emit({"test_size": round(self.test_size.value(), 2)}))
+        self.pseudo.valueChanged.connect(lambda v: self._emit({"pseudo_count": float(v)}))
+        self.best.clicked.connect(self.best_requested)
+
+    def _start_gesture(self) -> None:
+        self._gesture = next(_GESTURES)
+
+    def _end_gesture(self) -> None:
+        self._gesture = None
+
+    def _emit(self, values: dict) -> None:
+        self.edited.emit(values, self._gesture)
+
+    # -- from the document ---------------------------------------------------
+    def set_bandwidths(self, bandwidths) -> None:
+        self._bandwidths = bandwidths
+
+    def show_settings(self, s: DensitySettings) -> None:
+        """Put ``s`` in the widgets without emitting ``edited``."""
+        widgets = (self.mode, self.distribution, self.n, self.seed, self.test_size, self.bins, self.origin,
+                   self.bandwidth, self.k, self.alpha, self.pseudo, self.estimator_2d)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.mode.setCurrentIndex(self.mode.findData(s.mode))
+            self.distribution.setCurrentIndex(self.distribution.findData(s.distribution))
+            self.n.setValue(s.n)
+            self.seed.setValue(s.seed)
+            self.test_size.setValue(s.test_size)
+            self.bins.setValue(s.bins)
+            self.origin.setValue(round(100 * s.origin))
+            self.bandwidth.setValue(s.bandwidth_index)
+            self.k.setValue(s.k)
+            self.alpha.setValue(s.concentration_index)
+            self.pseudo.setValue(s.pseudo_count)
+            self.estimator_2d.setCurrentIndex(self.estimator_2d.findData(s.estimator_2d))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.data_box.setEnabled(s.mode == "1d")
+        self.estimator_2d.setEnabled(s.mode == "2d")
+        self.alpha.setEnabled(s.mode == "1d")
+        self.bins_label.setText(f"{s.bins}" + (f" × {s.bins}" if s.mode == "2d" else ""))
+        self.origin_label.setText(f"{s.origin:.2f} w")
+        self.k_label.setText(str(s.k))
+        self.alpha_label.setText(f"{s.concentration:g}")
+        if self._bandwidths is not None:
+            value = float(self._bandwidths[s.bandwidth_index])
+            self.bandwidth_label.setText(f"{'h' if s.mode == '1d' else 'f'} = {value:.3g}")

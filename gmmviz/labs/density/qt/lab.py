@@ -1,0 +1,296 @@
+"""The density-estimation lab (the :class:`~gmmviz.qt.lab.Lab` seam).
+
+One page: the controls on the left; on the right the banner, the density plot
+(1-D: a generated sample's histograms, kernel and mixture curves with the
+true density dashed and the points as rugs; 2-D: the chosen estimate of the
+shared painted points as a heatmap with contours), the leaderboard and the
+score-versus-complexity curves.  The settings live in a ``DocumentStore``
+(every edit an undoable command); the complexity sweep runs on a
+``RunController`` and its curves and fitted mixtures fill in as they arrive;
+every slider move redraws from :mod:`gmmviz.labs.density.core.view`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import (
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gmmviz.core.errors import GmmvizError
+from gmmviz.labs import LabSpec
+from gmmviz.labs.density.core.job import lab_data, sweep_items
+from gmmviz.labs.density.core.scenes import scene
+from gmmviz.labs.density.core.settings import DensitySettings, SetSettings
+from gmmviz.labs.density.core.view import view_1d, view_2d
+from gmmviz.labs.density.qt.controls import Controls
+from gmmviz.labs.density.qt.leaderboard import Leaderboard
+from gmmviz.labs.density.qt.plots import DensityPlot1D, Heatmap2D, ScoreCurves
+from gmmviz.qt.banner import Banner
+from gmmviz.qt.lab import Lab, LabContext
+from gmmviz.qt.runs import RunController
+from gmmviz.qt.store import DocumentStore
+
+
+def _fit_dp(X, alpha, seed):
+    from gmmviz.labs.density.dpgmm import fit_dpgmm  # scikit-learn, in the worker only
+
+    return fit_dpgmm(X, alpha, seed=seed)
+
+
+class ExportSource:
+    """What Ctrl+E exports: the density plot (``canvas``) and the score curves (``curves``)."""
+
+    def __init__(self, lab: DensityLab):
+        self._lab = lab
+
+    @property
+    def canvas(self):
+        return self._lab.stack.currentWidget()
+
+    @property
+    def curves(self):
+        return self._lab.score_curves
+
+    def palette(self):
+        """The page's palette (the export's background colour)."""
+        return self._lab.page().palette()
+
+
+class DensityLab(Lab):
+    """Histograms, kernels and mixtures scored by held-out likelihood.
+
+    Its settings are its document, on their own undo stack: while the lab is current the
+    window's Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) are theirs (:meth:`undo_stack`); the
+    points are edited, and undone, in the labs that draw them.
+    """
+
+    def __init__(self, spec: LabSpec, ctx: LabContext):
+        super().__init__(spec, ctx)
+        self.store: DocumentStore[DensitySettings] = DocumentStore(DensitySettings(), self)
+        self.runs = RunController("The density sweep", "gmmviz-density", self)
+        self.data = None
+        self.fits: dict = {}
+        self.curves: dict = {}
+        self.view = None
+        self._shown_key = self._histogram_key = None
+        self._build_ui()
+        self._connect()
+        self._refresh_data()
+
+    # -- construction -------------------------------------------------------
+    def _build_ui(self) -> None:
+        self._page = QSplitter(Qt.Orientation.Horizontal)
+        self._page.setObjectName("densityPage")
+        self.controls = Controls()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.controls)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = scroll
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self._fit_controls)
+        self.controls.installEventFilter(self)  # a new font or text: fit the column again
+        self._fit_controls()
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.banner = Banner()
+        self.plot_1d, self.plot_2d = DensityPlot1D(), Heatmap2D()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.plot_1d)
+        self.stack.addWidget(self.plot_2d)
+        self.leaderboard = Leaderboard()
+        self.score_curves = ScoreCurves()
+        lower = QSplitter(Qt.Orientation.Vertical)
+        lower.addWidget(self.stack)
+        lower.addWidget(self.leaderboard)
+        lower.addWidget(self.score_curves)
+        lower.setSizes([400, 215, 215])
+        column.addWidget(self.banner)
+        column.addWidget(lower, 1)
+        self._page.addWidget(scroll)
+        self._page.addWidget(right)
+        self._page.setSizes([320, 1000])
+        self._data_timer = QTimer(self)
+        self._data_timer.setSingleShot(True)
+        self._data_timer.setInterval(250)
+        self.controls.show_settings(self.store.document)
+
+    def _connect(self) -> None:
+        self.controls.edited.connect(self._on_edit)
+        self.controls.best_requested.connect(self.set_best)
+        self.store.changed.connect(self._on_settings)
+        self.runs.yielded.connect(self._on_item)
+        self.runs.failed.connect(lambda run_id, message: self.banner.show_message(message, "error"))
+        self.runs.finished.connect(lambda run_id: self.status_changed.emit(self.status()))
+        self.ctx.points.changed.connect(self._on_points)
+        self._data_timer.timeout.connect(self._refresh_data)
+
+    def undo_stack(self):
+        return self.store.undo_stack
+
+    # -- edits --------------------------------------------------------------
+    @property
+    def settings(self) -> DensitySettings:
+        return self.store.document
+
+    def edit(self, text: str = "Change a density setting", gesture=None, **values) -> None:
+        """Push one undoable settings change (a no-op when nothing changes)."""
+        if all(getattr(self.settings, k) == v for k, v in values.items()):
+            return
+        try:
+            command = SetSettings.of(**values)
+            command.apply(self.settings)  # validate before it reaches the undo stack
+        except GmmvizError as exc:
+            self.banner.show_message(str(exc), "warning")
+            self.controls.show_settings(self.settings)
+            return
+        self.store.push(command, text, gesture=gesture)
+
+    def _on_edit(self, values: dict, gesture) -> None:
+        name = next(iter(values))
+        self.edit(f"Set {name.replace('_', ' ')}", gesture, **values)
+
+    def set_best(self) -> None:
+        """Move the bins, bandwidth, K and α sliders to their best held-out settings."""
+        values = {}
+        for family, name in (("hist", "bins"), ("kde", "bandwidth_index"), ("gmm", "k"),
+                             ("dpgmm", "concentration_index")):
+            curve = self.curves.get(family)
+            if curve is None:
+                continue
+            values[name] = int(curve.best_setting) if family in ("hist", "gmm") else int(curve.best)
+        if values:
+            self.edit("Best settings", **values)
+
+    def _on_settings(self, settings: DensitySettings) -> None:
+        self.controls.show_settings(settings)
+        if self.data is None or settings.data_key() != self._shown_key:
+            self._refresh_data()
+            return
+        if settings.histogram_key() != self._histogram_key:  # same points: only the histograms' curves change
+            self._histogram_key = settings.histogram_key()
+            self._submit(("hist", "vhist"))
+        self.redraw()
+
+    def _on_points(self, dataset) -> None:
+        if self.settings.mode == "2d":
+            self._data_timer.start()
+
+    # -- data and the sweep ---------------------------------------------------
+    def _refresh_data(self) -> None:
+        s = self.settings
+        self._shown_key, self._histogram_key = s.data_key(), s.histogram_key()
+        self.runs.cancel()
+        self.fits, self.curves = {}, {}
+        self.score_curves.clear()
+        self.score_curves.set_dimension(1 if s.mode == "1d" else 2)
+        self.stack.setCurrentIndex(0 if s.mode == "1d" else 1)
+        try:
+            self.data = lab_data(s, self.ctx.points.document.X if s.mode == "2d" else None)
+        except GmmvizError as exc:
+            self.data = None
+            self.banner.show_message(str(exc), "warning")
+            self.leaderboard.show_rows(())
+            self.status_changed.emit(self.status())
+            return
+        self.banner.clear_problems()
+        self.controls.set_bandwidths(self.data.bandwidths)
+        self.controls.show_settings(s)
+        self._submit(("hist", "vhist", "kde", "gmm", "dpgmm"))
+        self.redraw()
+
+    def _submit(self, families) -> None:
+        """Run the sweep of ``families`` (a new run supersedes the one in progress, whose other curves
+        are run again with it)."""
+        if self.runs.busy:
+            families = ("hist", "vhist", "kde", "gmm", "dpgmm")
+        s, data = self.settings, self.data
+        dp = _fit_dp if s.mode == "1d" else None
+        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled,
+                                                   families=families))
+
+    def _on_item(self, run_id: int, item) -> None:
+        self.curves[item.curve.family] = item.curve
+        if item.fit is not None:
+            self.fits[(item.curve.family, item.setting)] = item.fit
+        self.score_curves.show_curve(item.curve)
+        self.redraw()
+
+    # -- drawing --------------------------------------------------------------
+    def redraw(self) -> None:
+        if self.data is None:
+            return
+        s = self.settings
+        try:
+            if s.mode == "1d":
+                self.view = view_1d(self.data, s, self.fits, self.curves)
+                self.plot_1d.show_view(self.view)
+            else:
+                self.view = view_2d(self.data, s, self.fits, self.curves)
+                self.plot_2d.show_view(self.view)
+        except GmmvizError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return
+        self.leaderboard.show_rows(self.view.rows)
+        bw = float(self.data.bandwidths[s.bandwidth_index])
+        for family, value in (("hist", s.bins), ("kde", bw), ("gmm", s.k), ("dpgmm", s.concentration)):
+            self.score_curves.set_current(family, value)
+        self.status_changed.emit(self.status())
+
+    # -- the seam ---------------------------------------------------------------
+    def page(self) -> QWidget:
+        return self._page
+
+    def status(self) -> str:
+        if self.data is None:
+            return "Density: no data"
+        s, split = self.settings, self.data.split
+        what = f"{s.distribution}, n = {s.n}" if s.mode == "1d" else f"{split.X.shape[0]} painted points"
+        busy = " · sweeping…" if self.runs.busy else ""
+        return f"Density ({s.mode.upper()}): {what}, {split.train.size} train / {split.test.size} held out{busy}"
+
+    def export_source(self):
+        return ExportSource(self)
+
+    def export_stem(self) -> str:
+        s = self.settings
+        return f"density_{s.mode}_bins{s.bins}_K{s.k}"
+
+    def open_entry(self, key: str) -> None:
+        sc = scene(key.removeprefix("scene:"))
+        values = {f.name: getattr(sc.settings, f.name) for f in fields(DensitySettings)}
+        self.edit(f"Scene: {sc.title}", **values)
+        self.banner.show_note(sc.title, sc.note)
+
+    def _fit_controls(self) -> None:
+        """The settings column as wide as its widest row needs (plus the scroll bar): no
+        control is cut off, at any text scale."""
+        self.controls.fit_labels()
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + bar + 4)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self._fit_timer.start()
+        return False
+
+    def apply_theme(self, theme) -> None:
+        self.plot_1d.apply_theme(theme)
+        self.score_curves.apply_theme(theme)
+        self.plot_2d.showGrid(x=False, y=False)  # no grid over the heatmap
+        self.banner.restyle()
+
+    def shutdown(self) -> None:
+        self._data_timer.stop()
+        self.runs.shutdown()
+

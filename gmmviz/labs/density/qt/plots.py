@@ -1,0 +1,250 @@
+"""The density lab's plots: the 1-D densities with the points as rugs, the 2-D heatmap, the score curves.
+
+Items are created once and updated with ``setData`` / ``setImage``; nothing
+here computes a density (the views come from :mod:`gmmviz.labs.density.core.view`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from gmmviz.labs.density.core.sweep import FAMILY_TITLES
+
+#: Okabe-Ito colours, one per family.
+COLORS = {"hist": "#0072B2", "vhist": "#009E73", "kde": "#D55E00", "gmm": "#CC79A7", "dpgmm": "#E69F00"}
+TRAIN_COLOR, TEST_COLOR, ZERO_COLOR = "#555555", "#0072B2", "#D50000"
+TRUTH_WIDTH = 2.0
+#: Most ticks of each rug drawn (the sample is in random order: the first ones are a random subset).
+MAX_RUG = 20_000
+
+
+def _pen(color, width=2.0, style=Qt.PenStyle.SolidLine):
+    pen = pg.mkPen(color, width=width)
+    pen.setStyle(style)
+    pen.setCosmetic(True)
+    return pen
+
+
+#: The y range's top over the highest curve: room for the legend's two rows.
+HEADROOM = 1.4
+
+
+class DensityPlot1D(pg.PlotWidget):
+    """Densities over x: histogram steps, KDE and mixture curves, the truth dashed; rugs below zero.
+
+    Training points are ticks just below 0, held-out points a row further down (red
+    crosses where the histogram gives them density 0).
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent, useOpenGL=False)
+        self.setObjectName("densityPlot")
+        self.setMenuEnabled(False)
+        self.setLabel("left", "p(x)")
+        self.setLabel("bottom", "x")
+        self.getAxis("left").enableAutoSIPrefix(False)
+        # Three columns in the headroom above the highest curve (HEADROOM): the legend covers no data.
+        self.legend = self.addLegend(offset=(10, 4), colCount=3, labelTextColor=pg.getConfigOption("foreground"))
+        self.hist = self.plot([], [], stepMode="center", pen=_pen(COLORS["hist"], 1.6), name="histogram")
+        self.vhist = self.plot([], [], stepMode="center", pen=_pen(COLORS["vhist"], 1.6, Qt.PenStyle.DashDotLine),
+                               name="equal-mass bins")
+        self.curves = {f: self.plot([], [], pen=_pen(COLORS[f], 2.2), name=FAMILY_TITLES[f].lower())
+                       for f in ("kde", "gmm", "dpgmm")}
+        self.truth = self.plot([], [], pen=_pen("#222222", TRUTH_WIDTH, Qt.PenStyle.DashLine), name="true density")
+        self.train_rug = self.plot([], [], pen=_pen(TRAIN_COLOR, 1.0), connect="pairs")
+        self.test_rug = self.plot([], [], pen=_pen(TEST_COLOR, 1.0), connect="pairs")
+        self.zero_marks = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.6), brush=ZERO_COLOR)
+        self.addItem(self.zero_marks)
+        self._points = None  # (train, test) of the rugs
+        self._rug_top = None  # the density scale the rugs were placed for
+        self.shown = {"hist": True, "vhist": True, "kde": True, "gmm": True, "dpgmm": True}
+
+    def apply_theme(self, th) -> None:
+        self.truth.setPen(_pen(th.truth, TRUTH_WIDTH, Qt.PenStyle.DashLine))
+        self.legend.setLabelTextColor(th.plot_fg)
+        for _, label in self.legend.items:
+            label.setText(label.text, color=th.plot_fg)
+        self.train_rug.setPen(_pen(th.muted, 1.0))
+        self._rug_top = None
+
+    def show_view(self, view, shown: dict | None = None) -> None:
+        """Draw a :class:`~gmmviz.labs.density.core.view.View1D`."""
+        shown = self.shown if shown is None else shown
+        top = 0.0
+        for item, family, (edges, heights) in ((self.hist, "hist", view.hist), (self.vhist, "vhist", view.vhist)):
+            on = shown.get(family, True)
+            item.setData(edges if on else [], heights if on else [])
+            top = max(top, float(heights.max()) if on else 0.0)
+        got = dict(view.curves)
+        for family, item in self.curves.items():
+            on = shown.get(family, True) and family in got
+            item.setData(view.xs if on else [], got[family] if on else [])
+            top = max(top, float(got[family].max()) if on else 0.0)
+        if view.truth is not None:
+            self.truth.setData(view.xs, view.truth)
+            top = max(top, float(view.truth.max()))
+        else:
+            self.truth.setData([], [])
+        top = top if np.isfinite(top) and top > 0 else 1.0
+        self._place_rugs(view, top)
+        zero = view.test[view.zero_test]
+        self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
+        self.setYRange(-0.15 * top, HEADROOM * top, padding=0)
+        self.setXRange(float(view.xs[0]), float(view.xs[-1]), padding=0)
+
+
+    def _place_rugs(self, view, top: float) -> None:
+        """Ticks below zero, set only when the points change or the scale moves by more than 1.5x:
+        a slider move never redraws 1e5 ticks (at most :data:`MAX_RUG` of each are drawn)."""
+        same = self._points is not None and self._points[0] is view.train and self._points[1] is view.test
+        if same and self._rug_top is not None and 1 / 1.5 < top / self._rug_top < 1.5:
+            return
+        self._points, self._rug_top = (view.train, view.test), top
+        for item, x, y in ((self.train_rug, view.train, -0.05 * top), (self.test_rug, view.test, -0.11 * top)):
+            x = np.asarray(x[:MAX_RUG])
+            item.setData(np.repeat(x, 2), np.tile([y - 0.025 * top, y + 0.025 * top], x.shape[0]))
+
+
+class Heatmap2D(pg.PlotWidget):
+    """One estimate's density as an image with three contour lines, and the points on top."""
+
+    LEVEL_PENS = ("#ffffff", "#dddddd", "#aaaaaa")
+
+    def __init__(self, parent=None):
+        super().__init__(parent, useOpenGL=False)
+        self.setObjectName("heatmapPlot")
+        self.setMenuEnabled(False)
+        self.setAspectLocked(False)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.addItem(self.image)
+        self.contours = [pg.IsocurveItem(level=0.0, pen=_pen(c, 1.4)) for c in self.LEVEL_PENS]
+        for c in self.contours:
+            c.setParentItem(self.image)
+        self.train = pg.ScatterPlotItem(size=5, pen=_pen("#000000", 0.6), brush="#ffffffcc")
+        self.test = pg.ScatterPlotItem(size=6, symbol="s", pen=_pen("#000000", 0.6), brush="#56B4E9cc")
+        self.zero = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.8), brush=ZERO_COLOR)
+        for item in (self.train, self.test, self.zero):
+            self.addItem(item)
+
+    def show_view(self, view) -> None:
+        d = np.asarray(view.density)
+        top = float(d.max()) if np.isfinite(d).all() and d.max() > 0 else 1.0
+        self.image.setImage(d, levels=(0.0, top))
+        x0, x1, y0, y1 = float(view.xs[0]), float(view.xs[-1]), float(view.ys[0]), float(view.ys[-1])
+        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        for item, level in zip(self.contours, view.levels):
+            item.setData(d.T)  # isocurves index data as [x, y]; the image is row-major (rows are y)
+            item.setLevel(level)
+        self.train.setData(view.train[:, 0], view.train[:, 1])
+        self.test.setData(view.test[:, 0], view.test[:, 1])
+        z = view.test[view.zero_test]
+        self.zero.setData(z[:, 0], z[:, 1])
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+
+LOG_X = ("kde", "dpgmm")
+
+
+class ScoreCurves(QWidget):
+    """Train (dashed) and held-out (solid) mean ln p against complexity, one small plot per family.
+
+    The kernel's plot adds its 5-fold cross-validated score on the training points (dotted), by
+    which its best bandwidth is chosen.  The best setting is a star; the current one a vertical line.  ``-inf`` scores are
+    left out of the line (a gap) and shown as red marks at the plot's bottom.
+    """
+
+    FAMILIES = (("hist", "bins"), ("kde", "bandwidth"), ("gmm", "K"), ("dpgmm", "concentration α"))
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("scoreCurves")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self._grid, self._columns = grid, 4
+        self._fg, self._dimension = pg.getConfigOption("foreground"), 1
+        self.plots, self.items, self.cv_items = {}, {}, {}
+        for i, (family, xlabel) in enumerate(self.FAMILIES):
+            plot = pg.PlotWidget(useOpenGL=False)
+            plot.setMenuEnabled(False)
+            plot.setTitle(FAMILY_TITLES[family], size="9pt", color=pg.getConfigOption("foreground"))
+            plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
+            plot.getAxis("left").enableAutoSIPrefix(False)
+            plot.getAxis("bottom").enableAutoSIPrefix(False)
+            color = COLORS[family]
+            train = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DashLine), connect="finite")
+            test = plot.plot([], [], pen=_pen(color, 2.2), connect="finite")
+            cv = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DotLine), connect="finite")
+            best = pg.ScatterPlotItem(symbol="star", size=14, pen=_pen("#000000", 0.8), brush=color)
+            minus_inf = pg.ScatterPlotItem(symbol="t", size=6, pen=_pen(ZERO_COLOR, 1.0), brush=ZERO_COLOR)
+            current = pg.InfiniteLine(angle=90, pen=_pen("#777777", 1.0, Qt.PenStyle.DotLine))
+            for item in (best, minus_inf, current):
+                plot.addItem(item)
+            self.plots[family] = plot
+            self.items[family] = (train, test, best, minus_inf, current)
+            self.cv_items[family] = cv
+            grid.addWidget(plot, 0, i)
+        self.plots["hist"].setLabel("left", "mean ln p")
+
+    def resizeEvent(self, event) -> None:
+        """A row of four plots when wide, a 2 x 2 grid when tall (an export beside the density plot)."""
+        columns = 4 if event.size().width() >= 1.6 * event.size().height() else 2
+        if columns != self._columns:
+            self._columns = columns
+            for i, (family, _) in enumerate(self.FAMILIES):
+                self._grid.addWidget(self.plots[family], i // columns, i % columns)
+            self._grid.setGeometry(self.rect())  # now: an export renders right after its resize
+        super().resizeEvent(event)
+
+    def clear(self) -> None:
+        for family, (train, test, best, minus_inf, _) in self.items.items():
+            for item in (train, test, best, minus_inf, self.cv_items[family]):
+                item.setData([], [])
+
+    def show_curve(self, curve) -> None:
+        family = curve.family if curve.family in self.items else None
+        if family is None:
+            return
+        train, test, best, minus_inf, _ = self.items[family]
+        x = np.asarray(curve.settings, dtype=np.float64)
+        tr = np.where(np.isfinite(curve.train), curve.train, np.nan)
+        te = np.where(np.isfinite(curve.test), curve.test, np.nan)
+        if family in LOG_X:
+            x = np.log10(x)
+        train.setData(x, tr)
+        test.setData(x, te)
+        cv = None if curve.cv is None else np.where(np.isfinite(curve.cv), curve.cv, np.nan)
+        self.cv_items[family].setData(x if cv is not None else [], cv if cv is not None else [])
+        scores = curve.cv if curve.cv is not None else curve.test
+        finite = np.concatenate([tr[np.isfinite(tr)], te[np.isfinite(te)]])
+        floor = float(finite.min()) if finite.size else 0.0
+        if finite.size:  # the train and test curves set the range (a CV score far below is cut off)
+            span = max(float(finite.max()) - floor, 1e-3)
+            self.plots[family].setYRange(floor - 0.08 * span, float(finite.max()) + 0.05 * span, padding=0)
+        bad = ~np.isfinite(curve.test)
+        minus_inf.setData(x[bad], np.full(int(bad.sum()), floor))
+        if np.isfinite(scores[curve.best]):  # the star sits on the curve the best was chosen by
+            best.setData([x[curve.best]], [scores[curve.best]])
+        else:
+            best.setData([], [])
+
+    def set_current(self, family: str, value: float) -> None:
+        if family in self.items and np.isfinite(value) and value > 0:
+            self.items[family][4].setValue(np.log10(value) if family in LOG_X else value)
+
+    def apply_theme(self, th) -> None:
+        self._fg = th.plot_fg
+        for family in self.plots:
+            self._title(family)
+
+    def set_dimension(self, d: int) -> None:
+        """The infinite mixture is fitted in 1-D only: say so in its title in 2-D."""
+        self._dimension = d
+        self._title("dpgmm")
+
+    def _title(self, family: str) -> None:
+        text = FAMILY_TITLES[family] + (" (1-D only)" if family == "dpgmm" and self._dimension == 2 else "")
+        self.plots[family].setTitle(text, size="9pt", color=self._fg)
