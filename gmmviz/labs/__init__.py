@@ -99,7 +99,8 @@ LABS: tuple[LabSpec, ...] = (
     LabSpec("theory", "Algorithms and theory", "gmmviz.labs.theory.qt.lab:TheoryLab",
             "EM against gradient ascent from the same start (ln p per iteration and per second, the step size "
             "live, the score-function gradient's noisy path); the minorise-maximise slice ln p ≥ Q + ℍ along one "
-            "EM step; entropy, KL divergence and Gibbs' inequality."),
+            "EM step, following the EM studio's cursor, and over two mean coordinates with EM's path; entropy, KL "
+            "divergence and Gibbs' inequality, and ln p − (Q + ℍ) = KL(r ‖ P(z|x, θ)) read off the studio."),
 )
 
 #: The lab whose session format the File menu reads and writes.
@@ -165,6 +166,8 @@ OUTLINE: tuple[OutlineEntry, ...] = (
                  "Overlapping clusters: after each E-step Q + H touches ln p, after each M-step it falls below"),
     OutlineEntry(_EM, "Why EM works: the minorise-maximise slice", "theory", "mm-slice",
                  "ln p and the bound Q + ℍ along one EM step: touching at 0, below everywhere, highest at 1"),
+    OutlineEntry(_EM, "The bound over two parameters", "theory", "mm-surface",
+                 "Contours of ln p and of Q + ℍ over two mean coordinates, and EM's path to the bound's maximum"),
     OutlineEntry(_EM, "Entropy, KL divergence and Gibbs' inequality", "theory", "info",
                  "Set P and Q with the sliders: D_KL(P‖Q) ≥ 0, zero exactly at P = Q"),
     OutlineEntry(_EM, "Bad start: a local optimum", "em", "scene:local-optimum", "A lecture scene with a note"),

@@ -88,3 +88,13 @@ def decompose_bound(X, params, resp) -> BoundDecomposition:
     wlp = weighted_log_prob(X, params)
     q = float(np.sum(np.where(r > 0, r * wlp, 0.0)))
     return BoundDecomposition(float(score_samples(X, params).sum()), q, entropy(r), kl_divergence(r, predict_proba(X, params)))
+
+
+def with_probability(p, j: int, value: float, *, most: float = 0.99) -> np.ndarray:
+    """P with outcome ``j``'s probability set to ``value`` (clipped to [0, most]) and the others scaled to fit
+    (shared equally when they were all 0): what dragging one bar does."""
+    p = check_distribution(p)
+    value = float(min(max(value, 0.0), most))
+    rest = np.delete(p, j)
+    rest = rest / rest.sum() if rest.sum() > 0 else np.full(rest.shape, 1.0 / max(rest.size, 1))
+    return np.insert(rest * (1.0 - value), j, value)

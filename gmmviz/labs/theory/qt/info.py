@@ -1,6 +1,6 @@
 """Information theory: two discrete distributions P and Q, their entropies and KL divergences.
 
-The bars are set with the sliders under them (each column's slider is the unnormalised mass of one
+The bars are dragged (press on a bar and move up or down) or set with the sliders under them (each column's slider is the unnormalised mass of one
 outcome); the view draws P and Q side by side and reads out H(P), H(Q), the cross-entropy and both KL
 divergences, computed by :mod:`gmmviz.labs.theory.core.information` (this module only draws).
 """
@@ -12,7 +12,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence
+from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence, with_probability
+from gmmviz.labs.theory.core.studio_step import bound_at, step_ends
+from gmmviz.qt.runs import RunController
 
 P_COLOR, Q_COLOR = "#0072B2", "#D55E00"
 N_OUTCOMES = 5
@@ -28,6 +30,32 @@ def normalise(masses) -> np.ndarray:
     return m / m.sum() if m.sum() > 0 else np.full(m.shape, 1.0 / m.size)
 
 
+class BarViewBox(pg.ViewBox):
+    """Press or drag on a bar to set its height (P's bars left of each outcome, Q's right)."""
+
+    def __init__(self, view: "InfoView"):
+        super().__init__(enableMenu=False)
+        self._info = view
+
+    def _set(self, start, now) -> None:
+        a, b = self.mapSceneToView(start), self.mapSceneToView(now)
+        j = int(round(a.x())) - 1
+        if 0 <= j < N_OUTCOMES:
+            self._info.drag_bar("P" if a.x() < j + 1 else "Q", j, b.y())
+
+    def mouseClickEvent(self, ev):  # noqa: N802 (Qt API)
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self._set(ev.scenePos(), ev.scenePos())
+
+    def mouseDragEvent(self, ev, axis=None):  # noqa: N802 (Qt API)
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        ev.accept()
+        self._set(ev.buttonDownScenePos(), ev.scenePos())
+
+
 class InfoView(QWidget):
     """P and Q as bars, and their information quantities.
 
@@ -41,13 +69,18 @@ class InfoView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        self.gap = None  # the studio's identity now: (snapshot, BoundDecomposition) or None
+        self.gap_runner = RunController("The bound's terms", "gmmviz-theory-gap", self)
         self._build_ui()
+        self.gap_runner.yielded.connect(self._on_gap)
+        self.gap_runner.failed.connect(lambda run_id, message: self.identity.setText(message))
         self.set_masses(np.array([40, 25, 15, 12, 8]), np.array([20, 20, 20, 20, 20]))
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(viewBox=BarViewBox(self))
         self.plot.setMouseEnabled(False, False)
+        self.plot.setToolTip("Drag a bar up or down to set its probability (the others keep their ratios)")
         self.plot.getPlotItem().setLabel("left", "probability")
         self.plot.getPlotItem().setLabel("bottom", "outcome")
         self.plot.getPlotItem().getAxis("bottom").setTicks([[(j, str(j)) for j in range(1, N_OUTCOMES + 1)]])
@@ -72,6 +105,10 @@ class InfoView(QWidget):
         self.readout = QLabel()
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         v.addWidget(self.readout)
+        self.identity = QLabel("The EM studio shows no run yet: its bound's gap appears here.")
+        self.identity.setTextFormat(Qt.TextFormat.RichText)
+        self.identity.setWordWrap(True)
+        v.addWidget(self.identity)
         self.note = QLabel(NOTE)
         self.note.setWordWrap(True)
         v.addWidget(self.note)
@@ -84,6 +121,57 @@ class InfoView(QWidget):
                 s.setValue(int(m))
                 s.blockSignals(False)
         self._changed()
+
+    def set_studio_step(self, step) -> None:
+        """The EM studio's cursor moved: read ln p − (Q + ℍ) off its snapshot and compute the KL independently."""
+        if step is None:
+            self.gap_runner.cancel()
+            self.gap = None
+            self.identity.setText("The EM studio shows no run yet: its bound's gap appears here.")
+            return
+        snap = step.snapshots[step.index]
+        if snap.phase == "init" or not np.isfinite(snap.q):
+            self.gap_runner.cancel()
+            self.gap = None
+            self.identity.setText("The EM studio is at its initialisation (or runs an algorithm without EM's "
+                                  "bound): no responsibilities yet, so no Q + ℍ. Step EM there.")
+            return
+        ends = step_ends(step.snapshots, step.index)
+        theta_resp = ends.theta_old
+        theta = ends.theta_new if ends.at == 1.0 else ends.theta_old
+        X = step.X
+
+        def job(token):
+            yield snap, bound_at(X, theta_resp, theta)
+
+        self.gap_runner.submit(job)
+
+    def _on_gap(self, run_id: int, item) -> None:
+        if run_id != self.gap_runner.run_id:
+            return
+        snap, dec = item
+        self.gap = item
+        where = "E-step: r is the posterior, so the gap is 0" if snap.phase == "E" else \
+            "M-step: θ moved, r stayed, so the bound fell below ln p"
+        self.identity.setText(
+            f"<b>In the EM studio</b> (iteration {snap.iteration}, {where}):<br>"
+            f"ln p(X|θ) − (Q + ℍ) = {snap.log_likelihood:,.6f} − ({snap.q:,.6f} + {snap.entropy:,.6f}) = "
+            f"<b>{snap.gap:.6g}</b> nats (the studio's snapshot)<br>"
+            f"D<sub>KL</sub>(r ‖ P(z|x, θ)) = <b>{dec.kl:.6g}</b> nats (computed here from r and the posterior)")
+
+    def drag_bar(self, which: str, j: int, height: float) -> None:
+        """Set bar ``j`` of P or Q to probability ``height`` (the sliders follow, in hundredths)."""
+        P, Q = self.distributions()
+        new = with_probability(P if which == "P" else Q, j, height)
+        masses = np.round(new * SLIDER_MAX).astype(int)
+        if which == "P":
+            self.set_masses(masses, self._masses(self.q_sliders))
+        else:
+            self.set_masses(self._masses(self.p_sliders), masses)
+
+    @staticmethod
+    def _masses(sliders) -> np.ndarray:
+        return np.array([s.value() for s in sliders])
 
     def distributions(self) -> tuple[np.ndarray, np.ndarray]:
         return (normalise([s.value() for s in self.p_sliders]), normalise([s.value() for s in self.q_sliders]))

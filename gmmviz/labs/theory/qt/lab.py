@@ -1,23 +1,36 @@
 """The theory lab (the :class:`~gmmviz.qt.lab.Lab` seam): EM against gradient ascent, the minorise-maximise
-slice and the information theory under EM's bound, on the window's shared points."""
+slice (following the EM studio's cursor) and its 2-parameter view, the information theory under EM's bound,
+and the slide's score-function gradient, on the window's shared points."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from gmmviz.core.commands import ReplaceDataset
 from gmmviz.labs import LabSpec
+from gmmviz.labs.theory.core.scenes import scene
+from gmmviz.labs.theory.qt.graph_view import GraphView
 from gmmviz.labs.theory.qt.info import InfoView
 from gmmviz.labs.theory.qt.race_view import RaceView
 from gmmviz.labs.theory.qt.score_view import ScoreView
 from gmmviz.labs.theory.qt.slice_view import SliceView
+from gmmviz.labs.theory.qt.studio_link import StudioLink
+from gmmviz.labs.theory.qt.surface_view import SurfaceView
+from gmmviz.labs.theory.qt.theming import rescale, restyle
+from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 
-#: Outline keys -> the tab they open.
-ENTRY_TABS = {"gradient": 0, "mm-slice": 1, "info": 2, "score": 3}
-STATUS = ("EM and gradient ascent race from the same start: move the step size.",
-          "The bound Q + ℍ touches ln p at α = 0, lies below it, and peaks at α = 1 (the M-step).",
-          "Gibbs' inequality: D_KL(P‖Q) ≥ 0, zero exactly at P = Q.",
-          "The slide's Monte-Carlo gradient: with the prior sampler, almost every z has negligible P(x|z, θ).")
+#: The views, in tab order: (key, title, status line).
+VIEWS = (("race", "EM vs gradient ascent", "EM and gradient ascent race from the same start: move the step size."),
+         ("mm-slice", "Minorise-maximise slice",
+          "The bound Q + ℍ touches ln p at α = 0, lies below it, and peaks at α = 1 (the M-step)."),
+         ("info", "Entropy and KL", "Gibbs' inequality: D_KL(P‖Q) ≥ 0, zero exactly at P = Q."),
+         ("score", "Score-function gradient",
+          "The slide's Monte-Carlo gradient: with the prior sampler, almost every z has negligible P(x|z, θ)."),
+         ("surface", "2-parameter slice", "Contours of ln p and of the bound over two mean coordinates, EM's path."),
+         ("graph", "Graphical model", "θ → z_t → x_t ← μ, Σ in a plate over t: z_t hidden, x_t observed."))
+ENTRY_TABS = {"gradient": 0, "mm-slice": 1, "info": 2, "score": 3, "mm-surface": 4, "graph": 5}
+STATUS = tuple(v[2] for v in VIEWS)
 
 
 class TheoryLab(Lab):
@@ -29,35 +42,84 @@ class TheoryLab(Lab):
         self.slice = SliceView()
         self.info = InfoView()
         self.score = ScoreView()
+        self.surface = SurfaceView()
+        self.graph = GraphView()
+        self.views = {"race": self.race, "mm-slice": self.slice, "info": self.info, "score": self.score,
+                      "surface": self.surface, "graph": self.graph}
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.race, "EM vs gradient ascent")
-        self.tabs.addTab(self.slice, "Minorise-maximise slice")
-        self.tabs.addTab(self.info, "Entropy and KL")
-        self.tabs.addTab(self.score, "Score-function gradient")
+        for key, title, _ in VIEWS:
+            self.tabs.addTab(self.views[key], title)
+        self.banner = Banner()
+        self._page = QWidget()
+        v = QVBoxLayout(self._page)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(self.banner)
+        v.addWidget(self.tabs, 1)
+        self.link = StudioLink(self)
         self.tabs.currentChanged.connect(lambda i: self.status_changed.emit(STATUS[i]))
+        self.link.step_changed.connect(self._on_studio_step)
+        self.race.wants_points.connect(self._load_race_scene)
+        self.race.canvas.command_requested.connect(lambda cmd, text, gesture: ctx.points.push(cmd, text, gesture=gesture))
         ctx.points.changed.connect(self._on_points)
         self._on_points(ctx.points.document)
 
     def page(self) -> QWidget:
-        return self.tabs
+        return self._page
 
     def status(self) -> str:
         return STATUS[self.tabs.currentIndex()]
 
     def activate(self, active: bool) -> None:
-        if not active:
+        if active:
+            self.link_studio()
+        else:
             self.race.cancel()
 
+    def link_studio(self) -> bool:
+        """Follow the EM studio's cursor (through ``window.lab("em")``); False without an EM lab."""
+        return self.link.link(self.ctx.window)
+
     def open_entry(self, key: str) -> None:
-        """Outline entries: a tab each."""
+        """Outline entries: a prepared scene (its points, when it has some), its note, its tab."""
+        s = scene(key)
+        data = s.build()
+        if data is not None:
+            self.ctx.points.push(ReplaceDataset(data.dataset), f"Scene: {s.title}")
+            self.ctx.new_document(s.title)
+        self.banner.show_note(s.title, s.note)
         self.tabs.setCurrentIndex(ENTRY_TABS.get(key, 0))
+        self.link_studio()
+
+    def show_banner(self, text: str, kind: str) -> None:
+        self.banner.show_message(text, kind)
+
+    def apply_theme(self, theme) -> None:
+        self.banner.restyle()
+        restyle(self._page, theme)
+        self.graph.set_foreground(theme.plot_fg)
+
+    def apply_scale(self, factor: float) -> None:
+        self.banner.set_scale(factor)
+        self.race.canvas.set_scale(factor)
+        rescale(self._page, factor)
+
+    def _load_race_scene(self) -> None:
+        """Start with too few points: the gradient entry's scene, then the race."""
+        if self.ctx.points.document.n_points == 0:
+            self.open_entry("gradient")
+            self.race.start()
+
+    def _on_studio_step(self, step) -> None:
+        for view in (self.slice, self.surface, self.info):
+            view.set_studio_step(step)
 
     def _on_points(self, dataset) -> None:
         self.slice.set_points(dataset.X)
-        self.race.set_points(dataset.X)
+        self.race.set_dataset(dataset)
         self.score.set_points(dataset.X)
+        self.surface.set_points(dataset.X)
 
     def shutdown(self) -> None:
-        self.race.shutdown()
-        self.slice.shutdown()
-        self.score.shutdown()
+        for view in (self.race, self.slice, self.score, self.surface):
+            view.shutdown()
+        self.info.gap_runner.shutdown()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
@@ -22,6 +23,8 @@ from gmmviz.labs.em.core.algorithms.run import algorithm_steps
 from gmmviz.labs.em.core.algorithms.types import GradientConfig
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.types import FitConfig
+from gmmviz.labs.theory.qt.race_layer import RaceEllipses
+from gmmviz.qt.canvas.host import Canvas
 from gmmviz.qt.runs import RunController
 
 COLORS = {"em": "#009E73", "ga": "#0072B2", "ga-score": "#CC79A7"}
@@ -42,6 +45,7 @@ class RacePoint:
     seconds: float
     final: bool = False
     message: str = ""
+    params: object = None  # the GaussianParams of this snapshot (frozen)
 
 
 def race_job(X: np.ndarray, configs: list):
@@ -56,8 +60,11 @@ def race_job(X: np.ndarray, configs: list):
                 if token.cancelled:
                     return
                 last = snap
+                if snap.phase == "init":  # seconds of iterations: a first call's one-off set-up is not the race
+                    t0 = time.perf_counter()
                 if snap.phase in ("init", "M"):
-                    yield RacePoint(name, snap.iteration, snap.log_likelihood, time.perf_counter() - t0)
+                    yield RacePoint(name, snap.iteration, snap.log_likelihood, time.perf_counter() - t0,
+                                    params=snap.params)
             if last is not None:
                 message = last.collapse.message if last.collapse is not None else ""
                 yield RacePoint(name, last.iteration, last.log_likelihood, time.perf_counter() - t0, True, message)
@@ -74,10 +81,13 @@ class RaceView(QWidget):
         A :class:`RacePoint` of the current race was drawn.
     race_finished()
         The current race ran to its end.
+    wants_points()
+        Start was pressed with too few points (the lab loads a prepared scene).
     """
 
     point_added = Signal(object)
     race_finished = Signal()
+    wants_points = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -104,17 +114,33 @@ class RaceView(QWidget):
         self.line_search = QCheckBox("line search")
         self.score = QCheckBox("score-function path, m =")
         self.samples = QSpinBox(minimum=1, maximum=1000, value=10)
-        for label, w in (("K", self.k), ("seed", self.seed), ("iterations", self.max_iter), ("step", self.step)):
+        for label, w in (("K", self.k), ("seed", self.seed), ("iterations", self.max_iter)):
             row.addWidget(QLabel(label))
             row.addWidget(w)
+        row.addStretch(1)
+        v.addLayout(row)
+        row = QHBoxLayout()  # gradient ascent's own settings: a row of their own, the slider long enough
+        self.step.setMinimumWidth(220)
+        row.addWidget(QLabel("step"))
+        row.addWidget(self.step, 1)
         for w in (self.step_label, self.line_search, self.score, self.samples):
             row.addWidget(w)
         self.start_button = QPushButton("Start race")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("Stop (Esc)")
+        self.cancel_button.setToolTip("Stop the race (Esc)")
+        self._esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self,
+                              context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         row.addWidget(self.start_button)
         row.addWidget(self.cancel_button)
         v.addLayout(row)
         plots = QHBoxLayout()
+        self.canvas = Canvas()
+        self.ellipses = self.canvas.add_layer(RaceEllipses(COLORS))
+        legend = "&nbsp; ".join(f"<span style='color:{c}'>━</span> {NAMES[n]}" for n, c in COLORS.items())
+        self.canvas.set_legend("race", legend)
+        plots.addWidget(self.canvas, 3)
+        right = QVBoxLayout()
+        plots.addLayout(right, 2)
         self.by_iteration = pg.PlotWidget()
         self.by_time = pg.PlotWidget()
         self.curves = {}
@@ -125,7 +151,7 @@ class RaceView(QWidget):
             item.addLegend()
             for name, color in COLORS.items():
                 self.curves[(xlabel, name)] = item.plot(pen=pg.mkPen(color, width=2), name=NAMES[name])
-            plots.addWidget(plot)
+            right.addWidget(plot)
         v.addLayout(plots, 1)
         self.readout = QLabel("Start the race: EM and gradient ascent from the same start.")
         self.readout.setWordWrap(True)
@@ -136,6 +162,7 @@ class RaceView(QWidget):
     def _connect(self) -> None:
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
+        self._esc.activated.connect(self.cancel)
         self.step.valueChanged.connect(self._on_step_slider)
         for w in (self.k, self.seed, self.max_iter, self.samples):
             w.valueChanged.connect(self._restart_if_running)
@@ -149,6 +176,13 @@ class RaceView(QWidget):
 
     def step_size(self) -> float:
         return float(10.0 ** (self.step.value() / 10.0))
+
+    def set_dataset(self, dataset) -> None:
+        """The shared points changed: draw them and race on them."""
+        self.canvas.set_dataset(dataset)
+        self.set_points(dataset.X)
+        if dataset.n_points:
+            self.canvas.fit_view()
 
     def set_points(self, X: np.ndarray) -> None:
         self._X = np.array(X, dtype=np.float64, copy=True)
@@ -172,6 +206,7 @@ class RaceView(QWidget):
         self._redraw()
         if self._X is None or self._X.shape[0] < max(self.k.value(), 2):
             self.readout.setText(f"Add points: the race needs at least K = {self.k.value()} points.")
+            self.wants_points.emit()
             return
         self.running = self.live = True
         self.runner.submit(race_job(self._X, self.configs()))
@@ -222,6 +257,7 @@ class RaceView(QWidget):
             self.readout.setText(message)
 
     def _redraw(self) -> None:
+        self.ellipses.show_params({n: (p[-1].params if p else None) for n, p in self.points.items()})
         for name in COLORS:
             pts = [p for p in self.points.get(name, []) if np.isfinite(p.log_likelihood)]
             ll = np.array([p.log_likelihood for p in pts])

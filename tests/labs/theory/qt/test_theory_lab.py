@@ -49,7 +49,8 @@ def assert_mm_picture(result, iteration):
 def test_the_slice_touches_at_zero_lies_below_and_peaks_at_one_and_follows_the_step(qtbot, make_window):
     w = make_window(three_clusters())
     view = theory(w, 1).slice
-    qtbot.waitUntil(lambda: view.result is not None, timeout=10000)
+    view.follow.setChecked(False)  # EM's own run on the shared points
+    qtbot.waitUntil(lambda: view.result is not None and view.result.source == "own", timeout=10000)
     assert_mm_picture(view.result, 1)
     with qtbot.waitSignal(view.slice_shown, timeout=10000):
         view.iteration.setValue(4)
@@ -98,7 +99,7 @@ def test_race_started_cancelled_restarted_by_the_step_slider_and_finished(qtbot,
 
 def test_outline_entries_open_their_tabs(qtbot, make_window):
     w = make_window(three_clusters())
-    for key, tab in (("mm-slice", 1), ("info", 2), ("score", 3), ("gradient", 0)):
+    for key, tab in (("mm-slice", 1), ("info", 2), ("score", 3), ("mm-surface", 4), ("gradient", 0)):
         w.outline.open(next(e for e in OUTLINE if e.key == key))
         lab = w.lab("theory")
         assert w.tabs.currentIndex() == w._tab_index("theory") and lab.tabs.currentIndex() == tab
@@ -121,3 +122,126 @@ def test_the_score_function_view_shows_the_prior_samplers_uselessness_beyond_a_f
     post = view.result.estimate
     assert np.all(post.ess == view.samples.value())
     assert np.linalg.norm(post.mean - post.exact) < np.linalg.norm(many.mean - many.exact)
+
+
+def test_the_slice_the_surface_and_the_kl_gap_follow_the_em_studios_cursor(qtbot, make_window):
+    w = make_window(three_clusters())
+    lab = theory(w, 1)
+    view, info = lab.slice, lab.info
+    pb = w.lab("em").export_source().playback
+    studio_frame = lambda: w.lab("em").export_source().frame  # noqa: E731
+    qtbot.waitUntil(lambda: studio_frame() is not None, timeout=10000)
+    qtbot.waitUntil(lambda: view.result is not None and view.result.source == "studio", timeout=10000)
+    for phase, at in (("E", 0.0), ("M", 1.0), ("E", 0.0), ("M", 1.0)):
+        with qtbot.waitSignal(view.slice_shown, timeout=10000):
+            pb.step_to_phase(phase)
+        snap = studio_frame().snapshot
+        assert snap.phase == phase
+        r = view.result
+        assert r.at == at and r.iteration == snap.iteration and r.source == "studio"
+        s = r.slice
+        assert np.all(s.bound <= s.f + 1e-9 * np.abs(s.f))
+        i0 = int(np.argmin(np.abs(s.alphas)))
+        assert abs(s.bound[i0] - s.f[i0]) <= 1e-9 * abs(s.f[i0])
+        assert abs(s.argmax_bound - 1.0) <= 2 * (s.alphas[1] - s.alphas[0])  # the studio's reg_covar is 1e-6
+        ia = int(np.argmin(np.abs(s.alphas - at)))
+        assert abs(s.f[ia] - snap.log_likelihood) <= 1e-6 * abs(snap.log_likelihood)  # the dot is the studio's ln p
+        assert np.allclose(view.cursor_dot.getData()[0], [s.alphas[ia]])
+        qtbot.waitUntil(lambda snap=snap: info.gap is not None and info.gap[0] is snap, timeout=10000)
+        dec = info.gap[1]
+        assert abs(dec.kl - snap.gap) <= 1e-6 * max(1.0, abs(snap.gap))
+        assert (dec.kl > 1e-9) == (phase == "M")
+        assert f"{snap.gap:.6g}" in info.identity.text()
+    surface = lab.surface
+    lab.tabs.setCurrentWidget(surface)
+    qtbot.waitUntil(lambda: surface.result is not None and surface.result.iteration == snap.iteration, timeout=20000)
+    res = surface.result
+    assert np.all(res.bound <= res.f + 1e-9 * np.abs(res.f))
+    assert res.path.shape[0] == snap.iteration + 1  # the init, M1 .. (the M on screen is the path's end)
+    assert res.f_lines[0].size > 0 and res.bound_lines[0].size > 0
+
+
+def test_race_stops_with_escape_and_draws_each_contestants_ellipses(qtbot, make_window):
+    w = make_window(three_clusters(n_per=200))
+    race = theory(w, 0).race
+    race.max_iter.setValue(5000)
+    race.score.setChecked(True)
+    with qtbot.waitSignal(race.point_added, timeout=10000):
+        race.start_button.click()
+    qtbot.waitUntil(lambda: race.ellipses.curves["em"].getData()[0] is not None
+                    and race.ellipses.curves["em"].getData()[0].size > 0, timeout=10000)
+    race.setFocus()
+    with qtbot.waitSignal(race.runner.cancelled, timeout=10000):
+        race._esc.activated.emit()  # the Esc shortcut's signal (offscreen windows get no real key focus)
+    assert not race.running and "cancelled" in race.readout.text()
+    race.samples.setValue(30)  # stopped: no restart
+    assert not race._debounce.isActive()
+
+
+def test_a_race_on_an_empty_canvas_loads_the_gradient_scene_with_its_note(qtbot, make_window):
+    from gmmviz.core.commands import empty_dataset
+
+    w = make_window(empty_dataset())
+    lab = theory(w, 0)
+    with qtbot.waitSignal(lab.race.point_added, timeout=10000):
+        lab.race.start_button.click()
+    assert w.points.document.n_points == 300 and lab.banner.note_title == "Gradient ascent on ln p"
+    lab.race.cancel()
+    w.points.undo_stack.undo()
+    assert w.points.document.n_points == 0
+
+
+def test_the_models_graph_answers_clicks_on_z_and_x(qtbot, make_window):
+    from PySide6.QtCore import QPointF, Qt
+
+    from gmmviz.labs.theory.qt.graph_view import NODES
+
+    w = make_window(three_clusters())
+    lab = w.show_lab("theory")
+    lab.open_entry("graph")
+    graph = lab.graph
+    assert lab.tabs.currentWidget() is graph and lab.banner.note_title == "The mixture as a graphical model"
+    assert graph.nodes["z"].pen().style() == Qt.PenStyle.DashLine  # hidden
+    assert graph.nodes["x"].pen().style() == Qt.PenStyle.SolidLine
+    for key in ("z", "x"):
+        x, y, _ = NODES[key]
+        pos = graph.view.mapFromScene(QPointF(x, y))
+        with qtbot.waitSignal(graph.node_clicked, timeout=3000) as blocker:
+            qtbot.mouseClick(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        assert blocker.args == [key] and graph.shown == key
+    assert "observed" in graph.readout.text()
+
+
+def test_dragging_a_bar_sets_its_probability(qtbot, make_window):
+    from PySide6.QtCore import QPointF, Qt
+
+    w = make_window(three_clusters())
+    info = theory(w, 2).info
+    vb = info.plot.getPlotItem().getViewBox()
+    qtbot.waitUntil(lambda: info.plot.isVisible(), timeout=3000)
+
+    def at(x, y):
+        return info.plot.mapFromScene(vb.mapViewToScene(QPointF(x, y)))
+
+    qtbot.mouseClick(info.plot.viewport(), Qt.MouseButton.LeftButton, pos=at(2.8, 0.6))  # P's bar of outcome 3
+    P, Q = info.distributions()
+    assert abs(P[2] - 0.6) < 0.02 and abs(Q[2] - 0.2) < 1e-12  # Q untouched
+    qtbot.mouseClick(info.plot.viewport(), Qt.MouseButton.LeftButton, pos=at(1.2, 0.5))  # Q's bar of outcome 1
+    P2, Q2 = info.distributions()
+    assert abs(Q2[0] - 0.5) < 0.02 and np.array_equal(P2, P)
+    assert f"{info.quantities()['KL(P||Q)']:.4f}" in info.readout.text()
+
+
+def test_the_lecture_scale_widens_the_curves_and_the_dark_theme_lightens_the_legends(qtbot, make_window):
+    from gmmviz.qt.themes import apply_scale, apply_theme
+
+    w = make_window(three_clusters())
+    lab = theory(w, 1)
+    width = lab.slice.f_curve.opts["pen"].widthF()
+    apply_scale(w, 2.0, rescale=[lab.apply_scale])
+    assert lab.slice.f_curve.opts["pen"].widthF() == 2 * width
+    apply_scale(w, 1.0, rescale=[lab.apply_scale])
+    assert lab.slice.f_curve.opts["pen"].widthF() == width  # from the built width, not compounding
+    theme = apply_theme("dark", w, [lab.apply_theme])
+    legend = lab.slice.plot.getPlotItem().legend
+    assert all(label.opts["color"] == theme.plot_fg for _, label in legend.items)
