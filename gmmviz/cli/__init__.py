@@ -56,10 +56,6 @@ def main(argv: list[str] | None = None) -> int:
             from gmmviz.cli.classify import classify_command
 
             return classify_command(args[1:])
-        if args and args[0] == "render" and _lab_is(args[1:], "theory"):
-            from gmmviz.cli.render_theory import render_theory_main  # the theory lab's figures
-
-            return render_theory_main([a for i, a in enumerate(args[1:]) if not _lab_arg(args[1:], i)])
         if args and args[0] == "graph":  # Qt only for -o, past argument checks
             from gmmviz.cli.graph import graph_command
 
@@ -112,16 +108,6 @@ def _fail(prog: str, message: str, status: int) -> int:
 # --------------------------------------------------------------------------
 # gmmviz [FILE] | --version | --install-desktop | --uninstall-desktop
 # --------------------------------------------------------------------------
-
-
-def _lab_is(argv: list[str], lab: str) -> bool:
-    """Does ``argv`` hold ``--lab LAB`` or ``--lab=LAB``?"""
-    return f"--lab={lab}" in argv or any(a == "--lab" and b == lab for a, b in zip(argv, argv[1:]))
-
-
-def _lab_arg(argv: list[str], i: int) -> bool:
-    """Is ``argv[i]`` part of a ``--lab`` option (the option or its value)?"""
-    return argv[i] == "--lab" or argv[i].startswith("--lab=") or (i > 0 and argv[i - 1] == "--lab")
 
 
 def _top_parser() -> Parser:

@@ -7,6 +7,7 @@
                   [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
     gmmviz render --lab density -o OUT.png|OUT.svg [...]    (:mod:`gmmviz.cli.render_density`)
     gmmviz render --lab classify DATA -o OUT.png|OUT.svg [...]   (:mod:`gmmviz.cli.render_classify`)
+    gmmviz render --lab theory --view mm-slice|race|info [DATA] -o OUT.png   (:mod:`gmmviz.cli.render_theory`)
 
 SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
 widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
@@ -83,8 +84,8 @@ def render_parser() -> Parser:
     p.add_argument("--fps", type=_fps, default=4.0, metavar="F", help="GIF: half-steps per second (default 4)")
     p.add_argument("--no-caption", action="store_true", help="GIF: no 'Iteration n · E-step' caption")
     p.add_argument("--lab", choices=LABS, default="em",
-                   help="which lab draws: em (default), classify for a posterior map of labelled points, density "
-                        "(see 'gmmviz render --lab classify --help', 'gmmviz render --lab density --help')")
+                   help="which lab draws: em (default), classify for a posterior map of labelled points, density, "
+                        "theory (see 'gmmviz render --lab classify|density|theory --help')")
     return p
 
 
@@ -99,6 +100,10 @@ def render_main(argv: list[str]) -> int:
         from gmmviz.cli.render_density import render_lab_main  # its parser reads --lab density itself
 
         return render_lab_main(argv)
+    if lab == "theory":
+        from gmmviz.cli.render_theory import render_theory_main
+
+        return render_theory_main(rest)
     args = render_parser().parse_args(rest)
     suffix = Path(args.output).suffix.lower()
     if suffix not in FORMATS:
@@ -110,7 +115,7 @@ def render_main(argv: list[str]) -> int:
     return _render(args, dataset, session, suffix, axes)
 
 
-LABS = ("em", "classify", "density")
+LABS = ("em", "classify", "density", "theory")
 
 
 def _lab_option(argv: list[str]) -> tuple[str, list[str]]:

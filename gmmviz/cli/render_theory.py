@@ -24,7 +24,7 @@ TIMEOUT_S = 300.0
 
 
 def theory_parser() -> Parser:
-    from gmmviz.cli.render import _size
+    from gmmviz.cli.headless import size_arg as _size
 
     p = Parser(prog=PROG, description="Draw a figure of the theory lab (PNG), without a window.")
     p.add_argument("source", metavar="SOURCE", nargs="?", help="CSV of points (default: the Blobs preset)")
@@ -53,7 +53,9 @@ def render_theory_main(argv: list[str]) -> int:
     if not out.resolve().parent.is_dir() or out.is_dir():
         raise DataError(PROG, f"cannot write {args.output!r}: give a file name in an existing folder")
     dataset = _points(args)
-    from gmmviz.cli.render import _quiet_logs, _quiet_qt, use_offscreen_platform
+    from gmmviz.cli.headless import quiet_logs as _quiet_logs
+    from gmmviz.cli.headless import quiet_qt as _quiet_qt
+    from gmmviz.cli.headless import use_offscreen_platform
 
     use_offscreen_platform()
     from gmmviz.app import make_app, pin_blas_threads

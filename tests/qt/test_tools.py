@@ -396,3 +396,18 @@ def test_history_window_lists_the_steps_and_jumps_back(qtbot, make_window):
     w.actions_by_name["history"].trigger()
     assert w.tooling.history is dialog
     dialog.close()
+
+
+def test_the_tools_are_greyed_out_in_a_lab_without_points_to_edit(qtbot, make_window):
+    """The graphs lab draws no points: the Tools toolbar and its one-key shortcuts rest there."""
+    w = make_window(three_clusters())
+    tools = [w.actions_by_name[f"tool_{name}"] for name in ("put", "brush", "erase", "select")]
+    w.show_lab("graphs")
+    assert not w.tooling.toolbar.isEnabled() and not any(a.isEnabled() for a in tools)
+    activate(qtbot, w)
+    qtbot.keyClick(w, Qt.Key.Key_B)  # the brush's key does nothing here
+    assert w.tooling.tool is w.tooling.tools["put"]
+    w.show_lab("classify")  # a lab that draws the points takes the tools
+    assert w.tooling.toolbar.isEnabled() and all(a.isEnabled() for a in tools)
+    w.show_lab("em")
+    assert w.tooling.toolbar.isEnabled() and all(a.isEnabled() for a in tools)

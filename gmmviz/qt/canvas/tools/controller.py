@@ -133,8 +133,12 @@ class Tooling(QObject):
         self._refresh_cursor()
 
     def _on_lab_changed(self, lab) -> None:
-        """The tools draw on the points editor of the lab now current (if it has one)."""
+        """The tools draw on the points editor of the lab now current; a lab without one
+        (a graph, a 1-D density) greys them out, shortcuts included."""
         editor = lab.points_editor()
+        self.toolbar.setEnabled(editor is not None)
+        for action in self.group.actions():
+            action.setEnabled(editor is not None)
         if editor is None or editor is self.studio:
             return
         for signal, slot in self._editor_links:
