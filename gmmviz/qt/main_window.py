@@ -228,6 +228,8 @@ class MainWindow(QMainWindow):
             if spec.name in SEPARATE_AFTER:
                 self.menus[spec.menu].addSeparator()
         self.addActions(list(self.actions_by_name.values()))
+        for menu in self.menus.values():  # a lab's menu shows once the lab is built and current
+            _show_if_any(menu)
 
     def _build_status(self) -> None:
         self.status_label = QLabel()

@@ -100,3 +100,14 @@ def test_the_outline_lists_a_lab_that_is_not_there_greyed_out(qtbot):
     assert all(a.toolTip() == "Coming in a later version" for a in later)
     assert all(a.isEnabled() for (lab, _), a in outline.entry_actions.items() if lab == "em")
     w.close()
+
+
+def test_a_lab_menu_shows_only_while_its_lab_is_current(qtbot, make_window):
+    """The Classify menu is neither shown empty before its lab is built nor kept in another lab."""
+    w = make_window()
+    visible = {name: menu.menuAction().isVisible() for name, menu in w.menus.items()}
+    assert visible["EM"] and not visible["Classify"]
+    w.show_lab("classify")
+    assert w.menus["Classify"].menuAction().isVisible() and not w.menus["EM"].menuAction().isVisible()
+    w.show_lab("graphs")
+    assert not w.menus["Classify"].menuAction().isVisible() and not w.menus["EM"].menuAction().isVisible()
