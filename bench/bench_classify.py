@@ -20,7 +20,6 @@ Run:  python bench/bench_classify.py [--quick]
 from __future__ import annotations  # noqa: I001  (gmmviz first: it pins BLAS threads before numpy)
 
 import argparse
-import time
 import warnings
 
 import gmmviz  # noqa: F401
@@ -31,6 +30,7 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
 from gmmviz import GMMClassifier, posterior_map
+from timing import timed  # noqa: E402 (bench/ is on sys.path when a script runs)
 
 
 def classes_of_blobs(n: int, n_classes: int, k: int, seed: int):
@@ -45,17 +45,6 @@ def classes_of_blobs(n: int, n_classes: int, k: int, seed: int):
         X.append(centres[z] + np.einsum("nij,nj->ni", A[z], rng.normal(size=(m, 2))))
         y += [c] * m
     return np.vstack(X), np.array(y)
-
-
-def timed(fn, repeats: int) -> tuple[float, float]:
-    """(best, median) seconds of ``fn()`` over ``repeats`` runs (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
 
 
 def ms(t: tuple[float, float]) -> str:

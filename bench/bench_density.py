@@ -22,7 +22,6 @@ Run:  python bench/bench_density.py [--quick]
 from __future__ import annotations  # noqa: I001  (gmmviz first: it pins BLAS threads before numpy)
 
 import argparse
-import time
 import warnings
 
 import gmmviz  # noqa: F401
@@ -40,17 +39,7 @@ from gmmviz.labs.density.core.kde_cv import bandwidth_grid
 from gmmviz.labs.density.core.mixture import fit_gmm
 from gmmviz.labs.density.core.sweep import Split, gmm_curve, hist_curve, kde_curve, last
 from gmmviz.labs.density.core.truth import distribution
-
-
-def timed(fn, repeats: int) -> tuple[float, float]:
-    """(best, median) seconds of ``fn()`` over ``repeats`` runs (after one warm-up)."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
+from timing import timed  # noqa: E402 (bench/ is on sys.path when a script runs)
 
 
 def show(name: str, t: tuple[float, float], unit: float = 1.0, label: str = "s") -> None:

@@ -28,6 +28,7 @@ from gmmviz.labs.graphs.core.dag import DAG
 from gmmviz.labs.graphs.core.discrete import posterior
 from gmmviz.labs.graphs.core.dsep import explain, is_independent
 from gmmviz.labs.graphs.core.examples import examples
+from timing import timed  # noqa: E402 (bench/ is on sys.path when a script runs)
 
 
 def random_dag(rng, n: int, mean_parents: float) -> DAG:
@@ -47,16 +48,6 @@ def questions(rng, n_graphs: int, n: int = 30):
         nx_, ny_, nz = (int(v) for v in rng.integers(1, 4, 3))
         out.append((dag, perm[:nx_], perm[nx_:nx_ + ny_], perm[nx_ + ny_:nx_ + ny_ + nz]))
     return out
-
-
-def timed(fn, repeats: int) -> tuple[float, float]:
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
 
 
 def main() -> None:
