@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gmmviz.labs.em.core.types import FitConfig
 from gmmviz.labs.theory.core.mm_slice import MMSlice, mm_slice
-from gmmviz.labs.theory.qt.computed import ComputedView
-from gmmviz.labs.theory.qt.steps import own_run, resolve
+from gmmviz.labs.theory.qt.computed import StepView
+from gmmviz.labs.theory.qt.steps import the_step
 
 F_COLOR, BOUND_COLOR = "#0072B2", "#D55E00"
 
@@ -44,14 +44,10 @@ def slice_job(X, snapshots=None, index: int = 0, *, config: FitConfig | None = N
     ``iteration`` of an EM run with ``config`` when no snapshots are given."""
 
     def job(token):
-        source, snaps, i = "studio", snapshots, index
-        if snaps is None:
-            got = own_run(X, config, iteration, token)
-            if got is None:
-                return
-            snaps, i = got
-            source = "own"
-        ends, new = resolve(X, snaps, i)
+        got = the_step(X, snapshots, index, config, iteration, token)
+        if got is None:
+            return
+        _, _, ends, new, source = got
         result = mm_slice(X, ends.theta_old, new)
         for arr in (result.alphas, result.f, result.bound):
             arr.setflags(write=False)
@@ -65,7 +61,7 @@ def slice_job(X, snapshots=None, index: int = 0, *, config: FitConfig | None = N
     return job
 
 
-class SliceView(ComputedView):
+class SliceView(StepView):
     """The slice plot and its settings.
 
     Signals
@@ -78,32 +74,13 @@ class SliceView(ComputedView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("The minorise-maximise slice", "gmmviz-theory-slice", parent)
-        self.studio_step = None
         self._build_ui()
-        self._start_computing(self.k.valueChanged, self.seed.valueChanged, self.iteration.valueChanged,
-                              self.follow.toggled)
-        self.follow.toggled.connect(self._on_follow)
-        self._on_follow(self.follow.isChecked())
+        self._start_computing()
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.follow = QCheckBox("Follow the EM studio's cursor")
-        self.follow.setToolTip("The slice through the step the EM studio shows: step EM there, the picture walks")
-        self.follow.setChecked(True)
-        row.addWidget(self.follow)
-        self.k = QSpinBox(minimum=1, maximum=12, value=3)
-        self.k.setToolTip("Components K of the mixture EM fits")
-        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
-        self.iteration = QSpinBox(minimum=1, maximum=500, value=1)
-        self.iteration.setToolTip("The EM step the slice goes through: theta_k to theta_k+1")
-        self.own = []
-        for label, w in (("K", self.k), ("seed", self.seed), ("EM iteration", self.iteration)):
-            lab = QLabel(label)
-            row.addWidget(lab)
-            row.addWidget(w)
-            self.own += [lab, w]
-        row.addStretch(1)
+        self._step_controls(row, k_max=12, iteration=1)
         v.addLayout(row)
         self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
@@ -122,32 +99,11 @@ class SliceView(ComputedView):
         self.readout.setWordWrap(True)
         v.addWidget(self.readout)
 
-    def _on_follow(self, on: bool) -> None:
-        for w in self.own:
-            w.setEnabled(not on)
+    def studio_job(self, step):
+        return slice_job(step.X, step.snapshots, step.index)
 
-    def set_studio_step(self, step) -> None:
-        """The EM studio's cursor moved (a :class:`~gmmviz.labs.theory.qt.studio_link.StudioStep` or None)."""
-        self.studio_step = step
-        if self.follow.isChecked():
-            self._debounce.start()
-
-    def recompute(self) -> None:
-        if self.follow.isChecked():
-            step = self.studio_step
-            if step is None:
-                self.runner.cancel()
-                self.show_result(None)
-                self.readout.setText("The EM studio shows no run yet: add points there (or untick "
-                                     "'Follow' to run EM here).")
-                return
-            self.runner.submit(slice_job(step.X, step.snapshots, step.index))
-            return
-        if not self.enough_points(self.k.value()):
-            return
-        config = FitConfig(n_components=self.k.value(), init="random", reg_covar=0.0, tol=0.0,
-                           max_iter=self.iteration.value(), random_state=self.seed.value())
-        self.runner.submit(slice_job(self._X, config=config, iteration=self.iteration.value()))
+    def own_job(self, X, config, iteration):
+        return slice_job(X, config=config, iteration=iteration)
 
     def show_result(self, result: SliceResult | None) -> None:
         self.result = result

@@ -33,3 +33,16 @@ def resolve(X, snapshots, index: int) -> tuple[StepEnds, object]:
     ends = step_ends(snapshots, index)
     new = ends.theta_new if ends.theta_new is not None else em_update(X, ends.theta_old)
     return ends, new
+
+
+def the_step(X, snapshots, index: int, config: FitConfig | None, iteration: int, token):
+    """In a worker: the studio's step (``snapshots`` given) or iteration ``iteration`` of an own run
+    with ``config``, as (snapshots, index, ends, theta_k+1, source); None if cancelled."""
+    source = "studio"
+    if snapshots is None:
+        got = own_run(X, config, iteration, token)
+        if got is None:
+            return None
+        (snapshots, index), source = got, "own"
+    ends, new = resolve(X, snapshots, index)
+    return snapshots, index, ends, new, source

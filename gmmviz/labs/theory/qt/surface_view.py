@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gmmviz.core.geometry import isolines
 from gmmviz.labs.em.core.types import FitConfig
@@ -23,8 +23,8 @@ from gmmviz.labs.theory.core.mm_slice import mm_surface
 from gmmviz.labs.theory.core.surface_view import (
     contour_levels, coordinate_label, coordinate_pairs, grid_around, path_coordinates,
 )
-from gmmviz.labs.theory.qt.computed import ComputedView
-from gmmviz.labs.theory.qt.steps import own_run, resolve
+from gmmviz.labs.theory.qt.computed import StepView
+from gmmviz.labs.theory.qt.steps import the_step
 
 F_COLOR, BOUND_COLOR, PATH_COLOR = "#0072B2", "#D55E00", "#009E73"
 GRID = 41
@@ -60,13 +60,10 @@ def surface_job(X, coords, snapshots=None, index: int = 0, *, config: FitConfig 
     """The 2-parameter slice through a step (the studio's snapshots, or an own run as in the slice view)."""
 
     def job(token):
-        source, snaps, i = "studio", snapshots, index
-        if snaps is None:
-            got = own_run(X, config, iteration, token)
-            if got is None:
-                return
-            (snaps, i), source = got, "own"
-        ends, new = resolve(X, snaps, i)
+        got = the_step(X, snapshots, index, config, iteration, token)
+        if got is None:
+            return
+        snaps, i, ends, new, source = got
         (ci, ai), (cj, aj) = coords
         end = (float(new.means[ci, ai]), float(new.means[cj, aj]))
         before = snaps[:i] if ends.at == 1.0 else snaps[:i + 1]  # on an M frame, its params are the end
@@ -85,7 +82,7 @@ def surface_job(X, coords, snapshots=None, index: int = 0, *, config: FitConfig 
     return job
 
 
-class SurfaceView(ComputedView):
+class SurfaceView(StepView):
     """The contour plot and its settings.
 
     Signals
@@ -98,35 +95,16 @@ class SurfaceView(ComputedView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__("The 2-parameter slice", "gmmviz-theory-surface", parent)
-        self.studio_step = None
         self._build_ui()
         self._fill_coords(3)
-        self._start_computing(self.k.valueChanged, self.seed.valueChanged, self.iteration.valueChanged,
-                              self.follow.toggled, self.coords.currentIndexChanged)
-        self.follow.toggled.connect(lambda on: [w.setEnabled(not on) for w in self.own])
-        for w in self.own:
-            w.setEnabled(not self.follow.isChecked())
+        self._start_computing(self.coords.currentIndexChanged)
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.follow = QCheckBox("Follow the EM studio's cursor")
-        self.follow.setChecked(True)
-        row.addWidget(self.follow)
-        row.addWidget(QLabel("coordinates"))
         self.coords = QComboBox()
         self.coords.setToolTip("The two mean coordinates on the axes; every other parameter is θ_k+1's")
-        row.addWidget(self.coords)
-        self.k = QSpinBox(minimum=1, maximum=8, value=3)
-        self.seed = QSpinBox(minimum=0, maximum=2**31 - 1, value=0)
-        self.iteration = QSpinBox(minimum=1, maximum=500, value=2)
-        self.own = []
-        for label, w in (("K", self.k), ("seed", self.seed), ("EM iteration", self.iteration)):
-            lab = QLabel(label)
-            row.addWidget(lab)
-            row.addWidget(w)
-            self.own += [lab, w]
-        row.addStretch(1)
+        self._step_controls(row, k_max=8, iteration=2, extra=(QLabel("coordinates"), self.coords))
         v.addLayout(row)
         self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
@@ -155,30 +133,18 @@ class SurfaceView(ComputedView):
         self.coords.blockSignals(False)
 
     def set_studio_step(self, step) -> None:
-        self.studio_step = step
         if step is not None and step.snapshots:
             k = step.snapshots[0].params.n_components
             if self.coords.count() != len(coordinate_pairs(k)):
                 self._fill_coords(k)
-        if self.follow.isChecked():
-            self._debounce.start()
+        super().set_studio_step(step)
 
-    def recompute(self) -> None:
+    def studio_job(self, step):
         pair = self.coords.currentData()
-        if self.follow.isChecked():
-            step = self.studio_step
-            if step is None or pair is None:
-                self.runner.cancel()
-                self.show_result(None)
-                self.readout.setText("The EM studio shows no run yet (or untick 'Follow' to run EM here).")
-                return
-            self.runner.submit(surface_job(step.X, pair, step.snapshots, step.index))
-            return
-        if not self.enough_points(self.k.value()):
-            return
-        config = FitConfig(n_components=self.k.value(), init="random", reg_covar=0.0, tol=0.0,
-                           max_iter=self.iteration.value(), random_state=self.seed.value())
-        self.runner.submit(surface_job(self._X, pair, config=config, iteration=self.iteration.value()))
+        return None if pair is None else surface_job(step.X, pair, step.snapshots, step.index)
+
+    def own_job(self, X, config, iteration):
+        return surface_job(X, self.coords.currentData(), config=config, iteration=iteration)
 
     def show_result(self, result: SurfaceResult | None) -> None:
         self.result = result
