@@ -36,15 +36,18 @@ def path_coordinates(snapshots, coords) -> np.ndarray:
     return np.array(rows, dtype=np.float64).reshape(-1, 2)
 
 
-def grid_around(points, X, n: int = 41, margin: float = 0.35) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` values per axis spanning ``points`` (the path and the step's end), widened by ``margin`` of the
-    data's spread (so a one-point path still gets a window), each shape (n,)."""
+def grid_around(points, X, n: int = 41, margin: float = 0.35, axes: tuple[int, int] = (0, 1)
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` values per axis spanning ``points`` (the path and the step's end), each widened by ``margin``
+    of the data's spread along its own data axis (``axes``: which of x, y each coordinate is), so a
+    one-point path still gets a window and data of unlike scales (eruptions in minutes, waiting times in
+    tens of minutes) get a grid fine enough along both; each shape (n,)."""
     pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
     X = np.asarray(X, dtype=np.float64)
     if pts.shape[0] == 0 or not np.isfinite(pts).all():
         raise GmmvizError("no finite path to draw the 2-parameter slice around")
-    spread = float(np.max(np.ptp(X, axis=0))) if X.shape[0] > 1 else 1.0
-    pad = margin * (spread if spread > 0 else 1.0)
+    spread = np.ptp(X, axis=0)[list(axes)] if X.shape[0] > 1 else np.ones(2)
+    pad = margin * np.where(spread > 0, spread, 1.0)
     lo, hi = pts.min(axis=0) - pad, pts.max(axis=0) + pad
     return np.linspace(lo[0], hi[0], n), np.linspace(lo[1], hi[1], n)
 

@@ -68,7 +68,7 @@ def surface_job(X, coords, snapshots=None, index: int = 0, *, config: FitConfig 
         end = (float(new.means[ci, ai]), float(new.means[cj, aj]))
         before = snaps[:i] if ends.at == 1.0 else snaps[:i + 1]  # on an M frame, its params are the end
         path = np.vstack([path_coordinates(before, coords), [end]])
-        xs, ys = grid_around(path, X, n=GRID)
+        xs, ys = grid_around(path, X, n=GRID, axes=(ai, aj))
         if token.cancelled:
             return
         surf = mm_surface(X, ends.theta_old, new, coords, xs, ys)

@@ -119,3 +119,25 @@ def test_dragging_one_bar_sets_its_probability_and_keeps_the_others_ratios():
     np.testing.assert_allclose(np.delete(q, 1) / np.delete(q, 1).sum(), np.delete(p, 1) / np.delete(p, 1).sum())
     assert with_probability(p, 0, 2.0)[0] == 0.99 and with_probability(p, 0, -1)[0] == 0.0
     np.testing.assert_allclose(with_probability([1.0, 0.0, 0.0], 0, 0.4), [0.4, 0.3, 0.3])
+
+
+def test_the_two_parameter_grid_follows_each_axis_scale_so_the_bound_peaks_at_the_m_step():
+    """Old Faithful (x in minutes, y in tens of minutes): a grid padded by the larger spread on both axes
+    was ~20x too coarse along x, the bound's contours broke up and its grid maximum missed the M-step."""
+    from gmmviz.core.datasets import faithful
+    from gmmviz.labs.theory.core.mm_slice import mm_surface
+    from gmmviz.labs.theory.core.surface_view import grid_around, path_coordinates
+
+    X = faithful().dataset.X
+    snaps = run(X, max_iter=3)
+    ends = step_ends(snaps, 3)
+    coords = ((0, 0), (0, 1))
+    path = np.vstack([path_coordinates(snaps[:4], coords), ends.theta_new.means[0]])
+    xs, ys = grid_around(path, X, n=41, axes=(0, 1))
+    spread = np.ptp(X, axis=0)
+    assert xs[-1] - xs[0] < np.ptp(path[:, 0]) + spread[0]  # padded by the x spread, not the y spread
+    surf = mm_surface(X, ends.theta_old, ends.theta_new, coords, xs, ys)
+    r, c = np.unravel_index(np.argmax(surf.bound), surf.bound.shape)
+    assert abs(xs[c] - ends.theta_new.means[0, 0]) <= xs[1] - xs[0]
+    assert abs(ys[r] - ends.theta_new.means[0, 1]) <= ys[1] - ys[0]
+    assert xs[1] - xs[0] < 0.1 * spread[0]  # fine enough to draw the bound's narrow ellipses
