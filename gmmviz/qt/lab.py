@@ -172,16 +172,37 @@ class Lab(QObject):
         raise NotImplementedError
 
     def capture_session(self, *, with_history: bool):
-        """The document as an immutable session."""
+        """The document as an immutable session (a frozen dataclass with a ``labs`` field,
+        which the shell fills with the other labs' parts)."""
         raise NotImplementedError
 
     def apply_session(self, session) -> None:
-        """Put a session on screen."""
+        """Put a session on screen (the shell then gives ``session.labs`` to the other labs)."""
         raise NotImplementedError
 
     def state_token(self):
         """A value that compares equal while the lab's saved settings are unchanged."""
         return None
+
+    # -- every other lab's own part of a session (format version 2's ``labs``) ---------
+    def session_part(self) -> dict | None:
+        """This lab's part of a saved session: a JSON-able dict (str keys; dicts, lists, str,
+        int, finite floats, bool, None), or None when the lab keeps nothing of its own.
+
+        Called on the GUI thread when saving and to tell whether there are unsaved changes
+        (the window compares it with the part as saved): it must be cheap and must not compute.
+        The shared points are not part of it (the session lab's part holds them)."""
+        return None
+
+    def apply_session_part(self, part: dict) -> None:
+        """Put back what :meth:`session_part` returned, maybe by an older or newer gmmviz:
+        unknown keys are ignored, missing keys take their defaults (so ``{}`` is the lab's
+        default state: File → New, or a session saved before the lab existed).
+
+        The lab checks the whole part in its Qt-free core first and changes nothing if it is
+        invalid, raising :class:`~gmmviz.core.errors.FileFormatError` whose message starts
+        with the field's path (the shell shows it and opens the rest). A restored part is a
+        fresh document: the lab's own undo history is cleared."""
 
     def new_points(self, loaded) -> None:
         """Points from a file (a :class:`~gmmviz.core.datasets.LoadedData`, with the

@@ -58,12 +58,15 @@ class MainWindow(QMainWindow):
     -------
     lab_changed(object)
         The :class:`~gmmviz.qt.lab.Lab` now current.
+    lab_built(object)
+        A :class:`~gmmviz.qt.lab.Lab` was built (on its tab's first show, or when asked for).
     started()
         The first lab is built and the window's features installed
         (:meth:`finish_start`).
     """
 
     lab_changed = Signal(object)
+    lab_built = Signal(object)
     started = Signal()
 
     def __init__(self, dataset: Dataset | None = None, parent: QWidget | None = None, *,
@@ -178,6 +181,7 @@ class MainWindow(QMainWindow):
             self.addToolBar(toolbar)
         lab.status_changed.connect(lambda text, lab=lab: self._on_lab_status(lab, text))
         self._enable(spec.key, False)
+        self.lab_built.emit(lab)
 
     def known_truth(self, dataset):
         """The mixture a built lab sampled ``dataset`` from, if one did (see :meth:`Lab.known_truth`)."""

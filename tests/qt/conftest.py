@@ -28,8 +28,8 @@ def make_window(qtbot):
     make_app()
     windows = []
 
-    def make(dataset: Dataset | None = None, **settings):
-        w = MainWindow(dataset)
+    def make(dataset: Dataset | None = None, *, labs=None, **settings):
+        w = MainWindow(dataset) if labs is None else MainWindow(dataset, labs=labs)
         qtbot.addWidget(w)
         if settings:
             from dataclasses import replace
@@ -96,3 +96,24 @@ def unthrottled():
     pg.setConfigOption("mouseRateLimit", 0)
     yield
     pg.setConfigOption("mouseRateLimit", old)
+
+
+@pytest.fixture
+def files_isolated(tmp_path, monkeypatch):
+    """Own data folder (the settings one is the autouse fixture's); questions asked, and
+    answered "Discard" (a test that wants another answer patches ``QMessageBox.question``)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gmmviz.qt.files.controller import FileController
+
+    monkeypatch.setenv("GMMVIZ_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(FileController, "ask_user", True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+def save_to(window, path, monkeypatch):
+    """File → Save As… to ``path`` (the dialog answered)."""
+    from gmmviz.qt.files.controller import FileController
+
+    monkeypatch.setattr(FileController, "ask_save_path", lambda self: str(path))
+    return window.files.save_as()

@@ -41,3 +41,38 @@ class FakeLab(Lab):
 
     def open_entry(self, key: str) -> None:
         self.opened.append(key)
+
+
+class PartLab(Lab):
+    """A lab with a part of its own in sessions: one word and a list of numbers."""
+
+    DEFAULT = {"word": "hello", "numbers": [1, 2.5]}
+
+    def __init__(self, spec, ctx):
+        super().__init__(spec, ctx)
+        self.part = dict(self.DEFAULT)
+        self.banners: list[tuple[str, str]] = []
+        self.broken = False  # session_part returns what JSON cannot write
+        self._page = QLabel("part lab")
+
+    def page(self):
+        return self._page
+
+    def set_word(self, word: str) -> None:
+        self.part = {**self.part, "word": word}
+        self.state_changed.emit()
+
+    def session_part(self):
+        return {"word": float("nan")} if self.broken else dict(self.part)
+
+    def apply_session_part(self, part: dict) -> None:
+        from gmmviz.core.errors import FileFormatError
+
+        word = part.get("word", self.DEFAULT["word"])
+        if not isinstance(word, str):
+            raise FileFormatError(f"labs.{self.spec.key}.word: expected text, got {type(word).__name__}")
+        self.part = {"word": word, "numbers": list(part.get("numbers", self.DEFAULT["numbers"]))}
+        self.state_changed.emit()
+
+    def show_banner(self, text: str, kind: str) -> None:
+        self.banners.append((text, kind))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import replace
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from core.helpers import CSV_MALFORMED, session_corpus
 from PySide6.QtCore import QMimeData, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
@@ -22,9 +23,7 @@ from gmmviz.qt.files import recovery
 from gmmviz.qt.files.controller import FileController
 from gmmviz.qt.files.import_dialog import ColumnDialog
 
-from core.helpers import CSV_MALFORMED, session_corpus
-
-from .conftest import three_clusters, wait_for_run
+from .conftest import save_to, three_clusters, wait_for_run
 
 # (id, file name, content, line the message names or None, fragment of the message)
 MALFORMED = ([(f"csv-{id_}", "bad.csv", content, line, fragment) for id_, content, line, fragment in CSV_MALFORMED]
@@ -33,11 +32,8 @@ MALFORMED = ([(f"csv-{id_}", "bad.csv", content, line, fragment) for id_, conten
 
 
 @pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    """Own data folder (the settings one is conftest's); questions asked (and answered by patches)."""
-    monkeypatch.setenv("GMMVIZ_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(FileController, "ask_user", True)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+def isolated(files_isolated):
+    """Own data folder; questions asked (and answered by patches)."""
 
 
 @pytest.fixture
@@ -202,11 +198,6 @@ def test_a_missing_file_is_one_message(make_window, tmp_path, messages):
 # --------------------------------------------------------------------------
 # Sessions through the window
 # --------------------------------------------------------------------------
-
-
-def save_to(window, path, monkeypatch):
-    monkeypatch.setattr(FileController, "ask_save_path", lambda self: str(path))
-    return window.files.save_as()
 
 
 def test_session_round_trip_restores_data_settings_run_cursor_and_view(qtbot, make_window, tmp_path, monkeypatch):
@@ -558,8 +549,9 @@ def test_revert_reloads_the_saved_session(make_window, tmp_path, monkeypatch):
 
 
 def test_export_csv_writes_points_and_labels(make_window, tmp_path, monkeypatch):
-    from gmmviz.core.io.points import read_dataset
     from PySide6.QtWidgets import QFileDialog
+
+    from gmmviz.core.io.points import read_dataset
 
     out = tmp_path / "out.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))

@@ -1,13 +1,15 @@
 """The session envelope every gmmviz session shares (Qt-free): its name, format and version.
 
 A session file is one JSON object that starts with ``"format": "gmmviz-session"`` and a
-version; what follows is the session lab's (``gmmviz.labs.SESSION_LAB``: the EM studio's
-format, :mod:`gmmviz.labs.em.core.session`).  The shell recognises and refuses files
+version (2; a session that needs nothing of version 2 is still written as 1); what follows
+is the session lab's (``gmmviz.labs.SESSION_LAB``: the EM studio's format,
+:mod:`gmmviz.labs.em.core.session`), with the other labs' parts under ``labs``.  The shell recognises and refuses files
 through this module alone.
 """
 
 from __future__ import annotations
 
+import json
 import os
 
 from gmmviz.core.errors import FileFormatError, GmmvizError
@@ -15,7 +17,7 @@ from gmmviz.core.io.jsonfields import fail, kind, load_strict
 from gmmviz.core.io.reading import read_head
 
 SESSION_FORMAT = "gmmviz-session"
-SESSION_VERSION = 1
+SESSION_VERSION = 2
 SESSION_SUFFIX = ".gmmviz"
 
 
@@ -39,6 +41,19 @@ def is_session_path(path) -> bool:
 
 
 WHAT = "a gmmviz session"
+
+
+def lab_part_text(part: dict) -> str:
+    """A lab's part of a session (its ``labs`` entry) as canonical JSON text: keys sorted,
+    compact, no NaN, so equal parts give equal text.
+
+    Raises
+    ------
+    TypeError, ValueError
+        ``part`` holds something JSON cannot write (an array, a NaN, a non-str key)."""
+    if type(part) is not dict:
+        raise TypeError(f"a lab's part is a dict, not {type(part).__name__}")
+    return json.dumps(part, ensure_ascii=False, allow_nan=False, sort_keys=True, separators=(",", ":"))
 
 
 def load_document(data: bytes, *, max_items: int | None = None) -> dict:

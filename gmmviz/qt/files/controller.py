@@ -31,6 +31,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import shiboken6
@@ -44,6 +45,7 @@ from gmmviz.core.session import SESSION_SUFFIX, is_session_path
 from gmmviz.labs import SESSION_LAB
 from gmmviz.qt.files import recovery
 from gmmviz.qt.files.import_dialog import FileDrops
+from gmmviz.qt.files.parts import LabParts
 from gmmviz.qt.files.tasks import TaskRunner, read_file
 from gmmviz.qt.settings import open_settings
 
@@ -82,6 +84,7 @@ class FileController(QObject):
         self._busy = False
         self._closed = False
         self._autosaving = False
+        self.parts = LabParts(window, SESSION_LAB)  # the other labs' parts of the session
         self._build_actions()
         self._connect()
         self._install_drops()
@@ -111,6 +114,7 @@ class FileController(QObject):
             signal.connect(self.refresh_title)
         self.lab.state_changed.connect(self.refresh_title)
         self.lab.modified.connect(self._on_lab_modified)
+        self.parts.changed.connect(self.refresh_title)
 
     def _install_drops(self) -> None:
         """A file dropped anywhere on the window (the canvas too) is opened."""
@@ -123,12 +127,16 @@ class FileController(QObject):
         self.points.undo_stack.setClean()
         self._saved_data = self.points.document
         self._saved_state = self.lab.state_token()
+        self.parts.mark_clean()
         self._dirty = False
         self.refresh_title()
 
     def is_modified(self) -> bool:
-        """Unsaved changes: an edit, other data, other settings or a dragged mean."""
+        """Unsaved changes: an edit, other data, other settings, a dragged mean, or a change in
+        another lab's part (a graph drawn, a density setting)."""
         if self._dirty or not self.points.undo_stack.isClean() or self.lab.state_token() != self._saved_state:
+            return True
+        if self.parts.is_modified():
             return True
         data = self.points.document
         return data is not self._saved_data and not data.same_as(self._saved_data)
@@ -171,6 +179,7 @@ class FileController(QObject):
         self.points.reset(empty_dataset())
         for lab in self.window.labs.values():
             lab.new_points(None)
+        self.parts.apply(())  # every other lab back to its defaults
         self._set_document(None, "Untitled")
         self.mark_clean()
         self.slot.remove()
@@ -239,8 +248,10 @@ class FileController(QObject):
         self.opened.emit(path)
 
     def _show_session(self, session) -> None:
-        """Put ``session`` on screen (the lab follows a recomputed run to its saved half-step)."""
+        """Put ``session`` on screen (the lab follows a recomputed run to its saved half-step),
+        and give every other lab its part (or its defaults, if the session has none)."""
         self.lab.apply_session(session)
+        self.parts.apply(session.labs)
 
     def revert(self) -> None:
         """Reload the session from its file, dropping the changes (asks first)."""
@@ -274,7 +285,7 @@ class FileController(QObject):
         name = Path(path).name
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.lab.write_session(path, self.lab.capture_session(with_history=self.save_history()))
+            self.lab.write_session(path, self.capture())
         except GmmvizError as exc:
             QGuiApplication.restoreOverrideCursor()
             self.warn("Cannot save", f"{name}: {exc}\n\nThe file on disk is unchanged.")
@@ -327,6 +338,11 @@ class FileController(QObject):
         """May the window close (asks about unsaved changes)?"""
         return not self._busy and self.settle_unsaved("closing")
 
+    def capture(self):
+        """The whole window as an immutable session: the session lab's document and every
+        other lab's part."""
+        return replace(self.lab.capture_session(with_history=self.save_history()), labs=self.parts.capture())
+
     # -- autosave and recovery ------------------------------------------------------
     @Slot()
     def autosave(self) -> bool:
@@ -334,7 +350,7 @@ class FileController(QObject):
         if not self.is_modified() or self._autosaving:
             return False
         try:
-            session = self.lab.capture_session(with_history=self.save_history())
+            session = self.capture()
             self.slot.claim()
         except GmmvizError as exc:
             log.warning("autosave skipped: %s", exc)

@@ -1,4 +1,4 @@
-"""Write the golden session files of tests/data/sessions/v1 (run once, then frozen).
+"""Write the golden session files of tests/data/sessions/v1 and v2 (run once, then frozen).
 
 These files are what gmmviz's session format version 1 looks like on disk;
 tests/core/test_session.py checks that every later gmmviz still reads them
@@ -16,12 +16,14 @@ from pathlib import Path
 import numpy as np
 
 from gmmviz.labs.em.core.steps import run_em
+from gmmviz.labs.em.core.algorithms.types import AlgorithmSettings
 from gmmviz.labs.em.core.session.files import RunRecord, Session, write_session
 from gmmviz.core.data import ClassInfo, Dataset
 from gmmviz.labs.em.core.types import Collapse, FitConfig, ModelSettings
 from gmmviz.core.mixture import GaussianParams
 
 HERE = Path(__file__).resolve().parent / "v1"
+HERE_V2 = Path(__file__).resolve().parent / "v2"
 
 
 def two_blobs(n: int = 12) -> Dataset:
@@ -68,5 +70,21 @@ def main() -> None:
         params=history.snapshots[1].params, manual_params=tied, cursor=1, history=history))
 
 
+def main_v2() -> None:
+    """Version 2: another algorithm (its run is not saved), and other labs' parts."""
+    HERE_V2.mkdir(exist_ok=True)
+    ds = two_blobs()
+    settings = ModelSettings(n_components=3, covariance_type="full", init="kmeans++", seed=5)
+    vb = AlgorithmSettings(algorithm="vb", weight_prior="dirichlet-process", concentration=0.01)
+    write_session(HERE_V2 / "algorithm_vb.gmmviz", Session(ds, settings, cursor=7, algorithm=vb))
+    parts = (("density", '{"bins":[2,5,100],"estimator":"kde","note":"Ünïcode \\"quoted\\"","pseudo_count":0.5}'),
+             ("graphs", '{"edges":[["a","b"]],"nodes":[{"kind":"observed","name":"a"},'
+                        '{"kind":"latent","name":"b"}],"plates":[]}'))
+    ga = AlgorithmSettings(algorithm="ga", step_size=0.05, line_search=True)
+    write_session(HERE_V2 / "lab_parts.gmmviz", Session(ds, settings, algorithm=ga, labs=parts))
+    write_session(HERE_V2 / "parts_only.gmmviz", Session(ds, labs=(("theory", "{}"),)))
+
+
 if __name__ == "__main__":
     main()
+    main_v2()

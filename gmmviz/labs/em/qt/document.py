@@ -34,17 +34,18 @@ def capture_session(studio, *, with_history: bool) -> Session:
     GmmvizError
         Only if the data or the settings themselves cannot be saved.
     """
-    settings = studio.settings()
+    settings, algorithm = studio.settings(), studio.model_panel.algorithm.settings()
     frame, run = studio.frame, studio.fit.history
     params = frame.snapshot.params if frame is not None else None
     cursor = frame.index if frame is not None else -1
     history = None
-    if (with_history and run is not None and run.finished and run.finish_reason in FINISH_REASONS
+    if (with_history and algorithm.algorithm == "em"  # another algorithm's run is recomputed when opened
+            and run is not None and run.finished and run.finish_reason in FINISH_REASONS
             and frame is not None and frame.run_id == run.run_id):
         history = RunRecord(tuple(run.snapshots), run.finish_reason)
     (x0, x1), (y0, y1) = studio.canvas.view.viewRange()
     view = ((float(x0), float(x1)), (float(y0), float(y1)))
-    session = Session(studio.dataset, settings, params, studio.manual_params, cursor, history, view)
+    session = Session(studio.dataset, settings, params, studio.manual_params, cursor, history, view, algorithm)
     for drop in (None,) + _OPTIONAL:
         if drop is not None:
             session = replace(session, **drop)
@@ -58,7 +59,7 @@ def capture_session(studio, *, with_history: bool) -> Session:
 
 def apply_session(studio, session: Session) -> int | None:
     """Put ``session`` on screen: data (a fresh undo history), settings, the
-    run and the view.
+    algorithm, the run and the view (the other labs' parts are the shell's).
 
     Returns
     -------
@@ -69,6 +70,7 @@ def apply_session(studio, session: Session) -> int | None:
     studio.playback.pause()
     studio.store.reset(session.dataset)
     studio.model_panel.set_settings(session.settings)
+    studio.model_panel.algorithm.set_settings(session.algorithm)
     studio.set_initial_params(session.manual_params)
     pending = None
     if session.history is not None:

@@ -146,6 +146,7 @@ class EMLab(Lab):
         s.status_changed.connect(self.status_changed)
         s.frame_shown.connect(self._on_frame)
         s.model_panel.settings_changed.connect(lambda _: self.state_changed.emit())
+        s.model_panel.algorithm.settings_changed.connect(lambda _: self.state_changed.emit())
         s.fit.run_started.connect(lambda _: self.state_changed.emit())
         s.canvas.mean_dragged.connect(self._on_mean_dragged)
         s.fit.step_appended.connect(self._on_step_appended)
@@ -314,7 +315,7 @@ class EMLab(Lab):
         self.studio.canvas.fit_view()
 
     def state_token(self):
-        return self.studio.settings()
+        return self.studio.settings(), self.studio.model_panel.algorithm.settings()
 
     def shutdown(self) -> None:
         self.studio.shutdown()

@@ -420,3 +420,101 @@ def test_many_tiny_containers_are_refused_for_their_memory(monkeypatch):
     monkeypatch.setattr(jl, "SKELETON_SLACK", 0)
     with pytest.raises(FileFormatError, match="too many small values"):
         jl.load_strict(b'{"a": [' + b"[], " * 10000 + b"[]]}", "a test")
+
+
+# --------------------------------------------------------------------------
+# Version 2: the Algorithm choice and the other labs' parts
+# --------------------------------------------------------------------------
+
+GOLDEN_V2 = SESSION_DATA / "v2"
+
+
+def v2_session(**changes) -> Session:
+    from gmmviz.labs.em.core.algorithms.types import AlgorithmSettings
+
+    base = Session(make_session(history=False).dataset,
+                   algorithm=AlgorithmSettings(algorithm="ga-score", step_size=0.25, samples=40, sampler="prior"),
+                   labs=(("density", '{"bins":[1,2,3],"name":"ä"}'), ("graphs", "{}")))
+    return replace(base, **changes)
+
+
+def test_every_v2_golden_file_loads_and_saves_back_identically(tmp_path):
+    files = sorted(GOLDEN_V2.glob("*.gmmviz"))
+    assert len(files) >= 3
+    for path in files:
+        session = read_session(path)
+        assert session.version == 2
+        out = tmp_path / path.name
+        write_session(out, session)
+        assert out.read_bytes() == path.read_bytes(), path.name
+
+
+def test_golden_v2_content():
+    from gmmviz.labs.em.core.algorithms.types import AlgorithmSettings
+
+    s = read_session(GOLDEN_V2 / "algorithm_vb.gmmviz")
+    assert s.algorithm == AlgorithmSettings(algorithm="vb", weight_prior="dirichlet-process", concentration=0.01)
+    assert s.labs == () and s.history is None and s.cursor == 7
+    t = read_session(GOLDEN_V2 / "lab_parts.gmmviz")
+    assert t.algorithm.algorithm == "ga" and t.algorithm.line_search and t.algorithm.step_size == 0.05
+    assert [key for key, _ in t.labs] == ["density", "graphs"]
+    assert json.loads(dict(t.labs)["density"]) == {"bins": [2, 5, 100], "estimator": "kde",
+                                                    "note": 'Ünïcode "quoted"', "pseudo_count": 0.5}
+
+
+def test_a_session_that_needs_nothing_of_version_2_is_written_as_version_1():
+    from gmmviz.labs.em.core.algorithms.types import AlgorithmSettings
+
+    plain = make_session(history=False)
+    assert plain.version == 1 and json.loads(session_to_text(plain))["version"] == 1
+    assert json.loads(session_to_text(replace(plain, algorithm=AlgorithmSettings("vb"))))["version"] == 2
+    assert json.loads(session_to_text(replace(plain, labs=(("graphs", "{}"),))))["version"] == 2
+
+
+def test_v2_text_has_its_fields_in_order_and_round_trips():
+    session = v2_session()
+    text = session_to_text(session)
+    doc = json.loads(text)
+    assert list(doc) == ["format", "version", "data", "classes", "model", "algorithm", "params", "manual_params",
+                         "cursor", "view", "labs", "history"]
+    back = read_session(text.encode())
+    assert back.algorithm == session.algorithm and back.labs == session.labs
+    assert session_to_text(back) == text
+
+
+def test_a_long_number_list_in_a_part_round_trips_exactly():
+    values = [0.1 * i for i in range(5000)] + [1e-300, -0.0]
+    part = json.dumps({"grid": values, "counts": list(range(3000))}, sort_keys=True, separators=(",", ":"))
+    text = session_to_text(v2_session(labs=(("density", part),)))
+    back = read_session(text.encode())
+    got = json.loads(dict(back.labs)["density"])
+    assert [v.hex() for v in got["grid"]] == [float(v).hex() for v in values]
+    assert got["counts"] == list(range(3000)) and all(type(v) is int for v in got["counts"])
+
+
+V2_BAD = [
+    ("algorithm-name", lambda d: d["algorithm"].update(algorithm="newton"), "algorithm.algorithm"),
+    ("algorithm-samples", lambda d: d["algorithm"].update(samples=0), "algorithm.samples"),
+    ("algorithm-missing", lambda d: d["algorithm"].pop("sampler"), "algorithm.sampler: missing field"),
+    ("algorithm-conc", lambda d: d["algorithm"].update(concentration="big"), "algorithm.concentration"),
+    ("labs-list", lambda d: d.update(labs=[1, 2]), "labs: expected an object"),
+    ("labs-key", lambda d: d["labs"].update({"Density!": {}}), "is not a lab's key"),
+    ("labs-part", lambda d: d["labs"].update(graphs=[1]), "labs.graphs: expected an object"),
+    ("labs-nan", lambda d: d["labs"].update(graphs={"x": [1, float("nan")]}), "labs.graphs.x[1]"),
+    ("v1-with-labs", lambda d: d.update(version=1), "unknown field"),
+]
+
+
+@pytest.mark.parametrize("mutate, fragment", [(m, f) for _, m, f in V2_BAD], ids=[i for i, _, _ in V2_BAD])
+def test_malformed_v2_parts_are_refused_naming_the_field(mutate, fragment):
+    doc = json.loads(session_to_text(v2_session()))
+    mutate(doc)
+    with pytest.raises(FileFormatError, match=re.escape(fragment)):
+        read_session(json.dumps(doc).encode())
+
+
+def test_another_algorithms_run_is_never_saved_as_ems():
+    from gmmviz.labs.em.core.algorithms.types import AlgorithmSettings
+
+    with pytest.raises(FileFormatError, match="history: a saved run is EM's"):
+        session_to_text(replace(make_session(), algorithm=AlgorithmSettings("vb")))

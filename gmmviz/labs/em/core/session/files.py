@@ -7,7 +7,7 @@ parameters on screen, the start of a "manual" initialisation, optionally
 the run history (each half-step's parameters and bound terms, never the
 responsibilities), the playback cursor and the view range.
 
-Format, version 1 (fields always in this order)::
+Format, version 1 (fields always in this order; version 2 below)::
 
     {"format": "gmmviz-session", "version": 1,
      "data": {"x": [float, ...], "y": [float, ...], "labels": [int, ...]},
@@ -27,6 +27,22 @@ Format, version 1 (fields always in this order)::
                 "entropy": float | null, "converged": bool,
                 "params": PARAMS, "collapse": null | {"components": [int],
                 "kinds": [str], "locations": [[x, y]], "message": str}}
+
+Version 2 adds two fields, and is written only for a session that uses them (an
+EM-only scene is still written as version 1, so it opens in an older gmmviz)::
+
+     "model": ...,
+     "algorithm": {"algorithm": "em" | "ga" | "ga-score" | "vb", "step_size": float,
+                   "line_search": bool, "samples": int, "sampler": "posterior" | "prior",
+                   "weight_prior": "dirichlet" | "dirichlet-process",
+                   "concentration": null | float},
+     "params": ..., "manual_params": ..., "cursor": ..., "view": ...,
+     "labs": {LAB_KEY: {...}, ...},    # the other labs' own parts, keys sorted
+     "history": ...                    # null unless the algorithm is EM
+
+Each part under ``labs`` is one JSON object that its lab writes and reads
+(:meth:`gmmviz.qt.lab.Lab.session_part`); this module checks only that it is
+plain, finite JSON of bounded size.
 
 Floats are written with ``repr`` (the shortest text that reads back to the
 same double) in a fixed layout, so save, load and save again give
@@ -144,8 +160,8 @@ def session_blocks(session: Session) -> Iterator[str]:
 
 
 def _blocks(session: Session) -> Iterator[str]:
-    ds, s = session.dataset, session.settings
-    yield f'{{\n "format": {_inline(SESSION_FORMAT)},\n "version": {SESSION_VERSION},\n "data": {{\n  "x": '
+    ds, s, version = session.dataset, session.settings, session.version
+    yield f'{{\n "format": {_inline(SESSION_FORMAT)},\n "version": {version},\n "data": {{\n  "x": '
     yield from _long_list(ds.X[:, 0].tolist())
     yield ',\n  "y": '
     yield from _long_list(ds.X[:, 1].tolist())
@@ -158,9 +174,16 @@ def _blocks(session: Session) -> Iterator[str]:
              "tol": float(s.tol)}
     view = None if session.view is None else {"x": [float(v) for v in session.view[0]],
                                               "y": [float(v) for v in session.view[1]]}
-    yield (f' "model": {_inline(model)},\n "params": {_inline(_params(session.params))},\n'
+    yield f' "model": {_inline(model)},\n'
+    if version >= 2:
+        yield f' "algorithm": {_inline(_algorithm(session.algorithm))},\n'
+    yield (f' "params": {_inline(_params(session.params))},\n'
            f' "manual_params": {_inline(_params(session.manual_params))},\n'
-           f' "cursor": {int(session.cursor)},\n "view": {_inline(view)},\n "history": ')
+           f' "cursor": {int(session.cursor)},\n "view": {_inline(view)},\n')
+    if version >= 2:
+        parts = ",\n  ".join(f"{_inline(key)}: {text}" for key, text in session.labs)
+        yield ' "labs": {' + (f"\n  {parts}\n " if parts else "") + "},\n"
+    yield ' "history": '
     if session.history is None:
         yield "null\n}\n"
         return
@@ -168,6 +191,12 @@ def _blocks(session: Session) -> Iterator[str]:
     for i, snap in enumerate(session.history.snapshots):
         yield ("," if i else "") + "\n   " + _inline(_snapshot(snap))
     yield "\n  ]\n }\n}\n"
+
+
+def _algorithm(a) -> dict:
+    return {"algorithm": a.algorithm, "step_size": float(a.step_size), "line_search": bool(a.line_search),
+            "samples": int(a.samples), "sampler": a.sampler, "weight_prior": a.weight_prior,
+            "concentration": None if a.concentration is None else float(a.concentration)}
 
 
 def session_to_text(session: Session) -> str:

@@ -15,13 +15,23 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gmmviz.core.data import Dataset
-from gmmviz.core.geometry import MAX_COORDINATE
-from gmmviz.core.session.envelope import SESSION_FORMAT, SESSION_SUFFIX, SESSION_VERSION  # noqa: F401 (re-exported)
 from gmmviz.core.errors import FileFormatError, GmmvizError
+from gmmviz.core.geometry import MAX_COORDINATE
 from gmmviz.core.mixture import COVARIANCE_TYPES, GaussianParams
+from gmmviz.core.session.envelope import (  # noqa: F401 (re-exported)
+    SESSION_FORMAT,
+    SESSION_SUFFIX,
+    SESSION_VERSION,
+    lab_part_text,
+)
 from gmmviz.core.validation import check_params
+from gmmviz.labs.em.core.algorithms.types import (
+    ALGORITHMS,
+    SAMPLERS,
+    WEIGHT_PRIORS,
+    AlgorithmSettings,
+)
 from gmmviz.labs.em.core.types import PHASES, EMSnapshot, ModelSettings
-
 
 #: Limits: anything beyond is not a lecture scene.
 MAX_POINTS = 20_000_000
@@ -36,6 +46,12 @@ INIT_CHOICES = ("random", "kmeans++", "random-resp", "manual")
 FINISH_REASONS = ("converged", "max_iter", "collapse", "failed")
 COLLAPSE_KINDS = ("point", "line", "empty", "non-finite")
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+#: A lab's key in the session's ``labs`` object (the registry's keys: "density", "graphs", ...).
+LAB_KEY = re.compile(r"[a-z][a-z0-9_-]{0,39}")
+MAX_LABS = 64
+#: The largest part one lab may keep, as canonical JSON text (characters).
+MAX_LAB_PART = 16 << 20
+MAX_SAMPLES = 10_000  # the Algorithm panel's range for m
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +80,12 @@ class Session:
         The run, if it is saved (else it is recomputed from the settings).
     view : ((x0, x1), (y0, y1)) or None
         The visible range of the canvas, data units.
+    algorithm : AlgorithmSettings
+        What fits the mixture (EM by default) and its own settings (format version 2).
+    labs : tuple of (str, str)
+        The other labs' parts, ``(lab key, canonical JSON text of one object)``, sorted by key
+        (format version 2); text, so that what crosses to the writer thread is immutable.
+        Each lab reads its own part (:meth:`gmmviz.qt.lab.Lab.apply_session_part`).
     """
 
     dataset: Dataset
@@ -73,6 +95,14 @@ class Session:
     cursor: int = -1
     history: RunRecord | None = None
     view: tuple[tuple[float, float], tuple[float, float]] | None = None
+    algorithm: AlgorithmSettings = field(default_factory=AlgorithmSettings)
+    labs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def version(self) -> int:
+        """The format version this session needs: 1 unless it uses what version 2 added (another
+        algorithm, other labs' parts), so a file of an EM-only scene still opens in an older gmmviz."""
+        return 2 if self.algorithm != AlgorithmSettings() or self.labs else 1
 
 
 def _fail(path: str, problem: str):
@@ -115,7 +145,43 @@ def check_session(session: Session) -> Session:
             _fail("params", f"not the parameters of history.snapshots[{session.cursor}], the one on screen")
     if session.view is not None:
         check_view(session.view)
+    check_algorithm(session.algorithm)
+    if session.history is not None and session.algorithm.algorithm != "em":
+        _fail("history", f"a saved run is EM's; a run of {session.algorithm.algorithm!r} is recomputed "
+              "from the settings when the session is opened")
+    check_lab_parts(session.labs)
     return session
+
+
+def check_algorithm(a: AlgorithmSettings) -> None:
+    """The Algorithm choice within what the studio's Algorithm panel offers."""
+    rules = (
+        ("algorithm", a.algorithm in ALGORITHMS, f"one of {', '.join(ALGORITHMS)}"),
+        ("step_size", _is_number(a.step_size) and 0 < a.step_size <= 1e6, "a number in (0, 1e6]"),
+        ("line_search", isinstance(a.line_search, bool), "true or false"),
+        ("samples", _is_int(a.samples, 1, MAX_SAMPLES), f"an integer from 1 to {MAX_SAMPLES}"),
+        ("sampler", a.sampler in SAMPLERS, f"one of {', '.join(SAMPLERS)}"),
+        ("weight_prior", a.weight_prior in WEIGHT_PRIORS, f"one of {', '.join(WEIGHT_PRIORS)}"),
+        ("concentration", a.concentration is None or (_is_number(a.concentration) and 0 < a.concentration <= 1e12),
+         "null (1/K) or a number in (0, 1e12]"),
+    )
+    for name, ok, expected in rules:
+        if not ok:
+            _fail(f"algorithm.{name}", f"{getattr(a, name)!r:.40} is not {expected}")
+
+
+def check_lab_parts(parts) -> None:
+    """Each part a lab key and the JSON text of one object, keys sorted and unique."""
+    if len(parts) > MAX_LABS:
+        _fail("labs", f"{len(parts)} parts (at most {MAX_LABS})")
+    keys = [key for key, _ in parts]
+    if keys != sorted(set(keys)):
+        _fail("labs", "lab keys must be unique and sorted")
+    for key, text in parts:
+        if not isinstance(key, str) or not LAB_KEY.fullmatch(key):
+            _fail("labs", f"{key!r:.40} is not a lab's key (lower-case letters, digits, - and _)")
+        if not isinstance(text, str) or len(text) > MAX_LAB_PART or not text.startswith("{"):
+            _fail(f"labs.{key}", f"a lab's part is one JSON object of at most {MAX_LAB_PART >> 20} Mi characters")
 
 
 def check_dataset(ds: Dataset) -> None:

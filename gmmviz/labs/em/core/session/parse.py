@@ -7,10 +7,11 @@ definite covariances, ...) are :func:`~gmmviz.labs.em.core.session.model.check_s
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from gmmviz.core.data import ClassInfo, Dataset
-from gmmviz.core.session.envelope import WHAT, load_document  # noqa: F401 (re-exported)
 from gmmviz.core.io.jsonfields import (
     fail,
     get_array,
@@ -22,26 +23,44 @@ from gmmviz.core.io.jsonfields import (
     get_object,
     get_str,
     join,
+    kind,
 )
+from gmmviz.core.io.jsonload import NonFinite, NumberRun
 from gmmviz.core.mixture import COVARIANCE_TYPES, GaussianParams, covariance_shape
+from gmmviz.core.session.envelope import WHAT, load_document  # noqa: F401 (re-exported)
+from gmmviz.labs.em.core.algorithms.types import (
+    ALGORITHMS,
+    SAMPLERS,
+    WEIGHT_PRIORS,
+    AlgorithmSettings,
+)
 from gmmviz.labs.em.core.session.model import (
     COLLAPSE_KINDS,
     COLOR,
     FINISH_REASONS,
     INIT_CHOICES,
+    LAB_KEY,
     MAX_CLASSES,
     MAX_COMPONENTS,
     MAX_ITER,
+    MAX_LAB_PART,
+    MAX_LABS,
     MAX_MESSAGE,
     MAX_NAME,
     MAX_POINTS,
+    MAX_SAMPLES,
     MAX_SEED,
     RunRecord,
     Session,
+    lab_part_text,
 )
 from gmmviz.labs.em.core.types import PHASES, Collapse, EMSnapshot, ModelSettings
 
 TOP_FIELDS = ("format", "version", "data", "classes", "model", "params", "manual_params", "cursor", "view", "history")
+#: Version 2 adds the Algorithm choice (after ``model``) and the other labs' parts (before ``history``).
+TOP_FIELDS_V2 = ("format", "version", "data", "classes", "model", "algorithm", "params", "manual_params", "cursor",
+                 "view", "labs", "history")
+ALGORITHM_FIELDS = ("algorithm", "step_size", "line_search", "samples", "sampler", "weight_prior", "concentration")
 MODEL_FIELDS = ("n_components", "covariance_type", "init", "seed", "reg_covar", "max_iter", "tol")
 PARAMS_FIELDS = ("covariance_type", "weights", "means", "covariances")
 SNAPSHOT_FIELDS = ("iteration", "phase", "log_likelihood", "q", "entropy", "converged", "params", "collapse")
@@ -50,7 +69,8 @@ COLLAPSE_FIELDS = ("components", "kinds", "locations", "message")
 
 def session_from_document(doc: dict) -> Session:
     """Build a :class:`Session` from the checked top-level object (types and shapes only)."""
-    get_object(doc, "", TOP_FIELDS)
+    v2 = doc["version"] >= 2
+    get_object(doc, "", TOP_FIELDS_V2 if v2 else TOP_FIELDS)
     settings = _settings(doc["model"])
     dataset = _dataset(doc["data"], doc["classes"])
     history = None if doc["history"] is None else _history(doc["history"], dataset.n_points, settings.max_iter)
@@ -63,7 +83,63 @@ def session_from_document(doc: dict) -> Session:
         cursor=get_int(doc["cursor"], "cursor", -1, 2 * MAX_ITER + 1),
         history=history,
         view=view,
+        algorithm=_algorithm(doc["algorithm"]) if v2 else AlgorithmSettings(),
+        labs=_labs(doc["labs"]) if v2 else (),
     )
+
+
+def _algorithm(value) -> AlgorithmSettings:
+    a = get_object(value, "algorithm", ALGORITHM_FIELDS)
+    p = "algorithm."
+    conc = a["concentration"]
+    return AlgorithmSettings(
+        algorithm=get_str(a["algorithm"], p + "algorithm", 20, ALGORITHMS),
+        step_size=get_number(a["step_size"], p + "step_size", lo=0.0),
+        line_search=get_bool(a["line_search"], p + "line_search"),
+        samples=get_int(a["samples"], p + "samples", 1, MAX_SAMPLES),
+        sampler=get_str(a["sampler"], p + "sampler", 20, SAMPLERS),
+        weight_prior=get_str(a["weight_prior"], p + "weight_prior", 30, WEIGHT_PRIORS),
+        concentration=None if conc is None else get_number(conc, p + "concentration", lo=0.0),
+    )
+
+
+def _labs(value) -> tuple[tuple[str, str], ...]:
+    """The other labs' parts as canonical JSON text (each lab checks its own part's fields when it is
+    put on screen); here only that each is an object of plain JSON values, of bounded size."""
+    if type(value) is not dict:
+        fail("labs", f"expected an object (a part per lab), got {kind(value)}")
+    if len(value) > MAX_LABS:
+        fail("labs", f"{len(value)} parts (at most {MAX_LABS})")
+    parts = []
+    for key in sorted(value):
+        if not LAB_KEY.fullmatch(key):
+            fail("labs", f"{key[:40]!r} is not a lab's key (lower-case letters, digits, - and _)")
+        path = f"labs.{key}"
+        if type(value[key]) is not dict:
+            fail(path, f"expected an object, got {kind(value[key])}")
+        text = lab_part_text(_plain(value[key], path))
+        if len(text) > MAX_LAB_PART:
+            fail(path, f"the part is larger than {MAX_LAB_PART >> 20} Mi characters")
+        parts.append((key, text))
+    return tuple(parts)
+
+
+def _plain(value, path: str):
+    """``value`` with long number lists made lists again; NaN and infinities refused."""
+    if isinstance(value, NumberRun):
+        bad = np.flatnonzero(~np.isfinite(value.values))
+        if bad.size:
+            fail(f"{path}[{bad[0]}]", "not a finite number")
+        return value.tolist()
+    if isinstance(value, NonFinite):
+        fail(path, f"{value.literal} is not a finite number")
+    if type(value) is float and not math.isfinite(value):
+        fail(path, "not a finite number")
+    if type(value) is dict:
+        return {k: _plain(v, join(path, k)) for k, v in value.items()}
+    if type(value) is list:
+        return [_plain(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
 
 
 def _settings(value) -> ModelSettings:
