@@ -179,7 +179,8 @@ def _render(args, dataset, session, suffix: str, axes=("", "")) -> int:
         _write(studio, args, suffix, size, index)
         snap = history.snapshots[index]
         step = "initialisation" if snap.phase == "init" else f"iteration {snap.iteration}, {snap.phase}-step"
-        print(f"{args.output}: {size[0]} × {size[1]} px, {step}")
+        algorithm = getattr(snap, "algorithm", "em")
+        print(f"{args.output}: {size[0]} × {size[1]} px, {step}" + ("" if algorithm == "em" else f" ({algorithm})"))
         return 0
     finally:
         studio.shutdown()
@@ -197,6 +198,8 @@ def _prepare(studio, args, session, size) -> None:
     studio.canvas.set_levels(True, True, False)  # the window's default: 1σ and 2σ ellipses, and their note
     if session is not None and args.k is None:
         studio.set_initial_params(session.manual_params)
+    if session is not None:  # a session renders with the algorithm it was saved with
+        studio.model_panel.algorithm.set_settings(session.algorithm)
     # The canvas is laid out at about a laptop window's size (600 px high, the
     # image's aspect ratio), so text and markers keep their on-screen proportions.
     canvas_w = max(480, round(CANVAS_HEIGHT * size[0] / size[1]))
@@ -211,7 +214,7 @@ def _prepare(studio, args, session, size) -> None:
 
 
 def _run(studio, args, session):
-    """Start EM with the studio's own worker and wait for the whole run."""
+    """Start the run (EM, or a session's algorithm) with the studio's own worker and wait for all of it."""
     from PySide6.QtCore import QCoreApplication, QEventLoop
 
     if studio.config() is None:

@@ -260,3 +260,11 @@ def test_a_gif_beyond_the_pixel_budget_is_a_usage_error_before_any_drawing(tmp_p
     assert_one_line_error(proc, status=2)
     assert "8192 × 8192" in proc.stderr and "at most 7 half-steps" in proc.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_session_renders_with_the_algorithm_it_was_saved_with(tmp_path):
+    golden = os.path.join(os.path.dirname(__file__), "..", "data", "sessions", "v2", "algorithm_vb.gmmviz")
+    out = tmp_path / "vb.png"
+    proc = render(golden, "-o", out, "--size", "320x200")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("(vb)") and png_size(out) == (320, 200)
