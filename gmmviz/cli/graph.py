@@ -24,7 +24,7 @@ from gmmviz.cli.args import EXIT_OK, DataError, Parser, UsageError
 from gmmviz.cli.fit import _json_safe
 
 PROG = "gmmviz graph"
-FORMATS = (".png", ".svg")
+FORMATS = (".png", ".svg", ".json")
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -63,7 +63,7 @@ def _parser() -> Parser:
     p.add_argument("--evidence", type=_evidence, default=None, metavar="V=s,...", help="observed states")
     p.add_argument("--implied", action="store_true", help="list every pairwise independence with minimal sets")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    p.add_argument("-o", "--output", default=None, metavar="OUT", help="draw the graph to OUT (.svg or .png)")
+    p.add_argument("-o", "--output", default=None, metavar="OUT", help="draw the graph to OUT (.svg or .png), or write it as a MODEL.json (.json) to edit")
     return p
 
 
@@ -75,7 +75,7 @@ def graph_command(argv: list[str]) -> int:
     if args.evidence is not None and args.query is None:
         parser.error("argument --evidence: only with --query V")
     if args.output is not None and Path(args.output).suffix.lower() not in FORMATS:
-        parser.error(f"argument -o/--output: expected a .svg or .png file, got {args.output!r}")
+        parser.error(f"argument -o/--output: expected a .svg, .png or .json file, got {args.output!r}")
     from gmmviz.core.errors import GmmvizError
 
     try:
@@ -85,7 +85,10 @@ def graph_command(argv: list[str]) -> int:
                                    "with 'tables' or an example:KEY")
         result = run_graph(model, args)
         if args.output is not None:
-            _draw(model, args.output, result)
+            if Path(args.output).suffix.lower() == ".json":
+                _write_model(model, args.output, has_tables)
+            else:
+                _draw(model, args.output, result)
             result["output"] = args.output
     except GmmvizError as exc:
         raise DataError(PROG, str(exc)) from None
@@ -183,6 +186,14 @@ def format_text(r: dict) -> str:
     if "output" in r:
         lines.append(f"wrote {r['output']}")
     return "\n".join(lines)
+
+
+def _write_model(model, output: str, has_tables: bool) -> None:
+    """The model as MODEL.json (with its tables unless they are a factorisation's uniform ones), atomically."""
+    from gmmviz.core.io.atomic import atomic_write_text
+    from gmmviz.labs.graphs.core.model_json import model_to_json
+
+    atomic_write_text(output, [model_to_json(model, tables=has_tables) + "\n"])
 
 
 def _draw(model, output: str, result: dict) -> None:

@@ -101,7 +101,7 @@ def test_bad_files_and_options(capsys, tmp_path):
     assert "only with --independent" in fails(capsys, "P(a)", "--given", "a", status=2)
     assert "only with --query" in fails(capsys, "P(a)", "--evidence", "a=1", status=2)
     assert "no tables" in fails(capsys, "P(a)", "--query", "a", status=2)
-    assert ".svg or .png" in fails(capsys, "P(a)", "-o", "x.gif", status=2)
+    assert ".svg, .png or .json" in fails(capsys, "P(a)", "-o", "x.gif", status=2)
     assert "V=state" in fails(capsys, "example:chain", "--query", "x1", "--evidence", "x2", status=2)
 
 
@@ -136,3 +136,16 @@ def test_a_long_chain_is_fast_and_exact(capsys):
     assert r["factorisation"] == text and r["independent"] is True
     (path,) = r["paths"]
     assert len(path["nodes"]) == n and [s["node"] for s in path["interior"] if s["blocks"]] == ["x1000"]
+
+
+def test_o_json_writes_a_model_file_that_reads_back_as_the_same_model(capsys, tmp_path):
+    out = tmp_path / "model.json"
+    shown = graph_json(capsys, "example:explaining-away", "-o", str(out))
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(map(tuple, written["edges"])) == [("A", "C"), ("S", "C")] and "tables" in written
+    again = graph_json(capsys, str(out), "--query", "A", "--evidence", "C=1,S=1")
+    assert again["factorisation"] == shown["factorisation"]
+    assert again["posterior"]["p"]["0"] == pytest.approx(1.0, abs=1e-12)  # the xor table came along
+    plain = tmp_path / "plain.json"
+    graph_json(capsys, "P(a,b) = P(a)P(b|a)", "-o", str(plain))
+    assert "tables" not in json.loads(plain.read_text(encoding="utf-8"))  # a factorisation has none to keep
