@@ -178,7 +178,10 @@ def run_classify(args) -> dict:
     from gmmviz.labs.classify.core.metrics import classification_scores
     from gmmviz.labs.classify.core.split import stratified_split
 
+    from gmmviz.core.validation import check_spread
+
     X, y, columns = _read(args.data)
+    check_spread(X)  # all of them: a test point 1e300 away would overflow every class's density
     classes, y_idx, counts = encode_labels(y)
     if len(classes) < 2:
         raise GmmvizError(f"{args.data}: only one class ({classes[0]!r}); a classifier needs at least two")

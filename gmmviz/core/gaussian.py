@@ -16,7 +16,7 @@ import numpy as np
 
 from gmmviz.core.covariance import cholesky2
 from gmmviz.core.mixture import GaussianParams
-from gmmviz.core.validation import check_mixture, check_points
+from gmmviz.core.validation import centre_and_spread, check_mixture, check_points
 
 LOG_2PI = float(np.log(2.0 * np.pi))
 
@@ -41,23 +41,15 @@ class Standardizer:
         sum overflows or underflows for any finite data (1e-300 .. 1e308).
         """
         X = np.asarray(X, dtype=np.float64)
-        if not X.shape[0]:
+        centre, spread, m = centre_and_spread(X)
+        if not X.shape[0] or not (np.isfinite(m) and m > 0.0):
             return cls(shift=_frozen(np.zeros(2)), scale=1.0)
-        m = float(np.abs(X).max())
-        if not (np.isfinite(m) and m > 0.0):
-            return cls(shift=_frozen(np.zeros(2)), scale=1.0)
-        Y = X / m
-        centre = Y.mean(axis=0)
-        D = Y - centre  # second pass about the mean: exact even for a 1e6 offset
-        d = float(np.abs(D).max())
-        rms = d * float(np.sqrt(np.mean((D / d) ** 2))) if d > 0.0 else 0.0
-        shift = centre * m
-        spread = scale = rms * m
+        scale = spread
         if not (np.isfinite(scale) and scale > 0.0):
             # Every point the same (to float64's precision): no scale to take
             # out; reg_covar alone (in the data's units) sets the width.
             scale = 1.0
-        return cls(shift=_frozen(shift), scale=scale, spread=spread)
+        return cls(shift=_frozen(centre), scale=scale, spread=spread)
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         return (np.asarray(X, dtype=np.float64) - self.shift) / self.scale

@@ -43,6 +43,53 @@ def check_points(X, *, name: str = "X", allow_empty: bool = False) -> np.ndarray
     return arr
 
 
+# The data's spread (RMS distance from the centre, in its units) must lie in this range:
+# variances in the data's units are its square times numbers from about 1e-10 to about
+# n_points, and must stay normal floats (1e-308 .. 1e308).
+MIN_SPREAD, MAX_SPREAD = 1e-140, 1e140
+
+
+def centre_and_spread(X: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """The centre of the points ``X`` (n, d), their RMS distance from it, and their largest magnitude.
+
+    Computed on ``X`` divided by its largest magnitude, so that no square or sum overflows or
+    underflows for any finite data (1e-300 .. 1e308). Empty or all-zero data: centre 0, spread 0.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    m = float(np.abs(X).max()) if X.size else 0.0
+    if not (np.isfinite(m) and m > 0.0):
+        return np.zeros(X.shape[1] if X.ndim == 2 else 2), 0.0, m
+    Y = X / m
+    centre = Y.mean(axis=0)
+    D = Y - centre  # second pass about the mean: exact even for a 1e6 offset
+    d = float(np.abs(D).max())
+    rms = d * float(np.sqrt(np.mean(np.sum((D / d) ** 2, axis=1) / X.shape[1]))) if d > 0.0 else 0.0
+    return centre * m, rms * m, m
+
+
+def check_spread(X, *, what: str = "the points") -> float:
+    """Refuse points whose variances float64 cannot hold (their spread beyond
+    :data:`MIN_SPREAD` .. :data:`MAX_SPREAD`); identical points pass (spread 0).
+
+    Returns
+    -------
+    float
+        The spread (RMS distance from the centre, per coordinate).
+    """
+    return check_spread_value(centre_and_spread(X)[1], what=what)
+
+
+def check_spread_value(spread: float, *, what: str = "the points") -> float:
+    """:func:`check_spread` for a spread already computed (``Standardizer.spread``)."""
+    if spread > 0.0 and not MIN_SPREAD <= spread <= MAX_SPREAD:
+        raise GmmvizError(
+            f"{what}' spread (RMS distance from their centre) is {spread:.3g}, outside the range "
+            f"{MIN_SPREAD:g} to {MAX_SPREAD:g} whose square (a variance) float64 can hold: "
+            "rescale the data (change its units)"
+        )
+    return spread
+
+
 def check_int(value, name: str, minimum: int) -> int:
     """An integer (not a bool, a float or a string like '3') of at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:

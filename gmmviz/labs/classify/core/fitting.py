@@ -27,7 +27,7 @@ import numpy as np
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.mixture import GaussianParams
-from gmmviz.core.validation import check_nonneg_float
+from gmmviz.core.validation import check_nonneg_float, check_spread
 from gmmviz.labs.classify.core.em_nd import fit_mixture_nd
 from gmmviz.labs.classify.core.model import (
     COVARIANCE_TYPES,
@@ -61,6 +61,7 @@ def _check_data(X, y_idx, classes):
                           f"and {y_idx.shape[0]} labels")
     if not np.isfinite(X).all():
         raise GmmvizError("X has NaN or infinite values; remove or fix them")
+    check_spread(X, what="the training points")
     counts = np.bincount(y_idx, minlength=len(classes))
     if len(classes) < 2:
         raise GmmvizError(f"only one class ({classes[0]!r}) in the training data: a classifier needs at least two")

@@ -16,6 +16,7 @@ import numpy as np
 
 from gmmviz.core.data import as_real_array
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.validation import check_spread
 from gmmviz.labs.classify.core.split import stratified_split
 
 #: Most points a density is fitted to (the CSV reader's cap is larger; this keeps sweeps finite).
@@ -30,7 +31,8 @@ def as_data(X, *, name: str = "X", minimum: int = 1) -> np.ndarray:
     Raises
     ------
     GmmvizError
-        For another shape, fewer than ``minimum`` points, NaN or inf.
+        For another shape, fewer than ``minimum`` points, NaN or inf, or a spread
+        whose square float64 cannot hold (:func:`~gmmviz.core.validation.check_spread`).
     """
     arr = as_real_array(X, name)
     if arr.ndim == 1:
@@ -45,6 +47,7 @@ def as_data(X, *, name: str = "X", minimum: int = 1) -> np.ndarray:
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise GmmvizError(f"{name} has {int(bad.sum())} NaN or infinite value(s) (first at row {row}); remove them")
+    check_spread(arr)
     return np.ascontiguousarray(arr, dtype=np.float64)
 
 

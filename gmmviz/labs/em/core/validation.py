@@ -14,6 +14,7 @@ from gmmviz.core.validation import (
     check_nonneg_float,
     check_params,
     check_random_state,
+    check_spread_value,
 )
 from gmmviz.labs.em.core.types import INIT_METHODS, FitConfig
 
@@ -44,10 +45,6 @@ def check_config(config: FitConfig, n_points: int) -> FitConfig:
     return config
 
 
-# The data's spread (RMS distance from the centre, in its units) must lie in
-# this range: covariances in the data's units are its square times numbers
-# from COLLAPSE_VARIANCE (1e-10) to about n_points, and must stay normal floats.
-MIN_SPREAD, MAX_SPREAD = 1e-140, 1e140
 # reg_covar may be at most this many times the data's variance: beyond it
 # every component is the same flat Gaussian, whatever the data.
 MAX_REG_RATIO = 1e100
@@ -63,13 +60,8 @@ def check_scale(std, reg_covar: float) -> None:
     reg_covar : float
         In the data's units.
     """
+    check_spread_value(std.spread)  # (identical points, spread 0, collapse and say so)
     s = std.scale
-    if std.spread > 0.0 and not MIN_SPREAD <= s <= MAX_SPREAD:  # (identical points collapse, and say so)
-        raise GmmvizError(
-            f"the points' spread (RMS distance from their centre) is {s:.3g}, outside the range "
-            f"{MIN_SPREAD:g} to {MAX_SPREAD:g} whose square (a variance) float64 can hold: "
-            "rescale the data (change its units)"
-        )
     variance = s * s
     if std.spread > 0.0 and reg_covar > MAX_REG_RATIO * variance or reg_covar > 1e300:
         raise GmmvizError(

@@ -36,6 +36,9 @@ def model_from_json(text: str) -> DiscreteModel:
     FileFormatError
         Naming the field that is wrong (also for a cycle or a bad table).
     """
+    from gmmviz.core.io.jsonload import check_depth
+
+    check_depth(text.encode("utf-8"))  # before the parser recurses into it
     try:
         data = json.loads(text, parse_constant=_strict_constant)
     except (json.JSONDecodeError, ValueError) as exc:
