@@ -47,6 +47,10 @@ RESOLUTION = 200
 MARGIN = 0.1
 
 
+#: Bounds of the settings (the panel's, and what a session may hold).
+MAX_K, MAX_CLASSES, MAX_REG_COVAR, MAX_TEST_SIZE, MAX_SEED = 100, 1000, 1e12, 0.99, 2**31 - 1
+
+
 @dataclass(frozen=True)
 class ClassifySettings:
     """The model chooser's state.
@@ -73,6 +77,25 @@ class ClassifySettings:
     reg_covar: float = 1e-6
     test_size: float = 0.0
     seed: int = 0
+
+    def __post_init__(self):
+        from gmmviz.labs.classify.core.fitting import MODELS
+        from gmmviz.labs.classify.core.model import COVARIANCE_TYPES
+
+        ks = tuple(self.n_components)
+        checks = (
+            ("model", self.model in MODELS, f"must be one of {', '.join(MODELS)}"),
+            ("n_components", 1 <= len(ks) <= MAX_CLASSES and all(
+                isinstance(k, (int, np.integer)) and not isinstance(k, bool) and 1 <= k <= MAX_K for k in ks),
+             f"must be 1 to {MAX_CLASSES} integers from 1 to {MAX_K} (K of each class)"),
+            ("covariance_type", self.covariance_type in COVARIANCE_TYPES, f"must be one of {', '.join(COVARIANCE_TYPES)}"),
+            ("reg_covar", 0.0 <= self.reg_covar <= MAX_REG_COVAR, f"must be a number from 0 to {MAX_REG_COVAR:g}"),
+            ("test_size", 0.0 <= self.test_size <= MAX_TEST_SIZE, f"must be from 0 to {MAX_TEST_SIZE}"),
+            ("seed", 0 <= self.seed <= MAX_SEED, f"must be from 0 to {MAX_SEED}"),
+        )
+        for name, ok, message in checks:
+            if not ok:
+                raise GmmvizError(f"{name} {message}, got {getattr(self, name)!r}")
 
     def k_for(self, index: int) -> int:
         ks = tuple(self.n_components) or (1,)
@@ -258,3 +281,17 @@ def _frozen(a) -> np.ndarray:
     a = np.asarray(a)
     a.setflags(write=False)
     return a
+
+
+def check_priors(value) -> tuple | None:
+    """A session's P(y) of the classes with points: None (the training frequencies) or a list of
+    2 to :data:`MAX_CLASSES` numbers in (0, 1] that sum to 1; ValueError says what is wrong."""
+    if value is None:
+        return None
+    if type(value) is not list or not 2 <= len(value) <= MAX_CLASSES:
+        raise ValueError(f"expected null or a list of 2 to {MAX_CLASSES} probabilities")
+    if not all(type(p) in (int, float) and 0.0 < p <= 1.0 for p in value):
+        raise ValueError("every prior must be a number in (0, 1]")
+    if abs(sum(value) - 1.0) > 1e-6:
+        raise ValueError(f"the priors must sum to 1, not {sum(value):.6g}")
+    return tuple(float(p) for p in value)

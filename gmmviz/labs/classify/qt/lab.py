@@ -14,8 +14,13 @@ from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from gmmviz.core.commands import ReplaceDataset
+from gmmviz.core.session.parts import Custom, read_part, read_settings, settings_part
 from gmmviz.labs import LabSpec
-from gmmviz.labs.classify.core.frame import MODEL_CHOICES
+from gmmviz.labs.classify.core.frame import (
+    MODEL_CHOICES,
+    ClassifySettings,
+    check_priors,
+)
 from gmmviz.labs.classify.qt.actions import CLASSIFY_ACTIONS
 from gmmviz.labs.classify.qt.page import ClassifyPage
 from gmmviz.qt.lab import Lab, LabContext
@@ -65,6 +70,7 @@ class ClassifyLab(Lab):
             a[f"cls_scene_{key.replace('-', '_')}"].triggered.connect(lambda checked=False, k=key: self.load_scene(k))
         p.status_changed.connect(self.status_changed)
         p.settings_panel.settings_changed.connect(lambda s: self.state_changed.emit())
+        p.priors.priors_changed.connect(lambda _: self.state_changed.emit())
         p.store.changed.connect(lambda _: self.clear_compare(quiet=True))  # its circles name the old points
         p.settings_panel.settings_changed.connect(lambda _: self.clear_compare(quiet=True))  # another reference
         self.comparer.done.connect(self._on_compared)
@@ -271,6 +277,24 @@ class ClassifyLab(Lab):
 
     def state_token(self):
         return self.page_widget.settings()
+
+    # -- sessions: the model's settings and the priors --------------------------------
+    def session_part(self) -> dict:
+        p = self.page_widget
+        part = settings_part(p.settings())
+        part["priors"] = None if p.priors.priors is None else list(p.priors.priors)
+        return part
+
+    def apply_session_part(self, part: dict) -> None:
+        """The settings and priors as saved (the whole part checked first)."""
+        key = self.spec.key
+        settings = read_settings(key, part, ClassifySettings)  # unknown keys (the priors) ignored
+        priors = read_part(key, part, (Custom("priors", None, check=check_priors),))["priors"]
+        p = self.page_widget
+        p.set_settings(settings)
+        p.priors.set_priors(priors if priors is not None and len(priors) == p.priors.present.size else None)
+        self._check_model()
+        self.state_changed.emit()
 
     def new_points(self, loaded) -> None:
         if loaded is not None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gmmviz.labs.classify.core.frame import MODEL_CHOICES, ClassifySettings
+from gmmviz.labs.classify.core.frame import MAX_K, MODEL_CHOICES, ClassifySettings
 from gmmviz.labs.classify.core.model import COVARIANCE_TYPES
 
 SLIDER_STEPS = 1000  # a prior slider's resolution (P = value / SLIDER_STEPS)
@@ -188,7 +188,7 @@ class PriorsTable(QWidget):
     def _add_row(self) -> None:
         i = len(self.rows)
         name = QLabel()
-        k = QSpinBox(minimum=1, maximum=12)
+        k = QSpinBox(minimum=1, maximum=MAX_K)
         k.setToolTip("GMM classifier: the number of components of this class's mixture")
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(0, SLIDER_STEPS)

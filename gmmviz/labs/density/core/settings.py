@@ -60,21 +60,26 @@ class DensitySettings:
     estimator_2d: str = "kde"
 
     def __post_init__(self):
+        from gmmviz.labs.density.core.truth import DISTRIBUTIONS
+
         checks = (
-            (self.mode in MODES, f"mode must be one of {MODES}"),
-            (MIN_N <= self.n <= MAX_N, f"n must be from {MIN_N} to {MAX_N:,}"),
-            (1 <= self.bins <= MAX_BINS, f"bins must be from 1 to {MAX_BINS}"),
-            (0.0 <= self.origin < 1.0, "the bin origin must be in [0, 1)"),
-            (0 <= self.bandwidth_index < N_BANDWIDTHS, f"the bandwidth index must be below {N_BANDWIDTHS}"),
-            (1 <= self.k <= MAX_K, f"K must be from 1 to {MAX_K}"),
-            (0 <= self.concentration_index < len(CONCENTRATIONS), "no such concentration"),
-            (self.pseudo_count >= 0.0, "the pseudo-count must be >= 0"),
-            (0.05 <= self.test_size <= 0.9, "the test size must be from 0.05 to 0.9"),
-            (self.estimator_2d in ESTIMATORS_2D, f"the 2-D estimator must be one of {ESTIMATORS_2D}"),
+            ("mode", self.mode in MODES, f"must be one of {', '.join(MODES)}"),
+            ("distribution", self.distribution in DISTRIBUTIONS, f"must be one of {', '.join(DISTRIBUTIONS)}"),
+            ("n", MIN_N <= self.n <= MAX_N, f"must be from {MIN_N} to {MAX_N:,}"),
+            ("seed", 0 <= self.seed < 2**31, "must be from 0 to 2^31 - 1"),
+            ("bins", 1 <= self.bins <= MAX_BINS, f"must be from 1 to {MAX_BINS}"),
+            ("origin", 0.0 <= self.origin < 1.0, "(the bin origin) must be in [0, 1)"),
+            ("bandwidth_index", 0 <= self.bandwidth_index < N_BANDWIDTHS, f"must be below {N_BANDWIDTHS}"),
+            ("k", 1 <= self.k <= MAX_K, f"must be from 1 to {MAX_K}"),
+            ("concentration_index", 0 <= self.concentration_index < len(CONCENTRATIONS),
+             f"must be below {len(CONCENTRATIONS)}"),
+            ("pseudo_count", 0.0 <= self.pseudo_count < float("inf"), "must be a number >= 0"),
+            ("test_size", 0.05 <= self.test_size <= 0.9, "must be from 0.05 to 0.9"),
+            ("estimator_2d", self.estimator_2d in ESTIMATORS_2D, f"must be one of {', '.join(ESTIMATORS_2D)}"),
         )
-        for ok, message in checks:
+        for name, ok, message in checks:
             if not ok:
-                raise GmmvizError(f"{message}, got {self!r}")
+                raise GmmvizError(f"{name} {message}, got {getattr(self, name)!r}")
 
     @property
     def concentration(self) -> float:

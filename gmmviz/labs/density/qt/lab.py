@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.session.parts import read_settings, settings_part
 from gmmviz.labs import LabSpec
 from gmmviz.labs.density.core.job import lab_data, sweep_items
 from gmmviz.labs.density.core.scenes import scene
@@ -129,6 +130,7 @@ class DensityLab(Lab):
         self.controls.edited.connect(self._on_edit)
         self.controls.best_requested.connect(self.set_best)
         self.store.changed.connect(self._on_settings)
+        self.store.changed.connect(lambda _: self.state_changed.emit())
         self.runs.yielded.connect(self._on_item)
         self.runs.failed.connect(lambda run_id, message: self.banner.show_message(message, "error"))
         self.runs.finished.connect(lambda run_id: self.status_changed.emit(self.status()))
@@ -137,6 +139,14 @@ class DensityLab(Lab):
 
     def undo_stack(self):
         return self.store.undo_stack
+
+    # -- sessions: the settings are the lab's part ----------------------------------
+    def session_part(self) -> dict:
+        return settings_part(self.settings)
+
+    def apply_session_part(self, part: dict) -> None:
+        """The settings as saved (checked whole first), with a fresh undo history."""
+        self.store.reset(read_settings(self.spec.key, part, DensitySettings))
 
     # -- edits --------------------------------------------------------------
     @property

@@ -43,6 +43,11 @@ def model_from_json(text: str) -> DiscreteModel:
         data = json.loads(text, parse_constant=_strict_constant)
     except (json.JSONDecodeError, ValueError) as exc:
         raise FileFormatError(f"not valid JSON: {exc}") from None
+    return model_from_data(data)
+
+
+def model_from_data(data) -> DiscreteModel:
+    """The model a parsed MODEL.json object describes (see :func:`model_from_json`)."""
     if not isinstance(data, dict):
         raise FileFormatError("a model is a JSON object with 'nodes' and 'edges'")
     unknown = set(data) - {"nodes", "edges", "plates", "tables", "comment"}
@@ -98,6 +103,11 @@ def model_from_json(text: str) -> DiscreteModel:
 
 def model_to_json(model: DiscreteModel, *, tables: bool = True) -> str:
     """The MODEL.json text of ``model`` (round-trips through :func:`model_from_json`)."""
+    return json.dumps(model_to_data(model, tables=tables), indent=1, ensure_ascii=False)
+
+
+def model_to_data(model: DiscreteModel, *, tables: bool = True) -> dict:
+    """The MODEL.json object of ``model`` (plain JSON values)."""
     dag = model.dag
     out = {"nodes": [{"name": n.name, "kind": n.kind, "states": list(model.states[n.name])} for n in dag.nodes],
            "edges": sorted([list(e) for e in dag.edges])}
@@ -106,7 +116,7 @@ def model_to_json(model: DiscreteModel, *, tables: bool = True) -> str:
                           "nodes": [n.name for n in dag.nodes if n.plate == p.name]} for p in dag.plates]
     if tables:
         out["tables"] = {n: _finite(model.tables[n].tolist()) for n in dag.names}
-    return json.dumps(out, indent=1, ensure_ascii=False)
+    return out
 
 
 def _finite(values):

@@ -51,6 +51,26 @@ class GraphsLab(Lab):
         a["graph_open"].triggered.connect(lambda: self.open_dialog())
         a["graph_save"].triggered.connect(lambda: self.save_dialog())
         self.graph.store.changed.connect(lambda doc: self.status_changed.emit(self.status()))
+        self.graph.refreshed.connect(self.state_changed)
+
+    # -- sessions: the graph document and the question asked ---------------------------------
+    def session_part(self) -> dict:
+        from gmmviz.labs.graphs.core.session_part import part_of
+
+        return part_of(self.graph.doc, self.graph.ask.sets())
+
+    def apply_session_part(self, part: dict) -> None:
+        """The graph, its tables, positions, evidence, joint table and question as saved (checked
+        whole first), with a fresh undo history."""
+        from gmmviz.labs.graphs.core.session_part import read
+
+        doc, ask = read(self.spec.key, part)
+        g = self.graph
+        g.exercising.stop()
+        g.selected_node = None
+        g.ask.set(*ask)
+        g.store.reset(doc)
+        g.view.fit()
 
     def page(self) -> QWidget:
         return self.graph

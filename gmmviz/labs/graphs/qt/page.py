@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -31,8 +31,8 @@ from gmmviz.labs.graphs.core.dag import GraphError
 from gmmviz.labs.graphs.core.discrete import DiscreteModel
 from gmmviz.labs.graphs.core.document import GraphDocument, Replace
 from gmmviz.labs.graphs.core.dsep import explain, highlights
-from gmmviz.labs.graphs.core.examples import berkeley_joint
 from gmmviz.labs.graphs.core.factorisation import parse
+from gmmviz.labs.graphs.core.session_part import first_document
 from gmmviz.labs.graphs.qt.asking import AskState
 from gmmviz.labs.graphs.qt.context_menu import context_menu
 from gmmviz.labs.graphs.qt.exercise_panel import ExercisePanel
@@ -52,12 +52,19 @@ CI_SAMPLES = 20_000
 
 
 class GraphPage(QWidget):
-    """The lab's widget; ``store`` holds the :class:`GraphDocument`."""
+    """The lab's widget; ``store`` holds the :class:`GraphDocument`.
+
+    Signals
+    -------
+    refreshed()
+        The document or the Ask tab's sets changed (what is shown was recomputed).
+    """
+
+    refreshed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        first = GraphDocument.of(DiscreteModel(parse("P(a)P(b|a)P(c|b)")))
-        self.store = DocumentStore(first.with_joint(berkeley_joint()), self)
+        self.store = DocumentStore(first_document(), self)
         self.palette_ = Palette()
         self.ask = AskState()
         self.selected_node: str | None = None
@@ -296,6 +303,7 @@ class GraphPage(QWidget):
         self.explanation = None
         x, y, z = self.ask.sets()
         self.ask_panel.show_sets(x, y, z)
+        self.refreshed.emit()
         if x and y:
             try:
                 self.explanation = explain(doc.dag, x, y, z)

@@ -18,7 +18,11 @@ import numpy as np
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.validation import check_mixture, check_points
-from gmmviz.labs.em.core.algorithms.gradient import Layout, evaluate, expected_complete_ll
+from gmmviz.labs.em.core.algorithms.gradient import (
+    Layout,
+    evaluate,
+    expected_complete_ll,
+)
 from gmmviz.labs.em.core.fused import Workspace
 
 DEFAULT_ALPHAS = np.linspace(-0.5, 1.5, 201)

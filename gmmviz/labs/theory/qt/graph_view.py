@@ -10,7 +10,13 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QPen
 from PySide6.QtWidgets import (
-    QGraphicsEllipseItem, QGraphicsScene, QGraphicsTextItem, QGraphicsView, QLabel, QVBoxLayout, QWidget,
+    QGraphicsEllipseItem,
+    QGraphicsScene,
+    QGraphicsTextItem,
+    QGraphicsView,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
 )
 
 R = 34  # node radius, scene units

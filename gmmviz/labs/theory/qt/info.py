@@ -12,13 +12,18 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from gmmviz.labs.theory.core.information import cross_entropy, entropy, kl_divergence, with_probability
+from gmmviz.labs.theory.core.information import (
+    cross_entropy,
+    entropy,
+    kl_divergence,
+    with_probability,
+)
+from gmmviz.labs.theory.core.settings import FIELD, N_OUTCOMES
+from gmmviz.labs.theory.core.settings import MAX_MASS as SLIDER_MAX
 from gmmviz.labs.theory.core.studio_step import bound_at, step_ends
 from gmmviz.qt.runs import RunController
 
 P_COLOR, Q_COLOR = "#0072B2", "#D55E00"
-N_OUTCOMES = 5
-SLIDER_MAX = 100
 NOTE = ("ℍ = −Σ r ln r ≥ 0. The slide writes ℍ without the minus sign, which would make it ≤ 0: "
         "the entropy is the expected surprise −ln r, never negative. Gibbs' inequality: D<sub>KL</sub>(P‖Q) ≥ 0, "
         "zero exactly when P = Q; in EM, ln p(x|θ) − (Q + ℍ) = D<sub>KL</sub>(r ‖ P(z|x, θ)).")
@@ -74,7 +79,7 @@ class InfoView(QWidget):
         self._build_ui()
         self.gap_runner.yielded.connect(self._on_gap)
         self.gap_runner.failed.connect(lambda run_id, message: self.identity.setText(message))
-        self.set_masses(np.array([40, 25, 15, 12, 8]), np.array([20, 20, 20, 20, 20]))
+        self.set_masses(np.array(FIELD["info_p"].default), np.array(FIELD["info_q"].default))
 
     def _build_ui(self) -> None:
         v = QVBoxLayout(self)
@@ -168,6 +173,10 @@ class InfoView(QWidget):
             self.set_masses(masses, self._masses(self.q_sliders))
         else:
             self.set_masses(self._masses(self.p_sliders), masses)
+
+    def masses(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The sliders' unnormalised masses of P and of Q."""
+        return tuple(s.value() for s in self.p_sliders), tuple(s.value() for s in self.q_sliders)
 
     @staticmethod
     def _masses(sliders) -> np.ndarray:

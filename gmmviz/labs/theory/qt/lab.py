@@ -7,8 +7,11 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from gmmviz.core.commands import ReplaceDataset
+from gmmviz.core.session.parts import write_part
 from gmmviz.labs import LabSpec
 from gmmviz.labs.theory.core.scenes import scene
+from gmmviz.labs.theory.core.settings import FIELDS
+from gmmviz.labs.theory.core.settings import read as read_settings
 from gmmviz.labs.theory.qt.graph_view import GraphView
 from gmmviz.labs.theory.qt.info import InfoView
 from gmmviz.labs.theory.qt.race_view import RaceView
@@ -19,6 +22,7 @@ from gmmviz.labs.theory.qt.surface_view import SurfaceView
 from gmmviz.labs.theory.qt.theming import rescale, restyle
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
+from gmmviz.qt.part_binding import WidgetBinding
 
 #: The views, in tab order: (key, title, status line).
 VIEWS = (("race", "EM vs gradient ascent", "EM and gradient ascent race from the same start: move the step size."),
@@ -62,6 +66,32 @@ class TheoryLab(Lab):
         self.race.canvas.command_requested.connect(lambda cmd, text, gesture: ctx.points.push(cmd, text, gesture=gesture))
         ctx.points.changed.connect(self._on_points)
         self._on_points(ctx.points.document)
+        self.binding = WidgetBinding(FIELDS, self._widgets(), self)
+        self.binding.changed.connect(self.state_changed)
+        self.info.distributions_changed.connect(lambda p, q: self.state_changed.emit())
+
+    # -- sessions: every control of every view --------------------------------------------
+    def _widgets(self) -> dict:
+        r, s, f, c = self.race, self.slice, self.surface, self.score
+        widgets = {"view": self.tabs, "race_k": r.k, "race_seed": r.seed, "race_iterations": r.max_iter,
+                   "race_step": r.step, "race_line_search": r.line_search, "race_score": r.score,
+                   "race_samples": r.samples, "surface_coords": f.coords, "score_k": c.k, "score_T": c.T,
+                   "score_m": c.samples, "score_sampler": c.sampler, "score_repeats": c.repeats}
+        for prefix, view in (("slice", s), ("surface", f)):
+            widgets.update({f"{prefix}_follow": view.follow, f"{prefix}_k": view.k, f"{prefix}_seed": view.seed,
+                            f"{prefix}_iteration": view.iteration})
+        return widgets
+
+    def session_part(self) -> dict:
+        p, q = self.info.masses()
+        return write_part({**self.binding.values(), "info_p": p, "info_q": q}, FIELDS)
+
+    def apply_session_part(self, part: dict) -> None:
+        """Every view's settings as saved (checked whole first)."""
+        values = read_settings(self.spec.key, part)
+        self.race.cancel()
+        self.binding.set_values(values)
+        self.info.set_masses(values["info_p"], values["info_q"])
 
     def page(self) -> QWidget:
         return self._page

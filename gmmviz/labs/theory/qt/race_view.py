@@ -16,21 +16,27 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QLabel, QPushButton, QSlider, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from gmmviz.labs.em.core.algorithms.run import algorithm_steps
 from gmmviz.labs.em.core.algorithms.types import GradientConfig
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.types import FitConfig
+from gmmviz.labs.theory.core.settings import STEP_LOG_RANGE
 from gmmviz.labs.theory.qt.race_layer import RaceEllipses
 from gmmviz.qt.canvas.host import Canvas
 from gmmviz.qt.runs import RunController
 
 COLORS = {"em": "#009E73", "ga": "#0072B2", "ga-score": "#CC79A7"}
 NAMES = {"em": "EM", "ga": "gradient ascent", "ga-score": "score-function gradient"}
-# The step slider: log10(step) from -3 to 1 in tenths.
-STEP_LOG_RANGE = (-30, 10)
 DEBOUNCE_MS = 150
 REDRAW_MS = 100  # points arrive by the thousand: the curves are redrawn at most this often
 

@@ -14,10 +14,21 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gmmviz.labs.em.core.algorithms.gradient import Layout
-from gmmviz.labs.em.core.algorithms.score import ScoreEstimate, assignment_count, score_estimates
+from gmmviz.labs.em.core.algorithms.score import (
+    ScoreEstimate,
+    assignment_count,
+    score_estimates,
+)
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.steps import run_em
 from gmmviz.labs.em.core.types import FitConfig

@@ -21,7 +21,11 @@ from gmmviz.core.geometry import isolines
 from gmmviz.labs.em.core.types import FitConfig
 from gmmviz.labs.theory.core.mm_slice import mm_surface
 from gmmviz.labs.theory.core.surface_view import (
-    contour_levels, coordinate_label, coordinate_pairs, grid_around, path_coordinates,
+    contour_levels,
+    coordinate_label,
+    coordinate_pairs,
+    grid_around,
+    path_coordinates,
 )
 from gmmviz.labs.theory.qt.computed import StepView
 from gmmviz.labs.theory.qt.steps import the_step
