@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from gmmviz.cli.args import EXIT_OK, DataError, Parser, UsageError
@@ -98,7 +99,6 @@ def graph_command(argv: list[str]) -> int:
 
 def load_source(source: str):
     """The model and whether its tables mean something (a factorisation's are uniform)."""
-    from gmmviz.labs.graphs.core.discrete import DiscreteModel
     from gmmviz.labs.graphs.core.examples import example
     from gmmviz.labs.graphs.core.factorisation import parse
     from gmmviz.labs.graphs.core.model_json import read_model
@@ -112,9 +112,28 @@ def load_source(source: str):
     from gmmviz.labs.graphs.core.dag import GraphError
 
     try:
-        return DiscreteModel(parse(source)), False
+        return Structure(parse(source)), False
     except GraphError as exc:
         raise GraphError(f"in {source!r}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A factorisation's graph, without tables: what it says (nodes, d-separation) needs none, and a
+    dense graph's uniform tables (2^n entries) would not fit in memory.  Binary states, as a model
+    made from it would have."""
+
+    dag: object
+
+    @property
+    def states(self) -> dict:
+        return {n: ("0", "1") for n in self.dag.names}
+
+    def model(self):
+        """The model with uniform tables (a GraphError if they are too large)."""
+        from gmmviz.labs.graphs.core.discrete import DiscreteModel
+
+        return DiscreteModel(self.dag)
 
 
 def run_graph(model, args) -> dict:
@@ -205,6 +224,6 @@ def _draw(model, output: str, result: dict) -> None:
 
     try:
         ask = (result["x"], result["y"], result["given"]) if "paths" in result else None
-        write_graph_image(model, output, ask=ask)
+        write_graph_image(model.model() if isinstance(model, Structure) else model, output, ask=ask)
     except (OSError, ValueError) as exc:
         raise GmmvizError(f"cannot write {output!r}: {getattr(exc, 'strerror', None) or exc}") from None

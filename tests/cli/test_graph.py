@@ -149,3 +149,29 @@ def test_o_json_writes_a_model_file_that_reads_back_as_the_same_model(capsys, tm
     plain = tmp_path / "plain.json"
     graph_json(capsys, "P(a,b) = P(a)P(b|a)", "-o", str(plain))
     assert "tables" not in json.loads(plain.read_text(encoding="utf-8"))  # a factorisation has none to keep
+
+
+def dense(n: int) -> str:
+    """Every node a child of all before it: its last table would have 2^n entries."""
+    return "".join(f"P(x{i}|{','.join(f'x{j}' for j in range(i))})" if i else "P(x0)" for i in range(n))
+
+
+def test_a_dense_factorisation_is_answered_without_building_its_tables(capsys):
+    # 2^40 table entries were allocated for uniform tables nobody asked for: 24 GB and a kill
+    r = graph_json(capsys, dense(40), "--independent", "x0", "x39", "--given", "x20")
+    oracle = nx.DiGraph([(f"x{j}", f"x{i}") for i in range(40) for j in range(i)])
+    assert r["independent"] is nx.is_d_separator(oracle, {"x0"}, {"x39"}, {"x20"}) is False
+    assert r["truncated"] and len(r["paths"]) == 500  # listed up to the cap, and said so
+    assert r["paths"][0]["nodes"] == ["x0", "x39"] and r["paths"][0]["open"]
+
+
+def test_a_model_whose_tables_cannot_be_held_is_refused_naming_the_node(capsys, tmp_path):
+    from gmmviz.labs.graphs.core.discrete import MAX_TABLE_CELLS
+
+    err = fails(capsys, dense(40), "-o", str(tmp_path / "g.png"))
+    first = MAX_TABLE_CELLS.bit_length() - 1  # the first node whose 2^(parents + 1) entries are too many
+    assert f"x{first} has {first} parents" in err and f"at most {MAX_TABLE_CELLS:,}" in err
+    model = tmp_path / "dense.json"
+    model.write_text(json.dumps({"nodes": [f"x{i}" for i in range(30)],
+                                 "edges": [[f"x{j}", f"x{i}"] for i in range(30) for j in range(i)]}))
+    assert "parents" in fails(capsys, model, "--independent", "x0", "x1")

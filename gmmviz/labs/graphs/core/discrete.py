@@ -21,6 +21,10 @@ from gmmviz.core.data import frozen_array
 from gmmviz.labs.graphs.core.dag import DAG, GraphError, natural_key
 
 ROW_TOLERANCE = 1e-9
+#: The largest table of one node, and of all nodes together (entries): a node with 16 binary parents
+#: would need 2^17; a dense graph's tables grow as 2^n and must be refused before they are allocated
+#: (and all of them, as a session's part, stay a few MB of JSON, written in a fraction of a second).
+MAX_TABLE_CELLS, MAX_MODEL_CELLS = 2**16, 2**18
 _LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -41,6 +45,24 @@ def check_table(name: str, table, shape: tuple[int, ...]) -> np.ndarray:
         raise GraphError(f"a row of the table of {name} sums to {sums[bad]:.6g} (parents' states {tuple(map(int, bad))}); "
                          "every row must sum to 1")
     return frozen_array(t)
+
+
+def check_table_sizes(shapes: dict, dag: DAG) -> None:
+    """Refuse tables too large to hold (a GraphError naming the node), before any is allocated."""
+    total = 0
+    for n, shape in shapes.items():
+        cells = 1
+        for d in shape:
+            cells *= d  # Python ints: 2^40 does not overflow
+        total += cells
+        if cells > MAX_TABLE_CELLS:
+            parents = dag.parents(n)
+            shown = ", ".join(parents[:3]) + (", …" if len(parents) > 3 else "")
+            raise GraphError(f"{n} has {len(parents)} parents: its table P({n} | {shown}) would have {cells:,} "
+                             f"entries, at most {MAX_TABLE_CELLS:,} are kept (give it fewer parents or states)")
+    if total > MAX_MODEL_CELLS:
+        raise GraphError(f"the tables would have {total:,} entries together; at most {MAX_MODEL_CELLS:,} "
+                         "(fewer parents or states)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,9 +89,11 @@ class DiscreteModel:
                 raise GraphError(f"node {n} needs distinct states, got {list(s)}")
             states[n] = s
         object.__setattr__(self, "states", MappingProxyType(states))
+        shapes = {n: tuple(len(states[p]) for p in self.dag.parents(n)) + (len(states[n]),) for n in self.dag.names}
+        check_table_sizes(shapes, self.dag)
         tables = {}
         for n in self.dag.names:
-            shape = tuple(len(states[p]) for p in self.dag.parents(n)) + (len(states[n]),)
+            shape = shapes[n]
             if n in self.tables:
                 tables[n] = check_table(n, self.tables[n], shape)
             else:

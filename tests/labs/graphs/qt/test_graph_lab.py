@@ -96,6 +96,19 @@ def test_type_a_factorisation_and_a_malformed_one(qtbot, page_of):
     assert page.doc.dag.edges == {("a", "b"), ("a", "c"), ("b", "c")}  # unchanged
 
 
+def test_a_factorisation_whose_tables_cannot_be_held_is_refused_on_the_banner(qtbot, page_of):
+    _w, _lab, page = page_of()
+    before, steps = page.doc, page.store.undo_stack.count()
+    dense = "".join(f"P(x{i}|{','.join(f'x{j}' for j in range(i))})" if i else "P(x0)" for i in range(40))
+    page.typed.setText(dense)
+    qtbot.keyClick(page.typed, Qt.Key.Key_Return)  # 2^40 uniform table entries were allocated here
+    from gmmviz.labs.graphs.core.discrete import MAX_TABLE_CELLS
+
+    first = MAX_TABLE_CELLS.bit_length() - 1
+    assert f"x{first} has {first} parents" in page.banner.text()
+    assert page.doc is before and page.store.undo_stack.count() == steps
+
+
 def test_ask_a_query_by_clicking_and_read_the_paths(qtbot, make_window):
     w = make_window()
     lab, page = open_graphs(w)
