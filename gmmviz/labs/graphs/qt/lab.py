@@ -202,6 +202,9 @@ class GraphsLab(Lab):
             if value is not None:
                 self.ctx.actions[name].setChecked(str(value).lower() == "true")
 
+    def shutdown(self) -> None:
+        self.graph.sampler.shutdown()
+
     def presentation_panels(self) -> dict[str, QWidget]:
         return {"hint": self.graph.hint}
 

@@ -32,6 +32,7 @@ from gmmviz.labs.graphs.core.discrete import DiscreteModel
 from gmmviz.labs.graphs.core.document import GraphDocument, Replace
 from gmmviz.labs.graphs.core.dsep import explain, highlights
 from gmmviz.labs.graphs.core.factorisation import parse
+from gmmviz.labs.graphs.core.sampling import SamplingProgress, sampling_job
 from gmmviz.labs.graphs.core.session_part import first_document
 from gmmviz.labs.graphs.qt.asking import AskState
 from gmmviz.labs.graphs.qt.context_menu import context_menu
@@ -43,6 +44,7 @@ from gmmviz.labs.graphs.qt.panels import AskPanel, TablePanel
 from gmmviz.labs.graphs.qt.scene import GraphScene, GraphView
 from gmmviz.labs.graphs.qt.typeset import factorisation_html
 from gmmviz.qt.banner import Banner
+from gmmviz.qt.runs import RunController
 from gmmviz.qt.store import DocumentStore
 
 TABS = ("ask", "tables", "joint", "exercises")
@@ -67,6 +69,7 @@ class GraphPage(QWidget):
         self.store = DocumentStore(first_document(), self)
         self.palette_ = Palette()
         self.ask = AskState()
+        self.sampler = RunController("Ancestral sampling", "gmmviz-graph-sampling", self)
         self.selected_node: str | None = None
         self.selected_path: int | None = None
         self.empirical: dict = {}
@@ -157,6 +160,8 @@ class GraphPage(QWidget):
         self.ask_panel.implied_requested.connect(self.show_implied)
         self.table_panel.entry_edited.connect(self.edit_entry)
         self.table_panel.sample_requested.connect(self.run_sampling)
+        self.sampler.yielded.connect(self._on_samples)
+        self.sampler.failed.connect(lambda run_id, message: self.banner.show_message(message, "error"))
         self.joint_panel.entry_edited.connect(self.edit_joint)
         self.joint_panel.cell_chosen.connect(lambda r, c: self.joint_panel.show_numbers(self.doc.joint))
 
@@ -287,6 +292,7 @@ class GraphPage(QWidget):
 
     # -- what is shown -----------------------------------------------------------------------------
     def _on_changed(self, doc: GraphDocument) -> None:
+        self.sampler.cancel()  # its draws are of the old model
         self.scene.set_document(doc)
         self.empirical = {}
         self.table_panel.show_samples("")
@@ -373,19 +379,31 @@ class GraphPage(QWidget):
         self.ask_panel.implied.setText("\n".join(i.text() for i in found) or "None: every pair is dependent.")
 
     def run_sampling(self, n: int, seed: int) -> None:
-        m, ev = self.doc.model, dict(self.doc.evidence)
-        draws = D.sample(m, n, np.random.default_rng(seed))
-        rows, kept = [], 0
-        self.empirical = {}
-        for v in m.dag.names:
-            freq, kept = D.empirical(draws, m, v, ev)
-            self.empirical[v] = freq.tolist()
-            if v not in ev:
-                exact = D.posterior(m, v, ev) if kept else freq
-                pairs = ", ".join(f"{s}: {e:.3f} / {f:.3f}" for s, e, f in zip(m.states[v], exact, freq))
-                rows.append(f"<i>{v}</i>: {pairs}")
-        program = "; ".join(html.escape(line) for line in D.sampling_program(m.dag))
-        head = (f"<tt>{program}</tt><br>{n:,} ancestral samples, {kept:,} match the evidence. "
+        """Ancestral sampling on the run controller: the frequencies fill in chunk by chunk."""
+        doc = self.doc
+        evidence = {name: doc.model.states[name][i] for name, i in doc.evidence}
+        try:
+            job = sampling_job(doc.model, evidence, n, seed)
+        except GraphError as exc:
+            self.banner.show_message(str(exc), "warning")
+            return
+        self.sampler.submit(job)
+        self.table_panel.show_samples(f"Drawing {n:,} ancestral samples…")
+
+    def _on_samples(self, run_id: int, p: SamplingProgress) -> None:
+        self.empirical = {v: list(f) for v, f in p.frequencies}
+        exact, observed = dict(p.exact), {name for name, _ in self.doc.evidence}
+        rows = []
+        for v, freq in p.frequencies:
+            if v in observed:
+                continue
+            pairs = ", ".join(f"{s}: {e:.3f} / {f:.3f}"
+                              for s, e, f in zip(self.doc.model.states[v], exact.get(v, freq), freq))
+            rows.append(f"<i>{html.escape(v)}</i>: {pairs}")
+        program = "; ".join(html.escape(line) for line in p.program)
+        so_far = f"{p.drawn:,}" if p.done else f"{p.drawn:,} of {p.total:,} so far"
+        impossible = "" if p.exact or not observed else " (the evidence has probability 0)"
+        head = (f"<tt>{program}</tt><br>{so_far} ancestral samples, {p.kept:,} match the evidence{impossible}. "
                 "Exact / empirical:<br>")
         self.table_panel.show_samples(head + "<br>".join(rows))
         self._draw_overlay()

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from gmmviz.labs.graphs.qt.items import display_name
 
 PICKS = ("X", "Y", "Z")
-#: Samples per click: sampling runs in the GUI thread, about 0.4 s for 200,000 draws of a 30-node graph.
-MAX_SAMPLES = 200_000
+#: Samples per click: drawn on the run controller in chunks (about 2 s for 1,000,000 draws of a 30-node graph).
+MAX_SAMPLES = 1_000_000
 
 
 def names_html(names) -> str:

@@ -213,7 +213,10 @@ class GraphScene(QGraphicsScene):
 
     def mouseDoubleClickEvent(self, event) -> None:
         node = self._node_at(event.scenePos())
-        if node is not None:
+        state = None if node is None else node.bar_at(node.mapFromScene(event.scenePos()))
+        if state is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.state_clicked.emit(node.name, state)  # a quick second click on a bar toggles it, not a rename
+        elif node is not None:
             self.node_double_clicked.emit(node.name)
         elif event.button() == Qt.MouseButton.LeftButton:
             self.add_node_requested.emit(event.scenePos())

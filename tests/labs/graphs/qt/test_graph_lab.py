@@ -195,6 +195,8 @@ def test_set_evidence_by_clicking_a_bar_and_sample(qtbot, make_window):
     assert page.scene.nodes["T"].empirical[1] == pytest.approx(after[1], abs=0.02)
     assert "ancestral samples" in page.table_panel.samples.text()
     assert "John = draw P(John | T)" in page.table_panel.samples.text()
+    qtbot.waitUntil(lambda: "50,000 ancestral samples" in page.table_panel.samples.text())  # all chunks in
+    late = page.view.mapFromScene(john.mapToScene(bar.left() + 1.5 * 12 + 3, bar.bottom() - 14))  # the text moved it
     qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, late)
     qtbot.waitUntil(lambda: page.doc.evidence == ())
 
@@ -356,3 +358,18 @@ def test_edge_mode_and_marginals_are_remembered(qtbot, make_window):
     a["graph_marginals"].setChecked(True)
     lab.restore_settings(settings)
     assert page.scene.edge_mode and not page.show_marginals
+
+
+def test_sampling_runs_off_the_gui_thread_and_stops_when_the_graph_changes(qtbot, make_window):
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("seven-node")
+    page.tabs.setCurrentIndex(1)
+    page.table_panel.n_samples.setValue(1_000_000)
+    with qtbot.waitSignal(page.sampler.yielded, timeout=10_000):
+        qtbot.mouseClick(page.table_panel.sample_button, Qt.MouseButton.LeftButton)
+    assert "so far" in page.table_panel.samples.text()  # the first chunk is shown while the rest is drawn
+    assert page.sampler.busy
+    with qtbot.waitSignal(page.sampler.cancelled, timeout=10_000):
+        page.toggle_evidence("x1", 1)  # an edit: the draws of the old model are dropped
+    assert page.empirical == {}
