@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from gmmviz.labs.graphs.core.dag import DAG, GraphError
+from gmmviz.labs.graphs.core.dag import DAG, GraphError, natural_key
 from gmmviz.labs.graphs.core.discrete import DiscreteModel
 from gmmviz.labs.graphs.core.joint import JointTable
 from gmmviz.labs.graphs.core.layout import layered_positions
@@ -35,18 +35,30 @@ class GraphDocument:
         Observed nodes and the index of their state.
     joint : JointTable or None
         The joint table of two variables the Joint tab edits (counts or probabilities).
+    ask : (tuple of str, tuple of str, tuple of str)
+        The Ask tab's question X ⊥ Y | Z: three disjoint sets of nodes, each in natural order
+        (names that are not nodes are dropped, so removing a node removes it from the question).
     """
 
     model: DiscreteModel
     positions: tuple = ()
     evidence: tuple = ()
     joint: JointTable | None = None
+    ask: tuple = ((), (), ())
+
+    def __post_init__(self):
+        names, seen, sets = set(self.model.dag.names), set(), []
+        for group in self.ask:
+            kept = [n for n in dict.fromkeys(group) if n in names and n not in seen]
+            seen.update(kept)
+            sets.append(tuple(sorted(kept, key=natural_key)))
+        object.__setattr__(self, "ask", tuple(sets))
 
     @classmethod
-    def of(cls, model: DiscreteModel, evidence=()) -> GraphDocument:
+    def of(cls, model: DiscreteModel, evidence=(), ask=((), (), ())) -> GraphDocument:
         pos = layered_positions(model.dag)
         ev = tuple(model.evidence_indices(dict(evidence)).items())
-        return cls(model, tuple((n, pos[n]) for n in model.dag.names), ev)
+        return cls(model, tuple((n, pos[n]) for n in model.dag.names), ev, ask=ask)
 
     @property
     def dag(self) -> DAG:
@@ -72,7 +84,7 @@ class GraphDocument:
             keep = {} if layout else {n: pos[n] for n in dag.names if n in pos}
             pos = {n: keep.get(n, fresh[n]) for n in dag.names}
         ev = tuple((n, s) for n, s in self.evidence if n in dag)
-        return GraphDocument(model, tuple((n, pos[n]) for n in dag.names), ev, self.joint)
+        return GraphDocument(model, tuple((n, pos[n]) for n in dag.names), ev, self.joint, self.ask)
 
     def with_node(self, name: str, at: tuple[float, float], kind: str = "observed") -> GraphDocument:
         doc = self.with_dag(self.dag.with_node(name, kind))
@@ -101,7 +113,8 @@ class GraphDocument:
             tables[swap(n)] = _adapt(m.tables[n], before, dag.parents(swap(n)), states)
         return GraphDocument(DiscreteModel(dag, states, tables),
                              tuple((swap(n), p) for n, p in self.positions),
-                             tuple((swap(n), s) for n, s in self.evidence), self.joint)
+                             tuple((swap(n), s) for n, s in self.evidence), self.joint,
+                             tuple(tuple(swap(n) for n in group) for group in self.ask))
 
     def moved(self, name: str, at: tuple[float, float]) -> GraphDocument:
         self.dag.node(name)
@@ -120,6 +133,21 @@ class GraphDocument:
                 raise GraphError(f"{name} has no state number {state}")
             ev.append((name, int(state)))
         return replace(self, evidence=tuple(ev))
+
+    def with_ask(self, x=(), y=(), z=()) -> GraphDocument:
+        """The question X ⊥ Y | Z (a node in two sets stays in the first)."""
+        for name in (*x, *y, *z):
+            self.dag.node(name)  # a GraphError naming a node that is not there
+        return replace(self, ask=(tuple(x), tuple(y), tuple(z)))
+
+    def with_pick(self, which: str, name: str) -> GraphDocument:
+        """A click on ``name`` while picking ``which`` ("X", "Y" or "Z"): it joins that set and leaves
+        the others, or leaves the set it is in."""
+        i = "XYZ".index(which)
+        sets = [[n for n in group if n != name] for group in self.ask]
+        if name not in self.ask[i]:
+            sets[i].append(name)
+        return self.with_ask(*sets)
 
     def with_joint(self, joint: JointTable) -> GraphDocument:
         return replace(self, joint=joint)

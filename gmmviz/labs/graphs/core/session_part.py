@@ -104,8 +104,8 @@ FIELDS = (
 )
 
 
-def part_of(doc: GraphDocument, ask: tuple) -> dict:
-    """The part of a document and the Ask tab's sets ``(X, Y, Z)``."""
+def part_of(doc: GraphDocument) -> dict:
+    """The part of a document (with the Ask tab's question)."""
     j = doc.joint
     values = {
         "model": model_to_data(doc.model),
@@ -113,13 +113,13 @@ def part_of(doc: GraphDocument, ask: tuple) -> dict:
         "evidence": {name: doc.model.states[name][i] for name, i in doc.evidence},
         "joint": None if j is None else {"names": list(j.names), "states": [list(s) for s in j.states],
                                          "p": np.asarray(j.p).tolist(), "total": float(j.total)},
-        "ask_x": ask[0], "ask_y": ask[1], "ask_z": ask[2],
+        "ask_x": doc.ask[0], "ask_y": doc.ask[1], "ask_z": doc.ask[2],
     }
     return write_part(values, FIELDS)
 
 
-def read(key: str, part) -> tuple[GraphDocument, tuple]:
-    """The document and the Ask sets ``(X, Y, Z)`` a part describes; ``{}`` is :func:`first_document`.
+def read(key: str, part) -> GraphDocument:
+    """The document (with its question) a part describes; ``{}`` is :func:`first_document`.
 
     Raises
     ------
@@ -151,8 +151,7 @@ def read(key: str, part) -> tuple[GraphDocument, tuple]:
         laid = layered_positions(model.dag)
         positions = {n: values["positions"].get(n, laid[n]) for n in model.dag.names}
     joint = values["joint"] if "joint" in part else first.joint
-    doc = GraphDocument(model, tuple((n, positions[n]) for n in model.dag.names), evidence, joint)
-    return doc, tuple(asked)
+    return GraphDocument(model, tuple((n, positions[n]) for n in model.dag.names), evidence, joint, tuple(asked))
 
 
 __all__ = ["FIELDS", "first_document", "part_of", "read"]

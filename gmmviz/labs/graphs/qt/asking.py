@@ -1,40 +1,30 @@
-"""The X, Y and Z the Ask panel holds (a click puts a node in one set and takes it out of the others)."""
+"""The Ask tab's X, Y and Z: the document's question, changed by undoable steps.
+
+A click puts a node in the set being picked and takes it out of the others (or out of that
+set, if it was there); every pick is one undo step on the graph's store, like any other edit.
+"""
 
 from __future__ import annotations
 
-from gmmviz.labs.graphs.core.dag import natural_key
 
+class AskPicks:
+    """The question of ``page``'s document (``page.doc.ask``), edited through ``page.push``."""
 
-class AskState:
-    """Three disjoint sets of node names, in the order they were picked."""
-
-    def __init__(self):
-        self._sets = {"X": [], "Y": [], "Z": []}
-
-    def toggle(self, which: str, name: str) -> None:
-        if name in self._sets[which]:
-            self._sets[which].remove(name)
-            return
-        for names in self._sets.values():
-            if name in names:
-                names.remove(name)
-        self._sets[which].append(name)
-
-    def set(self, x=(), y=(), z=()) -> None:
-        self._sets = {"X": list(x), "Y": list(y), "Z": list(z)}
-
-    def clear(self) -> None:
-        self.set()
-
-    def rename(self, old: str, new: str) -> None:
-        for names in self._sets.values():
-            if old in names:
-                names[names.index(old)] = new
-
-    def keep_only(self, names) -> None:
-        known = set(names)
-        for key, values in self._sets.items():
-            self._sets[key] = [n for n in values if n in known]
+    def __init__(self, page):
+        self._page = page
 
     def sets(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        return tuple(tuple(sorted(self._sets[k], key=natural_key)) for k in ("X", "Y", "Z"))
+        return self._page.doc.ask
+
+    def toggle(self, which: str, name: str) -> bool:
+        verb = "Unpick" if name in self.sets()["XYZ".index(which)] else "Pick"
+        return self._page.push(lambda d: d.with_pick(which, name), f"{verb} {name} as {which}")
+
+    def set(self, x=(), y=(), z=(), text: str = "Ask a question") -> bool:
+        doc = self._page.doc
+        if doc.with_ask(x, y, z).ask == doc.ask:
+            return False
+        return self._page.push(lambda d: d.with_ask(x, y, z), text)
+
+    def clear(self) -> bool:
+        return self.set(text="Clear the question")

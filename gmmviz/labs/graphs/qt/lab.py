@@ -57,18 +57,17 @@ class GraphsLab(Lab):
     def session_part(self) -> dict:
         from gmmviz.labs.graphs.core.session_part import part_of
 
-        return part_of(self.graph.doc, self.graph.ask.sets())
+        return part_of(self.graph.doc)
 
     def apply_session_part(self, part: dict) -> None:
         """The graph, its tables, positions, evidence, joint table and question as saved (checked
         whole first), with a fresh undo history."""
         from gmmviz.labs.graphs.core.session_part import read
 
-        doc, ask = read(self.spec.key, part)
+        doc = read(self.spec.key, part)
         g = self.graph
         g.exercising.stop()
         g.selected_node = None
-        g.ask.set(*ask)
         g.store.reset(doc)
         g.view.fit()
 
@@ -103,8 +102,7 @@ class GraphsLab(Lab):
         if name not in examples():
             raise KeyError(f"the graphs lab has no outline entry {key!r}")
         e = example(name)
-        g.load(e.model, e.evidence, text=f"Open the example: {e.title}")
-        g.ask.set(*e.ask)
+        g.load(e.model, e.evidence, text=f"Open the example: {e.title}", ask=e.ask)
         if e.has_tables:  # the table of the last node, usually the one the example is about
             g.selected_node = e.dag.topological_order()[-1]
         tab = "joint" if key == "variables" else "tables" if e.evidence else "ask"

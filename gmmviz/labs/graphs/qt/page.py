@@ -34,7 +34,7 @@ from gmmviz.labs.graphs.core.dsep import explain, highlights
 from gmmviz.labs.graphs.core.factorisation import parse
 from gmmviz.labs.graphs.core.sampling import SamplingProgress, sampling_job
 from gmmviz.labs.graphs.core.session_part import first_document
-from gmmviz.labs.graphs.qt.asking import AskState
+from gmmviz.labs.graphs.qt.asking import AskPicks
 from gmmviz.labs.graphs.qt.context_menu import context_menu
 from gmmviz.labs.graphs.qt.exercise_panel import ExercisePanel
 from gmmviz.labs.graphs.qt.exercising import Exercising
@@ -68,7 +68,7 @@ class GraphPage(QWidget):
         super().__init__(parent)
         self.store = DocumentStore(first_document(), self)
         self.palette_ = Palette()
-        self.ask = AskState()
+        self.ask = AskPicks(self)
         self.sampler = RunController("Ancestral sampling", "gmmviz-graph-sampling", self)
         self.selected_node: str | None = None
         self.selected_path: int | None = None
@@ -209,7 +209,6 @@ class GraphPage(QWidget):
         except GraphError as exc:
             self.banner.show_message(str(exc), "warning")
             return False
-        self.ask.rename(old, new.strip())  # before the push: its refresh keeps only names that exist
         if self.selected_node == old:
             self.selected_node = new.strip()
         return self.push(lambda d: renamed, f"Rename {old} to {new.strip()}")
@@ -256,10 +255,9 @@ class GraphPage(QWidget):
         self.view.fit()
         return done
 
-    def load(self, model: DiscreteModel, evidence=(), text: str = "Load a model") -> None:
-        self.ask.clear()
+    def load(self, model: DiscreteModel, evidence=(), text: str = "Load a model", ask=((), (), ())) -> None:
         self.selected_node = None
-        self.store.push(Replace(GraphDocument.of(model, evidence).with_joint(self.doc.joint)), text)
+        self.store.push(Replace(GraphDocument.of(model, evidence, ask).with_joint(self.doc.joint)), text)
         self.view.fit()
 
     def lay_out(self) -> None:
@@ -269,13 +267,11 @@ class GraphPage(QWidget):
     # -- clicks that choose, not edit ------------------------------------------------------------
     def click_node(self, name: str) -> None:
         self.selected_node = name
-        if self.current_tab == "ask":
-            self.ask.toggle(self.ask_panel.picking, name)
-        self.refresh()
+        if not (self.current_tab == "ask" and self.ask.toggle(self.ask_panel.picking, name)):
+            self.refresh()  # (a pick is an edit: the store's change refreshes)
 
     def clear_ask(self) -> None:
         self.ask.clear()
-        self.refresh()
 
     def _on_path(self, index) -> None:
         self.selected_path = index
@@ -303,7 +299,6 @@ class GraphPage(QWidget):
     def refresh(self) -> None:
         """Recompute the answer, the marginals and the table on screen from the document."""
         doc = self.doc
-        self.ask.keep_only(doc.dag.names)
         if self.selected_node not in doc.dag:
             self.selected_node = None
         self.explanation = None

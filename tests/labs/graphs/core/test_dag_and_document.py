@@ -102,3 +102,16 @@ def test_exercises_give_feedback_and_keep_score():
         assert 3 <= len(d.names) <= 6 and d.same_graph(random_dag(seed))
     assert exercise(9, "draw", 4).answer.same_graph(random_dag(13))
     assert Score().record(True).record(False).text() == "1 / 2"
+
+
+def test_the_question_follows_the_graph_and_picks_move_a_node_between_sets():
+    doc = GraphDocument.of(DiscreteModel(parse("P(x1)P(x2|x1)P(x10|x2)P(y|x1)")), ask=(["x10", "x2"], ["y"], []))
+    assert doc.ask == (("x2", "x10"), ("y",), ())  # natural order
+    doc = doc.with_pick("Z", "x2")  # into Z, out of X
+    assert doc.ask == (("x10",), ("y",), ("x2",))
+    assert doc.with_pick("Z", "x2").ask == (("x10",), ("y",), ())  # again: out of Z
+    assert doc.renamed("x2", "m").ask == (("x10",), ("y",), ("m",))
+    assert doc.without_node("y").ask == (("x10",), (), ("x2",))
+    assert doc.with_ask(["x1"], ["x1", "y"], []).ask == (("x1",), ("y",), ())  # disjoint: the first set wins
+    with pytest.raises(GraphError):
+        doc.with_ask(["nobody"])

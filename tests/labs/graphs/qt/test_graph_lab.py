@@ -133,6 +133,17 @@ def test_ask_a_query_by_clicking_and_read_the_paths(qtbot, make_window):
     assert page.scene.edges[("A", "C")].colour == page.palette_.open_path
     assert page.scene.nodes["C"].given and page.scene.nodes["C"].blocked == ""
     assert page.scene.nodes["S"].mark == "X" and page.scene.nodes["A"].mark == "Y"
+    # every pick is an undo step: Ctrl+Z takes C out of Z again, Ctrl+Shift+Z puts it back
+    from qt.conftest import activate
+
+    activate(qtbot, w)
+    page.view.setFocus()
+    assert page.store.undo_stack.undoText() == "Pick C as Z"
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.ask.sets() == (("S",), ("A",), ()))
+    assert page.explanation.independent and page.scene.nodes["C"].mark == ""
+    qtbot.keyClick(page.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: page.ask.sets() == (("S",), ("A",), ("C",)))
     # a path picked in the list is drawn alone
     page.draw_text("P(S)P(A)P(C|A,S)P(D|S)P(E|A,D)")
     page.ask.set(["S"], ["A"], ["C"])
