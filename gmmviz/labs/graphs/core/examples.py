@@ -113,6 +113,17 @@ def berkeley_joint() -> JointTable:
     return JointTable.from_counts(("g", "a"), (("male", "female"), ("admitted", "rejected")), c)
 
 
+def berkeley_joint3() -> JointTable:
+    """ℙ(gender, admission, school) from the counts (the three-variable table: a slice per school)."""
+    c = np.transpose(berkeley().counts, (0, 2, 1))  # [g, a, s]
+    return JointTable.from_counts(("g", "a", "s"), (("male", "female"), ("admitted", "rejected"), tuple("ABCDEF")), c)
+
+
+#: The joint tables the Joint tab offers besides the graph's: (key, title, factory).
+JOINT_PRESETS = (("berkeley", "Berkeley 1973: gender × admission (pooled)", berkeley_joint),
+                 ("berkeley3", "Berkeley 1973: gender × admission × school", berkeley_joint3))
+
+
 def _variables() -> DiscreteModel:
     """g → a from the pooled Berkeley counts: P(g) and P(a | g)."""
     c = berkeley().counts.sum(axis=1)  # [g, a]

@@ -56,6 +56,17 @@ class JointTable:
         counts[index] = value
         return JointTable.from_counts(self.names, self.states, counts, keep_total=True)
 
+    @classmethod
+    def of_model(cls, model, names) -> JointTable:
+        """ℙ(names…) of a discrete model (2 or 3 of its nodes), by variable elimination."""
+        from gmmviz.labs.graphs.core.discrete import posterior
+
+        names = tuple(names)
+        if not 2 <= len(names) <= 3 or len(set(names)) != len(names):
+            raise GraphError(f"a joint table has 2 or 3 different variables, got {', '.join(names) or 'none'}")
+        return cls.from_counts(names, tuple(model.states[n] for n in names), posterior(model, list(names)),
+                               keep_total=False)
+
     def axis(self, name: str) -> int:
         if name not in self.names:
             raise GraphError(f"no variable {name!r}; the table has {', '.join(self.names)}")

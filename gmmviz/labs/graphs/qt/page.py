@@ -163,6 +163,7 @@ class GraphPage(QWidget):
         self.sampler.yielded.connect(self._on_samples)
         self.sampler.failed.connect(lambda run_id, message: self.banner.show_message(message, "error"))
         self.joint_panel.entry_edited.connect(self.edit_joint)
+        self.joint_panel.table_requested.connect(self.use_joint)
         self.joint_panel.cell_chosen.connect(lambda r, c: self.joint_panel.show_numbers(self.doc.joint))
 
     # -- edits: each one command on the store ------------------------------------------------
@@ -237,8 +238,21 @@ class GraphPage(QWidget):
         flat[row] = D.renormalised_row(flat[row], col, value)
         return self.push(lambda d: d.with_table(name, flat.reshape(table.shape)), f"Edit the table of {name}")
 
-    def edit_joint(self, row: int, col: int, value: float) -> bool:
-        return self.push(lambda d: d.with_joint(d.joint.with_entry((row, col), value)), "Edit the joint table")
+    def edit_joint(self, index: tuple, value: float) -> bool:
+        return self.push(lambda d: d.with_joint(d.joint.with_entry(tuple(index), value)), "Edit the joint table")
+
+    def use_joint(self, request) -> bool:
+        """The Joint tab's table from a preset (``("preset", key)``) or of 2–3 nodes of the graph
+        (``("graph", names)``), as one undo step."""
+        from gmmviz.labs.graphs.core.examples import JOINT_PRESETS
+        from gmmviz.labs.graphs.core.joint import JointTable
+
+        kind, what = request
+        if kind == "preset":
+            key, title, make = next(p for p in JOINT_PRESETS if p[0] == what)
+            return self.push(lambda d: d.with_joint(make()), f"Use the joint table: {title}")
+        return self.push(lambda d: d.with_joint(JointTable.of_model(d.model, what)),
+                         f"Use the joint of {', '.join(what)} from the graph")
 
     def draw_text(self, text: str) -> bool:
         """Replace the graph by the one the factorisation ``text`` describes (tables kept where they fit)."""
@@ -293,6 +307,7 @@ class GraphPage(QWidget):
         self.empirical = {}
         self.table_panel.show_samples("")
         self.formula.setText(factorisation_html(doc.dag))
+        self.joint_panel.set_graph_names(doc.dag.names)
         self.joint_panel.show_joint(doc.joint)
         self.refresh()
 

@@ -384,3 +384,38 @@ def test_sampling_runs_off_the_gui_thread_and_stops_when_the_graph_changes(qtbot
     with qtbot.waitSignal(page.sampler.cancelled, timeout=10_000):
         page.toggle_evidence("x1", 1)  # an edit: the draws of the old model are dropped
     assert page.empirical == {}
+
+
+def test_a_joint_table_of_three_variables_is_shown_and_edited_a_slice_at_a_time(qtbot, make_window):
+    from gmmviz.labs.graphs.core.examples import berkeley
+
+    w = make_window()
+    lab, page = open_graphs(w)
+    lab.open_entry("simpson")
+    page.tabs.setCurrentIndex(2)
+    panel = page.joint_panel
+    panel.presets.setCurrentIndex(panel.presets.findData("berkeley3"))
+    qtbot.mouseClick(panel.use_preset, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.doc.joint is not None and len(page.doc.joint.names) == 3)
+    assert panel.slice.isVisible() and panel.slice.currentText() == "s = A"
+    counts = berkeley().counts  # [gender, school, admission]
+    assert panel.table.item(0, 0).text() == f"{counts[0, 0, 0]:.6g}"  # men admitted to school A: 512
+    assert panel.table.item(1, 0).text() == f"{counts[1, 0, 0]:.6g}"
+    assert "In the slice" in panel.numbers.text()
+    panel.slice.setCurrentIndex(panel.slice.count() - 1)  # summed over the schools: the pooled table
+    assert panel.table.item(1, 0).text() == f"{counts[1, :, 0].sum():.6g}"
+    assert not panel.table.item(1, 0).flags() & Qt.ItemFlag.ItemIsEditable
+    panel.slice.setCurrentIndex(2)  # school C
+    panel.table.item(1, 1).setText("0")  # no woman rejected by C
+    qtbot.waitUntil(lambda: page.doc.joint.total == counts.sum() - counts[1, 2, 1])
+    assert panel.slice.currentText() == "s = C" and panel.table.item(1, 1).text() == "0"
+    page.store.undo_stack.undo()
+    assert page.doc.joint.total == counts.sum()
+    # the joint of three of the graph's nodes, by variable elimination: its pooled margin is the counts'
+    for combo, name in zip(panel.variables, ("z", "a", "s")):
+        combo.setCurrentText(name)
+    qtbot.mouseClick(panel.take, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.doc.joint.names == ("z", "a", "s"))
+    pooled = counts.sum(axis=1) / counts.sum()
+    np.testing.assert_allclose(page.doc.joint.marginal("z", "a"), pooled, atol=1e-12)
+    assert page.store.undo_stack.undoText() == "Use the joint of z, a, s from the graph"
