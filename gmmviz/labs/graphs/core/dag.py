@@ -247,6 +247,31 @@ class DAG:
         node = self.node(name)
         return replace(self, nodes=tuple(replace(n, kind=kind) if n is node else n for n in self.nodes))
 
+    def with_plate_of(self, name: str, plate: Plate | None) -> DAG:
+        """Node ``name`` on ``plate`` (a plate the graph has, by name, or a new one), or off its plate
+        (None); a plate left without nodes is removed."""
+        node = self.node(name)
+        plates = list(self.plates)
+        if plate is not None:
+            for text, what in ((plate.name, "name"), (plate.index, "index"), (plate.size, "size")):
+                if not text.strip() or len(text) > 20:
+                    raise GraphError(f"a plate's {what} is 1 to 20 characters, got {text!r}")
+            if plate.name not in {p.name for p in plates}:
+                plates.append(plate)
+        nodes = tuple(replace(n, plate=None if plate is None else plate.name) if n is node else n for n in self.nodes)
+        used = {n.plate for n in nodes}
+        return replace(self, nodes=nodes, plates=tuple(p for p in plates if p.name in used))
+
+    def with_plate_range(self, plate: str, index: str, size: str) -> DAG:
+        """Plate ``plate`` repeated ``index`` = 1 … ``size``."""
+        if plate not in {p.name for p in self.plates}:
+            raise GraphError(f"the graph has no plate {plate!r}")
+        for text, what in ((index, "index"), (size, "size")):
+            if not text.strip() or len(text) > 20:
+                raise GraphError(f"a plate's {what} is 1 to 20 characters, got {text!r}")
+        return replace(self, plates=tuple(replace(p, index=index.strip(), size=size.strip()) if p.name == plate else p
+                                          for p in self.plates))
+
     def to_networkx(self):
         """The graph as a ``networkx.DiGraph`` (networkx is imported here, lazily)."""
         import networkx as nx
@@ -255,6 +280,16 @@ class DAG:
         g.add_nodes_from(self.names)
         g.add_edges_from(self.edges)
         return g
+
+
+def parse_plate_range(text: str) -> tuple[str, str]:
+    """``"t = 1…T"``, ``"t=1..T"``, ``"i = 1 ... d"`` or ``"t T"`` → ``("t", "T")``."""
+    import re
+
+    m = re.fullmatch(r"\s*([^\s=]{1,20})\s*(?:=\s*1\s*(?:…|\.\.\.?)\s*|\s+)([^\s=…]{1,20})\s*", text)
+    if not m:
+        raise GraphError(f"write the range as 't = 1…T' (an index and what it runs to), got {text!r}")
+    return m.group(1), m.group(2)
 
 
 def directed_path(dag: DAG, start: str, goal: str) -> list[str] | None:

@@ -22,6 +22,15 @@ def context_menu(page, node: str | None, edge: tuple[str, str] | None) -> QMenu 
             sub.addAction(f"{node} = {s}", lambda i=i: page.toggle_evidence(node, i))
         if node in dict(page.doc.evidence):
             menu.addAction(f"Forget {node}", lambda: page.push(lambda d: d.with_evidence(node, None), f"Forget {node}"))
+        plates = menu.addMenu("Plate (repeated t = 1…T)")
+        current = page.doc.dag.node(node).plate
+        for p in page.doc.dag.plates:
+            if p.name != current:
+                plates.addAction(f"Put {node} on the plate {p.index} = 1…{p.size}", lambda p=p: page.set_plate(node, p))
+        plates.addAction(f"Put {node} on a new plate…", lambda: page.new_plate_dialog(node))
+        if current is not None:
+            plates.addAction(f"Take {node} off its plate", lambda: page.set_plate(node, None))
+            plates.addAction("Change the plate's range…", lambda: page.plate_range_dialog(current))
         menu.addSeparator()
         menu.addAction(f"Delete {node}", lambda: page.delete_node(node))
     elif edge is not None:

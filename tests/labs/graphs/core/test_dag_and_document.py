@@ -115,3 +115,22 @@ def test_the_question_follows_the_graph_and_picks_move_a_node_between_sets():
     assert doc.with_ask(["x1"], ["x1", "y"], []).ask == (("x1",), ("y",), ())  # disjoint: the first set wins
     with pytest.raises(GraphError):
         doc.with_ask(["nobody"])
+
+
+def test_plates_join_leave_and_change_range_and_survive_model_json():
+    from gmmviz.labs.graphs.core.dag import Plate, parse_plate_range
+
+    dag = parse("P(y)P(x|y)")
+    on = dag.with_plate_of("x", Plate("i", "i", "d"))
+    assert on.node("x").plate == "i" and on.plates == (Plate("i", "i", "d"),)
+    ranged = on.with_plate_range("i", "j", "D")
+    back = model_from_json(model_to_json(DiscreteModel(ranged)))
+    assert back.dag.plates == (Plate("i", "j", "D"),) and back.dag.node("x").plate == "i"
+    assert ranged.with_plate_of("x", None).plates == ()  # empty plates are dropped
+    with pytest.raises(GraphError, match="no plate"):
+        on.with_plate_range("q", "t", "T")
+    with pytest.raises(GraphError, match="1 to 20 characters"):
+        dag.with_plate_of("x", Plate("i", " ", "d"))
+    assert parse_plate_range("n=1..N") == ("n", "N")
+    with pytest.raises(GraphError, match="t = 1…T"):
+        parse_plate_range("from one to T")

@@ -354,6 +354,40 @@ def test_the_context_menus_edit_the_graph(qtbot, page_of):
     assert context_menu(page, None, None) is None
 
 
+def test_plates_are_made_ranged_and_left_from_the_node_menu(qtbot, page_of, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from gmmviz.labs.graphs.qt.context_menu import context_menu
+
+    _w, _lab, page = page_of()
+    page.draw_text("P(pi)P(z|pi)P(x|z,mu)P(mu)")
+    answers = iter([("t = 1…T", True), ("n = 1..N", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+
+    def plate_menu(node):
+        menu = context_menu(page, node, None)
+        return next(a.menu() for a in menu.actions() if a.text().startswith("Plate"))
+
+    def choose(node, starts):
+        next(a for a in plate_menu(node).actions() if a.text().startswith(starts)).trigger()
+
+    choose("z", "Put z on a new plate")
+    choose("x", "Put x on the plate t = 1…T")
+    assert [(n.name, n.plate) for n in page.doc.dag.nodes if n.plate] == [("z", "t"), ("x", "t")]
+    assert len(page.scene.plates) == 1 and "t = 1…T" in page.scene.plates[0].label
+    assert "Π<sub><i>t</i>=1</sub><sup><i>T</i></sup> P(<i>z</i><sub><i>t</i></sub> | <i>pi</i>)" in page.formula.text()
+    choose("x", "Change the plate's range")
+    assert page.doc.dag.plates[0].index == "n" and page.doc.dag.plates[0].size == "N"
+    choose("x", "Take x off its plate")
+    choose("z", "Take z off its plate")
+    assert page.doc.dag.plates == () and page.scene.plates == []  # a plate without nodes goes
+    for _ in range(5):
+        page.store.undo_stack.undo()
+    assert page.doc.dag.plates == () and all(n.plate is None for n in page.doc.dag.nodes)
+    page.store.undo_stack.redo()
+    assert page.doc.dag.node("z").plate == "t"
+
+
 def test_edge_mode_and_marginals_are_remembered(qtbot, make_window):
     from gmmviz.qt.settings import open_settings
 
