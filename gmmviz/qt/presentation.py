@@ -114,7 +114,22 @@ class Presentation(QObject):
             a[f"theme_{name}"].triggered.connect(lambda checked=False, n=name: self.set_theme(n))
         for name, action in a.items():  # a lab that swaps an icon (play / pause) keeps it themed
             action.changed.connect(lambda name=name: self._on_action_changed(name))
+        self.window.lab_built.connect(self._on_lab_built)
         self.window.installEventFilter(self)
+
+    def _on_lab_built(self, lab) -> None:
+        """A lab built after the theme, the scale or presentation mode changed (its tab first shown
+        then) gets them too: it was drawn in the standard theme at scale 1 with all its panels."""
+        w = self.window
+        th = apply_theme(self._theme, lab.page(), [lab.apply_theme])
+        self._theme_icons(th.dark)
+        if self._scale != 1.0:
+            apply_scale(w, self._scale, self._base_font, [lab.apply_scale])
+        if self.presenting:
+            for name, widget in lab.presentation_panels().items():
+                self._saved.visible[f"{lab.spec.key}:{name}"] = (widget, not widget.isHidden())
+                widget.hide()
+            QTimer.singleShot(0, self, self._lab_first)
 
     # -- state ------------------------------------------------------------
     @property

@@ -384,3 +384,21 @@ def test_the_lecturer_chooses_what_presentation_mode_keeps_and_it_is_remembered(
     s2 = w2.lab("em").studio
     assert s2.groups["weights"].isVisible() and not s2.groups["model"].isVisible() and not s2.curves.isVisible()
     w2.presentation.set_presenting(False)
+
+
+def test_a_lab_first_shown_after_the_theme_scale_and_mode_changed_gets_them(qtbot, make_window):
+    # the graphs lab, opened in a dark presentation, was drawn light at scale 1 with its hint shown
+    w = make_window(three_clusters())
+    p = w.presentation
+    p.set_presenting(True)
+    p.set_theme("dark")
+    p.set_scale(1.75)
+    lab = w.show_lab("graphs")
+    g = lab.graph
+    dark = theme("dark")
+    assert g.scene.backgroundBrush().color() != QColor("#ffffff") and g.palette_.node != "#ffffff"
+    assert QApplication.instance().palette().color(QPalette.ColorRole.Window) == QColor(dark.window)
+    assert g.scene.scale_factor == 1.75
+    qtbot.waitUntil(lambda: g.hint.isHidden())  # its presentation panel, hidden like the others
+    p.set_presenting(False)
+    qtbot.waitUntil(lambda: not g.hint.isHidden())  # and shown again on leaving
