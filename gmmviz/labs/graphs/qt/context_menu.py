@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMenu
 
 from gmmviz.labs.graphs.core.dag import KINDS
+from gmmviz.labs.graphs.qt import plates as plates_
 
 
 def context_menu(page, node: str | None, edge: tuple[str, str] | None) -> QMenu | None:
@@ -26,11 +27,11 @@ def context_menu(page, node: str | None, edge: tuple[str, str] | None) -> QMenu 
         current = page.doc.dag.node(node).plate
         for p in page.doc.dag.plates:
             if p.name != current:
-                plates.addAction(f"Put {node} on the plate {p.index} = 1…{p.size}", lambda p=p: page.set_plate(node, p))
-        plates.addAction(f"Put {node} on a new plate…", lambda: page.new_plate_dialog(node))
+                plates.addAction(f"Put {node} on the plate {p.index} = 1…{p.size}", lambda p=p: plates_.set_plate(page, node, p))
+        plates.addAction(f"Put {node} on a new plate…", lambda: plates_.new_plate_dialog(page, node))
         if current is not None:
-            plates.addAction(f"Take {node} off its plate", lambda: page.set_plate(node, None))
-            plates.addAction("Change the plate's range…", lambda: page.plate_range_dialog(current))
+            plates.addAction(f"Take {node} off its plate", lambda: plates_.set_plate(page, node, None))
+            plates.addAction("Change the plate's range…", lambda: plates_.plate_range_dialog(page, current))
         menu.addSeparator()
         menu.addAction(f"Delete {node}", lambda: page.delete_node(node))
     elif edge is not None:

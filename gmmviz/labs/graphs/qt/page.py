@@ -219,52 +219,6 @@ class GraphPage(QWidget):
         if ok and new.strip() and new.strip() != name:
             self.rename_node(name, new)
 
-    def set_plate(self, name: str, plate) -> bool:
-        """Node ``name`` on ``plate`` (a :class:`~gmmviz.labs.graphs.core.dag.Plate`) or off its plate (None)."""
-        text = f"Take {name} off its plate" if plate is None else f"Put {name} on the plate {plate.index} = 1…{plate.size}"
-        return self.push(lambda d: d.with_dag(d.dag.with_plate_of(name, plate)), text)
-
-    def new_plate_dialog(self, name: str) -> None:
-        text, ok = QInputDialog.getText(self, "New plate", f"Repeat {name} over (index = 1…size):", text="t = 1…T")
-        if ok:
-            self.new_plate(name, text)
-
-    def _plate_range(self, text: str) -> tuple[str, str] | None:
-        """``text`` as (index, size), or None with the reason on the banner."""
-        from gmmviz.labs.graphs.core.dag import parse_plate_range
-
-        try:
-            return parse_plate_range(text)
-        except GraphError as exc:
-            self.banner.show_message(str(exc), "warning")
-            return None
-
-    def new_plate(self, name: str, text: str) -> bool:
-        from gmmviz.labs.graphs.core.dag import Plate
-
-        parsed = self._plate_range(text)
-        if parsed is None:
-            return False
-        index, size = parsed
-        taken = {p.name for p in self.doc.dag.plates}
-        plate_name = next(f"{index}{k or ''}" for k in range(len(taken) + 1) if f"{index}{k or ''}" not in taken)
-        return self.set_plate(name, Plate(plate_name, index, size))
-
-    def plate_range_dialog(self, plate: str) -> None:
-        p = next(p for p in self.doc.dag.plates if p.name == plate)
-        text, ok = QInputDialog.getText(self, "Plate range", "Repeat over (index = 1…size):",
-                                        text=f"{p.index} = 1…{p.size}")
-        if ok:
-            self.set_plate_range(plate, text)
-
-    def set_plate_range(self, plate: str, text: str) -> bool:
-        parsed = self._plate_range(text)
-        if parsed is None:
-            return False
-        index, size = parsed
-        return self.push(lambda d: d.with_dag(d.dag.with_plate_range(plate, index, size)),
-                         f"Repeat the plate over {index} = 1…{size}")
-
     def set_kind(self, name: str, kind: str) -> bool:
         return self.push(lambda d: d.with_kind(name, kind), f"Mark {name} {kind}")
 
