@@ -7,7 +7,8 @@
                   [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
     gmmviz render --lab density -o OUT.png|OUT.svg [...]    (:mod:`gmmviz.cli.render_density`)
     gmmviz render --lab classify DATA -o OUT.png|OUT.svg [...]   (:mod:`gmmviz.cli.render_classify`)
-    gmmviz render --lab theory --view mm-slice|race|info [DATA] -o OUT.png   (:mod:`gmmviz.cli.render_theory`)
+    gmmviz render --lab theory --view race|mm-slice|surface|info|score [DATA] -o OUT.png|OUT.svg
+                                                      (:mod:`gmmviz.cli.render_theory`)
 
 SOURCE is a CSV of points or a ``.gmmviz`` session.  The real studio
 widgets are built offscreen (Qt's ``offscreen`` platform, chosen before Qt
@@ -97,7 +98,9 @@ def render_main(argv: list[str]) -> int:
 
         return render_classify_main(rest)
     if lab == "density":
-        from gmmviz.cli.render_density import render_lab_main  # its parser reads --lab density itself
+        from gmmviz.cli.render_density import (
+            render_lab_main,  # its parser reads --lab density itself
+        )
 
         return render_lab_main(argv)
     if lab == "theory":

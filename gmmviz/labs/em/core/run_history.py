@@ -112,13 +112,15 @@ class RunHistory:
         return self.snapshots[index].is_final
 
     def curves(self) -> dict[str, np.ndarray]:
-        """Per half-step arrays: ``ll``, ``bound`` (Q + H), ``q``, ``h``, ``phase`` codes."""
+        """Per half-step arrays: ``ll``, ``bound`` (Q + H), ``q``, ``h``, ``phase`` codes, and ``held_out``
+        (variational Bayes' held-out ln p scaled to the fitted points; NaN for the others)."""
         snaps = self.snapshots
         return {
             "ll": np.array([s.log_likelihood for s in snaps]),
             "bound": np.array([s.lower_bound for s in snaps]),
             "q": np.array([s.q for s in snaps]),
             "h": np.array([s.entropy for s in snaps]),
+            "held_out": np.array([getattr(s, "held_out_scaled", np.nan) for s in snaps], dtype=np.float64),
             "phase": np.array(["init E M".split().index(s.phase) for s in snaps], dtype=np.int8),
         }
 

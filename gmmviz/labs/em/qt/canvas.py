@@ -16,8 +16,11 @@ from gmmviz.core import palette
 from gmmviz.core.gaussian import predict_proba, score_samples
 from gmmviz.core.geometry import mass_label
 from gmmviz.core.mixture import GaussianParams
+from gmmviz.labs.em.core.algorithms.types import VBConfig
 from gmmviz.labs.em.qt.layers.density import DensityView
-from gmmviz.labs.em.qt.layers.ellipses import EllipsesView
+from gmmviz.labs.em.qt.layers.ellipses import PRUNED_COLOR, EllipsesView
+
+PRUNE_SHARE = VBConfig.prune_threshold  # the studio's VB runs use the default threshold
 from gmmviz.qt.canvas.host import BaseLayer, Canvas
 
 
@@ -70,6 +73,7 @@ class EllipsesLayer(BaseLayer):
 
     def show_frame(self, frame) -> None:
         self.params = _params(frame)
+        self.view.set_pruned(() if frame is None else getattr(frame.snapshot, "pruned", ()))
         self.view.set_params(self.params)
         self.view.set_collapse(None if frame is None else frame.snapshot.collapse)
         self._refresh_legend()
@@ -84,8 +88,14 @@ class EllipsesLayer(BaseLayer):
         self._refresh_legend()
 
     def _refresh_legend(self) -> None:
-        """The levels' legend, while there are ellipses to read it on (not on an empty canvas)."""
+        """The levels' legend, while there are ellipses to read it on (not on an empty canvas), and
+        the pruned components' entry while variational Bayes has pruned some."""
         self.canvas.set_legend("levels", self._levels_text if self.params is not None else "")
+        pruned = [i for i, p in enumerate(self.view.pruned) if p] if self.params is not None else []
+        names = ", ".join(f"<span style='color:{self.view.color(i)}'>■</span>{i + 1}" for i in pruned)
+        self.canvas.set_legend("pruned", "" if not pruned else
+                               f"<span style='color:{PRUNED_COLOR}'>┄┄</span> pruned by VB ({names}: "
+                               f"under {PRUNE_SHARE:g} of the points)")
 
     def describe(self, x: float, y: float) -> str | None:
         """p(x) and the responsibilities at (x, y) under the parameters on screen."""
@@ -94,7 +104,8 @@ class EllipsesLayer(BaseLayer):
         X = np.array([[x, y]])
         lp = float(score_samples(X, self.params)[0])
         r = predict_proba(X, self.params)[0]
-        parts = " ".join(f"<span style='color:{self.view.color(i)}'>■</span>{v:.2f}" for i, v in enumerate(r))
+        parts = " ".join(f"<span style='color:{self.view.color(i)}'>■</span>{v:.2f}"
+                         + (" (pruned)" if self.view.is_pruned(i) else "") for i, v in enumerate(r))
         return f"p(x) = {np.exp(lp):.3g}  (ln p = {lp:.3f})<br>r: {parts}"
 
 
@@ -180,7 +191,9 @@ class MeansLayer(QObject, BaseLayer):
         for i, h in enumerate(self.handles):
             h.setVisible(i < k)
             if i < k:
-                h.setToolTip(f"Mean of component {i + 1}: drag it to set where EM starts")
+                pruned = " (pruned by variational Bayes: under its threshold share of the points)" \
+                    if self._ellipses.view.is_pruned(i) else ""
+                h.setToolTip(f"Mean of component {i + 1}{pruned}: drag it to set where EM starts")
                 h.blockSignals(True)
                 h.setPos(*params.means[i])
                 h.blockSignals(False)
@@ -190,7 +203,7 @@ class MeansLayer(QObject, BaseLayer):
         """Pen the handles in their ellipses' colours (after a theme or scale change)."""
         scale = self.canvas.scale
         for i, h in enumerate(self.handles):
-            color = self._ellipses.view.color(i)
+            color = self._ellipses.view.drawn_color(i)  # grey once VB pruned it, as its ellipses
             h.setPen(pg.mkPen(color, width=2.5 * scale))
             h.setHoverPen(pg.mkPen(color, width=4 * scale))
 

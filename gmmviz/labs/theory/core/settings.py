@@ -17,6 +17,7 @@ from gmmviz.core.session.parts import (
     defaults,
     read_part,
 )
+from gmmviz.labs.theory.core.ancestral import MAX_SAMPLES
 from gmmviz.labs.theory.core.surface_view import coordinate_pairs
 
 #: The views, in tab order (their titles are the Qt lab's).
@@ -45,6 +46,7 @@ FIELDS = (
     Integer("surface_coords", 0, 0, len(coordinate_pairs(SURFACE_MAX_K)) - 1),
     Integer("score_k", 3, 1, 6), Integer("score_T", 5, 1, 2000), Integer("score_m", 100, 1, 10_000),
     Choice("score_sampler", "prior", ("prior", "posterior")), Integer("score_repeats", 200, 2, 5000),
+    Integer("graph_k", 3, 1, 8), Integer("graph_samples", 200, 1, MAX_SAMPLES), Integer("graph_seed", 0, 0, MAX_SEED),
     Integers("info_p", (40, 25, 15, 12, 8), 0, MAX_MASS, N_OUTCOMES, N_OUTCOMES),
     Integers("info_q", (20, 20, 20, 20, 20), 0, MAX_MASS, N_OUTCOMES, N_OUTCOMES),
 )

@@ -64,6 +64,7 @@ class TheoryLab(Lab):
         self.link.step_changed.connect(self._on_studio_step)
         self.race.wants_points.connect(self._load_race_scene)
         self.race.canvas.command_requested.connect(lambda cmd, text, gesture: ctx.points.push(cmd, text, gesture=gesture))
+        self.graph.keep_requested.connect(lambda cmd: ctx.points.push(cmd, "Keep samples as points"))
         ctx.points.changed.connect(self._on_points)
         self._on_points(ctx.points.document)
         self.binding = WidgetBinding(FIELDS, self._widgets(), self)
@@ -76,7 +77,8 @@ class TheoryLab(Lab):
         widgets = {"view": self.tabs, "race_k": r.k, "race_seed": r.seed, "race_iterations": r.max_iter,
                    "race_step": r.step, "race_line_search": r.line_search, "race_score": r.score,
                    "race_samples": r.samples, "surface_coords": f.coords, "score_k": c.k, "score_T": c.T,
-                   "score_m": c.samples, "score_sampler": c.sampler, "score_repeats": c.repeats}
+                   "score_m": c.samples, "score_sampler": c.sampler, "score_repeats": c.repeats,
+                   "graph_k": self.graph.k, "graph_samples": self.graph.samples, "graph_seed": self.graph.seed}
         for prefix, view in (("slice", s), ("surface", f)):
             widgets.update({f"{prefix}_follow": view.follow, f"{prefix}_k": view.k, f"{prefix}_seed": view.seed,
                             f"{prefix}_iteration": view.iteration})
@@ -104,6 +106,7 @@ class TheoryLab(Lab):
             self.link_studio()
         else:
             self.race.cancel()
+            self.graph.stop_sampling()
 
     def link_studio(self) -> bool:
         """Follow the EM studio's cursor (through ``window.lab("em")``); False without an EM lab."""
@@ -131,6 +134,7 @@ class TheoryLab(Lab):
     def apply_scale(self, factor: float) -> None:
         self.banner.set_scale(factor)
         self.race.canvas.set_scale(factor)
+        self.graph.canvas.set_scale(factor)
         rescale(self._page, factor)
 
     def _load_race_scene(self) -> None:
@@ -140,7 +144,7 @@ class TheoryLab(Lab):
             self.race.start()
 
     def _on_studio_step(self, step) -> None:
-        for view in (self.slice, self.surface, self.info):
+        for view in (self.slice, self.surface, self.info, self.graph):
             view.set_studio_step(step)
 
     def _on_points(self, dataset) -> None:
@@ -148,8 +152,9 @@ class TheoryLab(Lab):
         self.race.set_dataset(dataset)
         self.score.set_points(dataset.X)
         self.surface.set_points(dataset.X)
+        self.graph.set_dataset(dataset)
 
     def shutdown(self) -> None:
-        for view in (self.race, self.slice, self.score, self.surface):
+        for view in (self.race, self.slice, self.score, self.surface, self.graph):
             view.shutdown()
         self.info.gap_runner.shutdown()

@@ -34,7 +34,11 @@ from gmmviz.labs.em.core.algorithms.types import (
     GradientConfig,
     GradientSnapshot,
 )
-from gmmviz.labs.em.core.collapse import find_collapse, given_start_degenerate, nonfinite_collapse
+from gmmviz.labs.em.core.collapse import (
+    find_collapse,
+    given_start_degenerate,
+    nonfinite_collapse,
+)
 from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.steps import initial_params
 from gmmviz.labs.em.core.types import Collapse

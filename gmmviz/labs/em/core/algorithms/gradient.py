@@ -32,7 +32,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import logsumexp
 
 from gmmviz.core.covariance import det2, inv2
 from gmmviz.core.gaussian import LOG_2PI
@@ -97,7 +96,7 @@ class Layout:
     def _unpack(self, theta: np.ndarray):
         k, ctype = self.n_components, self.covariance_type
         logits, means, cov = self.split(theta)
-        weights = np.exp(logits - logsumexp(logits))
+        weights = _softmax(logits)
         full = np.zeros((k, 2, 2))
         if ctype in ("full", "tied"):
             u = cov.reshape(-1, 3)
@@ -213,3 +212,12 @@ def exact_gradient(layout: Layout, ev: Evaluation) -> np.ndarray:
     """d ln p / d theta at an evaluated theta (from its pass's statistics)."""
     _, means, _ = layout.unpack(ev.theta)
     return layout.gradient(ev.theta, *moments_about(ev.result.stats, means))
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    """exp(logits - logsumexp(logits)) for a short vector, without scipy's per-call overhead (half of a
+    minorise-maximise slice's time at 1,000 points went to it); NaN, not a warning, for infinite logits."""
+    if logits.size == 0:
+        return np.zeros(0)
+    w = np.exp(logits - logits.max())
+    return w / w.sum()

@@ -44,6 +44,10 @@ def base_of(config) -> FitConfig:
 
 def algorithm_steps(X, config, *, keep_resp: bool = True, workspace: Workspace | None = None) -> Iterator:
     """The snapshot generator of the algorithm ``config`` asks for (FitConfig: EM)."""
+    if isinstance(config, VBConfig) and config.hold_out > 0:
+        from gmmviz.labs.em.core.algorithms.held_out import held_out_vb_steps
+
+        return held_out_vb_steps(X, config, keep_resp=keep_resp)
     if isinstance(config, VBConfig):
         from gmmviz.labs.em.core.algorithms.vb import vb_steps
 

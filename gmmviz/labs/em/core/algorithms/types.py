@@ -20,6 +20,9 @@ OPTIMIZERS = ("plain", "momentum", "adam")
 SAMPLERS = ("posterior", "prior")
 WEIGHT_PRIORS = ("dirichlet", "dirichlet-process")
 
+#: The share of the points the EM studio's VB run holds out (seeded by the model's seed) for its held-out ln p.
+STUDIO_HOLD_OUT = 0.2
+
 # What each algorithm's curve is (the studio's and fit's label).
 OBJECTIVE_LABEL = {"em": "ln p", "ga": "ln p", "ga-score": "ln p", "vb": "ELBO"}
 
@@ -81,6 +84,9 @@ class VBConfig:
     prune_threshold : float
         Components whose share of the points N_k / N (the data's part of the expected weight)
         falls below this are reported as pruned.
+    hold_out : float
+        Fraction of the points held out (chosen by ``base.random_state``) and not fitted: every snapshot
+        has their ln p (:mod:`~gmmviz.labs.em.core.algorithms.held_out`; the studio's VB curve).  0: none.
     """
 
     base: FitConfig = field(default_factory=FitConfig)
@@ -92,6 +98,7 @@ class VBConfig:
     covariance_prior: np.ndarray | float | None = None
     init_resp: np.ndarray | None = None
     prune_threshold: float = 1e-3
+    hold_out: float = 0.0
 
     def replace(self, **changes) -> VBConfig:
         return replace(self, **changes)
@@ -141,11 +148,17 @@ class VBSnapshot(EMSnapshot):
         Its terms by name (they sum to ``elbo``).
     pruned : tuple of bool
         Per component: its share of the points N_k / N is below the run's threshold.
+    held_out_log_likelihood : float
+        With ``VBConfig.hold_out``: ln p(held-out points | point estimates), summed, nats (NaN otherwise).
+    held_out_points : int
+        How many points were held out (0: none; ``n_points`` counts the fitted ones).
     """
 
     elbo: float = math.nan
     elbo_terms: dict = field(default_factory=dict, repr=False)
     pruned: tuple = ()
+    held_out_log_likelihood: float = math.nan
+    held_out_points: int = 0
     algorithm: str = "vb"
 
     @property
@@ -157,6 +170,14 @@ class VBSnapshot(EMSnapshot):
     def gap(self) -> float:
         """ln p(X | point estimates) - ELBO (not a KL divergence here: a different objective)."""
         return self.log_likelihood - self.elbo
+
+    @property
+    def held_out_scaled(self) -> float:
+        """The held-out ln p times fitted / held-out points: on the scale of the fitted points' ln p
+        (their mean per point times as many points); NaN without held-out points."""
+        if self.held_out_points <= 0:
+            return math.nan
+        return self.held_out_log_likelihood * self.n_points / self.held_out_points
 
 
 @dataclass(frozen=True)
@@ -177,7 +198,8 @@ class AlgorithmSettings:
     def to_config(self, base: FitConfig):
         """The run these settings ask for (``base`` itself for EM)."""
         if self.algorithm == "vb":
-            return VBConfig(base=base, weight_prior=self.weight_prior, concentration=self.concentration)
+            return VBConfig(base=base, weight_prior=self.weight_prior, concentration=self.concentration,
+                            hold_out=STUDIO_HOLD_OUT)
         if self.algorithm in ("ga", "ga-score"):
             return GradientConfig(base=base, step_size=self.step_size, line_search=self.line_search,
                                   samples=self.samples, sampler=self.sampler, score=self.algorithm == "ga-score")

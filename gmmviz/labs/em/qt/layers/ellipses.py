@@ -24,7 +24,9 @@ new frame only calls ``setData`` (and ``setPen`` when the colour or width
 changed).  Every component is drawn alike, whatever its mixing weight (the
 small components are what the collapse and "K too large" lessons are
 about; the weights have their own bars): 1 sigma solid, 2 sigma dashed,
-3 sigma dotted.  All items are added with ``ignoreBounds=True`` so a growing
+3 sigma dotted.  A component variational Bayes pruned (its share of the
+points below the threshold) is drawn dashed grey at every level, its mean
+grey: there, not live (:meth:`EllipsesView.set_pruned`).  All items are added with ``ignoreBounds=True`` so a growing
 ellipse never drags the auto-range.
 """
 
@@ -53,6 +55,8 @@ SIGMA_LEVELS = (1, 2, 3)
 STYLES = ("fit", "truth")
 TRUTH_COLOR = "#505050"
 COLLAPSE_COLOR = "#E0001B"
+PRUNED_COLOR = "#9A9A9A"
+_PRUNED_DASHES = [2.0, 2.5]
 N_VERTICES = 96
 
 _FIT_DASHES = {1: None, 2: [4.0, 3.0], 3: [1.0, 2.5]}
@@ -93,6 +97,7 @@ class EllipsesView:
         self._show_means = True
         self._component_colors: tuple[str, ...] | None = None  # a theme's, else the palette's
         self._truth_color = TRUTH_COLOR
+        self._pruned: tuple[bool, ...] = ()
         self._build_items()
 
     # -- construction -----------------------------------------------------
@@ -116,6 +121,13 @@ class EllipsesView:
             return self._truth_color
         colors = self._component_colors
         return colors[component % len(colors)] if colors else palette.component_color(component)
+
+    def drawn_color(self, component: int) -> str:
+        """The colour its ellipses are drawn in: :meth:`color`, or grey once pruned."""
+        return PRUNED_COLOR if self.is_pruned(component) else self.color(component)
+
+    def is_pruned(self, component: int) -> bool:
+        return self._style == "fit" and component < len(self._pruned) and self._pruned[component]
 
     def _ensure_curves(self, k: int) -> None:
         z = Z_TRUTH if self._style == "truth" else Z_ELLIPSES
@@ -169,6 +181,17 @@ class EllipsesView:
         """Show or hide the mean markers (e.g. when draggable handles replace them)."""
         self._show_means = bool(visible)
         self.set_params(self._params)
+
+    def set_pruned(self, pruned) -> None:
+        """Per component, whether variational Bayes pruned it (drawn dashed grey); () for none."""
+        pruned = tuple(bool(p) for p in pruned)
+        if pruned != self._pruned:
+            self._pruned = pruned
+            self.set_params(self._params)
+
+    @property
+    def pruned(self) -> tuple[bool, ...]:
+        return self._pruned
 
     def set_collapse(self, collapse: Collapse | None) -> None:
         """Mark each collapsed component with a red ring and "!"; None clears."""
@@ -254,21 +277,23 @@ class EllipsesView:
             x, y = geometry.ellipse_outlines(params.means, full, level, n)
             for i in range(k):
                 xs, ys = x[i * (n + 1): i * (n + 1) + n], y[i * (n + 1): i * (n + 1) + n]
-                for curve, color, w in ((self._curves[i][level], self.color(i), width),
+                pruned = self.is_pruned(i)
+                for curve, color, w in ((self._curves[i][level], self.drawn_color(i), width),
                                         (self._halos[i][level], self._halo_color, width + HALO_EXTRA * self._scale)):
                     curve.setData(xs, ys)
-                    self._apply_pen(curve, color, level, w, width)
+                    self._apply_pen(curve, color, level, w, width, pruned)
 
-    def _apply_pen(self, curve, color: str, level: int, width: float, line_width: float) -> None:
+    def _apply_pen(self, curve, color: str, level: int, width: float, line_width: float,
+                   pruned: bool = False) -> None:
         """``curve``'s pen; a halo (``width`` > ``line_width``) keeps the line's dashes in place."""
-        key = (color, level, round(width, 3), round(line_width, 3))
+        key = (color, level, round(width, 3), round(line_width, 3), pruned)
         if self._pen_keys.get(curve) == key:
             return
         pen = QPen(QColor(color))
         pen.setWidthF(max(key[2], 0.5))
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        dashes = (_TRUTH_DASHES if self._style == "truth" else _FIT_DASHES)[level]
+        dashes = _PRUNED_DASHES if pruned else (_TRUTH_DASHES if self._style == "truth" else _FIT_DASHES)[level]
         if dashes is not None:  # dash lengths are in pen widths: the halo's are scaled to match
             pen.setDashPattern([d * key[3] / max(key[2], 0.5) for d in dashes])
         curve.setPen(pen)
@@ -277,7 +302,7 @@ class EllipsesView:
     def _update_means(self, params: GaussianParams) -> None:
         s, truth = self._scale, self._style == "truth"
         ok = np.flatnonzero(np.all(np.isfinite(params.means), axis=1))
-        brushes = [self._brush(self.color(i)) for i in ok]
+        brushes = [self._brush(self.drawn_color(i)) for i in ok]
         self._means.setData(pos=params.means[ok], symbol="x" if truth else "+",
                             size=(12.0 if truth else 16.0) * s, brush=brushes,
                             pen=pg.mkPen("#FFFFFF", width=1.5 * s))

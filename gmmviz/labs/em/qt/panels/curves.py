@@ -3,11 +3,13 @@
 x is the half-step index (0 = initialisation, then E1, M1, E2, ...).
 ln p(X|θ) is a solid line, Q + H a dashed one; after every E-step they
 touch (the bound is tight), after every M-step the bound lies below the new
-ln p.  The shaded gap is KL(r || posterior) = ln p - (Q + H) >= 0.
+ln p.  The shaded gap is KL(r || posterior) = ln p - (Q + H) >= 0.  For
+variational Bayes the dashed line is the ELBO, and a dotted green line is
+the held-out ln p (the points the studio's VB run holds out, scaled to the
+fitted points' count so that it reads against their ln p).
 """
 
 from __future__ import annotations
-
 
 import numpy as np
 import pyqtgraph as pg
@@ -31,6 +33,7 @@ X_TITLES = ("half-step (0 = init; E, M, E, M, …)", "half-step (E, M, …)", "h
 
 LL_COLOR = "#0072B2"  # ln p(X|θ), and the M-step (which raises it)
 BOUND_COLOR = "#D55E00"  # Q + H, and the E-step (which makes it touch ln p)
+HELD_OUT_COLOR = "#009E73"  # variational Bayes' held-out ln p
 CURSOR_COLOR = "#777777"
 INIT_COLOR = "#555555"
 
@@ -65,6 +68,7 @@ def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BO
             (f"<span style='color:{bound_color}'>ELBO</span>", fmt(snap.lower_bound)),
             ("H[q(z)]", fmt(snap.entropy)),
             ("ln p − ELBO", fmt(snap.gap)),
+            *held_out_rows(snap),
         ]
     rows = [
         (f"<span style='color:{ll_color}'>ln p(X|θ)</span>", fmt(snap.log_likelihood)),
@@ -76,6 +80,26 @@ def value_rows(snap: EMSnapshot, ll_color: str = LL_COLOR, bound_color: str = BO
     if algorithm in ("ga", "ga-score"):
         rows += [("|∇ ln p| / N", fmt(snap.grad_norm)), ("step", fmt(snap.step_size))]
     return rows
+
+
+def held_out_rows(snap) -> list[tuple[str, str]]:
+    """VB's held-out ln p: summed over the held-out points, and per point (none without held-out points)."""
+    m = getattr(snap, "held_out_points", 0)
+    if m <= 0:
+        return []
+    return [(f"<span style='color:{HELD_OUT_COLOR}'>held-out ln p</span> ({m:,} pts)",
+             fmt(snap.held_out_log_likelihood)),
+            ("held-out ln p / point", fmt(snap.held_out_log_likelihood / m))]
+
+
+def held_out_legend(snap) -> str:
+    """The held-out curve's legend entry: what it is, what share was held out, and its scale."""
+    m = getattr(snap, "held_out_points", 0)
+    if m <= 0:
+        return ""
+    n = snap.n_points
+    return (f"<br><span style='color:{HELD_OUT_COLOR}'>┈┈</span> held-out ln p × {n / m:.3g}"
+            f"<br>&nbsp;&nbsp;({100 * m / (n + m):.0f} % of the points, seeded, not fitted)")
 
 
 def gap_label(snap: EMSnapshot | None) -> str:
@@ -130,6 +154,7 @@ class CurvesPanel(QWidget):
         item.setMenuEnabled(False)
         self.ll_curve = pg.PlotCurveItem()
         self.bound_curve = pg.PlotCurveItem()
+        self.held_out_curve = pg.PlotCurveItem()
         # The KL gap: one polygon between ln p and the bound (ln p >= Q + H,
         # so they never cross). pyqtgraph's FillBetweenItem handles crossing
         # curves with path operations: 14 ms per curve update at 400 steps.
@@ -141,7 +166,8 @@ class CurvesPanel(QWidget):
         self.init_dot = pg.ScatterPlotItem(symbol="t")
         self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
         item.addItem(self.gap, ignoreBounds=True)  # the curves set the range
-        for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot, self.cursor_line):
+        for it in (self.ll_curve, self.bound_curve, self.held_out_curve, self.e_dots, self.m_dots, self.init_dot,
+                   self.cursor_line):
             item.addItem(it)
         self.numbers = QLabel()
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
@@ -159,6 +185,7 @@ class CurvesPanel(QWidget):
         w = 2.0 * factor
         self.ll_curve.setPen(pg.mkPen(LL_COLOR, width=w))
         self.bound_curve.setPen(pg.mkPen(BOUND_COLOR, width=w, style=Qt.PenStyle.DashLine))
+        self.held_out_curve.setPen(pg.mkPen(HELD_OUT_COLOR, width=w, style=Qt.PenStyle.DotLine))
         size = 7 * factor
         self.e_dots.setSize(size)
         self.e_dots.setPen(pg.mkPen(BOUND_COLOR, width=1.5 * factor))
@@ -221,7 +248,7 @@ class CurvesPanel(QWidget):
     def _redraw(self) -> None:
         item = self.plot.getPlotItem()
         if self._data is None:
-            for it in (self.ll_curve, self.bound_curve, self.e_dots, self.m_dots, self.init_dot):
+            for it in (self.ll_curve, self.bound_curve, self.held_out_curve, self.e_dots, self.m_dots, self.init_dot):
                 it.setData([], [])
             self.gap.setPath(QPainterPath())
             item.setRange(xRange=(0, 10), yRange=(-1, 1))
@@ -238,17 +265,20 @@ class CurvesPanel(QWidget):
         self.ll_curve.setData(xs, top)
         self.bound_curve.setData(xs, bottom)
         self.gap.setPath(_band(xs, top, bottom))
+        held = self._data.get("held_out", np.full(n, np.nan))[:end]
+        shown = np.isfinite(held)
+        self.held_out_curve.setData(x[shown], held[shown])
         e, m = (phase == 1) & ok, (phase == 2) & ok
         self.e_dots.setData(x[e], ll[e])
         self.m_dots.setData(x[m], bound[m])
-        self._zoom(x, ll, bound, n)
+        self._zoom(x, ll, bound, n, held)
 
-    def _zoom(self, x: np.ndarray, ll: np.ndarray, bound: np.ndarray, n: int) -> None:
+    def _zoom(self, x: np.ndarray, ll: np.ndarray, bound: np.ndarray, n: int, held: np.ndarray) -> None:
         """The whole run, or the recent half-steps up to the cursor; never narrower than MIN_SPAN."""
         last = len(x) - 1 if self._cursor < 0 else min(self._cursor, len(x) - 1)
         first = max(0, last - RECENT) if self.follow and last > RECENT else 0
         window = slice(first, last + 1)
-        values = np.r_[ll[window], bound[window]]
+        values = np.r_[ll[window], bound[window], held[window]]
         values = values[np.isfinite(values)]
         x_hi = max(last + 1, RECENT) if self.follow else max(n - 1, 1)
         if values.size == 0:
@@ -269,7 +299,8 @@ class CurvesPanel(QWidget):
                   f"<span style='color:{bound}'>╍╍</span> {objective_label(snap)}<br>"
                   f"<span style='color:{bound}'>○</span> E-step&nbsp; "
                   f"<span style='color:{ll}'>■</span> M-step&nbsp; "
-                  f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> {gap_label(snap)}")
+                  f"<span style='background:rgba(0,114,178,0.18)'>&nbsp;&nbsp;&nbsp;</span> {gap_label(snap)}"
+                  f"{held_out_legend(snap)}")
         if snap is None:
             self.numbers.setText(f"{legend}<p><i>No run yet</i></p>")
             return
