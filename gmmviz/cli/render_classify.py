@@ -105,6 +105,7 @@ def _render(args, dataset, axes, settings, priors, suffix: str) -> int:
     from PySide6.QtCore import QSize
 
     from gmmviz.core.errors import GmmvizError
+    from gmmviz.labs.classify.core.document import ClassifyDocument
     from gmmviz.labs.classify.qt.page import ClassifyPage
     from gmmviz.labs.classify.qt.theming import style_page
     from gmmviz.qt.export.images import export_target
@@ -114,10 +115,7 @@ def _render(args, dataset, axes, settings, priors, suffix: str) -> int:
     try:
         size = args.size or DEFAULT_SIZE
         page.canvas.set_axis_names(*axes)
-        page.settings_panel.set_settings(settings)
-        page.priors.set_classes(dataset.classes, range(len(dataset.classes)), dataset.counts() / dataset.n_points,
-                                settings.n_components, settings.model == "gmm")
-        page.priors.set_priors(priors)
+        page.reset_document(ClassifyDocument(settings).with_priors(priors, page.present()))
         page.canvas.set_contours(args.contours)
         page.canvas.set_ellipses(not args.no_ellipses)
         page.side.hide()

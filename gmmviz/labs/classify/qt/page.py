@@ -9,11 +9,19 @@ worker thread -> ``yielded`` brings back an immutable
 panels show it.  A prior slider or a pan sends the fitted model along
 (``reuse``): only Bayes' rule is evaluated again.
 
+The model settings and the priors are the page's document
+(:class:`~gmmviz.labs.classify.core.document.ClassifyDocument`) in
+``model_store``, whose undo stack is the points' own: a point edit and a
+model change are undone, one Ctrl+Z each, in the order they were made.  The
+panels only show that document and report the user's edits.
+
 Signals
 -------
 status_changed(str)
 frame_shown(object)
     The :class:`Frame` on screen (or None).
+settings_changed(object)
+    The new :class:`ClassifySettings` (an edit, undo, redo or reset that changed them).
 """
 
 from __future__ import annotations
@@ -27,6 +35,11 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gmmviz.core.data import Dataset
 from gmmviz.core.errors import GmmvizError
+from gmmviz.labs.classify.core.document import (
+    ClassifyDocument,
+    SetDocument,
+    moved_prior,
+)
 from gmmviz.labs.classify.core.frame import (
     MODEL_CHOICES,
     ClassifySettings,
@@ -54,12 +67,16 @@ class ClassifyPage(QWidget):
 
     status_changed = Signal(str)
     frame_shown = Signal(object)
+    settings_changed = Signal(object)
 
     def __init__(self, points: DocumentStore | Dataset, known_truth=None, parent: QWidget | None = None):
         """``points``: the window's shared points document, or a Dataset (headless rendering);
         ``known_truth(dataset)``: the generator of points made elsewhere (Data → Generate), or None."""
         super().__init__(parent)
         self.store = points if isinstance(points, DocumentStore) else DocumentStore(points, self)
+        self.model_store: DocumentStore[ClassifyDocument] = DocumentStore(
+            ClassifyDocument(), self, undo_stack=self.store.undo_stack)
+        self._shown_document = self.model_store.document
         self._known_truth = known_truth or (lambda dataset: None)
         self._truths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.runs = RunController("The classifier", "gmmviz-classify", self)
@@ -107,9 +124,11 @@ class ClassifyPage(QWidget):
         self.canvas.command_requested.connect(lambda command, text, gesture: self.store.push(command, text,
                                                                                             gesture=gesture))
         self.classes.current_changed.connect(self.canvas.set_current_class)
-        self.settings_panel.settings_changed.connect(lambda s: self.schedule())
-        self.priors.priors_changed.connect(lambda p: self.schedule(delay=PRIOR_DELAY_MS))
-        self.priors.ks_changed.connect(self.settings_panel.set_ks)
+        self.model_store.changed.connect(self._on_document)
+        self.settings_panel.edited.connect(lambda changes: self.with_settings(**changes))
+        self.priors.prior_edited.connect(self.set_prior)
+        self.priors.k_edited.connect(self.set_k)
+        self.priors.reset_requested.connect(self.reset_priors)
         self.canvas.view.sigRangeChanged.connect(lambda *_: self._view_timer.start())
         self.canvas.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.runs.yielded.connect(self._on_frame)
@@ -135,13 +154,87 @@ class ClassifyPage(QWidget):
     def dataset(self) -> Dataset:
         return self.store.document
 
-    def settings(self) -> ClassifySettings:
-        return self.settings_panel.settings()
+    @property
+    def document(self) -> ClassifyDocument:
+        return self.model_store.document
 
-    def set_settings(self, s: ClassifySettings) -> None:
-        self.settings_panel.set_settings(s)
+    def settings(self) -> ClassifySettings:
+        return self.document.settings
+
+    def present(self) -> np.ndarray:
+        """The document classes that have points."""
+        ds = self.dataset
+        return np.flatnonzero(ds.counts()) if ds.n_points else np.zeros(0, np.intp)
+
+    def chosen_priors(self) -> tuple | None:
+        """P(y) chosen for the classes with points now, or None (the training frequencies)."""
+        return self.document.priors_for(self.present())
+
+    # -- edits: every one an undoable command on the points' undo stack ------------
+    def edit(self, document: ClassifyDocument, text: str, gesture: int | None = None) -> None:
+        """Make ``document`` the lab's document as one undo step named ``text`` (nothing if it is the same)."""
+        if document != self.document:
+            self.model_store.push(SetDocument(document), text, gesture=gesture)
+
+    def reset_document(self, document: ClassifyDocument) -> None:
+        """Show ``document`` with no undo step (a session opened, a rendering set up)."""
+        self.model_store.reset(document)
+
+    def set_settings(self, s: ClassifySettings, text: str = "Model settings") -> None:
+        self.edit(replace(self.document, settings=s), text)
+
+    def with_settings(self, **changes) -> None:
+        """Change some settings as one undo step; a value the settings refuse is shown on the banner."""
+        try:
+            document = self.document.with_settings(**changes)
+        except GmmvizError as exc:
+            self.banner.show_message(str(exc), "warning")
+            self.settings_panel.show_settings(self.settings())
+            return
+        self.edit(document, _edit_text(changes))
+
+    def set_k(self, doc_index: int, k: int) -> None:
+        """K of class ``doc_index``'s mixture."""
+        s = self.settings()
+        ks = [s.k_for(i) for i in range(max(len(self.dataset.classes), doc_index + 1))]
+        ks[doc_index] = int(k)
+        name = self._class_name(doc_index)
+        try:
+            document = self.document.with_settings(n_components=tuple(ks))
+        except GmmvizError as exc:
+            self.banner.show_message(str(exc), "warning")
+            self._refresh_classes()
+            return
+        self.edit(document, f"K of {name} = {k}")
+
+    def set_prior(self, doc_index: int, p: float, gesture: int | None = None) -> None:
+        """P(y) of class ``doc_index`` to ``p``, the others sharing 1 - p in their proportions."""
+        present = self.present()
+        where = np.flatnonzero(present == doc_index)
+        if where.size == 0 or present.size < 2:
+            return
+        shown = self._shown_priors(present, self.frame)
+        new = moved_prior(shown, int(where[0]), p)
+        self.edit(self.document.with_priors(new, present), f"Prior of {self._class_name(doc_index)}", gesture)
+
+    def reset_priors(self) -> None:
+        """P(y) from the training frequencies again."""
+        if self.chosen_priors() is not None:
+            self.edit(self.document.with_priors(None, ()), "Reset priors")
+
+    def _class_name(self, doc_index: int) -> str:
+        classes = self.dataset.classes
+        return classes[doc_index].name if doc_index < len(classes) else f"class {doc_index + 1}"
+
+    def _on_document(self, document: ClassifyDocument) -> None:
+        old, self._shown_document = self._shown_document, document
+        self.settings_panel.show_settings(document.settings)
         self._refresh_classes()
-        self.schedule()
+        if document.settings != old.settings:
+            self.schedule()
+            self.settings_changed.emit(document.settings)
+        else:
+            self.schedule(delay=PRIOR_DELAY_MS)
 
     def set_truth(self, dataset: Dataset, truth) -> None:
         """The generator of ``dataset`` (a :class:`~gmmviz.labs.classify.core.scenes.ClassTruth`)."""
@@ -184,7 +277,7 @@ class ClassifyPage(QWidget):
         key = (ds, s)
         reuse = self.frame.fitted if self.frame is not None and self._frame_key_is(key) else None
         truth = self.truth()
-        return FrameRequest(ds.X, ds.labels, tuple(c.color for c in ds.classes), s, priors=self.priors.priors,
+        return FrameRequest(ds.X, ds.labels, tuple(c.color for c in ds.classes), s, priors=self.chosen_priors(),
                             view=(r.left(), r.right(), r.top(), r.bottom()), background=self.background,
                             truth=None if truth is None else truth.densities,
                             truth_priors=None if truth is None else truth.priors, reuse=reuse)
@@ -245,13 +338,24 @@ class ClassifyPage(QWidget):
         self.schedule()
 
     def _refresh_classes(self) -> None:
+        """The priors table shows the document's K and P(y) for the classes now."""
         ds, s = self.dataset, self.settings()
-        present = np.flatnonzero(ds.counts()) if ds.n_points else np.zeros(0, np.intp)
-        counts = ds.counts()[present].astype(float) if present.size else np.zeros(0)
-        empirical = counts / counts.sum() if counts.size else counts
-        ks = tuple(s.k_for(i) for i in range(len(ds.classes)))
-        self.priors.set_classes(ds.classes, present, empirical, ks, s.model == "gmm")
+        present = self.present()
+        ks = tuple(s.k_for(i) for i in range(len(ds.classes))) or (s.k_for(0),)
+        self.priors.show_classes(ds.classes, present, self._shown_priors(present, self.frame),
+                                 self.document.priors_for(present), ks, s.model == "gmm")
         self.focus_fields()
+
+    def _shown_priors(self, present: np.ndarray, frame: Frame | None) -> np.ndarray:
+        """The P(y) in use: the chosen ones, else the training frequencies (from the frame's fitted
+        model when it is of these classes, else the class counts)."""
+        chosen = self.document.priors_for(present)
+        if chosen is not None:
+            return np.asarray(chosen)
+        if frame is not None and np.array_equal(frame.present, present):
+            return frame.fitted.priors
+        counts = self.dataset.counts()[present].astype(float) if present.size else np.zeros(0)
+        return counts / counts.sum() if counts.size else counts
 
     def _on_frame(self, run_id: int, frame: Frame) -> None:
         self._frame_key = self._submitted_key
@@ -271,17 +375,9 @@ class ClassifyPage(QWidget):
             self._frame_key = None
         self.canvas.show_frame(frame)
         self.scores.show_frame(frame, self.class_names(frame))
-        self.priors.set_classes(self.dataset.classes, self.priors.present, self._empirical(frame),
-                                tuple(self.settings().k_for(i) for i in range(len(self.dataset.classes))),
-                                self.settings().model == "gmm")
+        self._refresh_classes()
         self.status_changed.emit(self.status_line())
         self.frame_shown.emit(frame)
-
-    def _empirical(self, frame: Frame | None) -> np.ndarray:
-        """The training frequencies (what "Reset priors" gives), from the frame's fitted model."""
-        if frame is None or not np.array_equal(frame.present, self.priors.present):
-            return self.priors._empirical
-        return frame.fitted.priors
 
     def class_names(self, frame: Frame | None = None) -> tuple:
         frame = self.frame if frame is None else frame
@@ -311,10 +407,14 @@ class ClassifyPage(QWidget):
             return
         self.probe_table.show_probe(probe(self.frame.model, x, y), self.class_names())
 
-    def with_settings(self, **changes) -> None:
-        self.set_settings(replace(self.settings(), **changes))
-
     def shutdown(self) -> None:
         self._refit_timer.stop()
         self._view_timer.stop()
         self.runs.shutdown()
+
+
+def _edit_text(changes: dict) -> str:
+    """The undo step's name for a settings change ("Model: LDA (shared covariance)", "Set seed")."""
+    if set(changes) == {"model"}:
+        return "Model: " + {key: text for key, text, _ in MODEL_CHOICES}.get(changes["model"], str(changes["model"]))
+    return "Set " + ", ".join(name.replace("_", " ") for name in changes)
