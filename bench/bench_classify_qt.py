@@ -20,8 +20,11 @@ Run:  python bench/bench_classify_qt.py [--quick]
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's gmmviz, not an installed one
 
 import argparse  # noqa: I001  (gmmviz before numpy: it pins the BLAS threads)
 import time
