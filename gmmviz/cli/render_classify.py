@@ -36,7 +36,7 @@ def parser() -> Parser:
     p.add_argument("data", metavar="DATA", help="CSV file of labelled points")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .png or .svg")
     add_model_options(p)
-    p.add_argument("--contours", action="store_true", help="draw the iso-probability contours 0.1 … 0.9")
+    p.add_argument("--contours", action="store_true", help="draw each class's iso-probability contours 0.6 … 0.9, labelled")
     p.add_argument("--no-ellipses", action="store_true", help="leave out the classes' 1σ and 2σ ellipses")
     p.add_argument("--size", type=size_arg, metavar="WxH", help="image size in pixels (default 1280x720)")
     p.add_argument("--theme", choices=("standard", "light", "dark"), default="standard", help="colours (default standard)")
@@ -116,7 +116,7 @@ def _render(args, dataset, axes, settings, priors, suffix: str) -> int:
         size = args.size or DEFAULT_SIZE
         page.canvas.set_axis_names(*axes)
         page.reset_document(ClassifyDocument(settings).with_priors(priors, page.present()))
-        page.canvas.set_contours(args.contours)
+        page.set_contours(args.contours)
         page.canvas.set_ellipses(not args.no_ellipses)
         page.side.hide()
         page.banner.hide()

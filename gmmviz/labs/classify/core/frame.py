@@ -27,6 +27,7 @@ from gmmviz.labs.classify.core.metrics import Scores, classification_scores
 from gmmviz.labs.classify.core.model import ClassModel
 from gmmviz.labs.classify.core.picture import (
     boundary_lines,
+    contour_labels,
     posterior_image,
     probability_contours,
 )
@@ -127,6 +128,8 @@ class FrameRequest:
     reuse : ClassModel or None
         The fitted model (empirical priors) of the same points and settings.
     resolution : int
+    contours : bool
+        Trace the iso-probability contours (they are drawn only when asked for).
     """
 
     X: np.ndarray
@@ -140,6 +143,7 @@ class FrameRequest:
     truth_priors: tuple | None = None
     reuse: ClassModel | None = None
     resolution: int = RESOLUTION
+    contours: bool = True
 
     def __post_init__(self):
         object.__setattr__(self, "X", frozen_array(self.X).reshape(-1, 2))
@@ -168,8 +172,11 @@ class Frame:
         The posterior map, RGBA, row 0 at ``map.ys[0]``.
     boundary : (x, y)
         The decision boundary as one NaN-separated polyline.
-    contours : tuple of (x, y)
-        P(y | x) = 0.1, 0.2, ... 0.9 (0.5 left out: it is the boundary of two classes).
+    contours : tuple of tuple of (x, y)
+        ``contours[c][i]``: P(c | x) = ``CONTOUR_LEVELS[i]`` (0.6 ... 0.9), inside the region
+        of class c; () when the request did not ask for them.
+    contour_labels : tuple of (c, level, x, y)
+        Where the contours' levels are written.
     ellipses : dict {level: (x, y)} per class
         ``ellipses[c][level]`` the 1σ and 2σ outlines of class c's components.
     truth_boundary : (x, y) or None
@@ -188,6 +195,7 @@ class Frame:
     boundary: tuple
     contours: tuple
     ellipses: tuple
+    contour_labels: tuple = ()
     truth_boundary: tuple | None = None
     messages: tuple = field(default=())
 
@@ -264,11 +272,13 @@ def compute_frame(req: FrameRequest) -> Frame:
     if req.truth is not None:
         truth_model = model_from_params(tuple(range(len(req.truth))), list(req.truth), list(req.truth_priors))
         truth = boundary_lines(posterior_map(truth_model, xs, ys))
+    contours = probability_contours(pmap) if req.contours else ()
+    labels = contour_labels(contours, req.view) if req.contours else ()
     return Frame(
         present=_frozen(present), fitted=fitted, model=model, train=_frozen(train), test=_frozen(test),
         train_scores=train_scores, test_scores=test_scores, map=pmap,
         image=posterior_image(pmap.posterior, colors, req.background),
-        boundary=boundary_lines(pmap), contours=probability_contours(pmap), ellipses=class_ellipses(model),
+        boundary=boundary_lines(pmap), contours=contours, contour_labels=labels, ellipses=class_ellipses(model),
         truth_boundary=truth, messages=tuple(fitted.messages),
     )
 

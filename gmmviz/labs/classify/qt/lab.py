@@ -59,7 +59,7 @@ class ClassifyLab(Lab):
         for name, _, default in VIEW_SETTINGS:
             a[name].setChecked(default)
         a["cls_ellipses"].toggled.connect(p.canvas.set_ellipses)
-        a["cls_contours"].toggled.connect(p.canvas.set_contours)
+        a["cls_contours"].toggled.connect(p.set_contours)
         a["cls_truth"].toggled.connect(lambda on: p.canvas.lines_layer.truth.setVisible(on))
         a["cls_reset_priors"].triggered.connect(p.reset_priors)
         a["cls_resplit"].triggered.connect(lambda: p.with_settings(seed=p.settings().seed + 1))

@@ -183,6 +183,17 @@ class ClassifyPage(QWidget):
     def set_settings(self, s: ClassifySettings, text: str = "Model settings") -> None:
         self.edit(replace(self.document, settings=s), text)
 
+    def set_contours(self, on: bool) -> None:
+        """Show or hide the iso-probability contours (traced by the next frame if this one has none)."""
+        self.canvas.set_contours(on)
+        self._trace_contours()
+
+    def _trace_contours(self) -> None:
+        """Contours are asked for and the frame on screen has none: the next frame traces them
+        (a frame with the model it has: Bayes' rule and the contours only)."""
+        if self.canvas.contours_layer.visible and self.frame is not None and not self.frame.contours:
+            self.schedule(delay=VIEW_DELAY_MS)
+
     def with_settings(self, **changes) -> None:
         """Change some settings as one undo step; a value the settings refuse is shown on the banner."""
         try:
@@ -280,7 +291,8 @@ class ClassifyPage(QWidget):
         return FrameRequest(ds.X, ds.labels, tuple(c.color for c in ds.classes), s, priors=self.chosen_priors(),
                             view=(r.left(), r.right(), r.top(), r.bottom()), background=self.background,
                             truth=None if truth is None else truth.densities,
-                            truth_priors=None if truth is None else truth.priors, reuse=reuse)
+                            truth_priors=None if truth is None else truth.priors, reuse=reuse,
+                            contours=self.canvas.contours_layer.visible)
 
     def _frame_key_is(self, key) -> bool:
         k = self._frame_key
@@ -360,6 +372,7 @@ class ClassifyPage(QWidget):
     def _on_frame(self, run_id: int, frame: Frame) -> None:
         self._frame_key = self._submitted_key
         self._show(frame)
+        self._trace_contours()
         if frame.messages:
             self.banner.show_message(" ".join(frame.messages), "info")
         else:
