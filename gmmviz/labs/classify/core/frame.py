@@ -130,6 +130,9 @@ class FrameRequest:
     resolution : int
     contours : bool
         Trace the iso-probability contours (they are drawn only when asked for).
+    fits : tuple
+        The previous frame's ``fits``: a GMM class whose points and options are
+        unchanged is not fitted again.
     """
 
     X: np.ndarray
@@ -144,6 +147,7 @@ class FrameRequest:
     reuse: ClassModel | None = None
     resolution: int = RESOLUTION
     contours: bool = True
+    fits: tuple = ()
 
     def __post_init__(self):
         object.__setattr__(self, "X", frozen_array(self.X).reshape(-1, 2))
@@ -177,6 +181,8 @@ class Frame:
         of class c; () when the request did not ask for them.
     contour_labels : tuple of (c, level, x, y)
         Where the contours' levels are written.
+    fits : tuple
+        The GMM classes' fits, (key, fit) pairs, for the next request.
     ellipses : dict {level: (x, y)} per class
         ``ellipses[c][level]`` the 1σ and 2σ outlines of class c's components.
     truth_boundary : (x, y) or None
@@ -196,6 +202,7 @@ class Frame:
     contours: tuple
     ellipses: tuple
     contour_labels: tuple = ()
+    fits: tuple = ()
     truth_boundary: tuple | None = None
     messages: tuple = field(default=())
 
@@ -226,13 +233,17 @@ def present_classes(labels: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.
     return present, lookup[labels]
 
 
-def fit_request(req: FrameRequest, present: np.ndarray, y_idx: np.ndarray, train: np.ndarray) -> ClassModel:
-    """The model of ``req`` on the training points (empirical priors)."""
+def fit_request(req: FrameRequest, present: np.ndarray, y_idx: np.ndarray, train: np.ndarray) -> tuple:
+    """The model of ``req`` on the training points (empirical priors), and its classes' fits."""
     s = req.settings
     classes = tuple(int(c) for c in present)
     ks = {c: s.k_for(c) for c in classes}
-    return fit_classifier(s.model, req.X[train], y_idx[train], classes, reg_covar=s.reg_covar,
-                          n_components=ks, covariance_type=s.covariance_type, random_state=s.seed)
+    options = dict(reg_covar=s.reg_covar, n_components=ks, covariance_type=s.covariance_type, random_state=s.seed)
+    if s.model != "gmm":
+        return fit_classifier(s.model, req.X[train], y_idx[train], classes, **options), ()
+    cache = dict(req.fits)
+    model = fit_classifier("gmm", req.X[train], y_idx[train], classes, cache=cache, **options)
+    return model, tuple(cache.items())[-len(classes):]
 
 
 def class_ellipses(model: ClassModel) -> tuple:
@@ -261,7 +272,7 @@ def compute_frame(req: FrameRequest) -> Frame:
         raise GmmvizError("Paint points of at least two classes to train a classifier.")
     s = req.settings
     train, test = stratified_split(y_idx, s.test_size, s.seed)
-    fitted = req.reuse if _fits(req.reuse, present) else fit_request(req, present, y_idx, train)
+    fitted, fits = (req.reuse, req.fits) if _fits(req.reuse, present) else fit_request(req, present, y_idx, train)
     model = fitted if req.priors is None else fitted.with_priors(np.asarray(req.priors, dtype=np.float64))
     train_scores = classification_scores(model, req.X[train], y_idx[train])
     test_scores = classification_scores(model, req.X[test], y_idx[test]) if test.size else None
@@ -278,7 +289,8 @@ def compute_frame(req: FrameRequest) -> Frame:
         present=_frozen(present), fitted=fitted, model=model, train=_frozen(train), test=_frozen(test),
         train_scores=train_scores, test_scores=test_scores, map=pmap,
         image=posterior_image(pmap.posterior, colors, req.background),
-        boundary=boundary_lines(pmap), contours=contours, contour_labels=labels, ellipses=class_ellipses(model),
+        boundary=boundary_lines(pmap), contours=contours, contour_labels=labels, fits=fits,
+        ellipses=class_ellipses(model),
         truth_boundary=truth, messages=tuple(fitted.messages),
     )
 

@@ -292,7 +292,8 @@ class ClassifyPage(QWidget):
                             view=(r.left(), r.right(), r.top(), r.bottom()), background=self.background,
                             truth=None if truth is None else truth.densities,
                             truth_priors=None if truth is None else truth.priors, reuse=reuse,
-                            contours=self.canvas.contours_layer.visible)
+                            contours=self.canvas.contours_layer.visible,
+                            fits=() if self.frame is None else self.frame.fits)
 
     def _frame_key_is(self, key) -> bool:
         k = self._frame_key
