@@ -133,6 +133,9 @@ class FrameRequest:
     fits : tuple
         The previous frame's ``fits``: a GMM class whose points and options are
         unchanged is not fitted again.
+    label_gap : float or None
+        How far apart the contour labels must be, in data units (the size of a
+        label on screen); None for a fraction of the view's width.
     """
 
     X: np.ndarray
@@ -148,6 +151,7 @@ class FrameRequest:
     resolution: int = RESOLUTION
     contours: bool = True
     fits: tuple = ()
+    label_gap: float | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "X", frozen_array(self.X).reshape(-1, 2))
@@ -284,7 +288,7 @@ def compute_frame(req: FrameRequest) -> Frame:
         truth_model = model_from_params(tuple(range(len(req.truth))), list(req.truth), list(req.truth_priors))
         truth = boundary_lines(posterior_map(truth_model, xs, ys))
     contours = probability_contours(pmap) if req.contours else ()
-    labels = contour_labels(contours, req.view) if req.contours else ()
+    labels = contour_labels(contours, req.view, gap=req.label_gap) if req.contours else ()
     return Frame(
         present=_frozen(present), fitted=fitted, model=model, train=_frozen(train), test=_frozen(test),
         train_scores=train_scores, test_scores=test_scores, map=pmap,

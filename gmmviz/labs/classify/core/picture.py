@@ -102,18 +102,19 @@ def probability_contours(pmap: PosteriorMap, levels=CONTOUR_LEVELS) -> tuple:
                  for c in range(P.shape[0]))
 
 
-def contour_labels(contours: tuple, view, levels=CONTOUR_LEVELS, spacing: float = LABEL_SPACING) -> tuple:
+def contour_labels(contours: tuple, view, levels=CONTOUR_LEVELS, gap: float | None = None) -> tuple:
     """Where to write each contour's level: ((class, level, x, y), ...).
 
     A class's outermost and innermost lines (0.6 and 0.9: the ones between
     are evenly spaced) get one label each, on the line, where it is farthest
     from the class's other lines (where its band is widest, so the label
-    covers least), inside ``view`` (x0, x1, y0, y1) and at least ``spacing``
-    times the view's width from the view's edge and from every label placed
-    before; a line with no such point is left unlabelled.
+    covers least), inside ``view`` (x0, x1, y0, y1) and at least ``gap`` (data
+    units; default :data:`LABEL_SPACING` times the view's width) from every
+    label placed before and half that from the view's edge; a line with no
+    such point is left unlabelled.
     """
     x0, x1, y0, y1 = (float(v) for v in view)
-    gap = spacing * (x1 - x0)
+    gap = LABEL_SPACING * (x1 - x0) if gap is None else float(gap)
     placed: list[tuple] = []
     order = sorted({len(levels) - 1, 0})[::-1]
     for c, lines in enumerate(contours):

@@ -24,6 +24,10 @@ from gmmviz.qt.themes import contrast, luminance
 
 Z_CONTOURS, Z_LABELS = -8, 18  # the labels above every line and point
 CONTOUR_WIDTH = 1.4
+#: The labels' text size at presentation scale 1 (points), that of the legend row.
+LABEL_PT = 9.5
+#: Labels keep this many of their text size apart, centre to centre (about a label's width).
+LABEL_GAP_EM = 4.5
 #: Contrast of a class's contour ink against the tint of its region.
 INK_CONTRAST = 3.0
 
@@ -64,6 +68,15 @@ class ContoursLayer(FrameLayer):
         self.background = background
         self.show_frame(self.frame)
 
+    def label_gap(self) -> float | None:
+        """How far apart the labels must be in data units now (a label's width on screen)."""
+        view = self.canvas.view
+        px = view.width()
+        if px <= 0:
+            return None
+        pixels = LABEL_GAP_EM * LABEL_PT * self.canvas.scale * self.canvas.plot.logicalDpiX() / 72.0
+        return pixels * view.viewRect().width() / px
+
     def inks(self, frame) -> list[str]:
         """The ink of each of ``frame``'s classes."""
         ds = self.canvas.dataset
@@ -92,18 +105,20 @@ class ContoursLayer(FrameLayer):
     def _show_labels(self, labels, inks) -> None:
         while len(self.labels) < len(labels):
             item = pg.TextItem(anchor=(0.5, 0.5))
-            font = QFont()
-            font.setBold(True)
-            item.setFont(font)
             item.setZValue(Z_LABELS)
             self.canvas.plot_item.addItem(item, ignoreBounds=True)
             self.labels.append(item)
         fill = QColor(self.background)
         fill.setAlpha(210)
+        font = QFont()
+        font.setBold(True)
+        font.setPointSizeF(LABEL_PT * self.canvas.scale)  # the presentation scale (an export's zoom scales text itself)
         for i, item in enumerate(self.labels):
             item.setVisible(i < len(labels))
             if i >= len(labels):
                 continue
+            if item.textItem.font() != font:
+                item.setFont(font)
             c, level, x, y = labels[i]
             item.setText(f"{level:.1f}", color=inks[c])
             item.fill = pg.mkBrush(fill)

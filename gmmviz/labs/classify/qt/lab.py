@@ -263,6 +263,8 @@ class ClassifyLab(Lab):
         p.canvas.set_scale(factor)
         p.banner.set_scale(factor)
         p.fit_side_panel(factor)
+        if p.canvas.contours_layer.visible:
+            p.schedule()  # the labels, larger now, are spaced again
 
     def save_settings(self, settings) -> None:
         for name, key, _ in VIEW_SETTINGS:

@@ -293,7 +293,8 @@ class ClassifyPage(QWidget):
                             truth=None if truth is None else truth.densities,
                             truth_priors=None if truth is None else truth.priors, reuse=reuse,
                             contours=self.canvas.contours_layer.visible,
-                            fits=() if self.frame is None else self.frame.fits)
+                            fits=() if self.frame is None else self.frame.fits,
+                            label_gap=self.canvas.contours_layer.label_gap())
 
     def _frame_key_is(self, key) -> bool:
         k = self._frame_key

@@ -52,3 +52,20 @@ def test_the_ink_reads_on_every_class_tint_in_both_themes():
             assert contrast(ink, region_tint(color, background)) >= INK_CONTRAST
             assert np.sign(QColor(ink).lightness() - QColor(color).lightness()) == (-1 if background == "#ffffff" else 1) \
                 or ink == color
+
+
+def test_labels_grow_with_the_presentation_scale_and_keep_apart(qtbot, make_window):
+    X, y = four_classes()
+    w, lab, page = open_lab(qtbot, make_window, Dataset(X, y, default_classes(4)))
+    w.actions_by_name["cls_contours"].setChecked(True)
+    wait_frame(qtbot, page, lambda f: bool(f.contour_labels))
+    layer = page.canvas.contours_layer
+    size, gap = layer.labels[0].textItem.font().pointSizeF(), layer.label_gap()
+    before = page.frame
+    lab.apply_scale(2.0)
+    assert layer.labels[0].textItem.font().pointSizeF() == 2 * size
+    assert layer.label_gap() == 2 * gap
+    frame = wait_frame(qtbot, page, lambda f: f is not before)  # spaced again for the larger labels
+    pts = np.array([(x, yy) for *_, x, yy in frame.contour_labels])
+    d = np.hypot(*(pts[:, None, :] - pts[None]).transpose(2, 0, 1))[np.triu_indices(len(pts), 1)]
+    assert d.size == 0 or d.min() >= layer.label_gap() * 0.999
