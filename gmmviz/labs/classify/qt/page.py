@@ -27,7 +27,6 @@ settings_changed(object)
 from __future__ import annotations
 
 import weakref
-from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -35,11 +34,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gmmviz.core.data import Dataset
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.classify.core.document import (
-    ClassifyDocument,
-    SetDocument,
-    moved_prior,
-)
+from gmmviz.labs.classify.core.document import ClassifyDocument
 from gmmviz.labs.classify.core.frame import (
     MODEL_CHOICES,
     ClassifySettings,
@@ -50,6 +45,7 @@ from gmmviz.labs.classify.core.frame import (
 )
 from gmmviz.labs.classify.core.picture import probe
 from gmmviz.labs.classify.qt.canvas import ClassifyCanvas
+from gmmviz.labs.classify.qt.edits import ModelEdits
 from gmmviz.labs.classify.qt.panel import PriorsTable, SettingsPanel
 from gmmviz.labs.classify.qt.results import ProbeTable, ScoresPanel
 from gmmviz.qt.banner import Banner
@@ -62,7 +58,7 @@ REFIT_DELAY_MS, VIEW_DELAY_MS, PRIOR_DELAY_MS = 80, 60, 10
 SIDE_WIDTH = (360, 470)
 
 
-class ClassifyPage(QWidget):
+class ClassifyPage(ModelEdits, QWidget):
     """The classification lab's widget (see the module docstring)."""
 
     status_changed = Signal(str)
@@ -170,19 +166,6 @@ class ClassifyPage(QWidget):
         """P(y) chosen for the classes with points now, or None (the training frequencies)."""
         return self.document.priors_for(self.present())
 
-    # -- edits: every one an undoable command on the points' undo stack ------------
-    def edit(self, document: ClassifyDocument, text: str, gesture: int | None = None) -> None:
-        """Make ``document`` the lab's document as one undo step named ``text`` (nothing if it is the same)."""
-        if document != self.document:
-            self.model_store.push(SetDocument(document), text, gesture=gesture)
-
-    def reset_document(self, document: ClassifyDocument) -> None:
-        """Show ``document`` with no undo step (a session opened, a rendering set up)."""
-        self.model_store.reset(document)
-
-    def set_settings(self, s: ClassifySettings, text: str = "Model settings") -> None:
-        self.edit(replace(self.document, settings=s), text)
-
     def set_contours(self, on: bool) -> None:
         """Show or hide the iso-probability contours (traced by the next frame if this one has none)."""
         self.canvas.set_contours(on)
@@ -193,49 +176,6 @@ class ClassifyPage(QWidget):
         (a frame with the model it has: Bayes' rule and the contours only)."""
         if self.canvas.contours_layer.visible and self.frame is not None and not self.frame.contours:
             self.schedule(delay=VIEW_DELAY_MS)
-
-    def with_settings(self, **changes) -> None:
-        """Change some settings as one undo step; a value the settings refuse is shown on the banner."""
-        try:
-            document = self.document.with_settings(**changes)
-        except GmmvizError as exc:
-            self.banner.show_message(str(exc), "warning")
-            self.settings_panel.show_settings(self.settings())
-            return
-        self.edit(document, _edit_text(changes))
-
-    def set_k(self, doc_index: int, k: int) -> None:
-        """K of class ``doc_index``'s mixture."""
-        s = self.settings()
-        ks = [s.k_for(i) for i in range(max(len(self.dataset.classes), doc_index + 1))]
-        ks[doc_index] = int(k)
-        name = self._class_name(doc_index)
-        try:
-            document = self.document.with_settings(n_components=tuple(ks))
-        except GmmvizError as exc:
-            self.banner.show_message(str(exc), "warning")
-            self._refresh_classes()
-            return
-        self.edit(document, f"K of {name} = {k}")
-
-    def set_prior(self, doc_index: int, p: float, gesture: int | None = None) -> None:
-        """P(y) of class ``doc_index`` to ``p``, the others sharing 1 - p in their proportions."""
-        present = self.present()
-        where = np.flatnonzero(present == doc_index)
-        if where.size == 0 or present.size < 2:
-            return
-        shown = self._shown_priors(present, self.frame)
-        new = moved_prior(shown, int(where[0]), p)
-        self.edit(self.document.with_priors(new, present), f"Prior of {self._class_name(doc_index)}", gesture)
-
-    def reset_priors(self) -> None:
-        """P(y) from the training frequencies again."""
-        if self.chosen_priors() is not None:
-            self.edit(self.document.with_priors(None, ()), "Reset priors")
-
-    def _class_name(self, doc_index: int) -> str:
-        classes = self.dataset.classes
-        return classes[doc_index].name if doc_index < len(classes) else f"class {doc_index + 1}"
 
     def _on_document(self, document: ClassifyDocument) -> None:
         old, self._shown_document = self._shown_document, document
@@ -360,17 +300,6 @@ class ClassifyPage(QWidget):
                                  self.document.priors_for(present), ks, s.model == "gmm")
         self.focus_fields()
 
-    def _shown_priors(self, present: np.ndarray, frame: Frame | None) -> np.ndarray:
-        """The P(y) in use: the chosen ones, else the training frequencies (from the frame's fitted
-        model when it is of these classes, else the class counts)."""
-        chosen = self.document.priors_for(present)
-        if chosen is not None:
-            return np.asarray(chosen)
-        if frame is not None and np.array_equal(frame.present, present):
-            return frame.fitted.priors
-        counts = self.dataset.counts()[present].astype(float) if present.size else np.zeros(0)
-        return counts / counts.sum() if counts.size else counts
-
     def _on_frame(self, run_id: int, frame: Frame) -> None:
         self._frame_key = self._submitted_key
         self._show(frame)
@@ -427,9 +356,3 @@ class ClassifyPage(QWidget):
         self._view_timer.stop()
         self.runs.shutdown()
 
-
-def _edit_text(changes: dict) -> str:
-    """The undo step's name for a settings change ("Model: LDA (shared covariance)", "Set seed")."""
-    if set(changes) == {"model"}:
-        return "Model: " + {key: text for key, text, _ in MODEL_CHOICES}.get(changes["model"], str(changes["model"]))
-    return "Set " + ", ".join(name.replace("_", " ") for name in changes)
