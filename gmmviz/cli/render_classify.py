@@ -36,7 +36,7 @@ def parser() -> Parser:
     p.add_argument("data", metavar="DATA", help="CSV file of labelled points")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: .png or .svg")
     add_model_options(p)
-    p.add_argument("--contours", action="store_true", help="draw the iso-probability contours 0.1 … 0.9")
+    p.add_argument("--contours", action="store_true", help="draw each class's iso-probability contours 0.6 … 0.9, labelled")
     p.add_argument("--no-ellipses", action="store_true", help="leave out the classes' 1σ and 2σ ellipses")
     p.add_argument("--size", type=size_arg, metavar="WxH", help="image size in pixels (default 1280x720)")
     p.add_argument("--theme", choices=("standard", "light", "dark"), default="standard", help="colours (default standard)")
@@ -105,6 +105,7 @@ def _render(args, dataset, axes, settings, priors, suffix: str) -> int:
     from PySide6.QtCore import QSize
 
     from gmmviz.core.errors import GmmvizError
+    from gmmviz.labs.classify.core.document import ClassifyDocument
     from gmmviz.labs.classify.qt.page import ClassifyPage
     from gmmviz.labs.classify.qt.theming import style_page
     from gmmviz.qt.export.images import export_target
@@ -114,11 +115,8 @@ def _render(args, dataset, axes, settings, priors, suffix: str) -> int:
     try:
         size = args.size or DEFAULT_SIZE
         page.canvas.set_axis_names(*axes)
-        page.settings_panel.set_settings(settings)
-        page.priors.set_classes(dataset.classes, range(len(dataset.classes)), dataset.counts() / dataset.n_points,
-                                settings.n_components, settings.model == "gmm")
-        page.priors.set_priors(priors)
-        page.canvas.set_contours(args.contours)
+        page.reset_document(ClassifyDocument(settings).with_priors(priors, page.present()))
+        page.set_contours(args.contours)
         page.canvas.set_ellipses(not args.no_ellipses)
         page.side.hide()
         page.banner.hide()

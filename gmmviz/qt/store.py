@@ -6,6 +6,12 @@ inverse) and emits ``changed``.  One gesture is one undo step: commands
 pushed with the same ``gesture`` id merge into one entry.  The store knows
 nothing of what it holds: the points labs share one store of a
 :class:`~gmmviz.core.data.Dataset`, the graphs lab will hold a graph.
+
+Two stores can share one undo history: a store built with ``undo_stack=``
+pushes its steps on that stack (the classification lab's model settings on
+the points' stack), so one Ctrl+Z walks the edits of both in the order they
+were made.  Such a store does not own the stack: :meth:`DocumentStore.reset`
+then forgets only its own steps, never the other store's.
 """
 
 from __future__ import annotations
@@ -44,11 +50,14 @@ class DocumentStore(QObject, Generic[T]):
     changed = Signal(object)
     reset_done = Signal(object)
 
-    def __init__(self, document: T, parent: QObject | None = None):
+    def __init__(self, document: T, parent: QObject | None = None, *, undo_stack: QUndoStack | None = None):
+        """``undo_stack``: push on this (shared) stack instead of a stack of the store's own."""
         super().__init__(parent)
         self._document = document
         self.kept_indices = False
-        self.undo_stack = QUndoStack(self)
+        self.owns_stack = undo_stack is None
+        self.undo_stack = QUndoStack(self) if undo_stack is None else undo_stack
+        self.generation = 0  # a reset starts a new one: steps of an older one do nothing
 
     @property
     def document(self) -> T:
@@ -68,8 +77,19 @@ class DocumentStore(QObject, Generic[T]):
         self.undo_stack.push(EditStep(self, command, text, gesture))
 
     def reset(self, document: T) -> None:
-        """Start over with ``document`` and an empty undo history (e.g. a new session)."""
-        self.undo_stack.clear()
+        """Start over with ``document`` and an empty undo history (e.g. a new session).
+
+        On a shared stack only this store's history is emptied: its steps still on the
+        stack do nothing any more and are dropped when undo or redo reaches them (a
+        step inside a macro, with another store's, stays there and does nothing)."""
+        if self.owns_stack:
+            self.undo_stack.clear()
+        else:
+            self.generation += 1
+            for i in range(self.undo_stack.count()):
+                step = self.undo_stack.command(i)
+                if isinstance(step, EditStep) and step.store is self:
+                    step.setObsolete(True)
         self._document = document
         self.kept_indices = False
         self.reset_done.emit(document)
@@ -81,22 +101,28 @@ class EditStep(QUndoCommand):
 
     def __init__(self, store: DocumentStore, command: Command, text: str, gesture: int | None):
         super().__init__(text)
-        self._store = store
+        self.store = store
+        self._generation = store.generation
         self._commands = [command]
         self._inverses: list[Command] = []
         self._gesture = gesture
 
+    def _current(self) -> bool:
+        return self._generation == self.store.generation
+
     def redo(self) -> None:
-        self._inverses = self._store.apply_all(self._commands)
+        if self._current():
+            self._inverses = self.store.apply_all(self._commands)
 
     def undo(self) -> None:
-        self._store.apply_all(reversed(self._inverses))
+        if self._current():
+            self.store.apply_all(reversed(self._inverses))
 
     def id(self) -> int:  # noqa: A003 (Qt API)
         return _MERGE_ID if self._gesture is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
-        if not isinstance(other, EditStep) or other._gesture != self._gesture:
+        if not isinstance(other, EditStep) or other._gesture != self._gesture or other.store is not self.store:
             return False
         # ``other`` has been applied already: keep its commands and inverses.
         self._commands.extend(other._commands)

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui, QtSvg
 
-from gmmviz.qt.canvas.tools import picking
 from gmmviz.qt.canvas import raster as rz
 from gmmviz.qt.canvas import raster_plans as rp
 from gmmviz.qt.canvas.points import PointCloudItem
+from gmmviz.qt.canvas.tools import picking
 
 from .plots import rgb_array, white_plot
 
@@ -420,3 +420,52 @@ def test_bins_average_even_past_the_lane_limit():
     assert close(bgra[1, 2, 2::-1], np.rint(fill[:n].mean(axis=0)), 1)
     assert close(bgra[1, 7, 2::-1], fill[n], 0)
     assert bgra[..., 3].sum() == 2 * 255
+
+
+def test_appended_points_keep_the_plan_and_look_the_same(plot):
+    """A click of the brush appends a point: the plan is kept, the newest drawn on top as stamps,
+    and the picture is the one a fresh plan gives."""
+    pw, item = plot
+    force(item, "disks")
+    rng = np.random.default_rng(5)
+    xy = rng.uniform(1, 9, (400, 2))
+    outline = rng.integers(0, 256, (400, 3), dtype=np.uint8)
+    fill = (rng.integers(0, 8, (400, 3)) * 255 // 7).astype(np.uint8)
+    item.set_data(xy[:390], outline[:390], fill[:390])
+    grab(pw)
+    plan = item._plan[1]
+    for n in range(391, 401):  # ten clicks
+        item.set_data(xy[:n], outline[:n], fill[:n])
+        incremental = grab(pw).astype(int)
+        assert item._plan[1] is plan
+    cx, cy = device_xy(item, *xy[-1])
+    assert close(incremental[cy, cx], fill[-1], 5)  # the newest point is on top, in its fill
+    item._versions[2] += 1  # as any other edit would: plan everything afresh
+    fresh = grab(pw).astype(int)
+    assert item._plan[1] is not plan
+    same = np.abs(incremental - fresh).max(axis=2) <= 8
+    assert same.mean() > 0.995
+    moved = xy[:400].copy()
+    moved[0] += 0.5
+    item.set_data(moved, outline, fill)  # not an append: a new plan
+    grab(pw)
+    assert item._plan[1] is not plan
+
+
+def test_too_many_appended_points_are_planned_again(plot):
+    pw, item = plot
+    force(item, "disks")
+    item.tail_max = 3
+    xy = np.linspace(1, 9, 20)[:, None].repeat(2, axis=1)
+    out, fil = colours(20, (0, 0, 0), (250, 0, 0))
+    item.set_data(xy[:10], out[:10], fil[:10])
+    grab(pw)
+    plan = item._plan[1]
+    item.set_data(xy[:13], out[:13], fil[:13])
+    grab(pw)
+    assert item._plan[1] is plan
+    item.set_data(xy[:14], out[:14], fil[:14])
+    grab(pw)
+    assert item._plan[1] is not plan and item._planned == 14
+    cx, cy = device_xy(item, *xy[13])
+    assert close(grab(pw)[cy, cx], (250, 0, 0), 1)

@@ -12,18 +12,23 @@ commands; the canvas forwards them as ``command_requested``.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from typing import Protocol
-
 from gmmviz.core import palette
 from gmmviz.core.data import Dataset
-from gmmviz.core.geometry import MAX_COORDINATE, MIN_RELATIVE_SPAN, MIN_SPAN, drawable_range
 from gmmviz.core.document import Command
+from gmmviz.core.geometry import (
+    MAX_COORDINATE,
+    MIN_RELATIVE_SPAN,
+    MIN_SPAN,
+    drawable_range,
+)
 from gmmviz.qt.canvas.points import PointCloudItem
 from gmmviz.qt.canvas.sprites import zoomed_scale
 from gmmviz.qt.canvas.tools.base import DRAG_THRESHOLD_PX, Pointer, PutTool, Tool
@@ -443,8 +448,10 @@ MARKER_RADIUS, MARKER_OUTLINE, DENSE_FROM = 6.0, 2.0, 2000
 
 def marker_size(n_points: int, scale: float) -> tuple[float, float]:
     """(radius, outline) in px: full size up to DENSE_FROM points, then smaller as the
-    points get denser (n^-0.3, down to a third), so 1e5 points are dots, not a blob."""
-    shrink = 1.0 if n_points <= DENSE_FROM else max((DENSE_FROM / n_points) ** 0.3, 1 / 3)
+    points get denser (n^-0.3, down to a third), so 1e5 points are dots, not a blob.  The size
+    moves in steps of 1/96 of the full size (1/16 px): a click that adds a point to 10,000 does
+    not resize, and so re-rasterise, every marker."""
+    shrink = 1.0 if n_points <= DENSE_FROM else round(max((DENSE_FROM / n_points) ** 0.3, 1 / 3) * 96) / 96
     return MARKER_RADIUS * scale * shrink, max(MARKER_OUTLINE * scale * shrink, 0.75)
 
 

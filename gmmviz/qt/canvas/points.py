@@ -11,7 +11,9 @@ device and the number of points:
     ``drawPixmapFragments`` call; exact painter's-order compositing.
 ``disks`` (N <= ``disk_max``)
     Numpy rasteriser (:mod:`gmmviz.qt.canvas.raster`): which marker owns each device pixel
-    is worked out once per view and cached, so a recolour is a gather.
+    is worked out once per view and cached, so a recolour is a gather.  Points appended
+    to the cloud (a click of the brush) keep that plan: the newest, on top, are blitted
+    as ``stamps`` over its image until ``tail_max`` of them have piled up.
 ``bins`` (larger N)
     The mean fill of the points in each device pixel (or 2 x 2 block at
     a 2x scale).
@@ -37,8 +39,10 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gmmviz.qt.canvas import raster as rz
+from gmmviz.qt.canvas import raster_plans as rp
 from gmmviz.qt.canvas.sprites import (
     SELECTION_RGB,
+    StampAtlas,
     device_matrix,
     device_region,
     draw_fragments,
@@ -46,10 +50,8 @@ from gmmviz.qt.canvas.sprites import (
     guarded_paint,
     marker_stamp,
     ring_pixmap,
-    StampAtlas,
     wrap_buffer,
 )
-from gmmviz.qt.canvas import raster_plans as rp
 
 #: Device pixels per item pixel beyond which a frame is refused (an export
 #: is at most a few times the screen).
@@ -106,13 +108,16 @@ class PointCloudItem(pg.GraphicsObject):
     def __init__(self, parent: QtWidgets.QGraphicsItem | None = None):
         super().__init__(parent)
         self.small_max, self.disk_max, self.vector_max = 3000, 200_000, 20_000
+        self.tail_max = 256
         self.atlas_bytes = 8 << 20
         self._xy = np.zeros((0, 2))
         self._outline = self._fill = np.zeros((0, 3), np.uint8)
         self._radius, self._outline_px = 6.0, 2.0
         self._selected: np.ndarray | None = None
         self._bounds: tuple | None = None
-        self._versions = [0, 0]  # data, fill
+        self._versions = [0, 0, 0]  # data, fill, geometry (changed by any edit but an append)
+        self._planned = 0  # points the raster plan covers; later ones were appended since
+        self._plan_region: tuple | None = None
         self._derived: dict = {}  # packed colours, per version
         self._atlases: dict = {}
         self._plan: tuple = (None, None)
@@ -135,11 +140,15 @@ class PointCloudItem(pg.GraphicsObject):
         n = xy.shape[0]
         outline = frozen_column(outline, np.uint8, "outline", 3, n)
         fill = frozen_column(fill, np.uint8, "fill", 3, n)
+        old = self._xy.shape[0]
+        appended = 0 < old < n and np.array_equal(xy[:old], self._xy) and np.array_equal(outline[:old], self._outline)
         self.prepareGeometryChange()
         self._xy, self._outline, self._fill = xy, outline, fill
         self._selected, self._bounds, self._derived = None, None, {}
         self._versions[0] += 1
         self._versions[1] += 1
+        if not appended:
+            self._versions[2] += 1
         self.informViewBoundsChanged()
         self.update()
 
@@ -153,6 +162,7 @@ class PointCloudItem(pg.GraphicsObject):
         """Recolour the outlines only (a theme change); same N, selection kept."""
         self._outline = frozen_column(outline, np.uint8, "outline", 3, self._xy.shape[0])
         self._versions[0] += 1  # the outline cache and the raster plan depend on it
+        self._versions[2] += 1
         self.update()
 
     def set_marker(self, radius_px: float = 6.0, outline_px: float = 2.0) -> None:
@@ -321,19 +331,28 @@ class PointCloudItem(pg.GraphicsObject):
         return ids, X[ids], Y[ids]
 
     def _paint_stamps(self, p: QtGui.QPainter, frame: _Frame) -> bool:
+        blit = self._stamps(frame)
+        if blit is not None:
+            draw_fragments(p, *blit)
+        return blit is not None
+
+    def _stamps(self, frame: _Frame, start: int = 0):
+        """What ``draw_fragments`` blits for the markers from ``start`` on, or None when the atlas
+        cannot hold their colours (too many distinct ones: the caller rasterises)."""
         stamp = self._stamp(frame)
         atlas = self._atlas(stamp)
         ids, X, Y = self._visible(frame, stamp.half + 1)
+        if start:
+            keep = ids >= start
+            ids, X, Y = ids[keep], X[keep], Y[keep]
         for bits in (5, 4):  # quantised fills keep the atlas small
             keys = rz.colour_keys(self._outline[ids], self._fill[ids], bits)
             uniq, inverse = np.unique(keys, return_inverse=True)
             cells = atlas.cells(uniq, bits)
             if cells is not None:
                 sx, sy = atlas.origin(cells[inverse])
-                draw_fragments(p, np.floor(X) + 0.5, np.floor(Y) + 0.5, sx, sy,
-                                stamp.size, atlas.pixmap)
-                return True
-        return False  # too many distinct colours: the caller rasterises
+                return np.floor(X) + 0.5, np.floor(Y) + 0.5, sx, sy, stamp.size, atlas.pixmap
+        return None
 
     def _atlas(self, stamp: rz.Stamp) -> StampAtlas:
         key = (stamp.half, stamp.layers.tobytes())
@@ -344,13 +363,19 @@ class PointCloudItem(pg.GraphicsObject):
         return self._atlases[key]
 
     def _paint_raster(self, p: QtGui.QPainter, frame: _Frame) -> None:
-        bins = self._xy.shape[0] > self.disk_max
+        n = self._xy.shape[0]
+        bins = n > self.disk_max
         cell = max(1, round(frame.scale)) if bins else 0
-        key = (frame.matrix, frame.region, self._versions[0], frame.scale,
-               self._radius, self._outline_px, cell)
-        if self._plan[0] != key:
-            self._plan = (key, self._make_plan(frame, cell))
-        image_key = (key, self._versions[1])
+        key = (frame.matrix, self._versions[2], frame.scale, self._radius, self._outline_px, cell)
+        tail = None
+        kept = self._plan[0] == key and (self._planned < n or self._plan_region == frame.region)
+        if kept and self._planned < n:  # points appended since the plan (their bounds may have grown)
+            tail = None if bins or n - self._planned > self.tail_max else self._stamps(frame, self._planned)
+            kept = tail is not None
+        if not kept:
+            self._plan, self._planned, self._plan_region = (key, self._make_plan(frame, cell)), n, frame.region
+            self._image = (None, None, None)
+        image_key = (key, self._plan_region, self._versions[1])
         if self._image[0] != image_key:
             plan = self._plan[1]
             if bins:
@@ -358,13 +383,15 @@ class PointCloudItem(pg.GraphicsObject):
             else:
                 buf = rp.paint_disks(plan, self._packed("fill"))
             self._image = (image_key, buf, wrap_buffer(buf))
-        x0, y0, w, h = frame.region
+        x0, y0, w, h = self._plan_region
         img = self._image[2]
         if bins:  # one image pixel per cell
             p.drawImage(QtCore.QRectF(x0, y0, img.width() * cell, img.height() * cell), img)
         else:  # the region sits inside the plan's margin
             pad = self._plan[1].pad
             p.drawImage(QtCore.QRectF(x0, y0, w, h), img, QtCore.QRectF(pad, pad, w, h))
+            if tail is not None:  # the appended points, on top
+                draw_fragments(p, *tail)
 
     def _make_plan(self, frame: _Frame, cell: int):
         X, Y = rz.to_device(self._xy, frame.matrix)

@@ -20,6 +20,7 @@ of identical points, still has a proper density.  scikit-learn's
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 from dataclasses import dataclass
 
@@ -161,7 +162,7 @@ def _as_density(start, ctype: str, what: str) -> ClassDensity:
 def fit_mixture_classes(X, y_idx, classes, *, n_components=2, covariance_type: str = "full",
                         reg_covar: float = 1e-6, tol: float = 1e-3, max_iter: int = 100, n_init: int = 1,
                         init: str = "kmeans++", init_params=None, random_state=0,
-                        priors=None) -> tuple[ClassModel, MixtureInfo]:
+                        priors=None, cache: dict | None = None) -> tuple[ClassModel, MixtureInfo]:
     """One Gaussian mixture of K_y components per class (the GMM classifier).
 
     Parameters
@@ -179,14 +180,17 @@ def fit_mixture_classes(X, y_idx, classes, *, n_components=2, covariance_type: s
     init_params : mapping {label: dict or GaussianParams}, optional
         Start each class's EM from these weights, means and covariances
         (deterministic; ``init`` and ``n_init`` are then ignored).
+    cache : dict, optional
+        Fits of single classes by everything they depend on (the class's name
+        and points, K and the EM options, an integer ``random_state``): a
+        class found there is not fitted again (after a point edit, only the
+        class the point went to is).  Each class's fit is put (back) at the
+        end of it, so the last ``len(classes)`` entries are this model's.
 
     Returns
     -------
     (ClassModel, MixtureInfo)
     """
-    from gmmviz.labs.em.core.steps import run_em
-    from gmmviz.labs.em.core.types import FitConfig
-
     if covariance_type not in COVARIANCE_TYPES:
         raise GmmvizError(f"unknown covariance_type {covariance_type!r}; expected one of {', '.join(COVARIANCE_TYPES)}")
     if init not in INITS:
@@ -201,47 +205,75 @@ def fit_mixture_classes(X, y_idx, classes, *, n_components=2, covariance_type: s
                   for c, s in zip(classes, [init_params.get(c) if isinstance(init_params, dict) else None
                                             for c in classes])]
     densities, messages, used, iters, converged = [], [], [], [], []
+    options = dict(covariance_type=covariance_type, reg=reg, tol=tol, max_iter=max_iter, n_init=n_init, init=init,
+                   random_state=random_state)
     for i, (name, k, start) in enumerate(zip(classes, ks, starts)):
-        Xc, what = X[y_idx == i], f"class {name!r}"
-        if start is not None:
-            k = start.n_components
-        distinct = _distinct_points(Xc, k)
-        if k > distinct:
-            if start is not None:
-                raise GmmvizError(f"{what} has {distinct} distinct point(s), fewer than its {k} initial components")
-            messages.append(f"{what} has only {distinct} distinct point(s): it gets {distinct} component(s) instead of {k}")
-            k = distinct
-        if k == 1 and start is None:
-            mean, cov = gaussian_mle(Xc, "full")
-            ctype = covariance_type
-            full = cov + reg * np.eye(X.shape[1])
-            covs = {"full": full[None], "tied": full, "diag": np.diag(full)[None],
-                    "spherical": np.array([np.trace(full) / X.shape[1]])}[ctype]
-            density, n_it, conv = ClassDensity.build([1.0], mean[None], covs, ctype, what=what), 1, True
-        elif X.shape[1] == 2:
-            given = {"init": init} if start is None else {"init": "given", "init_params": GaussianParams(
-                start.weights, start.means, start.covariances, start.covariance_type)}
-            config = FitConfig(n_components=k, covariance_type=covariance_type, reg_covar=reg,
-                               max_iter=max_iter, tol=tol, random_state=random_state, **given)
-            last = run_em(Xc, config, n_init=n_init)[-1]
-            prm = last.params
-            density = ClassDensity.build(prm.weights, prm.means, prm.covariances, prm.covariance_type, what=what)
-            n_it = int(last.iteration) - (1 if last.collapse is not None and last.phase == "E" else 0)
-            conv = bool(last.converged)
-            if last.collapse is not None:
-                messages.append(f"{what}: {last.collapse.message}")
-        else:
-            fit = fit_mixture_nd(Xc, k, covariance_type, reg_covar=reg, tol=tol, max_iter=max_iter, init=init,
-                                 n_init=n_init, random_state=random_state, start=start, what=what)
-            density, n_it, conv = fit.density, fit.n_iter, fit.converged
-            if fit.message:
-                messages.append(fit.message)
+        Xc = X[y_idx == i]
+        key = _class_key(name, Xc, k, options) if cache is not None and start is None else None
+        fit = cache.pop(key, None) if key is not None else None
+        if fit is None:
+            fit = _fit_class(Xc, k, start, f"class {name!r}", **options)
+        if key is not None:
+            cache[key] = fit
+        density, k, n_it, conv, notes = fit
         densities.append(density)
+        messages += notes
         used.append(k)
         iters.append(n_it)
         converged.append(conv)
     model = ClassModel(classes, densities, _log(p), "gmm", tuple(messages))
     return model, MixtureInfo(tuple(used), tuple(iters), tuple(converged))
+
+
+def _class_key(name, Xc: np.ndarray, k: int, options: dict):
+    """What one class's fit depends on, or None (a random ``random_state``: nothing to reuse)."""
+    rs = options["random_state"]
+    if not isinstance(rs, numbers.Integral):
+        return None
+    digest = hashlib.blake2b(np.ascontiguousarray(Xc).tobytes(), digest_size=16).digest()
+    return (name, Xc.shape, digest, k, *sorted(options.items()))
+
+
+def _fit_class(Xc, k, start, what, *, covariance_type, reg, tol, max_iter, n_init, init, random_state) -> tuple:
+    """One class's mixture: (density, K used, iterations, converged, messages)."""
+    from gmmviz.labs.em.core.steps import run_em
+    from gmmviz.labs.em.core.types import FitConfig
+
+    messages = []
+    if start is not None:
+        k = start.n_components
+    distinct = _distinct_points(Xc, k)
+    if k > distinct:
+        if start is not None:
+            raise GmmvizError(f"{what} has {distinct} distinct point(s), fewer than its {k} initial components")
+        messages.append(f"{what} has only {distinct} distinct point(s): it gets {distinct} component(s) instead of {k}")
+        k = distinct
+    d = Xc.shape[1]
+    if k == 1 and start is None:
+        mean, cov = gaussian_mle(Xc, "full")
+        full = cov + reg * np.eye(d)
+        covs = {"full": full[None], "tied": full, "diag": np.diag(full)[None],
+                "spherical": np.array([np.trace(full) / d])}[covariance_type]
+        density, n_it, conv = ClassDensity.build([1.0], mean[None], covs, covariance_type, what=what), 1, True
+    elif d == 2:
+        given = {"init": init} if start is None else {"init": "given", "init_params": GaussianParams(
+            start.weights, start.means, start.covariances, start.covariance_type)}
+        config = FitConfig(n_components=k, covariance_type=covariance_type, reg_covar=reg,
+                           max_iter=max_iter, tol=tol, random_state=random_state, **given)
+        last = run_em(Xc, config, n_init=n_init)[-1]
+        prm = last.params
+        density = ClassDensity.build(prm.weights, prm.means, prm.covariances, prm.covariance_type, what=what)
+        n_it = int(last.iteration) - (1 if last.collapse is not None and last.phase == "E" else 0)
+        conv = bool(last.converged)
+        if last.collapse is not None:
+            messages.append(f"{what}: {last.collapse.message}")
+    else:
+        fit = fit_mixture_nd(Xc, k, covariance_type, reg_covar=reg, tol=tol, max_iter=max_iter, init=init,
+                             n_init=n_init, random_state=random_state, start=start, what=what)
+        density, n_it, conv = fit.density, fit.n_iter, fit.converged
+        if fit.message:
+            messages.append(fit.message)
+    return density, k, n_it, conv, tuple(messages)
 
 
 #: The lab's models, by the names of the model chooser and ``gmmviz classify --model``.

@@ -27,6 +27,7 @@ from gmmviz.labs.classify.core.metrics import Scores, classification_scores
 from gmmviz.labs.classify.core.model import ClassModel
 from gmmviz.labs.classify.core.picture import (
     boundary_lines,
+    contour_labels,
     posterior_image,
     probability_contours,
 )
@@ -127,6 +128,14 @@ class FrameRequest:
     reuse : ClassModel or None
         The fitted model (empirical priors) of the same points and settings.
     resolution : int
+    contours : bool
+        Trace the iso-probability contours (they are drawn only when asked for).
+    fits : tuple
+        The previous frame's ``fits``: a GMM class whose points and options are
+        unchanged is not fitted again.
+    label_gap : float or None
+        How far apart the contour labels must be, in data units (the size of a
+        label on screen); None for a fraction of the view's width.
     """
 
     X: np.ndarray
@@ -140,6 +149,9 @@ class FrameRequest:
     truth_priors: tuple | None = None
     reuse: ClassModel | None = None
     resolution: int = RESOLUTION
+    contours: bool = True
+    fits: tuple = ()
+    label_gap: float | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "X", frozen_array(self.X).reshape(-1, 2))
@@ -168,8 +180,13 @@ class Frame:
         The posterior map, RGBA, row 0 at ``map.ys[0]``.
     boundary : (x, y)
         The decision boundary as one NaN-separated polyline.
-    contours : tuple of (x, y)
-        P(y | x) = 0.1, 0.2, ... 0.9 (0.5 left out: it is the boundary of two classes).
+    contours : tuple of tuple of (x, y)
+        ``contours[c][i]``: P(c | x) = ``CONTOUR_LEVELS[i]`` (0.6 ... 0.9), inside the region
+        of class c; () when the request did not ask for them.
+    contour_labels : tuple of (c, level, x, y)
+        Where the contours' levels are written.
+    fits : tuple
+        The GMM classes' fits, (key, fit) pairs, for the next request.
     ellipses : dict {level: (x, y)} per class
         ``ellipses[c][level]`` the 1σ and 2σ outlines of class c's components.
     truth_boundary : (x, y) or None
@@ -188,6 +205,8 @@ class Frame:
     boundary: tuple
     contours: tuple
     ellipses: tuple
+    contour_labels: tuple = ()
+    fits: tuple = ()
     truth_boundary: tuple | None = None
     messages: tuple = field(default=())
 
@@ -218,13 +237,17 @@ def present_classes(labels: np.ndarray, n_classes: int) -> tuple[np.ndarray, np.
     return present, lookup[labels]
 
 
-def fit_request(req: FrameRequest, present: np.ndarray, y_idx: np.ndarray, train: np.ndarray) -> ClassModel:
-    """The model of ``req`` on the training points (empirical priors)."""
+def fit_request(req: FrameRequest, present: np.ndarray, y_idx: np.ndarray, train: np.ndarray) -> tuple:
+    """The model of ``req`` on the training points (empirical priors), and its classes' fits."""
     s = req.settings
     classes = tuple(int(c) for c in present)
     ks = {c: s.k_for(c) for c in classes}
-    return fit_classifier(s.model, req.X[train], y_idx[train], classes, reg_covar=s.reg_covar,
-                          n_components=ks, covariance_type=s.covariance_type, random_state=s.seed)
+    options = dict(reg_covar=s.reg_covar, n_components=ks, covariance_type=s.covariance_type, random_state=s.seed)
+    if s.model != "gmm":
+        return fit_classifier(s.model, req.X[train], y_idx[train], classes, **options), ()
+    cache = dict(req.fits)
+    model = fit_classifier("gmm", req.X[train], y_idx[train], classes, cache=cache, **options)
+    return model, tuple(cache.items())[-len(classes):]
 
 
 def class_ellipses(model: ClassModel) -> tuple:
@@ -253,7 +276,7 @@ def compute_frame(req: FrameRequest) -> Frame:
         raise GmmvizError("Paint points of at least two classes to train a classifier.")
     s = req.settings
     train, test = stratified_split(y_idx, s.test_size, s.seed)
-    fitted = req.reuse if _fits(req.reuse, present) else fit_request(req, present, y_idx, train)
+    fitted, fits = (req.reuse, req.fits) if _fits(req.reuse, present) else fit_request(req, present, y_idx, train)
     model = fitted if req.priors is None else fitted.with_priors(np.asarray(req.priors, dtype=np.float64))
     train_scores = classification_scores(model, req.X[train], y_idx[train])
     test_scores = classification_scores(model, req.X[test], y_idx[test]) if test.size else None
@@ -264,11 +287,14 @@ def compute_frame(req: FrameRequest) -> Frame:
     if req.truth is not None:
         truth_model = model_from_params(tuple(range(len(req.truth))), list(req.truth), list(req.truth_priors))
         truth = boundary_lines(posterior_map(truth_model, xs, ys))
+    contours = probability_contours(pmap) if req.contours else ()
+    labels = contour_labels(contours, req.view, gap=req.label_gap) if req.contours else ()
     return Frame(
         present=_frozen(present), fitted=fitted, model=model, train=_frozen(train), test=_frozen(test),
         train_scores=train_scores, test_scores=test_scores, map=pmap,
         image=posterior_image(pmap.posterior, colors, req.background),
-        boundary=boundary_lines(pmap), contours=probability_contours(pmap), ellipses=class_ellipses(model),
+        boundary=boundary_lines(pmap), contours=contours, contour_labels=labels, fits=fits,
+        ellipses=class_ellipses(model),
         truth_boundary=truth, messages=tuple(fitted.messages),
     )
 

@@ -6,7 +6,13 @@
   boundary region reads as pale and the confident regions as coloured;
 * :func:`boundary_lines`: where the most probable class changes (for each
   class c the zero line of P(c | x) - max_{c' != c} P(c' | x));
-* :func:`probability_contours`: P(y | x) = 0.1 ... 0.9;
+* :func:`probability_contours`: P(y | x) = 0.6 ... 0.9 of every class, each
+  class's inside its own decision region (a level above 1/2 is reached only
+  where the class is the most probable one), so with many classes the lines
+  of two classes never cross: drawn in the class colours, with labels
+  (:func:`contour_labels`), they read as each class's certainty rising
+  towards its core, where all 0.1 ... 0.9 of every class were a tangle;
+  with two classes they are the same lines as 0.1 ... 0.9 of one class;
 * :func:`probe`: every term of Bayes' rule at one point, for the hover table.
 """
 
@@ -24,7 +30,9 @@ from gmmviz.labs.classify.core.model import ClassModel, evaluate
 
 #: Strength of a pixel's colour (its mix with the background) at the least and the most certain.
 STRENGTH = (0.06, 0.55)
-CONTOUR_LEVELS = (0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)
+CONTOUR_LEVELS = (0.6, 0.7, 0.8, 0.9)
+#: Labels of the contours stay this fraction of the view's width apart.
+LABEL_SPACING = 0.045
 
 
 def posterior_image(posterior: np.ndarray, colors, background: str = "#ffffff") -> np.ndarray:
@@ -78,16 +86,67 @@ def boundary_lines(pmap: PosteriorMap) -> tuple[np.ndarray, np.ndarray]:
 
 
 def probability_contours(pmap: PosteriorMap, levels=CONTOUR_LEVELS) -> tuple:
-    """P(y | x) = each level, per class (two classes: of the first only, the second's are the same lines).
+    """P(y | x) = each level (all above 1/2) of every class.
 
     Returns
     -------
-    tuple of (x, y)
-        One NaN-separated polyline per class contoured.
+    tuple of tuple of (x, y)
+        ``contours[c][i]``: class c's line at ``levels[i]``, NaN-separated segments
+        (each inside the region where c is the most probable class).
     """
+    levels = [float(v) for v in levels]
+    if min(levels, default=1.0) <= 0.5:
+        raise ValueError(f"contour levels must be above 1/2 (one class's region each), got {levels}")
     P = pmap.posterior
-    classes = range(1) if P.shape[0] == 2 else range(P.shape[0])
-    return tuple(_join(geometry.isolines(P[c], pmap.xs, pmap.ys, list(levels))) for c in classes)
+    return tuple(tuple(_frozen_pair(*line) for line in geometry.isolines(P[c], pmap.xs, pmap.ys, levels))
+                 for c in range(P.shape[0]))
+
+
+def contour_labels(contours: tuple, view, levels=CONTOUR_LEVELS, gap: float | None = None) -> tuple:
+    """Where to write each contour's level: ((class, level, x, y), ...).
+
+    A class's outermost and innermost lines (0.6 and 0.9: the ones between
+    are evenly spaced) get one label each, on the line, where it is farthest
+    from the class's other lines (where its band is widest, so the label
+    covers least), inside ``view`` (x0, x1, y0, y1) and at least ``gap`` (data
+    units; default :data:`LABEL_SPACING` times the view's width) from every
+    label placed before and half that from the view's edge; a line with no
+    such point is left unlabelled.
+    """
+    x0, x1, y0, y1 = (float(v) for v in view)
+    gap = LABEL_SPACING * (x1 - x0) if gap is None else float(gap)
+    placed: list[tuple] = []
+    order = sorted({len(levels) - 1, 0})[::-1]
+    for c, lines in enumerate(contours):
+        pts = [_sample(_inside(line, (x0 + gap / 2, x1 - gap / 2, y0 + gap / 2, y1 - gap / 2)), 150)
+               for line in lines]
+        for i in order:
+            cand = pts[i]
+            if placed and cand.shape[0]:
+                done = np.array([(x, y) for _, _, x, y in placed])
+                cand = cand[((cand[:, None, :] - done[None]) ** 2).sum(axis=2).min(axis=1) >= gap ** 2]
+            if not cand.shape[0]:
+                continue
+            others = [pts[j] for j in range(len(pts)) if j != i and pts[j].shape[0]]
+            if others:
+                rest = _sample(np.vstack(others), 600)
+                best = int(np.argmax(((cand[:, None, :] - rest[None]) ** 2).sum(axis=2).min(axis=1)))
+            else:
+                best = cand.shape[0] // 2
+            placed.append((c, float(levels[i]), float(cand[best, 0]), float(cand[best, 1])))
+    return tuple(placed)
+
+
+def _sample(pts: np.ndarray, most: int) -> np.ndarray:
+    return pts[:: max(1, -(-pts.shape[0] // most))]
+
+
+def _inside(line, view) -> np.ndarray:
+    x0, x1, y0, y1 = view
+    pts = np.column_stack(line)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    keep = (pts[:, 0] > x0) & (pts[:, 0] < x1) & (pts[:, 1] > y0) & (pts[:, 1] < y1)
+    return pts[keep]
 
 
 @dataclass(frozen=True, eq=False)

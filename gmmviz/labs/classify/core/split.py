@@ -29,12 +29,13 @@ def stratified_split(y_idx, test_size: float, seed: int | None = 0) -> tuple[np.
     if not (isinstance(test_size, (int, float)) and 0.0 <= float(test_size) < 1.0):
         raise GmmvizError(f"test_size must be a fraction in [0, 1), got {test_size!r}")
     y_idx = np.asarray(y_idx).reshape(-1)
+    n = y_idx.shape[0]
+    if float(test_size) * n < 0.5:  # no class sends a point (the lab's default: no test set)
+        return np.arange(n, dtype=np.intp), np.zeros(0, dtype=np.intp)
     rng = np.random.default_rng(seed)
-    test = []
+    held = np.zeros(n, dtype=bool)
     for c in np.unique(y_idx):
         members = np.flatnonzero(y_idx == c)
         n_test = min(int(np.floor(test_size * members.shape[0] + 0.5)), members.shape[0] - 1)
-        test.append(rng.permutation(members)[:n_test])
-    test = np.sort(np.concatenate(test)) if test else np.zeros(0, dtype=np.intp)
-    train = np.setdiff1d(np.arange(y_idx.shape[0]), test)
-    return train, test.astype(np.intp)
+        held[rng.permutation(members)[:n_test]] = True
+    return np.flatnonzero(~held), np.flatnonzero(held)

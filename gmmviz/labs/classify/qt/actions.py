@@ -12,7 +12,7 @@ CLASSIFY_ACTIONS: tuple[ActionSpec, ...] = (
     *(A(f"cls_model_{key.replace('-', '_')}", f"&{i} {text}", "Classify", (f"Alt+{i}",), tip, checkable=True)
       for i, (key, text, tip) in enumerate(MODEL_CHOICES, start=1)),
     A("cls_ellipses", "Class &Ellipses (1σ, 2σ)", "Classify", ("E",), "Each class's Gaussians as 1σ (solid) and 2σ (dashed) ellipses", checkable=True),
-    A("cls_contours", "Iso-probability &Contours", "Classify", ("C",), "Where P(y | x) = 0.1, 0.2, … 0.9 (dotted)", checkable=True),
+    A("cls_contours", "Iso-probability &Contours", "Classify", ("C",), "Where P(y | x) = 0.6, 0.7, 0.8, 0.9 for each class, in its colour, inside its region", checkable=True),
     A("cls_truth", "Bayes-optimal Boundary of the &Generator", "Classify", ("T",), "The best possible boundary, dashed, when the points were sampled from a known generator (Data ▸ Generate, the scenes)", checkable=True),
     A("cls_reset_priors", "&Reset Priors", "Classify", ("Ctrl+Shift+R",), "P(y) from the class frequencies of the training points again"),
     A("cls_resplit", "&New Train/Test Split", "Classify", ("N",), "Another random split (the next seed)"),

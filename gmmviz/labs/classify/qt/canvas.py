@@ -1,9 +1,10 @@
 """The classification lab's canvas: the shell's points canvas with the posterior layers on it.
 
-Layers (z order): posterior map image (-10) < iso-probability contours (-8)
-< points (10) < test-point squares and differing-point circles (12) <
+Layers (z order): posterior map image (-10) < iso-probability contours (-8,
+:mod:`~gmmviz.labs.classify.qt.contours`) < points (10) < test-point squares
+and differing-point circles (12) <
 class ellipses (15) < the true generator's Bayes-optimal boundary, dashed
-(16) < the fitted decision boundary (17).  Each reads what it draws from the
+(16) < the fitted decision boundary (17) < the contours' labels (18).  Each reads what it draws from the
 :class:`~gmmviz.labs.classify.core.frame.Frame` on screen (computed in the
 worker thread); nothing here computes more than a colour lookup.
 """
@@ -16,10 +17,12 @@ from PySide6.QtCore import QRectF, Qt
 
 from gmmviz.core import palette
 from gmmviz.labs.classify.core.picture import probe
+from gmmviz.labs.classify.qt.contours import ContoursLayer
+from gmmviz.labs.classify.qt.layers import FrameLayer
 from gmmviz.qt.canvas.host import BaseLayer, Canvas
 
-Z_MAP, Z_CONTOURS, Z_MARKS, Z_ELLIPSES, Z_TRUTH, Z_BOUNDARY = -10, -8, 12, 15, 16, 17
-BOUNDARY_WIDTH, TRUTH_WIDTH, ELLIPSE_WIDTH, CONTOUR_WIDTH = 3.0, 2.2, 1.8, 1.0
+Z_MAP, Z_MARKS, Z_ELLIPSES, Z_TRUTH, Z_BOUNDARY = -10, 12, 15, 16, 17
+BOUNDARY_WIDTH, TRUTH_WIDTH, ELLIPSE_WIDTH = 3.0, 2.2, 1.8
 DIFFER_COLOR = "#D000D0"
 #: At most this many test squares and differing circles are drawn.
 MAX_MARKS = 20_000
@@ -75,16 +78,14 @@ class MapLayer(BaseLayer):
 
 
 class LinesLayer(BaseLayer):
-    """The decision boundary, the true generator's boundary (dashed) and the iso-probability contours."""
+    """The decision boundary and the true generator's boundary (dashed)."""
 
     def attach(self, canvas: Canvas) -> None:
         self.canvas = canvas
-        self.color, self.truth_color, self.contour_color = "#222222", "#505050", "#404040"
+        self.color, self.truth_color = "#222222", "#505050"
         self.boundary = self._curve(Z_BOUNDARY)
         self.halo = self._curve(Z_BOUNDARY - 0.5)
         self.truth = self._curve(Z_TRUTH)
-        self.contours = self._curve(Z_CONTOURS)
-        self.show_contours = False
         self.frame = None
         self._scale = 1.0
 
@@ -96,7 +97,6 @@ class LinesLayer(BaseLayer):
 
     def set_colors(self, boundary: str, truth: str, halo: str) -> None:
         self.color, self.truth_color, self.halo_color = boundary, truth, halo
-        self.contour_color = boundary
         self.set_scale(self._scale)
 
     def set_scale(self, factor: float) -> None:
@@ -104,12 +104,6 @@ class LinesLayer(BaseLayer):
         self.boundary.setPen(pg.mkPen(self.color, width=BOUNDARY_WIDTH * factor))
         self.halo.setPen(pg.mkPen(getattr(self, "halo_color", "#ffffff"), width=(BOUNDARY_WIDTH + 3) * factor))
         self.truth.setPen(pg.mkPen(self.truth_color, width=TRUTH_WIDTH * factor, style=Qt.PenStyle.DashLine))
-        pen = pg.mkPen(self.contour_color, width=CONTOUR_WIDTH * factor, style=Qt.PenStyle.DotLine)
-        self.contours.setPen(pen)
-
-    def set_contours(self, on: bool) -> None:
-        self.show_contours = on
-        self.show_frame(self.frame)
 
     def show_frame(self, frame) -> None:
         self.frame = frame
@@ -119,36 +113,19 @@ class LinesLayer(BaseLayer):
         self.halo.setData(*line, connect="finite")
         truth = empty if frame is None or frame.truth_boundary is None else frame.truth_boundary
         self.truth.setData(*truth, connect="finite")
-        if frame is None or not self.show_contours:
-            contours = empty
-        else:
-            contours = (np.concatenate([np.append(c[0], np.nan) for c in frame.contours]),
-                        np.concatenate([np.append(c[1], np.nan) for c in frame.contours]))
-        self.contours.setData(*contours, connect="finite")
         self.canvas.set_legend("truth", "" if frame is None or frame.truth_boundary is None else
                                f"<span style='color:{self.truth_color}'>╍╍</span> optimal")
         self.canvas.set_legend("boundary", "" if frame is None else
                                f"<span style='color:{self.color}'>━━</span> boundary")
 
 
-class EllipsesLayer(BaseLayer):
+class EllipsesLayer(FrameLayer):
     """Each class's components as 1σ (solid) and 2σ (dashed) ellipses in the class colour."""
 
     def attach(self, canvas: Canvas) -> None:
         self.canvas = canvas
         self.curves: list[tuple[pg.PlotCurveItem, pg.PlotCurveItem]] = []
-        self.visible = True
-        self.frame = None
-        self._scale = 1.0
         self.color_map = lambda c: c
-
-    def set_scale(self, factor: float) -> None:
-        self._scale = factor
-        self.show_frame(self.frame)
-
-    def set_visible(self, on: bool) -> None:
-        self.visible = on
-        self.show_frame(self.frame)
 
     def show_frame(self, frame) -> None:
         self.frame = frame
@@ -256,6 +233,7 @@ class ClassifyCanvas(Canvas):
             "generator (when known); □ a test point; ○ where your classifier differs.")
         self.map_layer = self.add_layer(MapLayer())
         self.lines_layer = self.add_layer(LinesLayer())
+        self.contours_layer = self.add_layer(ContoursLayer())
         self.ellipses_layer = self.add_layer(EllipsesLayer())
         self.marks_layer = self.add_layer(MarksLayer())
 
@@ -267,7 +245,7 @@ class ClassifyCanvas(Canvas):
         return marker_size(n, self.scale)[0]
 
     def set_contours(self, on: bool) -> None:
-        self.lines_layer.set_contours(on)
+        self.contours_layer.set_visible(on)
 
     def set_ellipses(self, on: bool) -> None:
         self.ellipses_layer.set_visible(on)

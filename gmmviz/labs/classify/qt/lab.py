@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 from gmmviz.core.commands import ReplaceDataset
 from gmmviz.core.session.parts import Custom, read_part, read_settings, settings_part
 from gmmviz.labs import LabSpec
+from gmmviz.labs.classify.core.document import ClassifyDocument
 from gmmviz.labs.classify.core.frame import (
     MODEL_CHOICES,
     ClassifySettings,
@@ -54,13 +55,13 @@ class ClassifyLab(Lab):
         a, p = self.ctx.actions, self.page_widget
         for key, name in MODEL_ACTIONS.items():
             a[name].triggered.connect(lambda checked=False, key=key: p.with_settings(model=key))
-        p.settings_panel.settings_changed.connect(lambda s: self._check_model())
+        p.settings_changed.connect(lambda s: self._check_model())
         for name, _, default in VIEW_SETTINGS:
             a[name].setChecked(default)
         a["cls_ellipses"].toggled.connect(p.canvas.set_ellipses)
-        a["cls_contours"].toggled.connect(p.canvas.set_contours)
+        a["cls_contours"].toggled.connect(p.set_contours)
         a["cls_truth"].toggled.connect(lambda on: p.canvas.lines_layer.truth.setVisible(on))
-        a["cls_reset_priors"].triggered.connect(p.priors.reset_priors)
+        a["cls_reset_priors"].triggered.connect(p.reset_priors)
         a["cls_resplit"].triggered.connect(lambda: p.with_settings(seed=p.settings().seed + 1))
         a["cls_compare"].triggered.connect(self.ask_compare)
         a["cls_user_map"].toggled.connect(lambda on: self._show_compare())
@@ -69,10 +70,9 @@ class ClassifyLab(Lab):
         for key in _scene_keys():
             a[f"cls_scene_{key.replace('-', '_')}"].triggered.connect(lambda checked=False, k=key: self.load_scene(k))
         p.status_changed.connect(self.status_changed)
-        p.settings_panel.settings_changed.connect(lambda s: self.state_changed.emit())
-        p.priors.priors_changed.connect(lambda _: self.state_changed.emit())
+        p.model_store.changed.connect(lambda _: self.state_changed.emit())
         p.store.changed.connect(lambda _: self.clear_compare(quiet=True))  # its circles name the old points
-        p.settings_panel.settings_changed.connect(lambda _: self.clear_compare(quiet=True))  # another reference
+        p.settings_changed.connect(lambda _: self.clear_compare(quiet=True))  # another reference
         self.comparer.done.connect(self._on_compared)
         self.comparer.failed.connect(self._on_compare_failed)
         self._check_model()
@@ -123,7 +123,7 @@ class ClassifyLab(Lab):
         self.page_widget.banner.show_message(text, kind)
 
     def load_scene(self, key: str) -> None:
-        """Put a prepared scene on screen: its points (one undo step), its model and its note."""
+        """Put a prepared scene on screen: its points and its model (one undo step) and its note."""
         from gmmviz.labs.classify.core.scenes import build_scene
 
         scene = build_scene(key)
@@ -131,9 +131,11 @@ class ClassifyLab(Lab):
         dataset = scene.data.dataset
         if scene.truth is not None:
             p.set_truth(dataset, scene.truth)
-        p.set_settings(scene.settings)
-        p.priors.set_priors(None)
+        stack = p.store.undo_stack
+        stack.beginMacro(f"Scene: {scene.title}")
+        p.edit(ClassifyDocument(scene.settings), f"Scene: {scene.title}")
         p.store.push(ReplaceDataset(dataset), f"Scene: {scene.title}")
+        stack.endMacro()
         p.canvas.set_axis_names(*scene.data.axes)
         p.canvas.fit_view()
         p.banner.show_note(scene.title, scene.note)
@@ -164,7 +166,8 @@ class ClassifyLab(Lab):
         keep = np.isin(ds.labels, frame.present)
         points = np.flatnonzero(keep)
         train = frame.train
-        priors = None if p.priors.priors is None else dict(zip(classes, p.priors.priors))
+        chosen = p.chosen_priors()
+        priors = None if chosen is None else dict(zip(classes, chosen))
         options = {"priors": priors, "reg_covar": s.reg_covar, "random_state": s.seed,
                    "n_components": {c: s.k_for(c) for c in classes}, "covariance_type": s.covariance_type}
         xs, ys = frame.map.xs, frame.map.ys
@@ -260,6 +263,8 @@ class ClassifyLab(Lab):
         p.canvas.set_scale(factor)
         p.banner.set_scale(factor)
         p.fit_side_panel(factor)
+        if p.canvas.contours_layer.visible:
+            p.schedule()  # the labels, larger now, are spaced again
 
     def save_settings(self, settings) -> None:
         for name, key, _ in VIEW_SETTINGS:
@@ -272,8 +277,9 @@ class ClassifyLab(Lab):
             if value is not None:
                 self.ctx.actions[name].setChecked(str(value).lower() == "true")
         model = settings.value("classify/model")
-        if model in MODEL_ACTIONS:
-            self.page_widget.with_settings(model=model)
+        if model in MODEL_ACTIONS:  # the lecturer's last model: not an edit to undo
+            p = self.page_widget
+            p.reset_document(p.document.with_settings(model=model))
 
     def state_token(self):
         return self.page_widget.settings()
@@ -282,17 +288,21 @@ class ClassifyLab(Lab):
     def session_part(self) -> dict:
         p = self.page_widget
         part = settings_part(p.settings())
-        part["priors"] = None if p.priors.priors is None else list(p.priors.priors)
+        chosen = p.chosen_priors()
+        part["priors"] = None if chosen is None else list(chosen)
         return part
 
     def apply_session_part(self, part: dict) -> None:
-        """The settings and priors as saved (the whole part checked first)."""
+        """The settings and priors as saved (the whole part checked first), with no undo step: the
+        settings' history starts afresh (the points' history is not touched)."""
         key = self.spec.key
         settings = read_settings(key, part, ClassifySettings)  # unknown keys (the priors) ignored
         priors = read_part(key, part, (Custom("priors", None, check=check_priors),))["priors"]
         p = self.page_widget
-        p.set_settings(settings)
-        p.priors.set_priors(priors if priors is not None and len(priors) == p.priors.present.size else None)
+        present = p.present()
+        if priors is None or len(priors) != present.size:
+            priors = None
+        p.reset_document(ClassifyDocument(settings).with_priors(priors, present))
         self._check_model()
         self.state_changed.emit()
 

@@ -9,17 +9,24 @@ worker thread -> ``yielded`` brings back an immutable
 panels show it.  A prior slider or a pan sends the fitted model along
 (``reuse``): only Bayes' rule is evaluated again.
 
+The model settings and the priors are the page's document
+(:class:`~gmmviz.labs.classify.core.document.ClassifyDocument`) in
+``model_store``, whose undo stack is the points' own: a point edit and a
+model change are undone, one Ctrl+Z each, in the order they were made.  The
+panels only show that document and report the user's edits.
+
 Signals
 -------
 status_changed(str)
 frame_shown(object)
     The :class:`Frame` on screen (or None).
+settings_changed(object)
+    The new :class:`ClassifySettings` (an edit, undo, redo or reset that changed them).
 """
 
 from __future__ import annotations
 
 import weakref
-from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from gmmviz.core.data import Dataset
 from gmmviz.core.errors import GmmvizError
+from gmmviz.labs.classify.core.document import ClassifyDocument
 from gmmviz.labs.classify.core.frame import (
     MODEL_CHOICES,
     ClassifySettings,
@@ -37,6 +45,7 @@ from gmmviz.labs.classify.core.frame import (
 )
 from gmmviz.labs.classify.core.picture import probe
 from gmmviz.labs.classify.qt.canvas import ClassifyCanvas
+from gmmviz.labs.classify.qt.edits import ModelEdits
 from gmmviz.labs.classify.qt.panel import PriorsTable, SettingsPanel
 from gmmviz.labs.classify.qt.results import ProbeTable, ScoresPanel
 from gmmviz.qt.banner import Banner
@@ -49,17 +58,21 @@ REFIT_DELAY_MS, VIEW_DELAY_MS, PRIOR_DELAY_MS = 80, 60, 10
 SIDE_WIDTH = (360, 470)
 
 
-class ClassifyPage(QWidget):
+class ClassifyPage(ModelEdits, QWidget):
     """The classification lab's widget (see the module docstring)."""
 
     status_changed = Signal(str)
     frame_shown = Signal(object)
+    settings_changed = Signal(object)
 
     def __init__(self, points: DocumentStore | Dataset, known_truth=None, parent: QWidget | None = None):
         """``points``: the window's shared points document, or a Dataset (headless rendering);
         ``known_truth(dataset)``: the generator of points made elsewhere (Data → Generate), or None."""
         super().__init__(parent)
         self.store = points if isinstance(points, DocumentStore) else DocumentStore(points, self)
+        self.model_store: DocumentStore[ClassifyDocument] = DocumentStore(
+            ClassifyDocument(), self, undo_stack=self.store.undo_stack)
+        self._shown_document = self.model_store.document
         self._known_truth = known_truth or (lambda dataset: None)
         self._truths: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.runs = RunController("The classifier", "gmmviz-classify", self)
@@ -107,9 +120,11 @@ class ClassifyPage(QWidget):
         self.canvas.command_requested.connect(lambda command, text, gesture: self.store.push(command, text,
                                                                                             gesture=gesture))
         self.classes.current_changed.connect(self.canvas.set_current_class)
-        self.settings_panel.settings_changed.connect(lambda s: self.schedule())
-        self.priors.priors_changed.connect(lambda p: self.schedule(delay=PRIOR_DELAY_MS))
-        self.priors.ks_changed.connect(self.settings_panel.set_ks)
+        self.model_store.changed.connect(self._on_document)
+        self.settings_panel.edited.connect(lambda changes: self.with_settings(**changes))
+        self.priors.prior_edited.connect(self.set_prior)
+        self.priors.k_edited.connect(self.set_k)
+        self.priors.reset_requested.connect(self.reset_priors)
         self.canvas.view.sigRangeChanged.connect(lambda *_: self._view_timer.start())
         self.canvas.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.runs.yielded.connect(self._on_frame)
@@ -135,13 +150,42 @@ class ClassifyPage(QWidget):
     def dataset(self) -> Dataset:
         return self.store.document
 
-    def settings(self) -> ClassifySettings:
-        return self.settings_panel.settings()
+    @property
+    def document(self) -> ClassifyDocument:
+        return self.model_store.document
 
-    def set_settings(self, s: ClassifySettings) -> None:
-        self.settings_panel.set_settings(s)
+    def settings(self) -> ClassifySettings:
+        return self.document.settings
+
+    def present(self) -> np.ndarray:
+        """The document classes that have points."""
+        ds = self.dataset
+        return np.flatnonzero(ds.counts()) if ds.n_points else np.zeros(0, np.intp)
+
+    def chosen_priors(self) -> tuple | None:
+        """P(y) chosen for the classes with points now, or None (the training frequencies)."""
+        return self.document.priors_for(self.present())
+
+    def set_contours(self, on: bool) -> None:
+        """Show or hide the iso-probability contours (traced by the next frame if this one has none)."""
+        self.canvas.set_contours(on)
+        self._trace_contours()
+
+    def _trace_contours(self) -> None:
+        """Contours are asked for and the frame on screen has none: the next frame traces them
+        (a frame with the model it has: Bayes' rule and the contours only)."""
+        if self.canvas.contours_layer.visible and self.frame is not None and not self.frame.contours:
+            self.schedule(delay=VIEW_DELAY_MS)
+
+    def _on_document(self, document: ClassifyDocument) -> None:
+        old, self._shown_document = self._shown_document, document
+        self.settings_panel.show_settings(document.settings)
         self._refresh_classes()
-        self.schedule()
+        if document.settings != old.settings:
+            self.schedule()
+            self.settings_changed.emit(document.settings)
+        else:
+            self.schedule(delay=PRIOR_DELAY_MS)
 
     def set_truth(self, dataset: Dataset, truth) -> None:
         """The generator of ``dataset`` (a :class:`~gmmviz.labs.classify.core.scenes.ClassTruth`)."""
@@ -184,10 +228,13 @@ class ClassifyPage(QWidget):
         key = (ds, s)
         reuse = self.frame.fitted if self.frame is not None and self._frame_key_is(key) else None
         truth = self.truth()
-        return FrameRequest(ds.X, ds.labels, tuple(c.color for c in ds.classes), s, priors=self.priors.priors,
+        return FrameRequest(ds.X, ds.labels, tuple(c.color for c in ds.classes), s, priors=self.chosen_priors(),
                             view=(r.left(), r.right(), r.top(), r.bottom()), background=self.background,
                             truth=None if truth is None else truth.densities,
-                            truth_priors=None if truth is None else truth.priors, reuse=reuse)
+                            truth_priors=None if truth is None else truth.priors, reuse=reuse,
+                            contours=self.canvas.contours_layer.visible,
+                            fits=() if self.frame is None else self.frame.fits,
+                            label_gap=self.canvas.contours_layer.label_gap())
 
     def _frame_key_is(self, key) -> bool:
         k = self._frame_key
@@ -245,17 +292,18 @@ class ClassifyPage(QWidget):
         self.schedule()
 
     def _refresh_classes(self) -> None:
+        """The priors table shows the document's K and P(y) for the classes now."""
         ds, s = self.dataset, self.settings()
-        present = np.flatnonzero(ds.counts()) if ds.n_points else np.zeros(0, np.intp)
-        counts = ds.counts()[present].astype(float) if present.size else np.zeros(0)
-        empirical = counts / counts.sum() if counts.size else counts
-        ks = tuple(s.k_for(i) for i in range(len(ds.classes)))
-        self.priors.set_classes(ds.classes, present, empirical, ks, s.model == "gmm")
+        present = self.present()
+        ks = tuple(s.k_for(i) for i in range(len(ds.classes))) or (s.k_for(0),)
+        self.priors.show_classes(ds.classes, present, self._shown_priors(present, self.frame),
+                                 self.document.priors_for(present), ks, s.model == "gmm")
         self.focus_fields()
 
     def _on_frame(self, run_id: int, frame: Frame) -> None:
         self._frame_key = self._submitted_key
         self._show(frame)
+        self._trace_contours()
         if frame.messages:
             self.banner.show_message(" ".join(frame.messages), "info")
         else:
@@ -271,17 +319,9 @@ class ClassifyPage(QWidget):
             self._frame_key = None
         self.canvas.show_frame(frame)
         self.scores.show_frame(frame, self.class_names(frame))
-        self.priors.set_classes(self.dataset.classes, self.priors.present, self._empirical(frame),
-                                tuple(self.settings().k_for(i) for i in range(len(self.dataset.classes))),
-                                self.settings().model == "gmm")
+        self._refresh_classes()
         self.status_changed.emit(self.status_line())
         self.frame_shown.emit(frame)
-
-    def _empirical(self, frame: Frame | None) -> np.ndarray:
-        """The training frequencies (what "Reset priors" gives), from the frame's fitted model."""
-        if frame is None or not np.array_equal(frame.present, self.priors.present):
-            return self.priors._empirical
-        return frame.fitted.priors
 
     def class_names(self, frame: Frame | None = None) -> tuple:
         frame = self.frame if frame is None else frame
@@ -311,10 +351,8 @@ class ClassifyPage(QWidget):
             return
         self.probe_table.show_probe(probe(self.frame.model, x, y), self.class_names())
 
-    def with_settings(self, **changes) -> None:
-        self.set_settings(replace(self.settings(), **changes))
-
     def shutdown(self) -> None:
         self._refit_timer.stop()
         self._view_timer.stop()
         self.runs.shutdown()
+

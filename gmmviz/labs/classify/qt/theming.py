@@ -15,6 +15,7 @@ def style_page(page, th: Theme) -> None:
     canvas.set_outline_color(outlines)
     canvas.ellipses_layer.color_map = outlines or (lambda c: c)
     canvas.lines_layer.set_colors(boundary=th.plot_fg, truth=legible(th.truth, th.plot_bg, 3.0), halo=th.plot_bg)
+    canvas.contours_layer.set_background(th.plot_bg)
     canvas.marks_layer.test_color = th.plot_fg
     canvas.marks_layer.refresh()
     page.banner.restyle()

@@ -178,7 +178,7 @@ def test_the_labs_view_settings_are_kept_across_sessions(qtbot, make_window):
     page2 = w2.show_lab("classify").page_widget
     assert w2.actions_by_name["cls_contours"].isChecked() and page2.settings().model == "lda"
     frame = wait_frame(qtbot, page2, lambda f: f.model.kind == "lda")
-    assert page2.canvas.lines_layer.contours.xData.size > 0 and frame.contours
+    assert any(c.isVisible() and c.xData.size > 0 for c in page2.canvas.contours_layer.curves) and frame.contours
 
 
 def test_generated_points_show_the_bayes_optimal_boundary_of_their_generator(qtbot, make_window):
