@@ -84,6 +84,7 @@ class NodeItem(QGraphicsObject):
         self.mark = ""  # "X", "Y" or ""
         self.bars: tuple[float, ...] = ()
         self.empirical: tuple[float, ...] = ()
+        self.fill: str | None = None  # a colour the node is filled with instead of its own (being drawn)
         self.given_state: int | None = None
         self.blocked = ""  # a short rule shown beside a blocking node
         self.labels: tuple[str, ...] = ()  # the states' names, under the bars
@@ -92,6 +93,12 @@ class NodeItem(QGraphicsObject):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
+
+    def set_fill(self, color: str | None) -> None:
+        """Fill the node with ``color`` (a node being drawn, as ancestral sampling goes), or its own (None)."""
+        if color != self.fill:
+            self.fill = color
+            self.update()
 
     def set_state(self, *, kind, given, mark, bars, empirical, given_state, blocked, labels=()) -> None:
         self.prepareGeometryChange()
@@ -154,7 +161,10 @@ class NodeItem(QGraphicsObject):
             pen.setWidthF(4.0)
         p.setRenderHint(p.RenderHint.Antialiasing)
         p.setPen(pen)
-        p.setBrush(QBrush(QColor(pal.shaded if self.given else pal.node)))
+        fill = QColor(self.fill) if self.fill else QColor(pal.shaded if self.given else pal.node)
+        if self.fill:
+            fill.setAlpha(170)
+        p.setBrush(QBrush(fill))
         p.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
         p.setFont(_font(13 * self.scale_factor, italic=True))
         p.setPen(QColor(pal.ink))

@@ -37,11 +37,11 @@ from gmmviz.labs.theory.core.ancestral import (
     ancestral_sample,
     keep_command,
 )
-from gmmviz.labs.theory.qt.dag import CAPTIONS, NODES, ModelGraph
+from gmmviz.labs.theory.qt.dag import CAPTIONS, ModelGraph
 from gmmviz.qt.canvas.host import BaseLayer, Canvas
 from gmmviz.qt.runs import RunController
 
-__all__ = ["NODES", "GraphState", "GraphView"]
+__all__ = ["GraphState", "GraphView"]
 DEBOUNCE_MS = 120
 SAMPLING_MS = 3000  # the whole animation, however many points (each step 5 to 300 ms)
 Z_SAMPLES = 12  # over the points (10), under the ellipses of other labs' canvases

@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from gmmviz.core.errors import GmmvizError
+from gmmviz.core.gaussian import log_likelihood
 from gmmviz.labs.em.core.algorithms.ascent import ga_steps
 from gmmviz.labs.em.core.algorithms.gradient import Layout, evaluate, exact_gradient
 from gmmviz.labs.em.core.algorithms.types import GradientConfig
@@ -10,8 +12,6 @@ from gmmviz.labs.em.core.fused import Workspace
 from gmmviz.labs.em.core.run_history import RunHistory, Step
 from gmmviz.labs.em.core.steps import run_em
 from gmmviz.labs.em.core.types import FitConfig
-from gmmviz.core.errors import GmmvizError
-from gmmviz.core.gaussian import log_likelihood
 
 TYPES = ("full", "diag", "spherical", "tied")
 
@@ -37,8 +37,8 @@ def test_exact_gradient_equals_central_differences(ctype, seed):
     assert np.max(np.abs(fd - g)) <= 1e-6 * np.max(np.abs(g))
     # and ln p itself is the plain evaluation's
     w, m, f = layout.unpack(theta)
-    from gmmviz.core.mixture import GaussianParams
     from gmmviz.core.covariance import from_full
+    from gmmviz.core.mixture import GaussianParams
     p = ws.std.params_from_std(GaussianParams(w, m, from_full(f, ctype), ctype))
     ll = evaluate(ws, layout, theta).log_likelihood - X.shape[0] * ws.std.log_jacobian
     assert ll == pytest.approx(log_likelihood(X, p), rel=1e-10)

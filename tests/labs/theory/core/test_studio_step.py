@@ -87,7 +87,12 @@ def test_bound_at_an_m_snapshot_is_its_gap_and_zero_at_an_e_snapshot():
 def test_the_two_parameter_slice_keeps_the_bound_below_and_the_path_inside_the_grid():
     from gmmviz.labs.theory.core.mm_slice import mm_surface
     from gmmviz.labs.theory.core.surface_view import (
-        contour_levels, coordinate_label, coordinate_pairs, grid_around, path_coordinates)
+        contour_levels,
+        coordinate_label,
+        coordinate_pairs,
+        grid_around,
+        path_coordinates,
+    )
 
     X = blobs()
     snaps = run(X, max_iter=4)

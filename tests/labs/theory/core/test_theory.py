@@ -9,8 +9,17 @@ from gmmviz.core.gaussian import predict_proba
 from gmmviz.core.mixture import GaussianParams
 from gmmviz.labs.em.core.steps import em_steps
 from gmmviz.labs.em.core.types import FitConfig
-from gmmviz.labs.theory.core.brute_force import assignment_count, brute_force_log_likelihood, factorised_log_likelihood
-from gmmviz.labs.theory.core.information import cross_entropy, decompose_bound, entropy, kl_divergence
+from gmmviz.labs.theory.core.brute_force import (
+    assignment_count,
+    brute_force_log_likelihood,
+    factorised_log_likelihood,
+)
+from gmmviz.labs.theory.core.information import (
+    cross_entropy,
+    decompose_bound,
+    entropy,
+    kl_divergence,
+)
 from gmmviz.labs.theory.core.mm_slice import mm_slice
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import Qt
 
 from gmmviz.core import palette
 from gmmviz.core.gaussian import predict_proba
 from gmmviz.labs.theory.core.ancestral import ancestral_sample
-from gmmviz.labs.theory.qt.graph_view import NODES
 
 from .conftest import three_clusters, wait_for_run
 
@@ -25,9 +24,9 @@ def graph_tab(qtbot, make_window):
 
 
 def click_node(qtbot, graph, key):
-    x, y, _ = NODES[key]
+    centre = graph.nodes[key].scenePos()  # the graphs lab's node item, drawn here
     with qtbot.waitSignal(graph.node_clicked, timeout=3000):
-        qtbot.mouseClick(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=graph.view.mapFromScene(QPointF(x, y)))
+        qtbot.mouseClick(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=graph.view.mapFromScene(centre))
 
 
 def fills(graph):

@@ -192,20 +192,23 @@ def test_a_race_on_an_empty_canvas_loads_the_gradient_scene_with_its_note(qtbot,
 
 
 def test_the_models_graph_answers_clicks_on_z_and_x(qtbot, make_window):
-    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtCore import Qt
 
-    from gmmviz.labs.theory.qt.graph_view import NODES
+    from gmmviz.labs.graphs.qt.items import NodeItem
 
     w = make_window(three_clusters())
     lab = w.show_lab("theory")
     lab.open_entry("graph")
     graph = lab.graph
     assert lab.tabs.currentWidget() is graph and lab.banner.note_title == "The mixture as a graphical model"
-    assert graph.nodes["z"].pen().style() == Qt.PenStyle.DashLine  # hidden
-    assert graph.nodes["x"].pen().style() == Qt.PenStyle.SolidLine
+    assert all(isinstance(n, NodeItem) for n in graph.nodes.values())  # the graphs lab's drawing
+    assert graph.nodes["z"].kind == "latent" and not graph.nodes["z"].given  # hidden: dashed
+    assert graph.nodes["x"].kind == "observed" and graph.nodes["x"].given  # observed: shaded
+    assert graph.nodes["theta"].kind == "parameter" and graph.dag.scene.plates[0].label == "t = 1…T"
+    rect = graph.view.mapFromScene(graph.dag.scene.itemsBoundingRect()).boundingRect()
+    assert graph.view.viewport().rect().contains(rect)  # the whole drawing in view, nothing cut off
     for key in ("z", "x"):
-        x, y, _ = NODES[key]
-        pos = graph.view.mapFromScene(QPointF(x, y))
+        pos = graph.view.mapFromScene(graph.nodes[key].scenePos())
         with qtbot.waitSignal(graph.node_clicked, timeout=3000) as blocker:
             qtbot.mouseClick(graph.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
         assert blocker.args == [key] and graph.shown == key
