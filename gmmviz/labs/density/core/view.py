@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.data import frozen_array
-from gmmviz.labs.density.core.distance import density_on, truth_grid
+from gmmviz.labs.density.core.distance import density_on
 from gmmviz.labs.density.core.histogram import (
     HistogramDensity,
     fixed_edges,
     fixed_histogram,
     sorted_counts,
 )
-from gmmviz.labs.density.core.job import LabData
+from gmmviz.labs.density.core.job import LabData, fit_scores, truth_density_grid
 from gmmviz.labs.density.core.kde import binned_kde_1d, fit_kde
 from gmmviz.labs.density.core.kde_cv import kde_log_density_1d
 from gmmviz.labs.density.core.scores import HeldOut
@@ -117,9 +117,7 @@ def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=
     elif cache is not None and key in cache:
         train, test, zero, error = cache[key]
     else:
-        train = HeldOut.of(est.log_density(split.X_train)).mean
-        held = HeldOut.of(est.log_density(split.X_test))
-        test, zero = held.mean, held.n_zero
+        train, test, zero, error = fit_scores(est, split)
         error = _ise(est, data)
         if cache is not None:
             cache[key] = (train, test, zero, error)
@@ -133,7 +131,7 @@ def _ise(est, data) -> float:
         return math.nan
     if isinstance(est, _BinnedKde):
         est = fit_kde(est.train, est.bandwidth)  # density_on evaluates it binned on the fine grid
-    grid, p = _cached(data.cache, "truth-grid", lambda: (truth_grid(data.truth), data.truth.pdf(truth_grid(data.truth))))
+    grid, p = _cached(data.cache, "truth-grid", lambda: truth_density_grid(data.truth))
     diff = density_on(est, grid) - p
     return float(np.trapezoid(diff * diff, grid))
 
@@ -157,9 +155,10 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     split = data.split
     lo, hi = split.window[0]
     pad = 0.08 * (hi - lo)
-    xs = np.linspace(lo - pad, hi + pad, PLOT_POINTS)
     cache = data.cache
-    hist, hist_row, zero = _fixed_1d(data, s, curves)
+    xs = _cached(cache, "xs", lambda: frozen_array(np.linspace(lo - pad, hi + pad, PLOT_POINTS)))
+    hist, hist_row, zero = _cached(cache, ("hist-1d", s.bins, s.origin, s.pseudo_count, _best(curves, "hist")),
+                                   lambda: _fixed_1d(data, s, curves))
     pc = s.pseudo_count
     if ("vhist", pc) not in cache:  # the equal-mass bins depend on the data and the pseudo-count only
         cache[("vhist", pc)] = equal_mass_histogram(split.X_train, split.window[0], pseudo_count=pc)
@@ -168,8 +167,9 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     kde = _BinnedKde(split.X_train[:, 0], h)
     gmm = fits.get(("gmm", s.k))
     dp = fits.get(("dpgmm", s.concentration))
-    ys = [("kde", binned_kde_1d(split.X_train[:, 0], h, xs))]
-    ys += [(f, np.exp(m.log_density(xs))) for f, m in (("gmm", gmm), ("dpgmm", dp)) if m is not None]
+    ys = [("kde", _cached(cache, ("kde-xs", h), lambda: frozen_array(binned_kde_1d(split.X_train[:, 0], h, xs))))]
+    ys += [(f, _cached(cache, (f, "xs", m), lambda m=m: frozen_array(np.exp(m.log_density(xs)))))
+           for f, m in (("gmm", gmm), ("dpgmm", dp)) if m is not None]
     rows = (
         hist_row,
         _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves, cache=cache,
@@ -178,16 +178,22 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
              data=data),
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
              key=("gmm", s.k), data=data),
-        _row("dpgmm", f"α = {_fmt(s.concentration)}" + (f" ({dp.n_used} used)" if dp is not None else " (fitting…)"),
+        _row("dpgmm", f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)"),
              dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), data=data),
     )
-    truth = data.truth.pdf(xs) if data.truth is not None else None
+    truth = _cached(cache, "truth-xs", lambda: frozen_array(data.truth.pdf(xs))) if data.truth is not None else None
     if data.truth is not None and "truth-row" not in cache:
         cache["truth-row"] = _truth_row(data)
-    return View1D(frozen_array(xs), _steps(hist.edges[0], hist.densities()), _steps(vhist.edges[0], vhist.densities()),
-                  tuple((f, frozen_array(y)) for f, y in ys), None if truth is None else frozen_array(truth),
+    steps = _cached(cache, ("steps", s.bins, s.origin, pc), lambda: (_steps(hist.edges[0], hist.densities()),
+                                                                     _steps(vhist.edges[0], vhist.densities())))
+    return View1D(xs, *steps, tuple(ys), truth,
                   data.x_train, data.x_test, frozen_array(zero, bool),
                   rows + ((cache["truth-row"],) if data.truth is not None else ()))
+
+
+def _dp_note(dp) -> str:
+    """How many components the infinite mixture uses, and on how many training points it was fitted."""
+    return f" ({dp.n_used} used; fitted to {dp.n_points:,} points)"
 
 
 def _fixed_1d(data: LabData, s: DensitySettings, curves: dict):

@@ -26,9 +26,14 @@ from PySide6.QtWidgets import (
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.session.parts import read_settings, settings_part
 from gmmviz.labs import LabSpec
+from gmmviz.labs.density.core.dp_mixture import Continuation
 from gmmviz.labs.density.core.job import lab_data, sweep_items
 from gmmviz.labs.density.core.scenes import scene
-from gmmviz.labs.density.core.settings import DensitySettings, SetSettings
+from gmmviz.labs.density.core.settings import (
+    CONCENTRATIONS,
+    DensitySettings,
+    SetSettings,
+)
 from gmmviz.labs.density.core.view import view_1d, view_2d
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
@@ -38,11 +43,8 @@ from gmmviz.qt.lab import Lab, LabContext
 from gmmviz.qt.runs import RunController
 from gmmviz.qt.store import DocumentStore
 
-
-def _fit_dp(X, alpha, seed):
-    from gmmviz.labs.density.dpgmm import fit_dpgmm  # scikit-learn, in the worker only
-
-    return fit_dpgmm(X, alpha, seed=seed)
+#: The shortest time between two redraws as the sweep's results arrive.
+REDRAW_MS = 40
 
 
 class ExportSource:
@@ -124,6 +126,10 @@ class DensityLab(Lab):
         self._data_timer = QTimer(self)
         self._data_timer.setSingleShot(True)
         self._data_timer.setInterval(250)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._pending: set = set()
         self.controls.show_settings(self.store.document)
 
     def _connect(self) -> None:
@@ -136,6 +142,8 @@ class DensityLab(Lab):
         self.runs.finished.connect(lambda run_id: self.status_changed.emit(self.status()))
         self.ctx.points.changed.connect(self._on_points)
         self._data_timer.timeout.connect(self._refresh_data)
+        self._redraw_timer.timeout.connect(self._draw_pending)
+        self.runs.finished.connect(lambda run_id: self._draw_pending() if self._pending else None)
 
     def undo_stack(self):
         return self.store.undo_stack
@@ -178,7 +186,9 @@ class DensityLab(Lab):
             curve = self.curves.get(family)
             if curve is None:
                 continue
-            values[name] = int(curve.best_setting) if family in ("hist", "gmm") else int(curve.best)
+            values[name] = {"kde": lambda: int(curve.best),
+                            "dpgmm": lambda: CONCENTRATIONS.index(curve.best_setting)}.get(
+                family, lambda: int(curve.best_setting))()
         if values:
             self.edit("Best settings", **values)
 
@@ -202,6 +212,8 @@ class DensityLab(Lab):
         self._shown_key, self._histogram_key = s.data_key(), s.histogram_key()
         self.runs.cancel()
         self.fits, self.curves = {}, {}
+        self._pending.clear()
+        self._redraw_timer.stop()
         self.score_curves.clear()
         self.score_curves.set_dimension(1 if s.mode == "1d" else 2)
         self.stack.setCurrentIndex(0 if s.mode == "1d" else 1)
@@ -225,15 +237,27 @@ class DensityLab(Lab):
         if self.runs.busy:
             families = ("hist", "vhist", "kde", "gmm", "dpgmm")
         s, data = self.settings, self.data
-        dp = _fit_dp if s.mode == "1d" else None
-        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled,
+        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=Continuation(), cancelled=lambda: token.cancelled,
                                                    families=families))
 
     def _on_item(self, run_id: int, item) -> None:
-        self.curves[item.curve.family] = item.curve
+        """Keep the result (its scores were computed in the worker); draw at most every
+        :data:`REDRAW_MS` (a burst of results is one redraw)."""
+        family = item.curve.family
+        self.curves[family] = item.curve
         if item.fit is not None:
-            self.fits[(item.curve.family, item.setting)] = item.fit
-        self.score_curves.show_curve(item.curve)
+            self.fits[(family, item.setting)] = item.fit
+            key = (family, int(item.setting)) if family == "gmm" else (family, CONCENTRATIONS.index(item.setting))
+            if item.scores is not None and self.data is not None:
+                self.data.cache[key] = item.scores
+        self._pending.add(family)
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _draw_pending(self) -> None:
+        for family in sorted(self._pending):
+            self.score_curves.show_curve(self.curves[family])
+        self._pending.clear()
         self.redraw()
 
     # -- drawing --------------------------------------------------------------

@@ -61,6 +61,8 @@ class DensityPlot1D(pg.PlotWidget):
         self._points = None  # (train, test) of the rugs
         self._rug_top = None  # the density scale the rugs were placed for
         self.shown = {"hist": True, "vhist": True, "kde": True, "gmm": True, "dpgmm": True}
+        self._drawn: dict = {}  # item -> what it shows
+        self._ranges = None
 
     def apply_theme(self, th) -> None:
         self.truth.setPen(_pen(th.truth, TRUTH_WIDTH, Qt.PenStyle.DashLine))
@@ -71,29 +73,44 @@ class DensityPlot1D(pg.PlotWidget):
         self._rug_top = None
 
     def show_view(self, view, shown: dict | None = None) -> None:
-        """Draw a :class:`~gmmviz.labs.density.core.view.View1D`."""
+        """Draw a :class:`~gmmviz.labs.density.core.view.View1D`.
+
+        An item whose arrays are the ones it shows already is not touched (the view hands out the
+        same read-only arrays while they hold): as the sweep's results arrive, only what changed
+        is redrawn."""
         shown = self.shown if shown is None else shown
         top = 0.0
         for item, family, (edges, heights) in ((self.hist, "hist", view.hist), (self.vhist, "vhist", view.vhist)):
             on = shown.get(family, True)
-            item.setData(edges if on else [], heights if on else [])
+            self._set(item, edges if on else None, heights if on else None)
             top = max(top, float(heights.max()) if on else 0.0)
         got = dict(view.curves)
         for family, item in self.curves.items():
             on = shown.get(family, True) and family in got
-            item.setData(view.xs if on else [], got[family] if on else [])
+            self._set(item, view.xs if on else None, got[family] if on else None)
             top = max(top, float(got[family].max()) if on else 0.0)
+        self._set(self.truth, view.xs if view.truth is not None else None, view.truth)
         if view.truth is not None:
-            self.truth.setData(view.xs, view.truth)
             top = max(top, float(view.truth.max()))
-        else:
-            self.truth.setData([], [])
         top = top if np.isfinite(top) and top > 0 else 1.0
         self._place_rugs(view, top)
-        zero = view.test[view.zero_test]
-        self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
-        self.setYRange(-0.15 * top, HEADROOM * top, padding=0)
-        self.setXRange(float(view.xs[0]), float(view.xs[-1]), padding=0)
+        drawn = self._drawn.get(self.zero_marks)
+        if drawn is None or drawn[0] is not view.zero_test or drawn[1] != self._rug_top:
+            self._drawn[self.zero_marks] = (view.zero_test, self._rug_top)
+            zero = view.test[view.zero_test]
+            self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
+        ranges = ((-0.15 * top, HEADROOM * top), (float(view.xs[0]), float(view.xs[-1])))
+        if ranges != self._ranges:
+            self._ranges = ranges
+            self.setRange(yRange=ranges[0], xRange=ranges[1], padding=0)
+
+    def _set(self, item, x, y) -> None:
+        """``item.setData(x, y)`` unless it shows these very arrays (None: nothing)."""
+        drawn = self._drawn.get(item)
+        if drawn is not None and drawn[0] is x and drawn[1] is y:
+            return
+        self._drawn[item] = (x, y)
+        item.setData([] if x is None else x, [] if y is None else y)
 
 
     def _place_rugs(self, view, top: float) -> None:
