@@ -130,6 +130,9 @@ class DensityLab(Lab):
         self._redraw_timer.setSingleShot(True)
         self._redraw_timer.setInterval(REDRAW_MS)
         self._pending: set = set()
+        self._view_timer = QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(0)
         self.controls.show_settings(self.store.document)
 
     def _connect(self) -> None:
@@ -143,7 +146,8 @@ class DensityLab(Lab):
         self.ctx.points.changed.connect(self._on_points)
         self._data_timer.timeout.connect(self._refresh_data)
         self._redraw_timer.timeout.connect(self._draw_pending)
-        self.runs.finished.connect(lambda run_id: self._draw_pending() if self._pending else None)
+        self._view_timer.timeout.connect(self.redraw)
+        self.runs.finished.connect(self._on_finished)
 
     def undo_stack(self):
         return self.store.undo_stack
@@ -254,11 +258,23 @@ class DensityLab(Lab):
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
 
-    def _draw_pending(self) -> None:
+    def _draw_pending(self, *, now: bool = False) -> None:
+        """The new curves now, the density plot and the leaderboard in the next turn of the event loop
+        (each painted in its own turn: no frame repaints the whole page), or both ``now``."""
         for family in sorted(self._pending):
             self.score_curves.show_curve(self.curves[family])
         self._pending.clear()
-        self.redraw()
+        if now:
+            self._view_timer.stop()
+            self.redraw()
+        else:
+            self._view_timer.start()
+
+    def _on_finished(self, run_id: int) -> None:
+        """Everything the sweep found is on screen once the run is over."""
+        if self._pending or self._view_timer.isActive():
+            self._redraw_timer.stop()
+            self._draw_pending(now=True)
 
     # -- drawing --------------------------------------------------------------
     def redraw(self) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
+from gmmviz.qt.style import cache_axes
 
 #: Okabe-Ito colours, one per family.
 COLORS = {"hist": "#0072B2", "vhist": "#009E73", "kde": "#D55E00", "gmm": "#CC79A7", "dpgmm": "#E69F00"}
@@ -46,6 +47,7 @@ class DensityPlot1D(pg.PlotWidget):
         self.setLabel("left", "p(x)")
         self.setLabel("bottom", "x")
         self.getAxis("left").enableAutoSIPrefix(False)
+        cache_axes(self.getPlotItem())
         # Three columns in the headroom above the highest curve (HEADROOM): the legend covers no data.
         self.legend = self.addLegend(offset=(10, 4), colCount=3, labelTextColor=pg.getConfigOption("foreground"))
         self.hist = self.plot([], [], stepMode="center", pen=_pen(COLORS["hist"], 1.6), name="histogram")
@@ -120,6 +122,8 @@ class DensityPlot1D(pg.PlotWidget):
         if same and self._rug_top is not None and 1 / 1.5 < top / self._rug_top < 1.5:
             return
         self._points, self._rug_top = (view.train, view.test), top
+        for item in (self.train_rug, self.test_rug):  # thousands of ticks: a blit while they stay
+            item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for item, x, y in ((self.train_rug, view.train, -0.05 * top), (self.test_rug, view.test, -0.11 * top)):
             x = np.asarray(x[:MAX_RUG])
             item.setData(np.repeat(x, 2), np.tile([y - 0.025 * top, y + 0.025 * top], x.shape[0]))
@@ -186,11 +190,13 @@ class ScoreCurves(QWidget):
         self.plots, self.items, self.cv_items = {}, {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
             plot = pg.PlotWidget(useOpenGL=False)
+            plot.setObjectName(f"score_{family}")
             plot.setMenuEnabled(False)
             plot.setTitle(FAMILY_TITLES[family], size="9pt", color=pg.getConfigOption("foreground"))
             plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getAxis("bottom").enableAutoSIPrefix(False)
+            cache_axes(plot.getPlotItem())
             color = COLORS[family]
             train = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DashLine), connect="finite")
             test = plot.plot([], [], pen=_pen(color, 2.2), connect="finite")
@@ -240,7 +246,11 @@ class ScoreCurves(QWidget):
         floor = float(finite.min()) if finite.size else 0.0
         if finite.size:  # the train and test curves set the range (a CV score far below is cut off)
             span = max(float(finite.max()) - floor, 1e-3)
-            self.plots[family].setYRange(floor - 0.08 * span, float(finite.max()) + 0.05 * span, padding=0)
+            lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
+            pad = 0.04 * max(hi - lo, 1.0)
+            # both ranges set here, none left to a lazy auto-range (which repaints the plot once more)
+            self.plots[family].setRange(xRange=(lo - pad, hi + pad),
+                                        yRange=(floor - 0.08 * span, float(finite.max()) + 0.05 * span), padding=0)
         bad = ~np.isfinite(curve.test)
         minus_inf.setData(x[bad], np.full(int(bad.sum()), floor))
         if np.isfinite(scores[curve.best]):  # the star sits on the curve the best was chosen by
