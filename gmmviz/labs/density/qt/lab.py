@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +33,15 @@ from gmmviz.labs.density.core.job import lab_data, sweep_items
 from gmmviz.labs.density.core.scenes import scene
 from gmmviz.labs.density.core.settings import (
     CONCENTRATIONS,
+    CURVE_VIEWS,
     DensitySettings,
     SetSettings,
 )
 from gmmviz.labs.density.core.view import view_1d, view_2d
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
+from gmmviz.labs.density.qt.learning import TOOLTIP as LEARNING_TOOLTIP
+from gmmviz.labs.density.qt.learning import LearningCurves, LearningPlot
 from gmmviz.labs.density.qt.plots import DensityPlot1D, Heatmap2D, ScoreCurves
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
@@ -59,7 +64,8 @@ class ExportSource:
 
     @property
     def curves(self):
-        return self._lab.score_curves
+        """The lower plot shown: the scores against complexity, or the learning curve."""
+        return self._lab.curve_tabs.currentWidget()
 
     def palette(self):
         """The page's palette (the export's background colour)."""
@@ -113,10 +119,19 @@ class DensityLab(Lab):
         self.stack.addWidget(self.plot_2d)
         self.leaderboard = Leaderboard()
         self.score_curves = ScoreCurves()
+        self.learning_plot = LearningPlot()
+        self.learning = LearningCurves(self.learning_plot, self)
+        self.curve_tabs = QTabWidget()
+        self.curve_tabs.setObjectName("densityCurveTabs")
+        self.curve_tabs.addTab(self.score_curves, "Score vs complexity")
+        self.curve_tabs.addTab(self.learning_plot, "Learning curve")
+        self.curve_tabs.setTabToolTip(0, "Train (dashed), held-out (solid) and cross-validated (dotted) mean ln p "
+                                         "against each family's complexity; the star is the best setting")
+        self.curve_tabs.setTabToolTip(1, LEARNING_TOOLTIP)
         lower = QSplitter(Qt.Orientation.Vertical)
         lower.addWidget(self.stack)
         lower.addWidget(self.leaderboard)
-        lower.addWidget(self.score_curves)
+        lower.addWidget(self.curve_tabs)
         lower.setSizes([400, 215, 215])
         column.addWidget(self.banner)
         column.addWidget(lower, 1)
@@ -137,6 +152,9 @@ class DensityLab(Lab):
 
     def _connect(self) -> None:
         self.controls.edited.connect(self._on_edit)
+        self.curve_tabs.currentChanged.connect(
+            lambda i: self.edit("Show the " + ("learning curve" if i else "scores"),
+                                curves_view=CURVE_VIEWS[i]))
         self.controls.best_requested.connect(self.set_best)
         self.store.changed.connect(self._on_settings)
         self.store.changed.connect(lambda _: self.state_changed.emit())
@@ -198,6 +216,7 @@ class DensityLab(Lab):
 
     def _on_settings(self, settings: DensitySettings) -> None:
         self.controls.show_settings(settings)
+        self._show_curves_view(settings)
         if self.data is None or settings.data_key() != self._shown_key:
             self._refresh_data()
             return
@@ -205,6 +224,15 @@ class DensityLab(Lab):
             self._histogram_key = settings.histogram_key()
             self._submit(("hist", "vhist"))
         self.redraw()
+
+    def _show_curves_view(self, s: DensitySettings) -> None:
+        """The lower plot's tab, and the learning curve of the sample's distribution while it is shown."""
+        index = CURVE_VIEWS.index(s.curves_view)
+        if self.curve_tabs.currentIndex() != index:
+            self.curve_tabs.blockSignals(True)
+            self.curve_tabs.setCurrentIndex(index)
+            self.curve_tabs.blockSignals(False)
+        self.learning.follow(s, shown=s.curves_view == "learning")
 
     def _on_points(self, dataset) -> None:
         if self.settings.mode == "2d":
@@ -221,6 +249,7 @@ class DensityLab(Lab):
         self.score_curves.clear()
         self.score_curves.set_dimension(1 if s.mode == "1d" else 2)
         self.stack.setCurrentIndex(0 if s.mode == "1d" else 1)
+        self._show_curves_view(s)
         try:
             self.data = lab_data(s, self.ctx.points.document.X if s.mode == "2d" else None)
         except GmmvizError as exc:
@@ -293,7 +322,9 @@ class DensityLab(Lab):
             return
         self.leaderboard.show_rows(self.view.rows)
         bw = float(self.data.bandwidths[s.bandwidth_index])
-        for family, value in (("hist", s.bins), ("kde", bw), ("gmm", s.k), ("dpgmm", s.concentration)):
+        root = int(np.sqrt(self.data.split.train.size))  # the equal-mass bins' √n rule
+        for family, value in (("hist", s.bins), ("vhist", root), ("kde", bw), ("gmm", s.k),
+                              ("dpgmm", s.concentration)):
             self.score_curves.set_current(family, value)
         self.status_changed.emit(self.status())
 
@@ -337,10 +368,12 @@ class DensityLab(Lab):
     def apply_theme(self, theme) -> None:
         self.plot_1d.apply_theme(theme)
         self.score_curves.apply_theme(theme)
+        self.learning_plot.apply_theme(theme)
         self.plot_2d.showGrid(x=False, y=False)  # no grid over the heatmap
         self.banner.restyle()
 
     def shutdown(self) -> None:
         self._data_timer.stop()
         self.runs.shutdown()
+        self.learning.shutdown()
 

@@ -167,25 +167,29 @@ class Heatmap2D(pg.PlotWidget):
         self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
 
-LOG_X = ("kde", "dpgmm")
+LOG_X = ("vhist", "kde", "dpgmm")
 
 
 class ScoreCurves(QWidget):
-    """Train (dashed) and held-out (solid) mean ln p against complexity, one small plot per family.
+    """Train (dashed) and held-out (solid) mean ln p against complexity, one small plot per family
+    (the equal-mass histogram's complexity is its points per bin, around the √n rule).
 
     The kernel's plot adds its 5-fold cross-validated score on the training points (dotted), by
     which its best bandwidth is chosen.  The best setting is a star; the current one a vertical line.  ``-inf`` scores are
     left out of the line (a gap) and shown as red marks at the plot's bottom.
     """
 
-    FAMILIES = (("hist", "bins"), ("kde", "bandwidth"), ("gmm", "K"), ("dpgmm", "concentration α"))
+    FAMILIES = (("hist", "bins"), ("vhist", "points per bin (┊ √n)"), ("kde", "bandwidth"), ("gmm", "K"),
+                ("dpgmm", "concentration α"))
+    TIPS = {"vhist": "Equal-mass bins of m points each, m from √n / 8 to 8 √n; the dotted line is the √n rule "
+                     "(the leaderboard's current setting)"}
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("scoreCurves")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        self._grid, self._columns = grid, 4
+        self._grid, self._columns = grid, len(self.FAMILIES)
         self._fg, self._dimension = pg.getConfigOption("foreground"), 1
         self.plots, self.items, self.cv_items = {}, {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
@@ -206,6 +210,7 @@ class ScoreCurves(QWidget):
             current = pg.InfiniteLine(angle=90, pen=_pen("#777777", 1.0, Qt.PenStyle.DotLine))
             for item in (best, minus_inf, current):
                 plot.addItem(item)
+            plot.setToolTip(self.TIPS.get(family, ""))
             self.plots[family] = plot
             self.items[family] = (train, test, best, minus_inf, current)
             self.cv_items[family] = cv
@@ -213,8 +218,8 @@ class ScoreCurves(QWidget):
         self.plots["hist"].setLabel("left", "mean ln p")
 
     def resizeEvent(self, event) -> None:
-        """A row of four plots when wide, a 2 x 2 grid when tall (an export beside the density plot)."""
-        columns = 4 if event.size().width() >= 1.6 * event.size().height() else 2
+        """A row of five plots when wide, rows of three when tall (an export beside the density plot)."""
+        columns = len(self.FAMILIES) if event.size().width() >= 2.0 * event.size().height() else 3
         if columns != self._columns:
             self._columns = columns
             for i, (family, _) in enumerate(self.FAMILIES):
