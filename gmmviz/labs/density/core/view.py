@@ -71,6 +71,13 @@ class View1D:
     test: np.ndarray
     zero_test: np.ndarray
     rows: tuple
+    strip: tuple | None = None  # (train, test) jitter in [0, 1), when the strip is on
+
+
+def strip_jitter(n_train: int, n_test: int, seed: int) -> tuple:
+    """Seeded vertical jitter in [0, 1) for the strip of the training and the held-out points."""
+    rng = np.random.default_rng([seed, 0x5717])
+    return frozen_array(rng.random(n_train)), frozen_array(rng.random(n_test))
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,7 +195,9 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
                                                                      _steps(vhist.edges[0], vhist.densities())))
     return View1D(xs, *steps, tuple(ys), truth,
                   data.x_train, data.x_test, frozen_array(zero, bool),
-                  rows + ((cache["truth-row"],) if data.truth is not None else ()))
+                  rows + ((cache["truth-row"],) if data.truth is not None else ()),
+                  _cached(cache, ("strip", s.seed), lambda: strip_jitter(data.x_train.shape[0], data.x_test.shape[0],
+                                                                         s.seed)) if s.strip else None)
 
 
 def _dp_note(dp) -> str:

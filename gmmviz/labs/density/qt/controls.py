@@ -15,6 +15,7 @@ import itertools
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -83,6 +84,10 @@ class Controls(QWidget):
         form.addRow("n", self.n)
         form.addRow("Seed", self.seed)
         form.addRow("Held out", self.test_size)
+        self.strip = QCheckBox("Jittered strip")
+        self.strip.setToolTip("Besides the rugs, the points as a strip with a seeded vertical jitter under the "
+                              "plot: training points as grey dots, held-out points as blue squares")
+        form.addRow("Points", self.strip)
         self.data_box = data
         layout.addWidget(data)
         model = QGroupBox("Complexity")
@@ -145,6 +150,7 @@ class Controls(QWidget):
             box.editingFinished.connect(lambda box=box, name=name: self._emit({name: box.value()}))
         self.test_size.editingFinished.connect(lambda: self._emit({"test_size": round(self.test_size.value(), 2)}))
         self.pseudo.valueChanged.connect(lambda v: self._emit({"pseudo_count": float(v)}))
+        self.strip.toggled.connect(lambda on: self._emit({"strip": bool(on)}))
         self.best.clicked.connect(self.best_requested)
 
     def _start_gesture(self) -> None:
@@ -163,7 +169,7 @@ class Controls(QWidget):
     def show_settings(self, s: DensitySettings) -> None:
         """Put ``s`` in the widgets without emitting ``edited``."""
         widgets = (self.mode, self.distribution, self.n, self.seed, self.test_size, self.bins, self.origin,
-                   self.bandwidth, self.k, self.alpha, self.pseudo, self.estimator_2d)
+                   self.bandwidth, self.k, self.alpha, self.pseudo, self.estimator_2d, self.strip)
         for w in widgets:
             w.blockSignals(True)
         try:
@@ -179,6 +185,7 @@ class Controls(QWidget):
             self.alpha.setValue(s.concentration_index)
             self.pseudo.setValue(s.pseudo_count)
             self.estimator_2d.setCurrentIndex(self.estimator_2d.findData(s.estimator_2d))
+            self.strip.setChecked(s.strip)
         finally:
             for w in widgets:
                 w.blockSignals(False)

@@ -31,6 +31,8 @@ def _pen(color, width=2.0, style=Qt.PenStyle.SolidLine):
 
 #: The y range's top over the highest curve: room for the legend's two rows.
 HEADROOM = 1.4
+#: Below zero, in units of the highest curve: the rugs end at RUG_BOTTOM; the strip's bands below them.
+RUG_BOTTOM, TRAIN_BAND, TEST_BAND, STRIP_BOTTOM = -0.15, (-0.28, -0.17), (-0.40, -0.31), -0.43
 
 
 class DensityPlot1D(pg.PlotWidget):
@@ -60,6 +62,12 @@ class DensityPlot1D(pg.PlotWidget):
         self.test_rug = self.plot([], [], pen=_pen(TEST_COLOR, 1.0), connect="pairs")
         self.zero_marks = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.6), brush=ZERO_COLOR)
         self.addItem(self.zero_marks)
+        # the jittered strip: training points as grey dots, held-out points as blue open squares, a band each
+        self.train_strip = pg.ScatterPlotItem(symbol="o", size=3.5, pen=None, brush=pg.mkBrush(TRAIN_COLOR + "aa"))
+        self.test_strip = pg.ScatterPlotItem(symbol="s", size=5, pen=_pen(TEST_COLOR, 1.0), brush=None)
+        for item in (self.train_strip, self.test_strip):
+            self.addItem(item)
+        self._strip = None  # the jitter shown, and the scale it was placed for
         self._points = None  # (train, test) of the rugs
         self._rug_top = None  # the density scale the rugs were placed for
         self.shown = {"hist": True, "vhist": True, "kde": True, "gmm": True, "dpgmm": True}
@@ -101,7 +109,9 @@ class DensityPlot1D(pg.PlotWidget):
             self._drawn[self.zero_marks] = (view.zero_test, self._rug_top)
             zero = view.test[view.zero_test]
             self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
-        ranges = ((-0.15 * top, HEADROOM * top), (float(view.xs[0]), float(view.xs[-1])))
+        self._place_strip(view)
+        bottom = STRIP_BOTTOM if view.strip is not None else RUG_BOTTOM
+        ranges = ((bottom * self._rug_top, HEADROOM * top), (float(view.xs[0]), float(view.xs[-1])))
         if ranges != self._ranges:
             self._ranges = ranges
             self.setRange(yRange=ranges[0], xRange=ranges[1], padding=0)
@@ -114,6 +124,22 @@ class DensityPlot1D(pg.PlotWidget):
         self._drawn[item] = (x, y)
         item.setData([] if x is None else x, [] if y is None else y)
 
+
+    def _place_strip(self, view) -> None:
+        """The jittered strip below the rugs (when ``view.strip``), placed when the points, the jitter or
+        the rugs' scale change."""
+        key = (view.strip, self._rug_top)
+        if self._strip is not None and self._strip[0] is key[0] and self._strip[1] == key[1]:
+            return
+        self._strip = key
+        if view.strip is None:
+            self.train_strip.setData([], [])
+            self.test_strip.setData([], [])
+            return
+        for item, x, jitter, (lo, hi) in ((self.train_strip, view.train, view.strip[0], TRAIN_BAND),
+                                          (self.test_strip, view.test, view.strip[1], TEST_BAND)):
+            n = min(x.shape[0], MAX_RUG)
+            item.setData(np.asarray(x[:n]), (lo + (hi - lo) * np.asarray(jitter[:n])) * self._rug_top)
 
     def _place_rugs(self, view, top: float) -> None:
         """Ticks below zero, set only when the points change or the scale moves by more than 1.5x:
