@@ -35,11 +35,20 @@ class Ticks:
     def __init__(self, lab):
         from PySide6.QtCore import QTimer
 
-        self.ticks, self.items = [], []
+        self.ticks, self.cpu, self.items = [], [], []
         self.timer = QTimer()
         self.timer.setInterval(5)
-        self.timer.timeout.connect(lambda: self.ticks.append(time.perf_counter()))
+        self.timer.timeout.connect(self._tick)
         lab.runs.yielded.connect(lambda _run, item: self.items.append((time.perf_counter(), item.curve.family)))
+
+    def _tick(self) -> None:
+        self.ticks.append(time.perf_counter())
+        self.cpu.append(time.thread_time())  # the window's thread's own CPU time
+
+    def busiest(self) -> float:
+        """The most CPU time the window's thread spent between two ticks (s): the gap without the
+        time it waited for a core (the machine is shared)."""
+        return float(np.diff(self.cpu).max()) if len(self.cpu) > 1 else 0.0
 
     def gaps(self) -> list:
         """(gap s, time it ended, what arrived last before it), longest first."""
@@ -95,6 +104,8 @@ def main() -> None:
               f"{done:5.2f} s (fitted to {dp.n_points if dp else 0:,} of {lab.data.split.train.size:,} points)")
         print("    longest event-loop gaps (5 ms timer; target <= 30 ms): " + ", ".join(
             f"{1000 * g:5.1f} ms at {at - t0:4.2f} s after {f}" for g, at, f in ticks.gaps()))
+        print(f"    the window thread's most CPU between two ticks: {1000 * ticks.busiest():5.1f} ms; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     lab.edit(n=100_000)
     wait(app, lab)
     print("2. a slider move at n = 1e5 (view + setData + repaint; target <= 30 ms)")

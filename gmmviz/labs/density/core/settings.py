@@ -14,7 +14,7 @@ from gmmviz.core.errors import GmmvizError
 MODES = ("1d", "2d")
 #: What the lower plot shows: the scores against complexity, or the distances to the truth against n.
 CURVE_VIEWS = ("scores", "learning")
-ESTIMATORS_2D = ("hist", "vhist", "kde", "gmm")
+ESTIMATORS_2D = ("hist", "vhist", "kde", "gmm", "dpgmm")
 #: The slider ranges.
 MAX_BINS, MAX_K, N_BANDWIDTHS = 200, 10, 50
 #: Dirichlet-process concentrations the lab tries (the slider's stops).

@@ -248,7 +248,7 @@ def _steps(edges: np.ndarray, heights: np.ndarray) -> tuple:
 
 
 def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid: int = GRID_2D) -> View2D:
-    """The 2-D heatmap of ``s.estimator_2d`` and the leaderboard of the four families."""
+    """The 2-D heatmap of ``s.estimator_2d`` and the leaderboard of the five families."""
     split = data.split
     window = split.window
     pad = 0.05 * (window[:, 1] - window[:, 0])
@@ -261,16 +261,20 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
                          lambda: kd_histogram(split.X_train, window, pseudo_count=s.pseudo_count)),
         "kde": fit_kde(split.X_train, f),
         "gmm": fits.get(("gmm", s.k)),
+        "dpgmm": fits.get(("dpgmm", s.concentration)),
     }
+    dp = estimators["dpgmm"]
     settings = {"hist": f"{s.bins} × {s.bins} bins", "vhist": f"k-d cells ≈ √n = {int(math.sqrt(split.train.size))}",
-                "kde": f"f = {_fmt(f)}", "gmm": f"K = {s.k}" + ("" if estimators["gmm"] is not None else " (fitting…)")}
+                "kde": f"f = {_fmt(f)}", "gmm": f"K = {s.k}" + ("" if estimators["gmm"] is not None else " (fitting…)"),
+                "dpgmm": f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)")}
     keys = {"hist": None, "vhist": ("vhist-row", s.pseudo_count), "kde": ("kde", s.bandwidth_index),
-            "gmm": ("gmm", s.k)}
+            "gmm": ("gmm", s.k), "dpgmm": ("dpgmm", s.concentration_index)}
     rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam])
                  for fam, est in estimators.items())
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"
     shown = estimators[family]
-    setting = {"hist": (s.bins, s.origin), "vhist": (), "kde": (s.bandwidth_index,), "gmm": (s.k,)}[family]
+    setting = {"hist": (s.bins, s.origin), "vhist": (), "kde": (s.bandwidth_index,), "gmm": (s.k,),
+               "dpgmm": (s.concentration_index,)}[family]
 
     def image():  # once per estimator and setting: a 2-D kernel estimate on the grid is exact, n x grid^2 terms
         G = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)

@@ -119,6 +119,16 @@ class Controls(QWidget):
         layout.addWidget(model)
         layout.addStretch(1)
 
+    def add_classes_panel(self, panel: QWidget) -> None:
+        """The class list of the 2-D mode's painted points (shown in 2-D only): new points take its class."""
+        self.classes_box = QGroupBox("Painted points (2-D)")
+        QVBoxLayout(self.classes_box).addWidget(panel)
+        self.classes_box.setToolTip("Paint on the plot with the window's tools (put, brush, erase, select); "
+                                    "the estimate follows.  New points get the class chosen here")
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, self.classes_box)
+        self.classes_box.setVisible(self.mode.currentData() == "2d")
+
     def _slider(self, lo: int, hi: int):
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(lo, hi)
@@ -191,7 +201,8 @@ class Controls(QWidget):
                 w.blockSignals(False)
         self.data_box.setEnabled(s.mode == "1d")
         self.estimator_2d.setEnabled(s.mode == "2d")
-        self.alpha.setEnabled(s.mode == "1d")
+        if hasattr(self, "classes_box"):
+            self.classes_box.setVisible(s.mode == "2d")
         self.bins_label.setText(f"{s.bins}" + (f" × {s.bins}" if s.mode == "2d" else ""))
         self.origin_label.setText(f"{s.origin:.2f} w")
         self.k_label.setText(str(s.k))

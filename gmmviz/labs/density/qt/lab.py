@@ -38,11 +38,12 @@ from gmmviz.labs.density.core.settings import (
     SetSettings,
 )
 from gmmviz.labs.density.core.view import view_1d, view_2d
+from gmmviz.labs.density.qt.canvas2d import Points2D
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
 from gmmviz.labs.density.qt.learning import TOOLTIP as LEARNING_TOOLTIP
 from gmmviz.labs.density.qt.learning import LearningCurves, LearningPlot
-from gmmviz.labs.density.qt.plots import DensityPlot1D, Heatmap2D, ScoreCurves
+from gmmviz.labs.density.qt.plots import DensityPlot1D, ScoreCurves
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 from gmmviz.qt.runs import RunController
@@ -113,10 +114,13 @@ class DensityLab(Lab):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         self.banner = Banner()
-        self.plot_1d, self.plot_2d = DensityPlot1D(), Heatmap2D()
+        self.plot_1d = DensityPlot1D()
+        self.points_2d = Points2D(self.ctx.points, self)  # the 2-D mode: the shared canvas, painted in place
+        self.canvas_2d = self.points_2d.canvas
+        self.controls.add_classes_panel(self.points_2d.classes)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot_1d)
-        self.stack.addWidget(self.plot_2d)
+        self.stack.addWidget(self.canvas_2d)
         self.leaderboard = Leaderboard()
         self.score_curves = ScoreCurves()
         self.learning_plot = LearningPlot()
@@ -167,6 +171,10 @@ class DensityLab(Lab):
         self._view_timer.timeout.connect(self.redraw)
         self.runs.finished.connect(self._on_finished)
 
+    def points_editor(self):
+        """The 2-D mode paints the shared points on this lab's canvas; the 1-D mode has none."""
+        return self.points_2d.editor if self.settings.mode == "2d" else None
+
     def undo_stack(self):
         return self.store.undo_stack
 
@@ -215,6 +223,8 @@ class DensityLab(Lab):
             self.edit("Best settings", **values)
 
     def _on_settings(self, settings: DensitySettings) -> None:
+        if self._shown_key is not None and settings.mode != self._shown_key[0]:
+            self.points_editor_changed.emit()  # the window's tools: on the canvas in 2-D, greyed in 1-D
         self.controls.show_settings(settings)
         self._show_curves_view(settings)
         if self.data is None or settings.data_key() != self._shown_key:
@@ -247,8 +257,11 @@ class DensityLab(Lab):
         self._pending.clear()
         self._redraw_timer.stop()
         self.score_curves.clear()
-        self.score_curves.set_dimension(1 if s.mode == "1d" else 2)
         self.stack.setCurrentIndex(0 if s.mode == "1d" else 1)
+        if s.mode == "2d":
+            self.points_2d.entered()
+        else:
+            self.canvas_2d.show_frame(None)
         self._show_curves_view(s)
         try:
             self.data = lab_data(s, self.ctx.points.document.X if s.mode == "2d" else None)
@@ -316,7 +329,7 @@ class DensityLab(Lab):
                 self.plot_1d.show_view(self.view)
             else:
                 self.view = view_2d(self.data, s, self.fits, self.curves)
-                self.plot_2d.show_view(self.view)
+                self.canvas_2d.show_frame(self.view)
         except GmmvizError as exc:
             self.banner.show_message(str(exc), "warning")
             return
@@ -369,7 +382,10 @@ class DensityLab(Lab):
         self.plot_1d.apply_theme(theme)
         self.score_curves.apply_theme(theme)
         self.learning_plot.apply_theme(theme)
-        self.plot_2d.showGrid(x=False, y=False)  # no grid over the heatmap
+        self.canvas_2d.set_legend_color(theme.plot_fg)
+
+    def apply_scale(self, factor: float) -> None:
+        self.canvas_2d.set_scale(factor)  # the 2-D canvas's markers and lines, as in the other point labs
         self.banner.restyle()
 
     def shutdown(self) -> None:

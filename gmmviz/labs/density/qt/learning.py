@@ -19,7 +19,6 @@ from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 from gmmviz.labs.density.core.truth import distribution
 from gmmviz.labs.density.qt.plots import COLORS, _pen
 from gmmviz.qt.runs import RunController
-from gmmviz.qt.style import cache_axes
 
 TOOLTIP = ("How far each estimate is from the true density as the sample grows: the integrated squared "
            "error ∫(p̂ − p)² dx against n = 50 … 50,000 (log-log), each estimator fitted to the first n points "
@@ -48,7 +47,6 @@ class LearningPlot(pg.PlotWidget):
         item.showGrid(x=True, y=True, alpha=0.15)
         for side in ("left", "bottom"):
             item.getAxis(side).enableAutoSIPrefix(False)
-        cache_axes(item)
         # lower left: the distances fall to the right, so that corner holds no data
         self.legend = item.addLegend(offset=(10, -10), colCount=1)
         self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(10, -10))

@@ -1,4 +1,5 @@
-"""The density lab's plots: the 1-D densities with the points as rugs, the 2-D heatmap, the score curves.
+"""The density lab's plots: the 1-D densities with the points as rugs (and a jittered strip), the score curves
+(the 2-D heatmap is a layer of the shared canvas: :mod:`.canvas2d`).
 
 Items are created once and updated with ``setData`` / ``setImage``; nothing
 here computes a density (the views come from :mod:`gmmviz.labs.density.core.view`).
@@ -12,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
-from gmmviz.qt.style import cache_axes
 
 #: Okabe-Ito colours, one per family.
 COLORS = {"hist": "#0072B2", "vhist": "#009E73", "kde": "#D55E00", "gmm": "#CC79A7", "dpgmm": "#E69F00"}
@@ -49,7 +49,6 @@ class DensityPlot1D(pg.PlotWidget):
         self.setLabel("left", "p(x)")
         self.setLabel("bottom", "x")
         self.getAxis("left").enableAutoSIPrefix(False)
-        cache_axes(self.getPlotItem())
         # Three columns in the headroom above the highest curve (HEADROOM): the legend covers no data.
         self.legend = self.addLegend(offset=(10, 4), colCount=3, labelTextColor=pg.getConfigOption("foreground"))
         self.hist = self.plot([], [], stepMode="center", pen=_pen(COLORS["hist"], 1.6), name="histogram")
@@ -155,44 +154,6 @@ class DensityPlot1D(pg.PlotWidget):
             item.setData(np.repeat(x, 2), np.tile([y - 0.025 * top, y + 0.025 * top], x.shape[0]))
 
 
-class Heatmap2D(pg.PlotWidget):
-    """One estimate's density as an image with three contour lines, and the points on top."""
-
-    LEVEL_PENS = ("#ffffff", "#dddddd", "#aaaaaa")
-
-    def __init__(self, parent=None):
-        super().__init__(parent, useOpenGL=False)
-        self.setObjectName("heatmapPlot")
-        self.setMenuEnabled(False)
-        self.setAspectLocked(False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        self.addItem(self.image)
-        self.contours = [pg.IsocurveItem(level=0.0, pen=_pen(c, 1.4)) for c in self.LEVEL_PENS]
-        for c in self.contours:
-            c.setParentItem(self.image)
-        self.train = pg.ScatterPlotItem(size=5, pen=_pen("#000000", 0.6), brush="#ffffffcc")
-        self.test = pg.ScatterPlotItem(size=6, symbol="s", pen=_pen("#000000", 0.6), brush="#56B4E9cc")
-        self.zero = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.8), brush=ZERO_COLOR)
-        for item in (self.train, self.test, self.zero):
-            self.addItem(item)
-
-    def show_view(self, view) -> None:
-        d = np.asarray(view.density)
-        top = float(d.max()) if np.isfinite(d).all() and d.max() > 0 else 1.0
-        self.image.setImage(d, levels=(0.0, top))
-        x0, x1, y0, y1 = float(view.xs[0]), float(view.xs[-1]), float(view.ys[0]), float(view.ys[-1])
-        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        for item, level in zip(self.contours, view.levels):
-            item.setData(d.T)  # isocurves index data as [x, y]; the image is row-major (rows are y)
-            item.setLevel(level)
-        self.train.setData(view.train[:, 0], view.train[:, 1])
-        self.test.setData(view.test[:, 0], view.test[:, 1])
-        z = view.test[view.zero_test]
-        self.zero.setData(z[:, 0], z[:, 1])
-        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-
-
 LOG_X = ("vhist", "kde", "dpgmm")
 
 
@@ -216,7 +177,7 @@ class ScoreCurves(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self._grid, self._columns = grid, len(self.FAMILIES)
-        self._fg, self._dimension = pg.getConfigOption("foreground"), 1
+        self._fg = pg.getConfigOption("foreground")
         self.plots, self.items, self.cv_items = {}, {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
             plot = pg.PlotWidget(useOpenGL=False)
@@ -226,7 +187,6 @@ class ScoreCurves(QWidget):
             plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getAxis("bottom").enableAutoSIPrefix(False)
-            cache_axes(plot.getPlotItem())
             color = COLORS[family]
             train = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DashLine), connect="finite")
             test = plot.plot([], [], pen=_pen(color, 2.2), connect="finite")
@@ -298,11 +258,5 @@ class ScoreCurves(QWidget):
         for family in self.plots:
             self._title(family)
 
-    def set_dimension(self, d: int) -> None:
-        """The infinite mixture is fitted in 1-D only: say so in its title in 2-D."""
-        self._dimension = d
-        self._title("dpgmm")
-
     def _title(self, family: str) -> None:
-        text = FAMILY_TITLES[family] + (" (1-D only)" if family == "dpgmm" and self._dimension == 2 else "")
-        self.plots[family].setTitle(text, size="9pt", color=self._fg)
+        self.plots[family].setTitle(FAMILY_TITLES[family], size="9pt", color=self._fg)
