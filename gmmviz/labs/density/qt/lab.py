@@ -2,9 +2,10 @@
 
 One page: the controls on the left; on the right the banner, the density plot
 (1-D: a generated sample's histograms, kernel and mixture curves with the
-true density dashed and the points as rugs; 2-D: the chosen estimate of the
-shared painted points as a heatmap with contours), the leaderboard and the
-score-versus-complexity curves.  The settings live in a ``DocumentStore``
+true density dashed and the points as rugs and an optional jittered strip;
+2-D: the shared canvas, where the window's tools paint the points in place,
+with the chosen estimate as a heatmap-and-contours layer), the leaderboard and,
+in tabs, the score-versus-complexity curves and the learning curve.  The settings live in a ``DocumentStore``
 (every edit an undoable command); the complexity sweep runs on a
 ``RunController`` and its curves and fitted mixtures fill in as they arrive;
 every slider move redraws from :mod:`gmmviz.labs.density.core.view`.
