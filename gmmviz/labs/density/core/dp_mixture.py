@@ -165,23 +165,43 @@ def _precision_cholesky(cov: np.ndarray) -> np.ndarray:
     return np.linalg.inv(chol).transpose(0, 2, 1)
 
 
-def e_step(X: np.ndarray, q: _Posterior) -> tuple[np.ndarray, np.ndarray]:
-    """(log responsibilities (n, K), ln of the normaliser (n,)) of points ``X`` (n, d) under ``q``."""
+def _weighted_log_prob(X: np.ndarray, q: _Posterior) -> np.ndarray:
+    """E[ln pi_k] + E[ln N(x | mu_k, Lambda_k)] of every point and component, shape (n, K)."""
     d = X.shape[1]
     P = q.precisions_cholesky
     K = P.shape[0]
-    y = (X @ P.transpose(1, 0, 2).reshape(d, K * d)).reshape(-1, K, d) - np.einsum("ki,kij->kj", q.means, P)[None]
+    if d == 1:  # (n, K) at once, no (n, K, d) temporaries
+        sq = ((X[:, :1] - q.means[:, 0]) * P[:, 0, 0]) ** 2
+    else:
+        y = (X @ P.transpose(1, 0, 2).reshape(d, K * d)).reshape(-1, K, d) - np.einsum("ki,kij->kj", q.means, P)[None]
+        sq = (y * y).sum(axis=2)
     log_det = np.log(np.diagonal(P, axis1=1, axis2=2)).sum(axis=1)
-    log_gauss = -0.5 * (d * math.log(2 * math.pi) + (y * y).sum(axis=2)) + log_det \
-        - 0.5 * d * np.log(q.degrees_of_freedom)
     log_lambda = d * math.log(2.0) + sum(digamma(0.5 * (q.degrees_of_freedom - i)) for i in range(d))
     a, b = q.weight_concentration
     ab = digamma(a + b)
     log_w = digamma(a) - ab + np.concatenate([[0.0], np.cumsum(digamma(b) - ab)[:-1]])
-    wlp = log_gauss + 0.5 * (log_lambda - d / q.mean_precision) + log_w
+    const = log_det - 0.5 * d * (math.log(2 * math.pi) + np.log(q.degrees_of_freedom)) \
+        + 0.5 * (log_lambda - d / q.mean_precision) + log_w
+    sq *= -0.5
+    sq += const
+    return sq
+
+
+def e_step(X: np.ndarray, q: _Posterior) -> tuple[np.ndarray, np.ndarray]:
+    """(log responsibilities (n, K), ln of the normaliser (n,)) of points ``X`` (n, d) under ``q``."""
+    wlp = _weighted_log_prob(X, q)
     top = wlp.max(axis=1)
     norm = top + np.log(np.exp(wlp - top[:, None]).sum(axis=1))
     return wlp - norm[:, None], norm
+
+
+def _responsibilities(X: np.ndarray, q: _Posterior) -> np.ndarray:
+    """exp of :func:`e_step`'s log responsibilities, with one exp and no log."""
+    e = _weighted_log_prob(X, q)
+    e -= e.max(axis=1)[:, None]
+    np.exp(e, out=e)
+    e /= e.sum(axis=1)[:, None]
+    return e
 
 
 def kmeans_resp(X: np.ndarray, g: Groups, k: int, seed: int | None) -> np.ndarray:
@@ -243,8 +263,7 @@ def _fit(X, groups: Groups, resp: np.ndarray, concentration, reg_covar, max_iter
     last, converged, n_iter = None, False, 0
     for n_iter in range(1, max_iter + 1):
         q = m_step(groups, resp, prior)
-        log_resp, _ = e_step(groups.X, q)
-        resp = np.exp(log_resp)
+        resp = _responsibilities(groups.X, q)
         weights = q.weights()
         if last is not None and np.abs(weights - last).max() < tol:
             converged = True
