@@ -80,6 +80,25 @@ def wait(app, lab, limit: float = 300.0, ticks: Ticks | None = None) -> None:
         ticks.timer.stop()
 
 
+def sweep_cpu(settings) -> None:
+    """The same sweep run here, in this thread, timed by its CPU time (what a free core would take)."""
+    from gmmviz.labs.density.core.dp_mixture import Continuation
+    from gmmviz.labs.density.core.job import lab_data, sweep_items
+    from gmmviz.labs.density.qt.lab import DP_MAX_ITER
+
+    data = lab_data(settings)
+    start = last = time.thread_time()
+    spent: dict = {}
+    for item in sweep_items(data, settings, dp_fit=Continuation(max_iter=DP_MAX_ITER)):
+        now = time.thread_time()
+        spent[item.curve.family] = spent.get(item.curve.family, 0.0) + now - last
+        last = now
+    issue = sum(v for f, v in spent.items() if f != "dpgmm")
+    print(f"  the sweep's CPU time (seed {settings.seed}): bins, bandwidths, K {issue:5.2f} s, the infinite mixture "
+          f"{spent.get('dpgmm', 0.0):5.2f} s, all {last - start:5.2f} s ("
+          + ", ".join(f"{f} {v:.2f}" for f, v in spent.items()) + ")")
+
+
 def main() -> None:
     from gmmviz.app import make_app
     from gmmviz.qt.main_window import MainWindow
@@ -106,6 +125,7 @@ def main() -> None:
             f"{1000 * g:5.1f} ms at {at - t0:4.2f} s after {f}" for g, at, f in ticks.gaps()))
         print(f"    the window thread's most CPU between two ticks: {1000 * ticks.busiest():5.1f} ms; "
               f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    sweep_cpu(lab.settings)
     lab.edit(n=100_000)
     wait(app, lab)
     print("2. a slider move at n = 1e5 (view + setData + repaint; target <= 30 ms)")

@@ -52,6 +52,8 @@ from gmmviz.qt.store import DocumentStore
 
 #: The shortest time between two redraws as the sweep's results arrive.
 REDRAW_MS = 40
+#: Iterations of each of the sweep's infinite-mixture fits (scikit-learn's default max_iter was the lab's before).
+DP_MAX_ITER = 500
 
 
 class ExportSource:
@@ -283,8 +285,8 @@ class DensityLab(Lab):
         are run again with it)."""
         if self.runs.busy:
             families = ("hist", "vhist", "kde", "gmm", "dpgmm")
-        s, data = self.settings, self.data
-        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=Continuation(), cancelled=lambda: token.cancelled,
+        s, data, dp = self.settings, self.data, Continuation(max_iter=DP_MAX_ITER)
+        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled,
                                                    families=families))
 
     def _on_item(self, run_id: int, item) -> None:
