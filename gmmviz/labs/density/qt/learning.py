@@ -24,6 +24,8 @@ TOOLTIP = ("How far each estimate is from the true density as the sample grows: 
            "error ∫(p̂ − p)² dx against n = 50 … 50,000 (log-log), each estimator fitted to the first n points "
            "of one seeded sample at its rule of thumb (numpy's 'auto' bins, √n points a bin, Silverman's h, "
            "K = 4, the infinite mixture at α = 1).  The dotted line is the lab's n.")
+#: The legend's band under the curves, in units of their span (log10).
+LEGEND_BAND = 0.7
 RULES = {"hist": "auto bins", "vhist": "√n pts/bin", "kde": "Silverman h", "gmm": "K = 4", "dpgmm": "α = 1"}
 
 
@@ -48,7 +50,7 @@ class LearningPlot(pg.PlotWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).enableAutoSIPrefix(False)
         # lower left: the distances fall to the right, so that corner holds no data
-        self.legend = item.addLegend(offset=(10, -10), colCount=1)
+        self.legend = item.addLegend(offset=(10, -10), colCount=3)
         self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(10, -10))
         self.lines = {f: item.plot([], [], pen=_pen(COLORS[f], 2.0), symbol="o", symbolSize=5,
                                    symbolBrush=COLORS[f], symbolPen=None,
@@ -73,6 +75,7 @@ class LearningPlot(pg.PlotWidget):
         self.curve = curve
         self.message.setText("")
         ns = np.asarray(curve.ns, dtype=np.float64)
+        shown = []
         for family, line in self.lines.items():
             values = dict(curve.ise).get(family)
             if values is None:
@@ -80,6 +83,13 @@ class LearningPlot(pg.PlotWidget):
                 continue
             ok = np.isfinite(values) & (np.asarray(values) > 0)
             line.setData(ns[ok], np.asarray(values)[ok])
+            shown.append(np.asarray(values)[ok])
+        found = np.concatenate(shown) if shown else np.zeros(0)
+        if found.size:  # a band below the lowest distance for the legend: it covers no line
+            lo, hi = np.log10(found.min()), np.log10(found.max())
+            span = max(hi - lo, 0.5)
+            self.getPlotItem().setRange(xRange=(np.log10(LEARNING_NS[0]) - 0.05, np.log10(LEARNING_NS[-1]) + 0.05),
+                                        yRange=(lo - LEGEND_BAND * span, hi + 0.05 * span), padding=0)
 
     def set_current_n(self, n: int) -> None:
         self.current.setValue(np.log10(max(int(n), 1)))
