@@ -285,9 +285,13 @@ class DensityLab(Lab):
         are run again with it)."""
         if self.runs.busy:
             families = ("hist", "vhist", "kde", "gmm", "dpgmm")
-        s, data, dp = self.settings, self.data, Continuation(max_iter=DP_MAX_ITER)
-        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled,
-                                                   families=families))
+        s, data = self.settings, self.data
+
+        def job(token):  # the continuation (mutable) is made in the worker, and stays there
+            return sweep_items(data, s, dp_fit=Continuation(max_iter=DP_MAX_ITER), cancelled=lambda: token.cancelled,
+                               families=families)
+
+        self.runs.submit(job)
 
     def _on_item(self, run_id: int, item) -> None:
         """Keep the result (its scores were computed in the worker); draw at most every
