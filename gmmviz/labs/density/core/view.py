@@ -116,9 +116,11 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
     return text + suffix, float(curve.test[curve.best])
 
 
-def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, data=None) -> Row:
-    """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data."""
-    if est is None:
+def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, data=None,
+         defer: bool = False) -> Row:
+    """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data (``defer``:
+    not now, "…" until they are)."""
+    if est is None or (defer and cache is not None and key not in cache):
         train = test = error = math.nan
         zero = 0
     elif cache is not None and key in cache:
@@ -154,10 +156,12 @@ class _BinnedKde:
         return kde_log_density_1d(self.train, self.bandwidth, np.asarray(X).reshape(-1))
 
 
-def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View1D:
+def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, defer: bool = False) -> View1D:
     """The 1-D plot and leaderboard for settings ``s``.
 
     ``fits`` maps (family, setting) -> fitted mixture from the sweep; ``curves`` family -> Curve.
+    ``defer``: the rows whose scores are not known yet (the equal-mass bins', the kernel's, the
+    truth's: tens of ms at n = 1e5) are left as "…" (nan), for a window to fill in a moment later.
     """
     split = data.split
     lo, hi = split.window[0]
@@ -180,22 +184,24 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     rows = (
         hist_row,
         _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves, cache=cache,
-             key=("vhist-row", pc), data=data),
+             key=("vhist-row", pc), data=data, defer=defer),
         _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index),
-             data=data),
+             data=data, defer=defer),
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
              key=("gmm", s.k), data=data),
         _row("dpgmm", f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)"),
              dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), data=data),
     )
     truth = _cached(cache, "truth-xs", lambda: frozen_array(data.truth.pdf(xs))) if data.truth is not None else None
-    if data.truth is not None and "truth-row" not in cache:
+    if data.truth is not None and "truth-row" not in cache and not defer:
         cache["truth-row"] = _truth_row(data)
+    truth_row = cache.get("truth-row") or Row("truth", "True density", data.truth.key if data.truth else "",
+                                              math.nan, math.nan, 0, "", math.nan)
     steps = _cached(cache, ("steps", s.bins, s.origin, pc), lambda: (_steps(hist.edges[0], hist.densities()),
                                                                      _steps(vhist.edges[0], vhist.densities())))
     return View1D(xs, *steps, tuple(ys), truth,
                   data.x_train, data.x_test, frozen_array(zero, bool),
-                  rows + ((cache["truth-row"],) if data.truth is not None else ()),
+                  rows + ((truth_row,) if data.truth is not None else ()),
                   _cached(cache, ("strip", s.seed), lambda: strip_jitter(data.x_train.shape[0], data.x_test.shape[0],
                                                                          s.seed)) if s.strip else None)
 

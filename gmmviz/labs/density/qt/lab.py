@@ -278,7 +278,8 @@ class DensityLab(Lab):
         self.controls.set_bandwidths(self.data.bandwidths)
         self.controls.show_settings(s)
         self._submit(("hist", "vhist", "kde", "gmm", "dpgmm"))
-        self.redraw()
+        self.redraw(defer=True)  # a new sample: the plot now, the rest of the leaderboard in the next turn
+        self._view_timer.start()
 
     def _submit(self, families) -> None:
         """Run the sweep of ``families`` (a new run supersedes the one in progress, whose other curves
@@ -326,13 +327,14 @@ class DensityLab(Lab):
             self._draw_pending(now=True)
 
     # -- drawing --------------------------------------------------------------
-    def redraw(self) -> None:
+    def redraw(self, *, defer: bool = False) -> None:
+        """Draw the view of the settings now (``defer``: rows not scored yet stay "…", see :func:`view_1d`)."""
         if self.data is None:
             return
         s = self.settings
         try:
             if s.mode == "1d":
-                self.view = view_1d(self.data, s, self.fits, self.curves)
+                self.view = view_1d(self.data, s, self.fits, self.curves, defer=defer)
                 self.plot_1d.show_view(self.view)
             else:
                 self.view = view_2d(self.data, s, self.fits, self.curves)
