@@ -37,7 +37,9 @@ def test_every_readme_command_runs_as_written(tmp_path):
         shutil.copytree(ROOT / name, work / name)
     (work / ".venv").symlink_to(sys.prefix)  # the environment running the tests (its pyvenv.cfg too)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path / "home"),
-               XDG_DATA_HOME=str(tmp_path / "home" / "share"), GMMVIZ_SETTINGS_DIR=str(tmp_path / "settings"))
+               XDG_DATA_HOME=str(tmp_path / "home" / "share"), GMMVIZ_SETTINGS_DIR=str(tmp_path / "settings"),
+               # this checkout's gmmviz (the environment's may be installed from another checkout)
+               PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     for command in readme_commands():
         proc = subprocess.run(command, shell=True, cwd=work, env=env, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, f"{command}\n{proc.stderr[-1500:]}"

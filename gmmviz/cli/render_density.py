@@ -3,6 +3,7 @@
 ::
 
     gmmviz render --lab density -o OUT.png|OUT.svg [--scene KEY] [--distribution D] [--n N] [--seed S]
+                  [--curves scores|learning] [--strip]
                   [--bins B] [--origin F] [--bandwidth-index I] [--k K] [--pseudo-count C]
                   [--points CSV] [--size WxH] [--theme standard|light|dark] [--target canvas|curves|both]
     gmmviz render --lab density -o OUT.gif --sweep bins|origin|bandwidth-index|k=FIRST:LAST[:STEP] [--fps F] [...]
@@ -53,6 +54,9 @@ def _parser() -> Parser:
     p.add_argument("--k", type=lambda t: int_at_least(t, 1, "an integer from 1 to 10", 10), metavar="K")
     p.add_argument("--pseudo-count", type=nonneg_float, metavar="C")
     p.add_argument("--points", metavar="CSV", help="2-D mode on the points of this CSV file")
+    p.add_argument("--curves", choices=("scores", "learning"),
+                   help="the lower plot: scores against complexity (default) or the learning curve (ISE against n)")
+    p.add_argument("--strip", action="store_true", help="a jittered strip of the points under the 1-D densities")
     p.add_argument("--size", type=_size, default=(1280, 720), metavar="WxH", help="image size (default 1280x720)")
     p.add_argument("--theme", choices=("standard", "light", "dark"), default="light")
     p.add_argument("--target", choices=("canvas", "curves", "both"), default="both")
@@ -162,7 +166,8 @@ def _configure(lab, args, two_d: bool) -> None:
         lab.open_entry(args.scene)
     values = {"distribution": args.distribution, "n": args.n, "seed": args.seed, "bins": args.bins,
               "origin": args.origin, "bandwidth_index": args.bandwidth_index, "k": args.k,
-              "pseudo_count": args.pseudo_count, "mode": "2d" if two_d else None}
+              "pseudo_count": args.pseudo_count, "mode": "2d" if two_d else None, "curves_view": args.curves,
+              "strip": True if args.strip else None}
     values = {k: v for k, v in values.items() if v is not None}
     if values:
         lab.edit(**values)
@@ -174,7 +179,7 @@ def _wait(lab) -> None:
     from PySide6.QtWidgets import QApplication
 
     start = time.monotonic()
-    while lab.runs.busy:
+    while lab.runs.busy or lab.learning.runs.busy:
         QApplication.processEvents()
         if time.monotonic() - start > SWEEP_TIMEOUT_S:
             raise DataError(PROG, f"the sweep did not finish in {SWEEP_TIMEOUT_S:.0f} s; use fewer points")

@@ -71,11 +71,15 @@ class Lab(QObject):
     modified()
         The lab's part of the document changed in a way that cannot be
         compared (a dragged mean): there are unsaved changes.
+    points_editor_changed()
+        What :meth:`points_editor` returns changed (the density lab entering or
+        leaving its 2-D mode): the window's tools follow it while the lab is current.
     """
 
     status_changed = Signal(str)
     state_changed = Signal()
     modified = Signal()
+    points_editor_changed = Signal()
 
     #: The lab's actions; the window creates them, scoped to this lab.
     ACTIONS: tuple[ActionSpec, ...] = ()

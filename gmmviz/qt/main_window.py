@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QPixmap
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from gmmviz.core.commands import clear_all, empty_dataset
 from gmmviz.core.data import Dataset
@@ -180,6 +188,7 @@ class MainWindow(QMainWindow):
                 self.addToolBarBreak()
             self.addToolBar(toolbar)
         lab.status_changed.connect(lambda text, lab=lab: self._on_lab_status(lab, text))
+        lab.points_editor_changed.connect(lambda lab=lab: self._on_editor_changed(lab))
         self._enable(spec.key, False)
         self.lab_built.emit(lab)
 
@@ -219,6 +228,11 @@ class MainWindow(QMainWindow):
         lab.activate(True)
         self.status_label.setText(lab.status())
         self.lab_changed.emit(lab)
+
+    def _on_editor_changed(self, lab: Lab) -> None:
+        """The current lab draws its points elsewhere now: the tools follow (as on a change of lab)."""
+        if lab is self._current:
+            self.lab_changed.emit(lab)
 
     def _on_lab_status(self, lab: Lab, text: str) -> None:
         if lab is self._current:

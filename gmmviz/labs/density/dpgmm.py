@@ -1,5 +1,8 @@
 """The infinite (Dirichlet-process) Gaussian mixture, through scikit-learn's ``BayesianGaussianMixture``.
 
+The command line's fit (and the oracle of :mod:`.core.dp_mixture`, the numpy fit the lab runs on
+all points).
+
 scikit-learn is imported inside :func:`fit_dpgmm` only (start-up never loads
 it; ``core/`` never imports it).  The variational posterior is truncated at
 ``max_components``; the concentration alpha (``weight_concentration_prior``)
@@ -14,45 +17,17 @@ weight is at least :data:`USED_WEIGHT`.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 
 from gmmviz.core.errors import GmmvizError
+from gmmviz.labs.density.core.dp_mixture import USED_WEIGHT, DirichletMixture
 from gmmviz.labs.density.core.mixture import (
     MixtureDensity,
     default_reg_covar,
     mixture_from_parameters,
 )
 from gmmviz.labs.density.core.scores import as_data
-
-USED_WEIGHT = 0.01
-
-
-@dataclass(frozen=True, eq=False)
-class DirichletMixture:
-    """A fitted infinite mixture: its point-estimate density and how many components it uses.
-
-    Attributes
-    ----------
-    density : MixtureDensity
-    concentration : float
-    n_used : int
-        Components with weight >= :data:`USED_WEIGHT`.
-    converged : bool
-    """
-
-    density: MixtureDensity
-    concentration: float
-    n_used: int
-    converged: bool
-
-    @property
-    def n_features(self) -> int:
-        return self.density.n_features
-
-    def log_density(self, X) -> np.ndarray:
-        return self.density.log_density(X)
 
 
 def fit_dpgmm(X, concentration: float = 1.0, *, max_components: int = 20, seed: int | None = 0,
@@ -80,4 +55,4 @@ def fit_dpgmm(X, concentration: float = 1.0, *, max_components: int = 20, seed: 
     density = MixtureDensity(density.mixture, ll, X.shape[0], reg, int(model.n_iter_), bool(model.converged_),
                              density.message)
     return DirichletMixture(density, float(concentration), int(np.count_nonzero(weights >= USED_WEIGHT)),
-                            bool(model.converged_))
+                            bool(model.converged_), int(X.shape[0]))

@@ -70,6 +70,13 @@ def default_estimators(gmm_k: int = 4) -> dict[str, Callable]:
             "gmm": lambda x: fit_gmm(x, min(gmm_k, x.shape[0]), seed=0, tol=1e-4)}
 
 
+def lab_estimators(gmm_k: int = 4, concentration: float = 1.0) -> dict[str, Callable]:
+    """:func:`default_estimators` and the infinite mixture at ``concentration`` (on all n points)."""
+    from gmmviz.labs.density.core.dp_mixture import fit_dp_mixture
+
+    return {**default_estimators(gmm_k), "dpgmm": lambda x: fit_dp_mixture(x, concentration, seed=0)}
+
+
 @dataclass(frozen=True, eq=False)
 class LearningCurve:
     """Distance to the truth against n, per family.
@@ -79,10 +86,13 @@ class LearningCurve:
     ns : ndarray of int
     ise : tuple of (family, ndarray)
         ISE at every n.
+    key : str
+        The distribution's key.
     """
 
     ns: np.ndarray
     ise: tuple
+    key: str = ""
 
     def of(self, family: str) -> np.ndarray:
         return dict(self.ise)[family]
@@ -103,4 +113,4 @@ def learning_curve(truth: Distribution, ns=LEARNING_NS, *, seed: int | None = 0,
         for family, fit in estimators.items():
             found[family].append(ise(fit(x), truth, grid))
         yield LearningCurve(frozen_array(ns[: i + 1], np.int64),
-                            tuple((f, frozen_array(v)) for f, v in found.items()))
+                            tuple((f, frozen_array(v)) for f, v in found.items()), truth.key)

@@ -18,9 +18,10 @@ import numpy as np
 
 from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
+from gmmviz.labs.density.core.distance import density_on, truth_grid
 from gmmviz.labs.density.core.kde_cv import bandwidth_grid
 from gmmviz.labs.density.core.mixture import fit_gmm
-from gmmviz.labs.density.core.scores import kfold
+from gmmviz.labs.density.core.scores import HeldOut, kfold
 from gmmviz.labs.density.core.settings import (
     CONCENTRATIONS,
     MAX_K,
@@ -43,8 +44,6 @@ MIN_POINTS_2D = 8
 MAX_BINS_2D = 40
 #: Folds of the bandwidth's cross-validation.
 CV_FOLDS = 5
-#: The infinite mixture is fitted to at most this many training points (a seeded subsample; it is scored on all).
-DP_POINTS = 2000
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,6 +121,26 @@ class SweepItem:
     curve: Curve
     setting: float | None = None
     fit: object | None = None
+    scores: tuple | None = None
+
+
+def fit_scores(est, split: Split, truth: Distribution | None = None, grid: tuple | None = None) -> tuple:
+    """(train, test, held-out points of zero density, ISE to ``truth``) of a fitted estimator.
+
+    ``grid`` is (nodes, true density there) of :func:`~.distance.truth_grid` (made if not given).
+    """
+    train = HeldOut.of(est.log_density(split.X_train)).mean
+    held = HeldOut.of(est.log_density(split.X_test))
+    if truth is None:
+        return train, held.mean, held.n_zero, math.nan
+    nodes, p = truth_density_grid(truth) if grid is None else grid
+    diff = density_on(est, nodes) - p
+    return train, held.mean, held.n_zero, float(np.trapezoid(diff * diff, nodes))
+
+
+def truth_density_grid(truth: Distribution) -> tuple:
+    nodes = truth_grid(truth)
+    return nodes, truth.pdf(nodes)
 
 
 def sweep_items(data: LabData, settings: DensitySettings, *, dp_fit: Callable | None = None,
@@ -129,8 +148,8 @@ def sweep_items(data: LabData, settings: DensitySettings, *, dp_fit: Callable | 
                 families=("hist", "vhist", "kde", "gmm", "dpgmm")) -> Iterator[SweepItem]:
     """The curves of ``families``, cheap ones first; mixtures one K (and one concentration) at a time.
 
-    ``dp_fit(X, concentration, seed)`` fits the infinite mixture (the lab passes
-    :func:`gmmviz.labs.density.dpgmm.fit_dpgmm`; None leaves it out).
+    ``dp_fit(X, concentration, seed)`` fits the infinite mixture on all the training points (the lab
+    passes a fresh :class:`~.dp_mixture.Continuation`; None leaves it out).
     """
     split, pc = data.split, settings.pseudo_count
     if "hist" in families:
@@ -144,21 +163,19 @@ def sweep_items(data: LabData, settings: DensitySettings, *, dp_fit: Callable | 
         yield SweepItem(kde_curve(with_cv, data.bandwidths))
     if "gmm" not in families:
         return
-    yield from _mixtures(split, list(range(1, min(MAX_K, split.train.size) + 1)), "gmm", "K",
+    yield from _mixtures(data, list(range(1, min(MAX_K, split.train.size) + 1)), "gmm", "K",
                          lambda X, k: fit_gmm(X, int(k), seed=settings.seed, tol=1e-4),
                          lambda m: {"bic": m.bic()}, cancelled)
     if dp_fit is not None and "dpgmm" in families:
-        def fit_dp(X, alpha):
-            if X.shape[0] > DP_POINTS:
-                X = X[np.random.default_rng(settings.seed).choice(X.shape[0], DP_POINTS, replace=False)]
-            return dp_fit(X, alpha, settings.seed)
-
-        yield from _mixtures(split, list(CONCENTRATIONS), "dpgmm", "concentration", fit_dp,
-                             lambda m: {"n_used": m.n_used}, cancelled)
+        # from the largest concentration down (a :class:`~.dp_mixture.Continuation` starts each from the last)
+        yield from _mixtures(data, sorted(CONCENTRATIONS, reverse=True), "dpgmm", "concentration",
+                             lambda X, alpha: dp_fit(X, alpha, settings.seed), lambda m: {"n_used": m.n_used},
+                             cancelled)
 
 
-def _mixtures(split, settings, family, parameter, fit, extras, cancelled) -> Iterator[SweepItem]:
-    last = {}
+def _mixtures(data, settings, family, parameter, fit, extras, cancelled) -> Iterator[SweepItem]:
+    split, truth, last = data.split, data.truth, {}
+    grid = None if truth is None else truth_density_grid(truth)
 
     def remember(X, s):
         est = fit(X, s)
@@ -166,6 +183,7 @@ def _mixtures(split, settings, family, parameter, fit, extras, cancelled) -> Ite
         return est
 
     for curve in mixture_curve(split, settings, remember, family=family, parameter=parameter, extras=extras):
-        yield SweepItem(curve, float(curve.settings[-1]), last["fit"])
+        # the leaderboard's numbers of this fit, here in the worker (the window only looks them up)
+        yield SweepItem(curve, float(curve.settings[-1]), last["fit"], fit_scores(last["fit"], split, truth, grid))
         if cancelled():
             return

@@ -12,7 +12,9 @@ from dataclasses import dataclass, fields, replace
 from gmmviz.core.errors import GmmvizError
 
 MODES = ("1d", "2d")
-ESTIMATORS_2D = ("hist", "vhist", "kde", "gmm")
+#: What the lower plot shows: the scores against complexity, or the distances to the truth against n.
+CURVE_VIEWS = ("scores", "learning")
+ESTIMATORS_2D = ("hist", "vhist", "kde", "gmm", "dpgmm")
 #: The slider ranges.
 MAX_BINS, MAX_K, N_BANDWIDTHS = 200, 10, 50
 #: Dirichlet-process concentrations the lab tries (the slider's stops).
@@ -44,6 +46,10 @@ class DensitySettings:
     pseudo_count : float
     estimator_2d : str
         Which estimate the 2-D heatmap shows.
+    curves_view : {"scores", "learning"}
+        The lower plot: score against complexity, or the learning curve (ISE to the truth against n).
+    strip : bool
+        A jittered strip of the points under the 1-D densities (seeded by ``seed``).
     """
 
     mode: str = "1d"
@@ -58,6 +64,8 @@ class DensitySettings:
     concentration_index: int = 3
     pseudo_count: float = 0.0
     estimator_2d: str = "kde"
+    curves_view: str = "scores"
+    strip: bool = False
 
     def __post_init__(self):
         from gmmviz.labs.density.core.truth import DISTRIBUTIONS
@@ -76,6 +84,8 @@ class DensitySettings:
             ("pseudo_count", 0.0 <= self.pseudo_count < float("inf"), "must be a number >= 0"),
             ("test_size", 0.05 <= self.test_size <= 0.9, "must be from 0.05 to 0.9"),
             ("estimator_2d", self.estimator_2d in ESTIMATORS_2D, f"must be one of {', '.join(ESTIMATORS_2D)}"),
+            ("curves_view", self.curves_view in CURVE_VIEWS, f"must be one of {', '.join(CURVE_VIEWS)}"),
+            ("strip", isinstance(self.strip, bool), "must be true or false"),
         )
         for name, ok, message in checks:
             if not ok:

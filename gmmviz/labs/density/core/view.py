@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.data import frozen_array
-from gmmviz.labs.density.core.distance import density_on, truth_grid
+from gmmviz.labs.density.core.distance import density_on
 from gmmviz.labs.density.core.histogram import (
     HistogramDensity,
     fixed_edges,
     fixed_histogram,
     sorted_counts,
 )
-from gmmviz.labs.density.core.job import LabData
+from gmmviz.labs.density.core.job import LabData, fit_scores, truth_density_grid
 from gmmviz.labs.density.core.kde import binned_kde_1d, fit_kde
 from gmmviz.labs.density.core.kde_cv import kde_log_density_1d
 from gmmviz.labs.density.core.scores import HeldOut
@@ -71,6 +71,13 @@ class View1D:
     test: np.ndarray
     zero_test: np.ndarray
     rows: tuple
+    strip: tuple | None = None  # (train, test) jitter in [0, 1), when the strip is on
+
+
+def strip_jitter(n_train: int, n_test: int, seed: int) -> tuple:
+    """Seeded vertical jitter in [0, 1) for the strip of the training and the held-out points."""
+    rng = np.random.default_rng([seed, 0x5717])
+    return frozen_array(rng.random(n_train)), frozen_array(rng.random(n_test))
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,17 +116,17 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
     return text + suffix, float(curve.test[curve.best])
 
 
-def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, data=None) -> Row:
-    """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data."""
-    if est is None:
+def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, data=None,
+         defer: bool = False) -> Row:
+    """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data (``defer``:
+    not now, "…" until they are)."""
+    if est is None or (defer and cache is not None and key not in cache):
         train = test = error = math.nan
         zero = 0
     elif cache is not None and key in cache:
         train, test, zero, error = cache[key]
     else:
-        train = HeldOut.of(est.log_density(split.X_train)).mean
-        held = HeldOut.of(est.log_density(split.X_test))
-        test, zero = held.mean, held.n_zero
+        train, test, zero, error = fit_scores(est, split)
         error = _ise(est, data)
         if cache is not None:
             cache[key] = (train, test, zero, error)
@@ -133,7 +140,7 @@ def _ise(est, data) -> float:
         return math.nan
     if isinstance(est, _BinnedKde):
         est = fit_kde(est.train, est.bandwidth)  # density_on evaluates it binned on the fine grid
-    grid, p = _cached(data.cache, "truth-grid", lambda: (truth_grid(data.truth), data.truth.pdf(truth_grid(data.truth))))
+    grid, p = _cached(data.cache, "truth-grid", lambda: truth_density_grid(data.truth))
     diff = density_on(est, grid) - p
     return float(np.trapezoid(diff * diff, grid))
 
@@ -149,17 +156,20 @@ class _BinnedKde:
         return kde_log_density_1d(self.train, self.bandwidth, np.asarray(X).reshape(-1))
 
 
-def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View1D:
+def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, defer: bool = False) -> View1D:
     """The 1-D plot and leaderboard for settings ``s``.
 
     ``fits`` maps (family, setting) -> fitted mixture from the sweep; ``curves`` family -> Curve.
+    ``defer``: the rows whose scores are not known yet (the equal-mass bins', the kernel's, the
+    truth's: tens of ms at n = 1e5) are left as "…" (nan), for a window to fill in a moment later.
     """
     split = data.split
     lo, hi = split.window[0]
     pad = 0.08 * (hi - lo)
-    xs = np.linspace(lo - pad, hi + pad, PLOT_POINTS)
     cache = data.cache
-    hist, hist_row, zero = _fixed_1d(data, s, curves)
+    xs = _cached(cache, "xs", lambda: frozen_array(np.linspace(lo - pad, hi + pad, PLOT_POINTS)))
+    hist, hist_row, zero = _cached(cache, ("hist-1d", s.bins, s.origin, s.pseudo_count, _best(curves, "hist")),
+                                   lambda: _fixed_1d(data, s, curves))
     pc = s.pseudo_count
     if ("vhist", pc) not in cache:  # the equal-mass bins depend on the data and the pseudo-count only
         cache[("vhist", pc)] = equal_mass_histogram(split.X_train, split.window[0], pseudo_count=pc)
@@ -168,26 +178,37 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict) -> View
     kde = _BinnedKde(split.X_train[:, 0], h)
     gmm = fits.get(("gmm", s.k))
     dp = fits.get(("dpgmm", s.concentration))
-    ys = [("kde", binned_kde_1d(split.X_train[:, 0], h, xs))]
-    ys += [(f, np.exp(m.log_density(xs))) for f, m in (("gmm", gmm), ("dpgmm", dp)) if m is not None]
+    ys = [("kde", _cached(cache, ("kde-xs", h), lambda: frozen_array(binned_kde_1d(split.X_train[:, 0], h, xs))))]
+    ys += [(f, _cached(cache, (f, "xs", m), lambda m=m: frozen_array(np.exp(m.log_density(xs)))))
+           for f, m in (("gmm", gmm), ("dpgmm", dp)) if m is not None]
     rows = (
         hist_row,
         _row("vhist", f"pts/bin ≈ √n = {int(math.sqrt(split.train.size))}", vhist, split, curves, cache=cache,
-             key=("vhist-row", pc), data=data),
+             key=("vhist-row", pc), data=data, defer=defer),
         _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index),
-             data=data),
+             data=data, defer=defer),
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
              key=("gmm", s.k), data=data),
-        _row("dpgmm", f"α = {_fmt(s.concentration)}" + (f" ({dp.n_used} used)" if dp is not None else " (fitting…)"),
+        _row("dpgmm", f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)"),
              dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), data=data),
     )
-    truth = data.truth.pdf(xs) if data.truth is not None else None
-    if data.truth is not None and "truth-row" not in cache:
+    truth = _cached(cache, "truth-xs", lambda: frozen_array(data.truth.pdf(xs))) if data.truth is not None else None
+    if data.truth is not None and "truth-row" not in cache and not defer:
         cache["truth-row"] = _truth_row(data)
-    return View1D(frozen_array(xs), _steps(hist.edges[0], hist.densities()), _steps(vhist.edges[0], vhist.densities()),
-                  tuple((f, frozen_array(y)) for f, y in ys), None if truth is None else frozen_array(truth),
+    truth_row = cache.get("truth-row") or Row("truth", "True density", data.truth.key if data.truth else "",
+                                              math.nan, math.nan, 0, "", math.nan)
+    steps = _cached(cache, ("steps", s.bins, s.origin, pc), lambda: (_steps(hist.edges[0], hist.densities()),
+                                                                     _steps(vhist.edges[0], vhist.densities())))
+    return View1D(xs, *steps, tuple(ys), truth,
                   data.x_train, data.x_test, frozen_array(zero, bool),
-                  rows + ((cache["truth-row"],) if data.truth is not None else ()))
+                  rows + ((truth_row,) if data.truth is not None else ()),
+                  _cached(cache, ("strip", s.seed), lambda: strip_jitter(data.x_train.shape[0], data.x_test.shape[0],
+                                                                         s.seed)) if s.strip else None)
+
+
+def _dp_note(dp) -> str:
+    """How many components the infinite mixture uses, and on how many training points it was fitted."""
+    return f" ({dp.n_used} used; fitted to {dp.n_points:,} points)"
 
 
 def _fixed_1d(data: LabData, s: DensitySettings, curves: dict):
@@ -233,7 +254,7 @@ def _steps(edges: np.ndarray, heights: np.ndarray) -> tuple:
 
 
 def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid: int = GRID_2D) -> View2D:
-    """The 2-D heatmap of ``s.estimator_2d`` and the leaderboard of the four families."""
+    """The 2-D heatmap of ``s.estimator_2d`` and the leaderboard of the five families."""
     split = data.split
     window = split.window
     pad = 0.05 * (window[:, 1] - window[:, 0])
@@ -246,16 +267,20 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
                          lambda: kd_histogram(split.X_train, window, pseudo_count=s.pseudo_count)),
         "kde": fit_kde(split.X_train, f),
         "gmm": fits.get(("gmm", s.k)),
+        "dpgmm": fits.get(("dpgmm", s.concentration)),
     }
+    dp = estimators["dpgmm"]
     settings = {"hist": f"{s.bins} × {s.bins} bins", "vhist": f"k-d cells ≈ √n = {int(math.sqrt(split.train.size))}",
-                "kde": f"f = {_fmt(f)}", "gmm": f"K = {s.k}" + ("" if estimators["gmm"] is not None else " (fitting…)")}
+                "kde": f"f = {_fmt(f)}", "gmm": f"K = {s.k}" + ("" if estimators["gmm"] is not None else " (fitting…)"),
+                "dpgmm": f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)")}
     keys = {"hist": None, "vhist": ("vhist-row", s.pseudo_count), "kde": ("kde", s.bandwidth_index),
-            "gmm": ("gmm", s.k)}
+            "gmm": ("gmm", s.k), "dpgmm": ("dpgmm", s.concentration_index)}
     rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam])
                  for fam, est in estimators.items())
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"
     shown = estimators[family]
-    setting = {"hist": (s.bins, s.origin), "vhist": (), "kde": (s.bandwidth_index,), "gmm": (s.k,)}[family]
+    setting = {"hist": (s.bins, s.origin), "vhist": (), "kde": (s.bandwidth_index,), "gmm": (s.k,),
+               "dpgmm": (s.concentration_index,)}[family]
 
     def image():  # once per estimator and setting: a 2-D kernel estimate on the grid is exact, n x grid^2 terms
         G = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)

@@ -15,6 +15,7 @@ import itertools
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -83,6 +84,10 @@ class Controls(QWidget):
         form.addRow("n", self.n)
         form.addRow("Seed", self.seed)
         form.addRow("Held out", self.test_size)
+        self.strip = QCheckBox("Jittered strip")
+        self.strip.setToolTip("Besides the rugs, the points as a strip with a seeded vertical jitter under the "
+                              "plot: training points as grey dots, held-out points as blue squares")
+        form.addRow("Points", self.strip)
         self.data_box = data
         layout.addWidget(data)
         model = QGroupBox("Complexity")
@@ -113,6 +118,16 @@ class Controls(QWidget):
         form.addRow(self.best)
         layout.addWidget(model)
         layout.addStretch(1)
+
+    def add_classes_panel(self, panel: QWidget) -> None:
+        """The class list of the 2-D mode's painted points (shown in 2-D only): new points take its class."""
+        self.classes_box = QGroupBox("Painted points (2-D)")
+        QVBoxLayout(self.classes_box).addWidget(panel)
+        self.classes_box.setToolTip("Paint on the plot with the window's tools (put, brush, erase, select); "
+                                    "the estimate follows.  New points get the class chosen here")
+        layout = self.layout()
+        layout.insertWidget(layout.count() - 1, self.classes_box)
+        self.classes_box.setVisible(self.mode.currentData() == "2d")
 
     def _slider(self, lo: int, hi: int):
         slider = QSlider(Qt.Orientation.Horizontal)
@@ -145,6 +160,7 @@ class Controls(QWidget):
             box.editingFinished.connect(lambda box=box, name=name: self._emit({name: box.value()}))
         self.test_size.editingFinished.connect(lambda: self._emit({"test_size": round(self.test_size.value(), 2)}))
         self.pseudo.valueChanged.connect(lambda v: self._emit({"pseudo_count": float(v)}))
+        self.strip.toggled.connect(lambda on: self._emit({"strip": bool(on)}))
         self.best.clicked.connect(self.best_requested)
 
     def _start_gesture(self) -> None:
@@ -163,7 +179,7 @@ class Controls(QWidget):
     def show_settings(self, s: DensitySettings) -> None:
         """Put ``s`` in the widgets without emitting ``edited``."""
         widgets = (self.mode, self.distribution, self.n, self.seed, self.test_size, self.bins, self.origin,
-                   self.bandwidth, self.k, self.alpha, self.pseudo, self.estimator_2d)
+                   self.bandwidth, self.k, self.alpha, self.pseudo, self.estimator_2d, self.strip)
         for w in widgets:
             w.blockSignals(True)
         try:
@@ -179,12 +195,14 @@ class Controls(QWidget):
             self.alpha.setValue(s.concentration_index)
             self.pseudo.setValue(s.pseudo_count)
             self.estimator_2d.setCurrentIndex(self.estimator_2d.findData(s.estimator_2d))
+            self.strip.setChecked(s.strip)
         finally:
             for w in widgets:
                 w.blockSignals(False)
         self.data_box.setEnabled(s.mode == "1d")
         self.estimator_2d.setEnabled(s.mode == "2d")
-        self.alpha.setEnabled(s.mode == "1d")
+        if hasattr(self, "classes_box"):
+            self.classes_box.setVisible(s.mode == "2d")
         self.bins_label.setText(f"{s.bins}" + (f" × {s.bins}" if s.mode == "2d" else ""))
         self.origin_label.setText(f"{s.origin:.2f} w")
         self.k_label.setText(str(s.k))

@@ -2,9 +2,10 @@
 
 One page: the controls on the left; on the right the banner, the density plot
 (1-D: a generated sample's histograms, kernel and mixture curves with the
-true density dashed and the points as rugs; 2-D: the chosen estimate of the
-shared painted points as a heatmap with contours), the leaderboard and the
-score-versus-complexity curves.  The settings live in a ``DocumentStore``
+true density dashed and the points as rugs and an optional jittered strip;
+2-D: the shared canvas, where the window's tools paint the points in place,
+with the chosen estimate as a heatmap-and-contours layer), the leaderboard and,
+in tabs, the score-versus-complexity curves and the learning curve.  The settings live in a ``DocumentStore``
 (every edit an undoable command); the complexity sweep runs on a
 ``RunController`` and its curves and fitted mixtures fill in as they arrive;
 every slider move redraws from :mod:`gmmviz.labs.density.core.view`.
@@ -14,11 +15,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,23 +29,31 @@ from PySide6.QtWidgets import (
 from gmmviz.core.errors import GmmvizError
 from gmmviz.core.session.parts import read_settings, settings_part
 from gmmviz.labs import LabSpec
+from gmmviz.labs.density.core.dp_mixture import Continuation
 from gmmviz.labs.density.core.job import lab_data, sweep_items
 from gmmviz.labs.density.core.scenes import scene
-from gmmviz.labs.density.core.settings import DensitySettings, SetSettings
+from gmmviz.labs.density.core.settings import (
+    CONCENTRATIONS,
+    CURVE_VIEWS,
+    DensitySettings,
+    SetSettings,
+)
 from gmmviz.labs.density.core.view import view_1d, view_2d
+from gmmviz.labs.density.qt.canvas2d import Points2D
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
-from gmmviz.labs.density.qt.plots import DensityPlot1D, Heatmap2D, ScoreCurves
+from gmmviz.labs.density.qt.learning import TOOLTIP as LEARNING_TOOLTIP
+from gmmviz.labs.density.qt.learning import LearningCurves, LearningPlot
+from gmmviz.labs.density.qt.plots import DensityPlot1D, ScoreCurves
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 from gmmviz.qt.runs import RunController
 from gmmviz.qt.store import DocumentStore
 
-
-def _fit_dp(X, alpha, seed):
-    from gmmviz.labs.density.dpgmm import fit_dpgmm  # scikit-learn, in the worker only
-
-    return fit_dpgmm(X, alpha, seed=seed)
+#: The shortest time between two redraws as the sweep's results arrive.
+REDRAW_MS = 40
+#: Iterations of each of the sweep's infinite-mixture fits (scikit-learn's default max_iter was the lab's before).
+DP_MAX_ITER = 500
 
 
 class ExportSource:
@@ -57,7 +68,8 @@ class ExportSource:
 
     @property
     def curves(self):
-        return self._lab.score_curves
+        """The lower plot shown: the scores against complexity, or the learning curve."""
+        return self._lab.curve_tabs.currentWidget()
 
     def palette(self):
         """The page's palette (the export's background colour)."""
@@ -105,16 +117,28 @@ class DensityLab(Lab):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         self.banner = Banner()
-        self.plot_1d, self.plot_2d = DensityPlot1D(), Heatmap2D()
+        self.plot_1d = DensityPlot1D()
+        self.points_2d = Points2D(self.ctx.points, self)  # the 2-D mode: the shared canvas, painted in place
+        self.canvas_2d = self.points_2d.canvas
+        self.controls.add_classes_panel(self.points_2d.classes)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.plot_1d)
-        self.stack.addWidget(self.plot_2d)
+        self.stack.addWidget(self.canvas_2d)
         self.leaderboard = Leaderboard()
         self.score_curves = ScoreCurves()
+        self.learning_plot = LearningPlot()
+        self.learning = LearningCurves(self.learning_plot, self)
+        self.curve_tabs = QTabWidget()
+        self.curve_tabs.setObjectName("densityCurveTabs")
+        self.curve_tabs.addTab(self.score_curves, "Score vs complexity")
+        self.curve_tabs.addTab(self.learning_plot, "Learning curve")
+        self.curve_tabs.setTabToolTip(0, "Train (dashed), held-out (solid) and cross-validated (dotted) mean ln p "
+                                         "against each family's complexity; the star is the best setting")
+        self.curve_tabs.setTabToolTip(1, LEARNING_TOOLTIP)
         lower = QSplitter(Qt.Orientation.Vertical)
         lower.addWidget(self.stack)
         lower.addWidget(self.leaderboard)
-        lower.addWidget(self.score_curves)
+        lower.addWidget(self.curve_tabs)
         lower.setSizes([400, 215, 215])
         column.addWidget(self.banner)
         column.addWidget(lower, 1)
@@ -124,10 +148,20 @@ class DensityLab(Lab):
         self._data_timer = QTimer(self)
         self._data_timer.setSingleShot(True)
         self._data_timer.setInterval(250)
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_MS)
+        self._pending: set = set()
+        self._view_timer = QTimer(self)
+        self._view_timer.setSingleShot(True)
+        self._view_timer.setInterval(0)
         self.controls.show_settings(self.store.document)
 
     def _connect(self) -> None:
         self.controls.edited.connect(self._on_edit)
+        self.curve_tabs.currentChanged.connect(
+            lambda i: self.edit("Show the " + ("learning curve" if i else "scores"),
+                                curves_view=CURVE_VIEWS[i]))
         self.controls.best_requested.connect(self.set_best)
         self.store.changed.connect(self._on_settings)
         self.store.changed.connect(lambda _: self.state_changed.emit())
@@ -136,6 +170,13 @@ class DensityLab(Lab):
         self.runs.finished.connect(lambda run_id: self.status_changed.emit(self.status()))
         self.ctx.points.changed.connect(self._on_points)
         self._data_timer.timeout.connect(self._refresh_data)
+        self._redraw_timer.timeout.connect(self._draw_pending)
+        self._view_timer.timeout.connect(self.redraw)
+        self.runs.finished.connect(self._on_finished)
+
+    def points_editor(self):
+        """The 2-D mode paints the shared points on this lab's canvas; the 1-D mode has none."""
+        return self.points_2d.editor if self.settings.mode == "2d" else None
 
     def undo_stack(self):
         return self.store.undo_stack
@@ -178,12 +219,17 @@ class DensityLab(Lab):
             curve = self.curves.get(family)
             if curve is None:
                 continue
-            values[name] = int(curve.best_setting) if family in ("hist", "gmm") else int(curve.best)
+            values[name] = {"kde": lambda: int(curve.best),
+                            "dpgmm": lambda: CONCENTRATIONS.index(curve.best_setting)}.get(
+                family, lambda: int(curve.best_setting))()
         if values:
             self.edit("Best settings", **values)
 
     def _on_settings(self, settings: DensitySettings) -> None:
+        if self._shown_key is not None and settings.mode != self._shown_key[0]:
+            self.points_editor_changed.emit()  # the window's tools: on the canvas in 2-D, greyed in 1-D
         self.controls.show_settings(settings)
+        self._show_curves_view(settings)
         if self.data is None or settings.data_key() != self._shown_key:
             self._refresh_data()
             return
@@ -191,6 +237,15 @@ class DensityLab(Lab):
             self._histogram_key = settings.histogram_key()
             self._submit(("hist", "vhist"))
         self.redraw()
+
+    def _show_curves_view(self, s: DensitySettings) -> None:
+        """The lower plot's tab, and the learning curve of the sample's distribution while it is shown."""
+        index = CURVE_VIEWS.index(s.curves_view)
+        if self.curve_tabs.currentIndex() != index:
+            self.curve_tabs.blockSignals(True)
+            self.curve_tabs.setCurrentIndex(index)
+            self.curve_tabs.blockSignals(False)
+        self.learning.follow(s, shown=s.curves_view == "learning")
 
     def _on_points(self, dataset) -> None:
         if self.settings.mode == "2d":
@@ -202,9 +257,15 @@ class DensityLab(Lab):
         self._shown_key, self._histogram_key = s.data_key(), s.histogram_key()
         self.runs.cancel()
         self.fits, self.curves = {}, {}
+        self._pending.clear()
+        self._redraw_timer.stop()
         self.score_curves.clear()
-        self.score_curves.set_dimension(1 if s.mode == "1d" else 2)
         self.stack.setCurrentIndex(0 if s.mode == "1d" else 1)
+        if s.mode == "2d":
+            self.points_2d.entered()
+        else:
+            self.canvas_2d.show_frame(None)
+        self._show_curves_view(s)
         try:
             self.data = lab_data(s, self.ctx.points.document.X if s.mode == "2d" else None)
         except GmmvizError as exc:
@@ -217,7 +278,8 @@ class DensityLab(Lab):
         self.controls.set_bandwidths(self.data.bandwidths)
         self.controls.show_settings(s)
         self._submit(("hist", "vhist", "kde", "gmm", "dpgmm"))
-        self.redraw()
+        self.redraw(defer=True)  # a new sample: the plot now, the rest of the leaderboard in the next turn
+        self._view_timer.start()
 
     def _submit(self, families) -> None:
         """Run the sweep of ``families`` (a new run supersedes the one in progress, whose other curves
@@ -225,35 +287,66 @@ class DensityLab(Lab):
         if self.runs.busy:
             families = ("hist", "vhist", "kde", "gmm", "dpgmm")
         s, data = self.settings, self.data
-        dp = _fit_dp if s.mode == "1d" else None
-        self.runs.submit(lambda token: sweep_items(data, s, dp_fit=dp, cancelled=lambda: token.cancelled,
-                                                   families=families))
+
+        def job(token):  # the continuation (mutable) is made in the worker, and stays there
+            return sweep_items(data, s, dp_fit=Continuation(max_iter=DP_MAX_ITER), cancelled=lambda: token.cancelled,
+                               families=families)
+
+        self.runs.submit(job)
 
     def _on_item(self, run_id: int, item) -> None:
-        self.curves[item.curve.family] = item.curve
+        """Keep the result (its scores were computed in the worker); draw at most every
+        :data:`REDRAW_MS` (a burst of results is one redraw)."""
+        family = item.curve.family
+        self.curves[family] = item.curve
         if item.fit is not None:
-            self.fits[(item.curve.family, item.setting)] = item.fit
-        self.score_curves.show_curve(item.curve)
-        self.redraw()
+            self.fits[(family, item.setting)] = item.fit
+            key = (family, int(item.setting)) if family == "gmm" else (family, CONCENTRATIONS.index(item.setting))
+            if item.scores is not None and self.data is not None:
+                self.data.cache[key] = item.scores
+        self._pending.add(family)
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _draw_pending(self, *, now: bool = False) -> None:
+        """The new curves now, the density plot and the leaderboard in the next turn of the event loop
+        (each painted in its own turn: no frame repaints the whole page), or both ``now``."""
+        for family in sorted(self._pending):
+            self.score_curves.show_curve(self.curves[family])
+        self._pending.clear()
+        if now:
+            self._view_timer.stop()
+            self.redraw()
+        else:
+            self._view_timer.start()
+
+    def _on_finished(self, run_id: int) -> None:
+        """Everything the sweep found is on screen once the run is over."""
+        if self._pending or self._view_timer.isActive():
+            self._redraw_timer.stop()
+            self._draw_pending(now=True)
 
     # -- drawing --------------------------------------------------------------
-    def redraw(self) -> None:
+    def redraw(self, *, defer: bool = False) -> None:
+        """Draw the view of the settings now (``defer``: rows not scored yet stay "…", see :func:`view_1d`)."""
         if self.data is None:
             return
         s = self.settings
         try:
             if s.mode == "1d":
-                self.view = view_1d(self.data, s, self.fits, self.curves)
+                self.view = view_1d(self.data, s, self.fits, self.curves, defer=defer)
                 self.plot_1d.show_view(self.view)
             else:
                 self.view = view_2d(self.data, s, self.fits, self.curves)
-                self.plot_2d.show_view(self.view)
+                self.canvas_2d.show_frame(self.view)
         except GmmvizError as exc:
             self.banner.show_message(str(exc), "warning")
             return
         self.leaderboard.show_rows(self.view.rows)
         bw = float(self.data.bandwidths[s.bandwidth_index])
-        for family, value in (("hist", s.bins), ("kde", bw), ("gmm", s.k), ("dpgmm", s.concentration)):
+        root = int(np.sqrt(self.data.split.train.size))  # the equal-mass bins' √n rule
+        for family, value in (("hist", s.bins), ("vhist", root), ("kde", bw), ("gmm", s.k),
+                              ("dpgmm", s.concentration)):
             self.score_curves.set_current(family, value)
         self.status_changed.emit(self.status())
 
@@ -297,10 +390,15 @@ class DensityLab(Lab):
     def apply_theme(self, theme) -> None:
         self.plot_1d.apply_theme(theme)
         self.score_curves.apply_theme(theme)
-        self.plot_2d.showGrid(x=False, y=False)  # no grid over the heatmap
+        self.learning_plot.apply_theme(theme)
+        self.canvas_2d.set_legend_color(theme.plot_fg)
+
+    def apply_scale(self, factor: float) -> None:
+        self.canvas_2d.set_scale(factor)  # the 2-D canvas's markers and lines, as in the other point labs
         self.banner.restyle()
 
     def shutdown(self) -> None:
         self._data_timer.stop()
         self.runs.shutdown()
+        self.learning.shutdown()
 

@@ -62,14 +62,17 @@ class Leaderboard(QTableWidget):
                 item = self.item(i, j)
                 if item is None:
                     item = QTableWidgetItem()
+                    if j >= 2:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.setItem(i, j, item)
-                item.setText(text)
-                if j >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                font = item.font()
-                font.setBold(j == 3 and top is not None and r.test == top and r.family != "truth")
-                item.setFont(font)
-                item.setForeground(QBrush(QColor(TOP_COLOR)) if font.bold() else QBrush())
+                if item.text() != text:  # only what changed (a sweep's results arrive one by one)
+                    item.setText(text)
+                bold = j == 3 and top is not None and r.test == top and r.family != "truth"
+                if item.font().bold() != bold:
+                    font = item.font()
+                    font.setBold(bold)
+                    item.setFont(font)
+                    item.setForeground(QBrush(QColor(TOP_COLOR)) if bold else QBrush())
 
     def cell_text(self, family: str, column: str) -> str:
         """The text of ``column`` (a header) in ``family``'s row (for tests and the status line)."""

@@ -1,4 +1,5 @@
-"""The density lab's plots: the 1-D densities with the points as rugs, the 2-D heatmap, the score curves.
+"""The density lab's plots: the 1-D densities with the points as rugs (and a jittered strip), the score curves
+(the 2-D heatmap is a layer of the shared canvas: :mod:`.canvas2d`).
 
 Items are created once and updated with ``setData`` / ``setImage``; nothing
 here computes a density (the views come from :mod:`gmmviz.labs.density.core.view`).
@@ -9,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 
@@ -30,6 +31,8 @@ def _pen(color, width=2.0, style=Qt.PenStyle.SolidLine):
 
 #: The y range's top over the highest curve: room for the legend's two rows.
 HEADROOM = 1.4
+#: Below zero, in units of the highest curve: the rugs end at RUG_BOTTOM; the strip's bands below them.
+RUG_BOTTOM, TRAIN_BAND, TEST_BAND, STRIP_BOTTOM = -0.15, (-0.28, -0.17), (-0.40, -0.31), -0.43
 
 
 class DensityPlot1D(pg.PlotWidget):
@@ -58,9 +61,17 @@ class DensityPlot1D(pg.PlotWidget):
         self.test_rug = self.plot([], [], pen=_pen(TEST_COLOR, 1.0), connect="pairs")
         self.zero_marks = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.6), brush=ZERO_COLOR)
         self.addItem(self.zero_marks)
+        # the jittered strip: training points as grey dots, held-out points as blue open squares, a band each
+        self.train_strip = pg.ScatterPlotItem(symbol="o", size=3.5, pen=None, brush=pg.mkBrush(TRAIN_COLOR + "aa"))
+        self.test_strip = pg.ScatterPlotItem(symbol="s", size=5, pen=_pen(TEST_COLOR, 1.0), brush=None)
+        for item in (self.train_strip, self.test_strip):
+            self.addItem(item)
+        self._strip = None  # the jitter shown, and the scale it was placed for
         self._points = None  # (train, test) of the rugs
         self._rug_top = None  # the density scale the rugs were placed for
         self.shown = {"hist": True, "vhist": True, "kde": True, "gmm": True, "dpgmm": True}
+        self._drawn: dict = {}  # item -> what it shows
+        self._ranges = None
 
     def apply_theme(self, th) -> None:
         self.truth.setPen(_pen(th.truth, TRUTH_WIDTH, Qt.PenStyle.DashLine))
@@ -71,30 +82,63 @@ class DensityPlot1D(pg.PlotWidget):
         self._rug_top = None
 
     def show_view(self, view, shown: dict | None = None) -> None:
-        """Draw a :class:`~gmmviz.labs.density.core.view.View1D`."""
+        """Draw a :class:`~gmmviz.labs.density.core.view.View1D`.
+
+        An item whose arrays are the ones it shows already is not touched (the view hands out the
+        same read-only arrays while they hold): as the sweep's results arrive, only what changed
+        is redrawn."""
         shown = self.shown if shown is None else shown
         top = 0.0
         for item, family, (edges, heights) in ((self.hist, "hist", view.hist), (self.vhist, "vhist", view.vhist)):
             on = shown.get(family, True)
-            item.setData(edges if on else [], heights if on else [])
+            self._set(item, edges if on else None, heights if on else None)
             top = max(top, float(heights.max()) if on else 0.0)
         got = dict(view.curves)
         for family, item in self.curves.items():
             on = shown.get(family, True) and family in got
-            item.setData(view.xs if on else [], got[family] if on else [])
+            self._set(item, view.xs if on else None, got[family] if on else None)
             top = max(top, float(got[family].max()) if on else 0.0)
+        self._set(self.truth, view.xs if view.truth is not None else None, view.truth)
         if view.truth is not None:
-            self.truth.setData(view.xs, view.truth)
             top = max(top, float(view.truth.max()))
-        else:
-            self.truth.setData([], [])
         top = top if np.isfinite(top) and top > 0 else 1.0
         self._place_rugs(view, top)
-        zero = view.test[view.zero_test]
-        self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
-        self.setYRange(-0.15 * top, HEADROOM * top, padding=0)
-        self.setXRange(float(view.xs[0]), float(view.xs[-1]), padding=0)
+        drawn = self._drawn.get(self.zero_marks)
+        if drawn is None or drawn[0] is not view.zero_test or drawn[1] != self._rug_top:
+            self._drawn[self.zero_marks] = (view.zero_test, self._rug_top)
+            zero = view.test[view.zero_test]
+            self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
+        self._place_strip(view)
+        bottom = STRIP_BOTTOM if view.strip is not None else RUG_BOTTOM
+        ranges = ((bottom * self._rug_top, HEADROOM * top), (float(view.xs[0]), float(view.xs[-1])))
+        if ranges != self._ranges:
+            self._ranges = ranges
+            self.setRange(yRange=ranges[0], xRange=ranges[1], padding=0)
 
+    def _set(self, item, x, y) -> None:
+        """``item.setData(x, y)`` unless it shows these very arrays (None: nothing)."""
+        drawn = self._drawn.get(item)
+        if drawn is not None and drawn[0] is x and drawn[1] is y:
+            return
+        self._drawn[item] = (x, y)
+        item.setData([] if x is None else x, [] if y is None else y)
+
+
+    def _place_strip(self, view) -> None:
+        """The jittered strip below the rugs (when ``view.strip``), placed when the points, the jitter or
+        the rugs' scale change."""
+        key = (view.strip, self._rug_top)
+        if self._strip is not None and self._strip[0] is key[0] and self._strip[1] == key[1]:
+            return
+        self._strip = key
+        if view.strip is None:
+            self.train_strip.setData([], [])
+            self.test_strip.setData([], [])
+            return
+        for item, x, jitter, (lo, hi) in ((self.train_strip, view.train, view.strip[0], TRAIN_BAND),
+                                          (self.test_strip, view.test, view.strip[1], TEST_BAND)):
+            n = min(x.shape[0], MAX_RUG)
+            item.setData(np.asarray(x[:n]), (lo + (hi - lo) * np.asarray(jitter[:n])) * self._rug_top)
 
     def _place_rugs(self, view, top: float) -> None:
         """Ticks below zero, set only when the points change or the scale moves by more than 1.5x:
@@ -103,72 +147,41 @@ class DensityPlot1D(pg.PlotWidget):
         if same and self._rug_top is not None and 1 / 1.5 < top / self._rug_top < 1.5:
             return
         self._points, self._rug_top = (view.train, view.test), top
+        for item in (self.train_rug, self.test_rug):  # thousands of ticks: a blit while they stay
+            item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         for item, x, y in ((self.train_rug, view.train, -0.05 * top), (self.test_rug, view.test, -0.11 * top)):
             x = np.asarray(x[:MAX_RUG])
             item.setData(np.repeat(x, 2), np.tile([y - 0.025 * top, y + 0.025 * top], x.shape[0]))
 
 
-class Heatmap2D(pg.PlotWidget):
-    """One estimate's density as an image with three contour lines, and the points on top."""
-
-    LEVEL_PENS = ("#ffffff", "#dddddd", "#aaaaaa")
-
-    def __init__(self, parent=None):
-        super().__init__(parent, useOpenGL=False)
-        self.setObjectName("heatmapPlot")
-        self.setMenuEnabled(False)
-        self.setAspectLocked(False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        self.addItem(self.image)
-        self.contours = [pg.IsocurveItem(level=0.0, pen=_pen(c, 1.4)) for c in self.LEVEL_PENS]
-        for c in self.contours:
-            c.setParentItem(self.image)
-        self.train = pg.ScatterPlotItem(size=5, pen=_pen("#000000", 0.6), brush="#ffffffcc")
-        self.test = pg.ScatterPlotItem(size=6, symbol="s", pen=_pen("#000000", 0.6), brush="#56B4E9cc")
-        self.zero = pg.ScatterPlotItem(symbol="x", size=11, pen=_pen(ZERO_COLOR, 1.8), brush=ZERO_COLOR)
-        for item in (self.train, self.test, self.zero):
-            self.addItem(item)
-
-    def show_view(self, view) -> None:
-        d = np.asarray(view.density)
-        top = float(d.max()) if np.isfinite(d).all() and d.max() > 0 else 1.0
-        self.image.setImage(d, levels=(0.0, top))
-        x0, x1, y0, y1 = float(view.xs[0]), float(view.xs[-1]), float(view.ys[0]), float(view.ys[-1])
-        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        for item, level in zip(self.contours, view.levels):
-            item.setData(d.T)  # isocurves index data as [x, y]; the image is row-major (rows are y)
-            item.setLevel(level)
-        self.train.setData(view.train[:, 0], view.train[:, 1])
-        self.test.setData(view.test[:, 0], view.test[:, 1])
-        z = view.test[view.zero_test]
-        self.zero.setData(z[:, 0], z[:, 1])
-        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
-
-
-LOG_X = ("kde", "dpgmm")
+LOG_X = ("vhist", "kde", "dpgmm")
 
 
 class ScoreCurves(QWidget):
-    """Train (dashed) and held-out (solid) mean ln p against complexity, one small plot per family.
+    """Train (dashed) and held-out (solid) mean ln p against complexity, one small plot per family
+    (the equal-mass histogram's complexity is its points per bin, around the √n rule).
 
     The kernel's plot adds its 5-fold cross-validated score on the training points (dotted), by
     which its best bandwidth is chosen.  The best setting is a star; the current one a vertical line.  ``-inf`` scores are
     left out of the line (a gap) and shown as red marks at the plot's bottom.
     """
 
-    FAMILIES = (("hist", "bins"), ("kde", "bandwidth"), ("gmm", "K"), ("dpgmm", "concentration α"))
+    FAMILIES = (("hist", "bins"), ("vhist", "points per bin (┊ √n)"), ("kde", "bandwidth"), ("gmm", "K"),
+                ("dpgmm", "concentration α"))
+    TIPS = {"vhist": "Equal-mass bins of m points each, m from √n / 8 to 8 √n; the dotted line is the √n rule "
+                     "(the leaderboard's current setting)"}
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("scoreCurves")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        self._grid, self._columns = grid, 4
-        self._fg, self._dimension = pg.getConfigOption("foreground"), 1
+        self._grid, self._columns = grid, len(self.FAMILIES)
+        self._fg = pg.getConfigOption("foreground")
         self.plots, self.items, self.cv_items = {}, {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
             plot = pg.PlotWidget(useOpenGL=False)
+            plot.setObjectName(f"score_{family}")
             plot.setMenuEnabled(False)
             plot.setTitle(FAMILY_TITLES[family], size="9pt", color=pg.getConfigOption("foreground"))
             plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
@@ -183,6 +196,7 @@ class ScoreCurves(QWidget):
             current = pg.InfiniteLine(angle=90, pen=_pen("#777777", 1.0, Qt.PenStyle.DotLine))
             for item in (best, minus_inf, current):
                 plot.addItem(item)
+            plot.setToolTip(self.TIPS.get(family, ""))
             self.plots[family] = plot
             self.items[family] = (train, test, best, minus_inf, current)
             self.cv_items[family] = cv
@@ -190,8 +204,8 @@ class ScoreCurves(QWidget):
         self.plots["hist"].setLabel("left", "mean ln p")
 
     def resizeEvent(self, event) -> None:
-        """A row of four plots when wide, a 2 x 2 grid when tall (an export beside the density plot)."""
-        columns = 4 if event.size().width() >= 1.6 * event.size().height() else 2
+        """A row of five plots when wide, rows of three when tall (an export beside the density plot)."""
+        columns = len(self.FAMILIES) if event.size().width() >= 2.0 * event.size().height() else 3
         if columns != self._columns:
             self._columns = columns
             for i, (family, _) in enumerate(self.FAMILIES):
@@ -223,7 +237,11 @@ class ScoreCurves(QWidget):
         floor = float(finite.min()) if finite.size else 0.0
         if finite.size:  # the train and test curves set the range (a CV score far below is cut off)
             span = max(float(finite.max()) - floor, 1e-3)
-            self.plots[family].setYRange(floor - 0.08 * span, float(finite.max()) + 0.05 * span, padding=0)
+            lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
+            pad = 0.04 * max(hi - lo, 1.0)
+            # both ranges set here, none left to a lazy auto-range (which repaints the plot once more)
+            self.plots[family].setRange(xRange=(lo - pad, hi + pad),
+                                        yRange=(floor - 0.08 * span, float(finite.max()) + 0.05 * span), padding=0)
         bad = ~np.isfinite(curve.test)
         minus_inf.setData(x[bad], np.full(int(bad.sum()), floor))
         if np.isfinite(scores[curve.best]):  # the star sits on the curve the best was chosen by
@@ -240,11 +258,5 @@ class ScoreCurves(QWidget):
         for family in self.plots:
             self._title(family)
 
-    def set_dimension(self, d: int) -> None:
-        """The infinite mixture is fitted in 1-D only: say so in its title in 2-D."""
-        self._dimension = d
-        self._title("dpgmm")
-
     def _title(self, family: str) -> None:
-        text = FAMILY_TITLES[family] + (" (1-D only)" if family == "dpgmm" and self._dimension == 2 else "")
-        self.plots[family].setTitle(text, size="9pt", color=self._fg)
+        self.plots[family].setTitle(FAMILY_TITLES[family], size="9pt", color=self._fg)

@@ -158,3 +158,31 @@ def test_the_lab_job_yields_every_family_and_each_fit():
     assert row["gmm"].test == pytest.approx(fits[("gmm", 2)].log_density(data.split.X_test).mean(), rel=1e-12)
     assert row["dpgmm"].setting.endswith("(fitting…)") and np.isnan(row["dpgmm"].test)
     assert None in points_per_bin_tried(300) and int(np.sqrt(225)) not in points_per_bin_tried(225)
+
+
+@pytest.mark.parametrize("n, test_size, seed", [(2, 0.5, 0), (10, 0.25, 1), (1001, 0.3, 7), (100_000, 0.25, 3),
+                                                (50, 0.0, 2)])
+def test_the_split_is_the_classification_labs_one_class_split(n, test_size, seed):
+    from gmmviz.labs.classify.core.split import stratified_split
+    from gmmviz.labs.density.core.scores import train_test_split
+
+    got, want = train_test_split(n, test_size, seed), stratified_split(np.zeros(n, dtype=np.intp), test_size, seed)
+    for a, b in zip(got, want):
+        np.testing.assert_array_equal(a, b)
+        assert a.dtype == b.dtype or (a.dtype.kind == b.dtype.kind == "i")
+
+
+def test_a_deferred_view_leaves_the_costly_rows_unscored_until_the_next_one():
+    from gmmviz.labs.density.core.job import lab_data
+    from gmmviz.labs.density.core.settings import DensitySettings
+    from gmmviz.labs.density.core.view import view_1d
+
+    s = DensitySettings(n=2000, seed=1)
+    data = lab_data(s)
+    first = {r.family: r for r in view_1d(data, s, {}, {}, defer=True).rows}
+    assert all(np.isnan(first[f].test) for f in ("vhist", "kde", "truth"))
+    assert np.isfinite(first["hist"].test)  # the slider's own estimator is scored at once
+    full = {r.family: r for r in view_1d(data, s, {}, {}).rows}
+    fresh = {r.family: r for r in view_1d(lab_data(s), s, {}, {}).rows}
+    for f in ("vhist", "kde", "truth"):
+        assert full[f].test == fresh[f].test and np.isfinite(full[f].test)

@@ -100,8 +100,8 @@ def test_2d_mode_scores_the_painted_points_and_follows_edits(qtbot, make_window)
     lab = density_lab(qtbot, w)
     lab.controls.mode.setCurrentIndex(lab.controls.mode.findData("2d"))
     wait_sweep(qtbot, lab)
-    assert lab.stack.currentWidget() is lab.plot_2d
-    assert [r.family for r in lab.view.rows] == ["hist", "vhist", "kde", "gmm"]
+    assert lab.stack.currentWidget() is lab.canvas_2d
+    assert [r.family for r in lab.view.rows] == ["hist", "vhist", "kde", "gmm", "dpgmm"]
     assert lab.data.split.X.shape == (120, 2)
     lab.controls.bins.setValue(3)
     assert lab.leaderboard.cell_text("hist", "setting") == "3 × 3 bins"
@@ -109,7 +109,7 @@ def test_2d_mode_scores_the_painted_points_and_follows_edits(qtbot, make_window)
     lab.controls.bins.setValue(30)
     assert lab.leaderboard.cell_text("hist", "test") != first
     lab.controls.estimator_2d.setCurrentIndex(lab.controls.estimator_2d.findData("gmm"))
-    assert lab.view.family == "gmm" and lab.plot_2d.image.image is not None
+    assert lab.view.family == "gmm" and lab.canvas_2d.heatmap.image.image is not None
     w.points.push(AddPoints(np.array([[20.0, 20.0], [21.0, 20.5]]), np.array([0, 0])), "Add points")
     qtbot.waitUntil(lambda: lab.data.split.X.shape[0] == 122, timeout=5000)
     wait_sweep(qtbot, lab)
