@@ -29,8 +29,11 @@ def _pen(color, width=2.0, style=Qt.PenStyle.SolidLine):
     return pen
 
 
-#: The y range's top over the highest curve: room for the legend's two rows.
+#: The y range's top over the highest curve, at least: room for the legend's rows (more when the
+#: legend's text is large for the plot's height, see :meth:`DensityPlot1D._headroom`).
 HEADROOM = 1.4
+#: Pixels between the legend's lower edge and the highest curve.
+LEGEND_GAP = 8
 #: Below zero, in units of the highest curve: the rugs end at RUG_BOTTOM; the strip's bands below them.
 RUG_BOTTOM, TRAIN_BAND, TEST_BAND, STRIP_BOTTOM = -0.15, (-0.28, -0.17), (-0.40, -0.31), -0.43
 
@@ -72,6 +75,7 @@ class DensityPlot1D(pg.PlotWidget):
         self.shown = {"hist": True, "vhist": True, "kde": True, "gmm": True, "dpgmm": True}
         self._drawn: dict = {}  # item -> what it shows
         self._ranges = None
+        self._top = None  # the highest curve shown (None: nothing shown yet)
 
     def apply_theme(self, th) -> None:
         self.truth.setPen(_pen(th.truth, TRUTH_WIDTH, Qt.PenStyle.DashLine))
@@ -110,10 +114,28 @@ class DensityPlot1D(pg.PlotWidget):
             self.zero_marks.setData(zero, np.full(zero.shape, -0.11 * self._rug_top))
         self._place_strip(view)
         bottom = STRIP_BOTTOM if view.strip is not None else RUG_BOTTOM
-        ranges = ((bottom * self._rug_top, HEADROOM * top), (float(view.xs[0]), float(view.xs[-1])))
+        self._top, self._bottom, self._xs = top, bottom * self._rug_top, (float(view.xs[0]), float(view.xs[-1]))
+        self._fit_range()
+
+    def _headroom(self, top: float, lo: float) -> float:
+        """The y range's top: the highest curve ``top`` stays below the legend (its rows in pixels over
+        the view's height; at a large text scale, or on a short plot, they take more of it)."""
+        height = self.getPlotItem().vb.height()
+        legend = self.legend.boundingRect().height() + 4 + LEGEND_GAP  # its offset from the top, and a gap
+        f = min(0.6, legend / height) if height > 0 else 0.0
+        return max(HEADROOM * top, (top - f * lo) / (1.0 - f))
+
+    def _fit_range(self) -> None:
+        if getattr(self, "_top", None) is None:  # (a resize comes during the constructor too)
+            return
+        ranges = ((self._bottom, self._headroom(self._top, self._bottom)), self._xs)
         if ranges != self._ranges:
             self._ranges = ranges
             self.setRange(yRange=ranges[0], xRange=ranges[1], padding=0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit_range()  # the legend's share of the height changed
 
     def _set(self, item, x, y) -> None:
         """``item.setData(x, y)`` unless it shows these very arrays (None: nothing)."""
