@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -52,6 +52,8 @@ class ModelGraph(QWidget):
         super().__init__(parent)
         self.scene = GraphScene(self)
         self.view = GraphView(self.scene)
+        for set_policy in (self.view.setHorizontalScrollBarPolicy, self.view.setVerticalScrollBarPolicy):
+            set_policy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the drawing is fitted whole
         self.scene.set_document(mixture_document())
         self.scene.set_overlay(given=("x",))  # observed: shaded, as on the slides
         for item in self.scene.nodes.values():
@@ -72,8 +74,6 @@ class ModelGraph(QWidget):
 
     def _fit(self) -> None:
         """The whole drawing, as large as the view allows (projector-size), nothing cut off."""
-        from PySide6.QtCore import Qt
-
         rect = self.scene.itemsBoundingRect().adjusted(-30, -30, 30, 30)
         self.view.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
 
