@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         lab.status_changed.connect(lambda text, lab=lab: self._on_lab_status(lab, text))
         lab.points_editor_changed.connect(lambda lab=lab: self._on_editor_changed(lab))
         self._enable(spec.key, False)
+        if self._started:  # a lab built later gets its remembered preferences before a session's part
+            from gmmviz.qt.settings import open_settings
+
+            lab.restore_settings(open_settings())
         self.lab_built.emit(lab)
 
     def known_truth(self, dataset):

@@ -123,3 +123,21 @@ def test_theory_widgets_take_their_ranges_and_defaults_from_the_core_fields(make
     fresh = {k: list(v) if isinstance(v, tuple) else v for k, v in defaults(FIELDS).items()}
     assert lab.session_part() == fresh
     assert (lab.race.k.minimum(), lab.race.k.maximum()) == (1, 12)
+
+
+def test_a_lab_built_later_gets_its_remembered_preferences_and_a_session_part_wins(make_window, tmp_path,
+                                                                                   monkeypatch):
+    from gmmviz.qt.settings import open_settings
+
+    s = open_settings()
+    s.setValue("classify/model", "qda")  # the lecturer's last model, from an earlier run
+    s.sync()
+    w = make_window(three_clusters())
+    assert w.show_lab("classify").page_widget.settings().model == "qda"  # it was never read for a later lab
+    w.lab("classify").apply_session_part({"model": "lda"})
+    path = tmp_path / "lda.gmmviz"
+    assert save_to(w, path, monkeypatch)
+    v = make_window()
+    assert v.open_path(str(path))  # the classification lab not built yet: its part waits
+    assert v.show_lab("classify").page_widget.settings().model == "lda"  # the session's, not the remembered
+    assert not v.isWindowModified()

@@ -48,7 +48,6 @@ class ClassifyLab(Lab):
 
         self.comparer = CompareController(self)
         self._connect()
-        self._styled = False
 
     # -- construction -----------------------------------------------------------
     def _connect(self) -> None:
@@ -91,17 +90,7 @@ class ClassifyLab(Lab):
         return self.page_widget.status_line()
 
     def activate(self, active: bool) -> None:
-        self.active = active
-        if active and not self._styled:
-            self._styled = True
-            presentation = getattr(self.ctx.window, "presentation", None)
-            if presentation is not None:  # the theme, scale and settings chosen before this lab was built
-                from gmmviz.qt.settings import open_settings
-                from gmmviz.qt.themes import theme
-
-                self.apply_theme(theme(presentation.theme_name))
-                self.apply_scale(presentation.scale)
-                self.restore_settings(open_settings())
+        self.active = active  # (the theme, scale and preferences chosen before it was built: the shell's)
         if active:
             self.page_widget.schedule()
             self.page_widget.canvas.plot.setFocus(Qt.FocusReason.OtherFocusReason)
