@@ -202,3 +202,20 @@ def test_the_legend_covers_no_curve_and_no_control_is_cut_off(qtbot, make_window
     qtbot.waitUntil(lambda: lab._scroll.viewport().width() >= lab.controls.minimumSizeHint().width())
     for label in (lab.controls.bandwidth_label, lab.controls.origin_label):
         assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+
+
+def test_axes_are_pixmaps_only_while_the_sweep_fills_the_plots_in(qtbot, make_window):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    def modes(lab):
+        plots = (lab.plot_1d, *lab.score_curves.plots.values())
+        return {p.getPlotItem().getAxis(side).cacheMode() for p in plots for side in ("left", "bottom")}
+
+    w = make_window(three_clusters())
+    lab = density_lab(qtbot, w, n=300)
+    qtbot.waitUntil(lambda: modes(lab) == {QGraphicsItem.CacheMode.NoCache})  # exact when idle (exports)
+    with qtbot.waitSignal(lab.runs.started, timeout=5000):
+        lab.edit(seed=5)
+    assert modes(lab) == {QGraphicsItem.CacheMode.DeviceCoordinateCache}  # blitted while results arrive
+    wait_sweep(qtbot, lab)
+    qtbot.waitUntil(lambda: modes(lab) == {QGraphicsItem.CacheMode.NoCache})
