@@ -66,11 +66,13 @@ class ExportSource:
 
     @property
     def canvas(self):
+        self._lab._cache_axes(False)  # an export is exact even during a sweep (a cached axis can clip a label)
         return self._lab.stack.currentWidget()
 
     @property
     def curves(self):
         """The lower plot shown: the scores against complexity, or the learning curve."""
+        self._lab._cache_axes(False)
         return self._lab.curve_tabs.currentWidget()
 
     def palette(self):
