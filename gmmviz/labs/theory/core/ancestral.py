@@ -13,9 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gmmviz.core import palette
 from gmmviz.core.commands import AddPoints
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.gaussian import predict_proba
 from gmmviz.core.mixture import GaussianParams, sample
+from gmmviz.labs.em.core.steps import run_em
+from gmmviz.labs.em.core.types import FitConfig
 
 #: Most points one Sample press draws (the session field's upper bound too).
 MAX_SAMPLES = 2000
@@ -87,3 +91,38 @@ def keep_command(sample: AncestralSample, shown: int, class_index: int = 0) -> A
     if not 1 <= shown <= sample.n_samples:
         raise GmmvizError(f"nothing to keep: {shown} of {sample.n_samples} samples are shown")
     return AddPoints(sample.X[:shown], np.full(shown, int(class_index), dtype=np.int64))
+
+
+# -- the view's runs (on its run controllers) ----------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class GraphState:
+    """θ and the responsibilities of the shared points under it (uint8 rows, read-only)."""
+
+    params: GaussianParams
+    resp_u8: np.ndarray
+    source: str  # "studio" or "own"
+    label: str  # which mixture θ is, in words
+
+
+def state_job(X: np.ndarray, studio_params: GaussianParams | None, k: int, seed: int, studio_label: str = ""):
+    """θ (the studio's, else EM's fit with K components) and P(z_t | x_t, θ) for every shared point."""
+
+    def job(token):
+        params, source, label = studio_params, "studio", studio_label
+        if params is None:
+            fit = run_em(X, FitConfig(n_components=k, max_iter=100, random_state=seed))[-1]
+            params, source, label = fit.params, "own", f"EM's own fit, K = {k}, iteration {fit.iteration}"
+        if token.cancelled:
+            return
+        resp = palette.quantize_resp(predict_proba(X, params))
+        resp.setflags(write=False)
+        yield GraphState(params, resp, source, label)
+
+    return job
+
+
+def sample_job(params: GaussianParams, n: int, seed: int):
+    def job(token):
+        yield ancestral_sample(params, n, seed)
+
+    return job

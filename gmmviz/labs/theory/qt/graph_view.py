@@ -12,8 +12,6 @@ add them to the shared points (``keep_requested``: one undoable edit).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -27,58 +25,23 @@ from PySide6.QtWidgets import (
 )
 
 from gmmviz.core import palette
-from gmmviz.core.gaussian import predict_proba
 from gmmviz.core.mixture import GaussianParams
-from gmmviz.labs.em.core.steps import run_em
-from gmmviz.labs.em.core.types import FitConfig
 from gmmviz.labs.theory.core.ancestral import (
     MAX_SAMPLES,
     AncestralSample,
-    ancestral_sample,
+    GraphState,
     keep_command,
+    sample_job,
+    state_job,
 )
 from gmmviz.labs.theory.qt.dag import CAPTIONS, ModelGraph
 from gmmviz.qt.canvas.host import BaseLayer, Canvas
 from gmmviz.qt.runs import RunController
 
-__all__ = ["GraphState", "GraphView"]
+__all__ = ["GraphView"]
 DEBOUNCE_MS = 120
 SAMPLING_MS = 3000  # the whole animation, however many points (each step 5 to 300 ms)
 Z_SAMPLES = 12  # over the points (10), under the ellipses of other labs' canvases
-
-
-@dataclass(frozen=True, eq=False)
-class GraphState:
-    """θ and the responsibilities of the shared points under it (uint8 rows, read-only)."""
-
-    params: GaussianParams
-    resp_u8: np.ndarray
-    source: str  # "studio" or "own"
-    label: str  # which mixture θ is, in words
-
-
-def state_job(X: np.ndarray, studio_params: GaussianParams | None, k: int, seed: int, studio_label: str = ""):
-    """θ (the studio's, else EM's fit with K components) and P(z_t | x_t, θ) for every shared point."""
-
-    def job(token):
-        params, source, label = studio_params, "studio", studio_label
-        if params is None:
-            fit = run_em(X, FitConfig(n_components=k, max_iter=100, random_state=seed))[-1]
-            params, source, label = fit.params, "own", f"EM's own fit, K = {k}, iteration {fit.iteration}"
-        if token.cancelled:
-            return
-        resp = palette.quantize_resp(predict_proba(X, params))
-        resp.setflags(write=False)
-        yield GraphState(params, resp, source, label)
-
-    return job
-
-
-def sample_job(params: GaussianParams, n: int, seed: int):
-    def job(token):
-        yield ancestral_sample(params, n, seed)
-
-    return job
 
 
 class SamplesLayer(BaseLayer):
@@ -89,6 +52,7 @@ class SamplesLayer(BaseLayer):
         self.scatter.setZValue(Z_SAMPLES)
         canvas.plot_item.addItem(self.scatter, ignoreBounds=True)
         self._scale = 1.0
+        self._brushes = np.array([], dtype=object)
 
     def set_scale(self, factor: float) -> None:
         self._scale = factor
@@ -98,7 +62,10 @@ class SamplesLayer(BaseLayer):
         if n == 0:
             self.scatter.setData([], [])
             return
-        brushes = [pg.mkBrush(palette.component_color(int(c))) for c in z]
+        k = int(z.max()) + 1
+        if len(self._brushes) < k:  # one brush per component, made once: the animation redraws every step
+            self._brushes = np.array([pg.mkBrush(palette.component_color(i)) for i in range(k)], dtype=object)
+        brushes = self._brushes[z]
         sizes = np.full(n, 8.0 * self._scale)
         sizes[-1] = 15.0 * self._scale
         self.scatter.setData(pos=X, brush=brushes, size=sizes, pen=pg.mkPen("#FFFFFF", width=1.0), symbol="d")

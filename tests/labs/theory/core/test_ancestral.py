@@ -74,3 +74,21 @@ def test_keeping_is_one_add_points_edit_with_its_inverse():
 def test_a_bad_sample_size_is_refused(n):
     with pytest.raises(GmmvizError, match="n_samples"):
         ancestral_sample(PARAMS, n, 0)
+
+
+def test_the_views_state_job_uses_the_studios_mixture_or_fits_its_own():
+    from gmmviz.core import palette
+    from gmmviz.core.gaussian import predict_proba
+    from gmmviz.labs.theory.core.ancestral import state_job
+
+    class Token:
+        cancelled = False
+
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(c, 0.5, size=(50, 2)) for c in ((-3, 0), (3, 0))])
+    (own,) = list(state_job(X, None, 2, seed=0)(Token()))
+    assert own.source == "own" and own.params.n_components == 2 and not own.resp_u8.flags.writeable
+    np.testing.assert_array_equal(own.resp_u8, palette.quantize_resp(predict_proba(X, own.params)))
+    assert sorted(np.round(own.params.means[:, 0])) == [-3.0, 3.0]  # the two clusters found
+    (studio,) = list(state_job(X, own.params, 5, seed=1, studio_label="on screen")(Token()))
+    assert studio.params is own.params and studio.source == "studio" and studio.label == "on screen"
