@@ -83,14 +83,14 @@ class ExportSource:
 class DensityLab(Lab):
     """Histograms, kernels and mixtures scored by held-out likelihood.
 
-    Its settings are its document, on their own undo stack: while the lab is current the
-    window's Undo and Redo (Ctrl+Z, Ctrl+Shift+Z) are theirs (:meth:`undo_stack`); the
-    points are edited, and undone, in the labs that draw them.
+    Its settings are its document, on the points' undo history (as the classification lab's): in 2-D
+    it paints the shared points too, and Ctrl+Z undoes settings and strokes in the order they were made.
     """
 
     def __init__(self, spec: LabSpec, ctx: LabContext):
         super().__init__(spec, ctx)
-        self.store: DocumentStore[DensitySettings] = DocumentStore(DensitySettings(), self)
+        self.store: DocumentStore[DensitySettings] = DocumentStore(DensitySettings(), self,
+                                                                   undo_stack=ctx.points.undo_stack)
         self.runs = RunController("The density sweep", "gmmviz-density", self)
         self.data = None
         self.fits: dict = {}
@@ -186,9 +186,6 @@ class DensityLab(Lab):
     def points_editor(self):
         """The 2-D mode paints the shared points on this lab's canvas; the 1-D mode has none."""
         return self.points_2d.editor if self.settings.mode == "2d" else None
-
-    def undo_stack(self):
-        return self.store.undo_stack
 
     # -- sessions: the settings are the lab's part ----------------------------------
     def session_part(self) -> dict:
@@ -403,6 +400,7 @@ class DensityLab(Lab):
         return False
 
     def apply_theme(self, theme) -> None:
+        self.banner.restyle()
         self.plot_1d.apply_theme(theme)
         self.score_curves.apply_theme(theme)
         self.learning_plot.apply_theme(theme)
@@ -410,7 +408,7 @@ class DensityLab(Lab):
 
     def apply_scale(self, factor: float) -> None:
         self.canvas_2d.set_scale(factor)  # the 2-D canvas's markers and lines, as in the other point labs
-        self.banner.restyle()
+        self.banner.set_scale(factor)
 
     def shutdown(self) -> None:
         self._data_timer.stop()

@@ -162,7 +162,7 @@ def test_the_plot_and_the_curves_export_as_png(qtbot, make_window, tmp_path):
         assert QImage(str(path)).size() == QSize(640, 360)
 
 
-def test_ctrl_z_undoes_density_settings_here_and_the_points_in_the_em_studio(qtbot, make_window):
+def test_ctrl_z_walks_density_settings_and_point_edits_in_the_order_they_were_made(qtbot, make_window):
     from PySide6.QtCore import Qt
 
     from .conftest import activate
@@ -178,11 +178,16 @@ def test_ctrl_z_undoes_density_settings_here_and_the_points_in_the_em_studio(qtb
     qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert lab.settings.k == 2 and lab.controls.k.value() == 2
     assert w.points.document.n_points == n_points  # the setting went back, not the point
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.points.document.n_points == n_points - 1  # then the point: one history, newest first
     redo.trigger()
-    assert lab.settings.k == 5
-    w.show_lab("em")
-    undo.trigger()
-    assert w.points.document.n_points == n_points - 1 and lab.settings.k == 5
+    redo.trigger()
+    assert lab.settings.k == 5 and w.points.document.n_points == n_points
+    # in 2-D this lab paints the shared points: Ctrl+Z takes back the stroke just painted, not a setting
+    lab.edit(mode="2d")
+    w.points.push(AddPoints(np.array([[1.0, 1.0]]), np.array([0])), "Paint a point")
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert w.points.document.n_points == n_points and lab.settings.mode == "2d"
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0])
