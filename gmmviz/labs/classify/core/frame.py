@@ -21,10 +21,10 @@ import numpy as np
 from gmmviz.core import geometry
 from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.classify.core.fitting import fit_classifier, model_from_params
+from gmmviz.labs.classify.core.fitting import MODELS, fit_classifier, model_from_params
 from gmmviz.labs.classify.core.grid import PosteriorMap, posterior_map
 from gmmviz.labs.classify.core.metrics import Scores, classification_scores
-from gmmviz.labs.classify.core.model import ClassModel
+from gmmviz.labs.classify.core.model import COVARIANCE_TYPES, ClassModel
 from gmmviz.labs.classify.core.picture import (
     boundary_lines,
     contour_labels,
@@ -80,9 +80,6 @@ class ClassifySettings:
     seed: int = 0
 
     def __post_init__(self):
-        from gmmviz.labs.classify.core.fitting import MODELS
-        from gmmviz.labs.classify.core.model import COVARIANCE_TYPES
-
         ks = tuple(self.n_components)
         checks = (
             ("model", self.model in MODELS, f"must be one of {', '.join(MODELS)}"),

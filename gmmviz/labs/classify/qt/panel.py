@@ -208,6 +208,3 @@ class PriorsTable(QWidget):
     def set_prior(self, doc_index: int, p: float) -> None:
         """Ask for P(y) of class ``doc_index`` to be ``p`` (the others share 1 - p)."""
         self.prior_edited.emit(int(doc_index), float(p), self._gesture)
-
-    def reset_priors(self) -> None:
-        self.reset_requested.emit()

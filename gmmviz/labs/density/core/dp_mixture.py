@@ -30,13 +30,14 @@ import numpy as np
 from scipy.special import digamma
 
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.gaussian import logsumexp_rows
 from gmmviz.labs.density.core.mixture import (
     MixtureDensity,
     default_reg_covar,
     mixture_from_parameters,
 )
 from gmmviz.labs.density.core.scores import as_data
-from gmmviz.labs.em.core.steps import kmeans_plusplus
+from gmmviz.labs.em.core.steps import kmeans_plusplus, nearest_centre
 
 USED_WEIGHT = 0.01
 BINS_1D = 1024
@@ -190,8 +191,7 @@ def _weighted_log_prob(X: np.ndarray, q: _Posterior) -> np.ndarray:
 def e_step(X: np.ndarray, q: _Posterior) -> tuple[np.ndarray, np.ndarray]:
     """(log responsibilities (n, K), ln of the normaliser (n,)) of points ``X`` (n, d) under ``q``."""
     wlp = _weighted_log_prob(X, q)
-    top = wlp.max(axis=1)
-    norm = top + np.log(np.exp(wlp - top[:, None]).sum(axis=1))
+    norm = logsumexp_rows(wlp)
     return wlp - norm[:, None], norm
 
 
@@ -209,7 +209,7 @@ def kmeans_resp(X: np.ndarray, g: Groups, k: int, seed: int | None) -> np.ndarra
     rng = np.random.default_rng(seed)
     centres = X[kmeans_plusplus(X, k, rng)].astype(np.float64)
     for _ in range(KMEANS_ITER):
-        label = np.argmin(((g.X[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+        label = nearest_centre(g.X, centres)
         counts = np.bincount(label, weights=g.w, minlength=k)
         sums = np.stack([np.bincount(label, weights=g.w * g.X[:, j], minlength=k) for j in range(X.shape[1])], 1)
         moved = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1e-300)[:, None], centres)

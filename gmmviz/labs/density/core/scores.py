@@ -73,15 +73,7 @@ def train_test_split(n: int, test_size: float, seed: int | None = 0) -> tuple[np
     round(test_size * n) points go to the test set (at least one stays for
     training); the split is the classification lab's (one class).
     """
-    if not (isinstance(test_size, (int, float)) and 0.0 <= float(test_size) < 1.0):
-        return stratified_split(np.zeros(int(n), dtype=np.intp), test_size, seed)  # its message
-    # the one-class case of stratified_split, without its set operations (the same draws, the same split)
-    n = int(n)
-    n_test = min(int(np.floor(test_size * n + 0.5)), n - 1) if n else 0
-    test = np.sort(np.random.default_rng(seed).permutation(n)[:n_test]).astype(np.intp)
-    keep = np.ones(n, dtype=bool)
-    keep[test] = False
-    return np.flatnonzero(keep), test
+    return stratified_split(np.zeros(int(n), dtype=np.intp), test_size, seed)
 
 
 def kfold(n: int, folds: int, seed: int | None = 0) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
