@@ -13,16 +13,10 @@ def cache_axes(plot: pg.PlotItem) -> None:
     its plot, about 3 ms per axis in the software renderer; during playback
     that was most of a frame.  With a device-coordinate cache an unchanged
     axis is a blit; Qt re-renders it when its ticks or size change.
+    An export paints them afresh (:func:`gmmviz.qt.export.images.paint_plan`): a cached axis is the
+    screen's pixels and can clip a label that grew.
     """
-    set_axis_cache(plot, True)
-
-
-def set_axis_cache(plot: pg.PlotItem, on: bool) -> None:
-    """Axes kept as pixmaps (``on``) or painted every time (exact: a label that grows past the axis's
-    rectangle is not clipped, so a plot is exported with this off)."""
-    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache if on else QGraphicsItem.CacheMode.NoCache
     for name in ("left", "bottom", "right", "top"):
         axis = plot.getAxis(name)
-        if axis is not None and axis.cacheMode() != mode:
-            axis.setCacheMode(mode)
-            axis.update()
+        if axis is not None:
+            axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)

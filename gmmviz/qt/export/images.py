@@ -26,7 +26,7 @@ import numpy as np
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from gmmviz.core.io.atomic import replacing
 
@@ -148,12 +148,28 @@ def _drawn_at(widget: QWidget, zoom: float):
     return nullcontext() if hook is None else hook(zoom)
 
 
+@contextmanager
+def _uncached(widget: QWidget):
+    """Every pixmap-cached graphics item under ``widget`` (axes, see :func:`gmmviz.qt.style.cache_axes`)
+    painted afresh while it is exported: a cache is the screen's pixels, and can clip a label that grew."""
+    views = [v for v in [widget, *widget.findChildren(QGraphicsView)] if isinstance(v, QGraphicsView)]
+    cached = [(item, item.cacheMode()) for v in views if v.scene() is not None for item in v.scene().items()
+              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item, _ in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in cached:
+            item.setCacheMode(mode)
+
+
 def paint_plan(plan: ExportPlan, painter: QPainter) -> None:
     """Draw every part of ``plan`` with ``painter`` (already on its device)."""
     painter.fillRect(QRectF(0, 0, plan.out.width(), plan.out.height()), QColor(plan.background))
     painter.scale(plan.zoom, plan.zoom)
     for widget, rect in plan.parts:
-        with _laid_out(widget, rect.size()), _drawn_at(widget, plan.zoom):
+        with _laid_out(widget, rect.size()), _drawn_at(widget, plan.zoom), _uncached(widget):
             painter.save()
             painter.translate(rect.topLeft())
             _render(widget, painter)

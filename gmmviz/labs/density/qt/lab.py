@@ -52,8 +52,6 @@ from gmmviz.qt.store import DocumentStore
 
 #: The shortest time between two redraws as the sweep's results arrive.
 REDRAW_MS = 40
-#: How long after a sweep its plots' axes are painted exactly again (not in the turn of its last redraw).
-UNCACHE_MS = 150
 #: Iterations of each of the sweep's infinite-mixture fits (scikit-learn's default max_iter was the lab's before).
 DP_MAX_ITER = 500
 
@@ -66,13 +64,11 @@ class ExportSource:
 
     @property
     def canvas(self):
-        self._lab._cache_axes(False)  # an export is exact even during a sweep (a cached axis can clip a label)
         return self._lab.stack.currentWidget()
 
     @property
     def curves(self):
         """The lower plot shown: the scores against complexity, or the learning curve."""
-        self._lab._cache_axes(False)
         return self._lab.curve_tabs.currentWidget()
 
     def palette(self):
@@ -177,11 +173,6 @@ class DensityLab(Lab):
         self._redraw_timer.timeout.connect(self._draw_pending)
         self._view_timer.timeout.connect(self.redraw)
         self.runs.finished.connect(self._on_finished)
-        # While the sweep fills the plots in, their axes are blitted pixmaps (replaying them was most of
-        # the window's work, competing with the worker on two cores); exact again once it is over.
-        self.runs.started.connect(lambda run_id: self._cache_axes(True))
-        for signal in (self.runs.finished, self.runs.cancelled, self.runs.failed):  # after the last redraw's turn
-            signal.connect(lambda run_id, *_: QTimer.singleShot(UNCACHE_MS, self, lambda: self._cache_axes(self.runs.busy)))
 
     def points_editor(self):
         """The 2-D mode paints the shared points on this lab's canvas; the 1-D mode has none."""
@@ -325,12 +316,6 @@ class DensityLab(Lab):
             self.redraw()
         else:
             self._view_timer.start()
-
-    def _cache_axes(self, on: bool) -> None:
-        from gmmviz.qt.style import set_axis_cache
-
-        for plot in (self.plot_1d, *self.score_curves.plots.values()):
-            set_axis_cache(plot.getPlotItem(), on)
 
     def _on_finished(self, run_id: int) -> None:
         """Everything the sweep found is on screen once the run is over."""

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
+from gmmviz.qt.style import cache_axes
 
 #: Okabe-Ito colours, one per family.
 COLORS = {"hist": "#0072B2", "vhist": "#009E73", "kde": "#D55E00", "gmm": "#CC79A7", "dpgmm": "#E69F00"}
@@ -52,6 +53,7 @@ class DensityPlot1D(pg.PlotWidget):
         self.setLabel("left", "p(x)")
         self.setLabel("bottom", "x")
         self.getAxis("left").enableAutoSIPrefix(False)
+        cache_axes(self.getPlotItem())  # blitted: replaying the axes was most of a sweep's redraw
         # Three columns in the headroom above the highest curve (HEADROOM): the legend covers no data.
         self.legend = self.addLegend(offset=(10, 4), colCount=3, labelTextColor=pg.getConfigOption("foreground"))
         self.hist = self.plot([], [], stepMode="center", pen=_pen(COLORS["hist"], 1.6), name="histogram")
@@ -209,6 +211,7 @@ class ScoreCurves(QWidget):
             plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getAxis("bottom").enableAutoSIPrefix(False)
+            cache_axes(plot.getPlotItem())
             color = COLORS[family]
             train = plot.plot([], [], pen=_pen(color, 1.5, Qt.PenStyle.DashLine), connect="finite")
             test = plot.plot([], [], pen=_pen(color, 2.2), connect="finite")

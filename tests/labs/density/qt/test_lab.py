@@ -209,22 +209,24 @@ def test_the_legend_covers_no_curve_and_no_control_is_cut_off(qtbot, make_window
         assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
 
 
-def test_axes_are_pixmaps_only_while_the_sweep_fills_the_plots_in(qtbot, make_window):
-    from PySide6.QtWidgets import QGraphicsItem
+def test_an_export_paints_the_cached_axes_afresh_and_caches_them_again(qtbot, make_window, monkeypatch, tmp_path):
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
-    def modes(lab):
-        plots = (lab.plot_1d, *lab.score_curves.plots.values())
-        return {p.getPlotItem().getAxis(side).cacheMode() for p in plots for side in ("left", "bottom")}
+    from gmmviz.qt.export import images
+
+    def axes_of(widget):
+        views = [v for v in [widget, *widget.findChildren(QGraphicsView)] if isinstance(v, QGraphicsView)]
+        return {item.cacheMode() for v in views for item in v.scene().items() if isinstance(item, pg.AxisItem)}
 
     w = make_window(three_clusters())
     lab = density_lab(qtbot, w, n=300)
-    qtbot.waitUntil(lambda: modes(lab) == {QGraphicsItem.CacheMode.NoCache})  # exact when idle (exports)
-    with qtbot.waitSignal(lab.runs.started, timeout=5000):
-        lab.edit(seed=5)
-    assert modes(lab) == {QGraphicsItem.CacheMode.DeviceCoordinateCache}  # blitted while results arrive
-    wait_sweep(qtbot, lab)
-    qtbot.waitUntil(lambda: modes(lab) == {QGraphicsItem.CacheMode.NoCache})
-    with qtbot.waitSignal(lab.runs.started, timeout=5000):
-        lab.edit(seed=6)
-    lab.export_source().canvas  # an export during the sweep paints the axes exactly
-    assert modes(lab) == {QGraphicsItem.CacheMode.NoCache}
+    source = lab.export_source()
+    cached = {QGraphicsItem.CacheMode.DeviceCoordinateCache}
+    assert axes_of(source.canvas) == cached and axes_of(source.curves) == cached  # blitted on screen
+    seen = []
+    real = images._render
+    monkeypatch.setattr(images, "_render", lambda widget, painter: (seen.append(axes_of(widget)), real(widget, painter)))
+    images.export_target(source, "both", tmp_path / "both.png")
+    assert len(seen) == 2 and all(m == {QGraphicsItem.CacheMode.NoCache} for m in seen)  # exact in the file
+    assert axes_of(source.canvas) == cached and axes_of(source.curves) == cached
