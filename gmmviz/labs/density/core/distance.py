@@ -41,10 +41,11 @@ def density_on(estimate, grid: np.ndarray) -> np.ndarray:
     return np.exp(estimate.log_density(grid))
 
 
-def ise(estimate, truth: Distribution, grid: np.ndarray | None = None) -> float:
-    """Integrated squared error of ``estimate`` (with ``log_density``) against ``truth``."""
+def ise(estimate, truth: Distribution, grid: np.ndarray | None = None, pdf: np.ndarray | None = None) -> float:
+    """Integrated squared error of ``estimate`` (with ``log_density``) against ``truth``, on ``grid``
+    (default :func:`truth_grid`) where the true density is ``pdf`` (computed if not given)."""
     grid = truth_grid(truth) if grid is None else grid
-    diff = density_on(estimate, grid) - truth.pdf(grid)
+    diff = density_on(estimate, grid) - (truth.pdf(grid) if pdf is None else pdf)
     return float(np.trapezoid(diff * diff, grid))
 
 

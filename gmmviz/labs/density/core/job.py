@@ -18,7 +18,7 @@ import numpy as np
 
 from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.density.core.distance import density_on, truth_grid
+from gmmviz.labs.density.core.distance import ise, truth_grid
 from gmmviz.labs.density.core.kde_cv import bandwidth_grid
 from gmmviz.labs.density.core.mixture import fit_gmm
 from gmmviz.labs.density.core.scores import HeldOut, kfold
@@ -134,8 +134,7 @@ def fit_scores(est, split: Split, truth: Distribution | None = None, grid: tuple
     if truth is None:
         return train, held.mean, held.n_zero, math.nan
     nodes, p = truth_density_grid(truth) if grid is None else grid
-    diff = density_on(est, nodes) - p
-    return train, held.mean, held.n_zero, float(np.trapezoid(diff * diff, nodes))
+    return train, held.mean, held.n_zero, ise(est, truth, nodes, p)
 
 
 def truth_density_grid(truth: Distribution) -> tuple:

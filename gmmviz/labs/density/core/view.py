@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.data import frozen_array
-from gmmviz.labs.density.core.distance import density_on
+from gmmviz.labs.density.core.distance import ise
 from gmmviz.labs.density.core.histogram import (
     HistogramDensity,
     fixed_edges,
@@ -26,7 +26,7 @@ from gmmviz.labs.density.core.job import LabData, fit_scores, truth_density_grid
 from gmmviz.labs.density.core.kde import binned_kde_1d, fit_kde
 from gmmviz.labs.density.core.kde_cv import kde_log_density_1d
 from gmmviz.labs.density.core.scores import HeldOut
-from gmmviz.labs.density.core.settings import DensitySettings
+from gmmviz.labs.density.core.settings import CONCENTRATIONS, DensitySettings
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 from gmmviz.labs.density.core.variable import equal_mass_histogram, kd_histogram
 
@@ -134,6 +134,12 @@ def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=
     return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test, error)
 
 
+def mixture_row_key(family: str, setting) -> tuple:
+    """The leaderboard cache's key of the mixture fitted at ``setting`` (K, or a concentration): the worker
+    scores the sweep's mixtures, and the lab files the scores under this key for the rows to find."""
+    return (family, int(setting)) if family == "gmm" else (family, CONCENTRATIONS.index(setting))
+
+
 def _ise(est, data) -> float:
     """ISE to the truth on :func:`~.distance.truth_grid` (the true density there computed once per data)."""
     if data is None or data.truth is None:
@@ -141,8 +147,7 @@ def _ise(est, data) -> float:
     if isinstance(est, _BinnedKde):
         est = fit_kde(est.train, est.bandwidth)  # density_on evaluates it binned on the fine grid
     grid, p = _cached(data.cache, "truth-grid", lambda: truth_density_grid(data.truth))
-    diff = density_on(est, grid) - p
-    return float(np.trapezoid(diff * diff, grid))
+    return ise(est, data.truth, grid, p)
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,9 +193,9 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, defe
         _row("kde", f"h = {_fmt(h)}", kde, split, curves, cache=cache, key=("kde", s.bandwidth_index),
              data=data, defer=defer),
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
-             key=("gmm", s.k), data=data),
+             key=mixture_row_key("gmm", s.k), data=data),
         _row("dpgmm", f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)"),
-             dp, split, curves, cache=cache, key=("dpgmm", s.concentration_index), data=data),
+             dp, split, curves, cache=cache, key=mixture_row_key("dpgmm", s.concentration), data=data),
     )
     truth = _cached(cache, "truth-xs", lambda: frozen_array(data.truth.pdf(xs))) if data.truth is not None else None
     if data.truth is not None and "truth-row" not in cache and not defer:
@@ -274,7 +279,7 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
                 "kde": f"f = {_fmt(f)}", "gmm": f"K = {s.k}" + ("" if estimators["gmm"] is not None else " (fitting…)"),
                 "dpgmm": f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)")}
     keys = {"hist": None, "vhist": ("vhist-row", s.pseudo_count), "kde": ("kde", s.bandwidth_index),
-            "gmm": ("gmm", s.k), "dpgmm": ("dpgmm", s.concentration_index)}
+            "gmm": mixture_row_key("gmm", s.k), "dpgmm": mixture_row_key("dpgmm", s.concentration)}
     rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam])
                  for fam, est in estimators.items())
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"

@@ -38,7 +38,7 @@ from gmmviz.labs.density.core.settings import (
     DensitySettings,
     SetSettings,
 )
-from gmmviz.labs.density.core.view import view_1d, view_2d
+from gmmviz.labs.density.core.view import mixture_row_key, view_1d, view_2d
 from gmmviz.labs.density.qt.canvas2d import Points2D
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
@@ -298,9 +298,8 @@ class DensityLab(Lab):
         self.curves[family] = item.curve
         if item.fit is not None:
             self.fits[(family, item.setting)] = item.fit
-            key = (family, int(item.setting)) if family == "gmm" else (family, CONCENTRATIONS.index(item.setting))
             if item.scores is not None and self.data is not None:
-                self.data.cache[key] = item.scores
+                self.data.cache[mixture_row_key(family, item.setting)] = item.scores
         self._pending.add(family)
         if not self._redraw_timer.isActive():
             self._redraw_timer.start()
