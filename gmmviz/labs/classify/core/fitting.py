@@ -184,8 +184,8 @@ def fit_mixture_classes(X, y_idx, classes, *, n_components=2, covariance_type: s
         Fits of single classes by everything they depend on (the class's name
         and points, K and the EM options, an integer ``random_state``): a
         class found there is not fitted again (after a point edit, only the
-        class the point went to is).  Each class's fit is put (back) at the
-        end of it, so the last ``len(classes)`` entries are this model's.
+        class the point went to is).  Afterwards it holds exactly this
+        model's fits (a class edited away, or fitted from ``init_params``, leaves none).
 
     Returns
     -------
@@ -207,20 +207,24 @@ def fit_mixture_classes(X, y_idx, classes, *, n_components=2, covariance_type: s
     densities, messages, used, iters, converged = [], [], [], [], []
     options = dict(covariance_type=covariance_type, reg=reg, tol=tol, max_iter=max_iter, n_init=n_init, init=init,
                    random_state=random_state)
+    kept = {}  # this model's fits, the cache's contents afterwards
     for i, (name, k, start) in enumerate(zip(classes, ks, starts)):
         Xc = X[y_idx == i]
         key = _class_key(name, Xc, k, options) if cache is not None and start is None else None
-        fit = cache.pop(key, None) if key is not None else None
+        fit = cache.get(key) if key is not None else None
         if fit is None:
             fit = _fit_class(Xc, k, start, f"class {name!r}", **options)
         if key is not None:
-            cache[key] = fit
+            kept[key] = fit
         density, k, n_it, conv, notes = fit
         densities.append(density)
         messages += notes
         used.append(k)
         iters.append(n_it)
         converged.append(conv)
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
     model = ClassModel(classes, densities, _log(p), "gmm", tuple(messages))
     return model, MixtureInfo(tuple(used), tuple(iters), tuple(converged))
 

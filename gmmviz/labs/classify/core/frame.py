@@ -244,7 +244,7 @@ def fit_request(req: FrameRequest, present: np.ndarray, y_idx: np.ndarray, train
         return fit_classifier(s.model, req.X[train], y_idx[train], classes, **options), ()
     cache = dict(req.fits)
     model = fit_classifier("gmm", req.X[train], y_idx[train], classes, cache=cache, **options)
-    return model, tuple(cache.items())[-len(classes):]
+    return model, tuple(cache.items())  # (this model's fits only)
 
 
 def class_ellipses(model: ClassModel) -> tuple:

@@ -56,3 +56,15 @@ def test_frames_hand_their_fits_on_and_draw_what_a_fresh_fit_draws():
     np.testing.assert_array_equal(cached.map.posterior, fresh.map.posterior)
     assert cached.fitted.densities[1] is one.fitted.densities[1]
     assert cached.fitted.densities[0] is not one.fitted.densities[0]
+
+
+def test_the_cache_keeps_only_the_fits_of_the_model_just_made():
+    rng = np.random.default_rng(3)
+    X = np.vstack([rng.normal(c, 0.4, size=(30, 2)) for c in ((-2, 0), (2, 0), (0, 3))])
+    y_idx = np.repeat([0, 1, 2], 30)
+    cache = {}
+    fitting.fit_mixture_classes(X, y_idx, (0, 1, 2), n_components=2, cache=cache)
+    assert len(cache) == 3
+    two = y_idx < 2  # the third class's points deleted: its fit must not linger for the next frame
+    fitting.fit_mixture_classes(X[two], y_idx[two], (0, 1), n_components=2, cache=cache)
+    assert len(cache) == 2 and {key[0] for key in cache} == {0, 1}
