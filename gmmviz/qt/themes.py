@@ -106,13 +106,16 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def legible(color: str, background: str, min_ratio: float) -> str:
-    """``color`` mixed with white (or black, on light backgrounds) until its
+def legible(color: str, background: str, min_ratio: float, toward: str | None = None) -> str:
+    """``color`` mixed with ``toward`` (default white, or black on light backgrounds) until its
     contrast with ``background`` reaches ``min_ratio`` (unchanged if it does)."""
     if min_ratio <= 0 or contrast(color, background) >= min_ratio:
         return QColor(color).name()
     c = QColor(color)
-    target = QColor("#ffffff") if luminance(background) < 0.5 else QColor("#000000")
+    if toward is not None:
+        target = QColor(toward)
+    else:
+        target = QColor("#ffffff") if luminance(background) < 0.5 else QColor("#000000")
     for step in range(1, 21):
         t = step / 20
         mixed = QColor.fromRgbF(c.redF() + t * (target.redF() - c.redF()),

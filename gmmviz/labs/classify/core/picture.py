@@ -60,13 +60,21 @@ def posterior_image(posterior: np.ndarray, colors, background: str = "#ffffff") 
     return out
 
 
+def certain_tint(color: str, background: str = "#ffffff") -> str:
+    """``"#rrggbb"`` of the map where ``color``'s class is certain (:func:`posterior_image` at P(y|x) = 1)."""
+    c, bg = (np.array(hex_to_rgb(v), dtype=np.float32) for v in (color, background))
+    r, g, b = np.clip(bg + (c - bg) * np.float32(STRENGTH[1]) + 0.5, 0, 255).astype(int)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
 def _frozen_pair(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     for a in (x, y):
         a.setflags(write=False)
     return x, y
 
 
-def _join(lines) -> tuple[np.ndarray, np.ndarray]:
+def join_lines(lines) -> tuple[np.ndarray, np.ndarray]:
+    """NaN-separated polylines (x, y) (:func:`~gmmviz.core.geometry.isolines`'), as one, read-only."""
     lines = [ln for ln in lines if ln[0].size]
     if not lines:
         return _frozen_pair(np.empty(0), np.empty(0))
@@ -77,12 +85,12 @@ def boundary_lines(pmap: PosteriorMap) -> tuple[np.ndarray, np.ndarray]:
     """The decision boundary on the map's grid, one NaN-separated polyline (x, y)."""
     P = pmap.posterior
     if P.shape[0] == 2:  # one margin serves both classes
-        return _join(geometry.isolines(P[0] - P[1], pmap.xs, pmap.ys, [0.0]))
+        return join_lines(geometry.isolines(P[0] - P[1], pmap.xs, pmap.ys, [0.0]))
     lines = []
     for c in range(P.shape[0]):
         others = np.delete(P, c, axis=0).max(axis=0)
         lines += geometry.isolines(P[c] - others, pmap.xs, pmap.ys, [0.0])
-    return _join(lines)
+    return join_lines(lines)
 
 
 def probability_contours(pmap: PosteriorMap, levels=CONTOUR_LEVELS) -> tuple:

@@ -12,15 +12,14 @@ class and per label and updated with ``setData`` / ``setText``.
 
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
-from gmmviz.labs.classify.core.picture import STRENGTH
+from gmmviz.labs.classify.core.picture import certain_tint, join_lines
 from gmmviz.labs.classify.qt.layers import FrameLayer
 from gmmviz.qt.canvas.host import Canvas
-from gmmviz.qt.themes import contrast, luminance
+from gmmviz.qt.themes import legible, luminance
 
 Z_CONTOURS, Z_LABELS = -8, 18  # the labels above every line and point
 CONTOUR_WIDTH = 1.4
@@ -32,26 +31,10 @@ LABEL_GAP_EM = 4.5
 INK_CONTRAST = 3.0
 
 
-def region_tint(color: str, background: str) -> str:
-    """The map's colour where ``color``'s class is certain (see ``posterior_image``)."""
-    c, b = QColor(color), QColor(background)
-    t = STRENGTH[1]
-    return QColor.fromRgbF(b.redF() + t * (c.redF() - b.redF()), b.greenF() + t * (c.greenF() - b.greenF()),
-                           b.blueF() + t * (c.blueF() - b.blueF())).name()
-
-
 def contour_ink(color: str, background: str) -> str:
     """``color`` darkened (lightened on a dark plot) until it stands out on the tint of its own region."""
-    tint = region_tint(color, background)
-    c = QColor(color)
-    target = QColor("#000000") if luminance(background) >= 0.5 else QColor("#ffffff")
-    for step in range(21):
-        t = step / 20
-        mixed = QColor.fromRgbF(c.redF() + t * (target.redF() - c.redF()), c.greenF() + t * (target.greenF() - c.greenF()),
-                                c.blueF() + t * (target.blueF() - c.blueF())).name()
-        if contrast(mixed, tint) >= INK_CONTRAST:
-            return mixed
-    return target.name()
+    toward = "#000000" if luminance(background) >= 0.5 else "#ffffff"
+    return legible(color, certain_tint(color, background), INK_CONTRAST, toward=toward)
 
 
 class ContoursLayer(FrameLayer):
@@ -97,7 +80,7 @@ class ContoursLayer(FrameLayer):
             item.setVisible(c < n)
             if c < n:
                 item.setPen(pg.mkPen(inks[c], width=CONTOUR_WIDTH * self._scale))
-                item.setData(*_joined(frame.contours[c]), connect="finite")
+                item.setData(*join_lines(frame.contours[c]), connect="finite")
         self._show_labels(frame.contour_labels if shown else (), inks)
         swatches = "".join(f"<span style='color:{ink}'>─</span>" for ink in inks)
         self.canvas.set_legend("contours", f"{swatches} P(y | x) = 0.6 … 0.9" if shown else "")
@@ -125,12 +108,3 @@ class ContoursLayer(FrameLayer):
             item.border = pg.mkPen(inks[c], width=1.0 * self._scale, style=Qt.PenStyle.SolidLine)
             item.setPos(x, y)
             item.update()
-
-
-def _joined(lines) -> tuple[np.ndarray, np.ndarray]:
-    """One class's lines of every level as one NaN-separated polyline."""
-    lines = [ln for ln in lines if ln[0].size]
-    if not lines:
-        return np.empty(0), np.empty(0)
-    return (np.concatenate([np.append(ln[0], np.nan) for ln in lines]),
-            np.concatenate([np.append(ln[1], np.nan) for ln in lines]))

@@ -7,7 +7,8 @@ from PySide6.QtGui import QColor
 
 from gmmviz.core.commands import default_classes
 from gmmviz.core.data import Dataset
-from gmmviz.labs.classify.qt.contours import INK_CONTRAST, contour_ink, region_tint
+from gmmviz.labs.classify.core.picture import certain_tint as region_tint
+from gmmviz.labs.classify.qt.contours import INK_CONTRAST, contour_ink
 from gmmviz.qt.themes import contrast
 
 from ..core.test_contours import four_classes
@@ -32,7 +33,9 @@ def test_four_classes_get_four_curves_in_their_colours_and_labels(qtbot, make_wi
         assert ink == contour_ink(classes[c].color, page.background)
         assert contrast(ink, region_tint(classes[c].color, page.background)) >= INK_CONTRAST
         lines = frame.contours[c]
-        assert item.xData.size == sum(x.size + 1 for x, _ in lines if x.size)
+        drawn = [ln for ln in lines if ln[0].size]  # every level's segments, each already ending in NaN
+        np.testing.assert_array_equal(item.xData, np.concatenate([x for x, _ in drawn]))
+        np.testing.assert_array_equal(item.yData, np.concatenate([y for _, y in drawn]))
     assert len({item.opts["pen"].color().name() for item in shown}) == 4  # one ink per class
     labels = [t for t in layer.labels if t.isVisible()]
     assert len(labels) == len(frame.contour_labels) >= 4
