@@ -124,14 +124,58 @@ def weighted_log_prob(X: np.ndarray, params: GaussianParams) -> np.ndarray:
     return component_log_prob(X, params.means, params.full_covariances()) + log_w
 
 
+#: Rows this short are reduced column by column: numpy reduces a short inner axis ~25 x slower.
+SHORT_ROWS = 32
+
+
+def row_max(a: np.ndarray) -> np.ndarray:
+    """max_k a[:, k] for every row of an (n, K) array (NaN propagates, as in ``np.max``)."""
+    if a.shape[1] > SHORT_ROWS or a.shape[1] == 0:
+        return np.max(a, axis=1)
+    m = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        np.maximum(m, a[:, j], out=m)
+    return m
+
+
+def row_sum(a: np.ndarray) -> np.ndarray:
+    """sum_k a[:, k] for every row of an (n, K) array."""
+    if a.shape[1] > SHORT_ROWS or a.shape[1] == 0:
+        return np.sum(a, axis=1)
+    s = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        s += a[:, j]
+    return s
+
+
+def _shifted_exp(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(m, exp(a - m)) with m each row's maximum (0 where it is not finite)."""
+    m = row_max(a)
+    m[~np.isfinite(m)] = 0.0
+    return m, np.exp(a - m[:, None])
+
+
+def normalise_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(exp(a - lse), lse) with lse = ln sum_k exp(a[:, k]): the responsibilities and ln p in one pass.
+
+    Stable for any magnitude; a row of -inf gives lse = -inf (and NaN responsibilities).
+    """
+    if a.shape[1] == 0:
+        return np.empty_like(a), np.full(a.shape[0], -np.inf)
+    m, e = _shifted_exp(a)
+    s = row_sum(e)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a row of -inf (a point beyond float64's reach)
+        e /= s[:, None]
+        return e, m + np.log(s)
+
+
 def logsumexp_rows(a: np.ndarray) -> np.ndarray:
     """ln sum_k exp(a[:, k]) for every row, stable for any magnitude."""
     if a.shape[1] == 0:
         return np.full(a.shape[0], -np.inf)
-    m = np.max(a, axis=1, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)
-    with np.errstate(divide="ignore"):  # a row of -inf (a point beyond float64's reach): -inf
-        return (m + np.log(np.sum(np.exp(a - m), axis=1, keepdims=True)))[:, 0]
+    m, e = _shifted_exp(a)
+    with np.errstate(divide="ignore"):  # a row of -inf: -inf
+        return m + np.log(row_sum(e))
 
 
 def score_samples(X, params: GaussianParams) -> np.ndarray:
@@ -163,4 +207,4 @@ def predict_proba(X, params: GaussianParams) -> np.ndarray:
     """
     X, params = check_points(X, allow_empty=True), check_mixture(params)
     wlp = weighted_log_prob(X, params)
-    return np.exp(wlp - logsumexp_rows(wlp)[:, None])
+    return normalise_rows(wlp)[0]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gmmviz.core.errors import GmmvizError
-from gmmviz.labs.classify.core.model import ClassDensity, logsumexp
+from gmmviz.core.gaussian import normalise_rows
+from gmmviz.labs.classify.core.model import ClassDensity
 from gmmviz.labs.em.core.collapse import COLLAPSE_VARIANCE
 from gmmviz.labs.em.core.steps import NK_EPS, kmeans_plusplus, nearest_centre
 
@@ -104,12 +105,10 @@ def run_em_nd(X: np.ndarray, start: ClassDensity, *, reg_covar: float, tol: floa
     density = start
     # A covariance this much narrower than the data has collapsed (the EM lab's rule).
     floor = COLLAPSE_VARIANCE * max(float(X.var(axis=0).mean()), np.finfo(np.float64).tiny)
-    lp = density.component_log_prob(X)
-    lse = logsumexp(lp, axis=1)
+    resp, lse = normalise_rows(density.component_log_prob(X))
     ll = float(lse.sum())
     n_iter, converged, message = 0, False, None
     for it in range(1, max_iter + 1):
-        resp = np.exp(lp - lse[:, None])
         try:
             new = ClassDensity.build(*m_step(X, resp, ctype, reg_covar), ctype, what=what)
             if np.linalg.eigvalsh(new.full_covariances())[:, 0].min() < floor:
@@ -118,8 +117,7 @@ def run_em_nd(X: np.ndarray, start: ClassDensity, *, reg_covar: float, tol: floa
             message = (f"EM for {what} stopped after iteration {it - 1}: a component collapsed "
                        "(its covariance became singular); increase reg_covar or use fewer components")
             break
-        lp = new.component_log_prob(X)
-        lse = logsumexp(lp, axis=1)
+        resp, lse = normalise_rows(new.component_log_prob(X))
         new_ll = float(lse.sum())
         density, n_iter = new, it
         converged = abs(new_ll - ll) < tol * X.shape[0]

@@ -24,6 +24,7 @@ import numpy as np
 from gmmviz.core.covariance import covariance_shape
 from gmmviz.core.data import frozen_array
 from gmmviz.core.errors import GmmvizError
+from gmmviz.core.gaussian import logsumexp_rows
 
 LOG_2PI = math.log(2.0 * math.pi)
 COVARIANCE_TYPES = ("full", "diag", "spherical", "tied")
@@ -129,9 +130,15 @@ class ClassDensity:
         log_det = np.log(np.diagonal(self.precisions_cholesky, axis1=1, axis2=2)).sum(axis=1)
         with np.errstate(divide="ignore"):
             log_w = np.log(self.weights)
-        for k, (mu, P) in enumerate(zip(self.means, self.precisions_cholesky)):
-            y = X @ P - mu @ P
-            out[:, k] = np.einsum("ij,ij->i", y, y)
+        # every component's whitened points in one product: columns k d ... k d + d - 1 are X P_k - mu_k P_k
+        P = self.precisions_cholesky.transpose(1, 0, 2).reshape(d, -1)
+        Y = X @ P
+        Y -= np.einsum("kd,kde->ke", self.means, self.precisions_cholesky).reshape(-1)
+        Y *= Y
+        Y = Y.reshape(n, -1, d)
+        out[:] = Y[:, :, 0]
+        for j in range(1, d):  # the squares summed over features (a short axis: slice by slice)
+            out += Y[:, :, j]
         out *= -0.5
         out += (log_w + log_det - 0.5 * d * LOG_2PI)[None, :]
         return out
@@ -275,6 +282,8 @@ def resolve_priors(priors, classes, counts) -> np.ndarray:
 
 def logsumexp(a: np.ndarray, axis: int) -> np.ndarray:
     """ln sum exp(a) along ``axis``, stable for any magnitude (-inf entries allowed)."""
+    if a.ndim == 2 and axis in (1, -1):
+        return logsumexp_rows(a)  # short rows reduced column by column
     m = np.max(a, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(divide="ignore"):

@@ -153,14 +153,16 @@ class FineGrid:
     def nodes(self) -> np.ndarray:
         return self.start + self.step * np.arange(self.size)
 
+    def place(self, x) -> GridPoints:
+        """The points ``x`` on this grid, to bin them or read node values at them."""
+        pos = (np.asarray(x, dtype=np.float64).reshape(-1) - self.start) / self.step
+        j = np.clip(np.floor(pos).astype(np.intp), 0, self.size - 2)
+        outside = (pos < 0) | (pos > self.size - 1)
+        return GridPoints(self, j, pos - j, outside if outside.any() else None)
+
     def bin(self, x: np.ndarray) -> np.ndarray:
         """Linear binning: each point splits its unit weight between its two nearest nodes."""
-        pos = (np.asarray(x, dtype=np.float64) - self.start) / self.step
-        j = np.clip(np.floor(pos).astype(np.intp), 0, self.size - 2)
-        frac = pos - j
-        w = np.bincount(j, 1.0 - frac, minlength=self.size)
-        w[1:] += np.bincount(j, frac, minlength=self.size)[:-1]
-        return w
+        return self.place(x).weights()
 
     def kernel_spectrum(self, h: float, length: int) -> np.ndarray:
         """rfft of the Gaussian N(0, h^2) sampled at the nodes' spacing, periodic with ``length`` nodes.
@@ -172,8 +174,53 @@ class FineGrid:
         return np.exp(-2.0 * (math.pi * h * m / (length * self.step)) ** 2) / self.step
 
     def fft_length(self) -> int:
-        """Zero padding: the periodic kernel's images lie beyond the grid's span (16 h_max at least) from every node."""
-        return next_fast_len(2 * self.size, real=True)
+        """The FFT's length: the grid's own (a fast length), no zero padding.
+
+        The weights lie within [lo, hi] and the margin is 8 h_max on each side, so every periodic
+        image of a weight is at least 16 h_max from every node in [lo, hi] (where densities are read)
+        and at least 8 h_max (the kernel's cut, :data:`TRUNCATE`) from any node.
+        """
+        return self.size
+
+
+@dataclass(frozen=True, eq=False)
+class GridPoints:
+    """Points placed once on a :class:`FineGrid`: each one's left node and its fraction towards the next.
+
+    Linear binning and linear interpolation both use these, so a sweep places its points once
+    and reads every bandwidth's node densities at them without a search.
+    """
+
+    grid: FineGrid
+    index: np.ndarray
+    frac: np.ndarray
+    outside: np.ndarray | None = None  # points beyond the grid (read as 0), None if there are none
+
+    def weights(self) -> np.ndarray:
+        """The points' unit weights split linearly between their two nodes, per node."""
+        w = np.bincount(self.index, 1.0 - self.frac, minlength=self.grid.size)
+        w[1:] += np.bincount(self.index, self.frac, minlength=self.grid.size)[:-1]
+        return w
+
+    def read(self, values: np.ndarray) -> np.ndarray:
+        """Node ``values`` interpolated linearly at the points (``np.interp``; 0 beyond the grid)."""
+        out = values[self.index] * (1.0 - self.frac)
+        out += values[self.index + 1] * self.frac
+        if self.outside is not None:
+            out[self.outside] = 0.0
+        return out
+
+    def own_kernel(self, h: float) -> np.ndarray:
+        """What the binned, interpolated density holds of each point's own kernel (times n), exactly.
+
+        A point at fraction f between two nodes puts weights 1 - f, f on them; read
+        back by linear interpolation, its own kernel is
+        ((1 - f)^2 + f^2) K(0) + 2 f (1 - f) K(delta).
+        """
+        f = self.frac
+        k0 = 1.0 / (h * math.sqrt(2.0 * math.pi))
+        k1 = k0 * math.exp(-0.5 * (self.grid.step / h) ** 2)
+        return ((1 - f) ** 2 + f**2) * k0 + 2 * f * (1 - f) * k1
 
 
 def binned_density(grid: FineGrid, weights_spectrum: np.ndarray, kernel_spectrum: np.ndarray, n: int,
@@ -203,4 +250,4 @@ def binned_kde_1d(train, h: float, x) -> np.ndarray:
     length = grid.fft_length()
     spectrum = rfft(grid.bin(t), n=length)
     dens = binned_density(grid, spectrum, grid.kernel_spectrum(h, length), t.shape[0], length)
-    return np.interp(x, grid.nodes(), dens)
+    return grid.place(x).read(dens)

@@ -23,6 +23,7 @@ from gmmviz.labs.density.core.kde import (
     LOG_2PI,
     NODES_PER_BANDWIDTH,
     FineGrid,
+    GridPoints,
     binned_density,
     fit_kde,
     rule_bandwidth,
@@ -52,11 +53,11 @@ def sweep_grid(x: np.ndarray, bandwidths: np.ndarray, per_bandwidth: int = CV_NO
 
 
 def kde_log_density_1d(train, h: float, x, *, grid: FineGrid | None = None, spectrum=None,
-                       kernel=None, nodes=None) -> np.ndarray:
+                       kernel=None, at: GridPoints | None = None) -> np.ndarray:
     """ln p(x) of the 1-D KDE of ``train``: binned where p is not tiny, exact elsewhere.
 
     ``grid``, the training weights' ``spectrum``, the ``kernel`` spectrum and the
-    grid's ``nodes`` may be passed when they are shared (a sweep).
+    points ``x`` placed on the grid (``at``) may be passed when they are shared (a sweep).
     """
     t = as_data(train)[:, 0]
     x = np.asarray(x, dtype=np.float64).reshape(-1)
@@ -68,13 +69,19 @@ def kde_log_density_1d(train, h: float, x, *, grid: FineGrid | None = None, spec
     if kernel is None:
         kernel = grid.kernel_spectrum(h, length)
     dens = binned_density(grid, spectrum, kernel, t.shape[0], length)
-    p = np.interp(x, grid.nodes() if nodes is None else nodes, dens, left=0.0, right=0.0)
+    return log_read(dens, grid.place(x) if at is None else at, lambda rows: fit_kde(t, h).log_density(x[rows]))
+
+
+def log_read(dens: np.ndarray, at: GridPoints, exact) -> np.ndarray:
+    """ln of the node densities ``dens`` read at the points ``at``; ``exact(mask)`` scores the points where
+    the binned density is below :data:`EXACT_BELOW` of its peak (its relative error is large there)."""
+    p = at.read(dens)
     out = np.empty_like(p)
-    exact = p < EXACT_BELOW * dens.max()
+    tiny = p < EXACT_BELOW * dens.max()
     with np.errstate(divide="ignore"):
-        out[~exact] = np.log(p[~exact])
-    if exact.any():
-        out[exact] = fit_kde(t, h).log_density(x[exact])
+        np.log(p, out=out, where=~tiny)
+    if tiny.any():
+        out[tiny] = exact(tiny)
     return out
 
 
@@ -94,13 +101,13 @@ def cv_scores(X, bandwidths, folds) -> np.ndarray:
         x = X[:, 0]
         grid = sweep_grid(x, bandwidths)
         length = grid.fft_length()
-        spectra = [rfft(grid.bin(x[train]), n=length) for train, _ in folds]
-        nodes = grid.nodes()
+        # per fold, once: its training points, their weights' spectrum, its test points on the grid
+        parts = [(x[train], x[test], rfft(grid.bin(x[train]), n=length), grid.place(x[test])) for train, test in folds]
         for j, h in enumerate(bandwidths):
             kernel = grid.kernel_spectrum(h, length)
-            for (train, test), spectrum in zip(folds, spectra):
-                total[j] += kde_log_density_1d(x[train], h, x[test], grid=grid, spectrum=spectrum, kernel=kernel,
-                                               nodes=nodes).sum()
+            for x_in, x_out, spectrum, at in parts:
+                dens = binned_density(grid, spectrum, kernel, x_in.shape[0], length)
+                total[j] += log_read(dens, at, lambda rows: fit_kde(x_in, h).log_density(x_out[rows])).sum()
     else:
         for j, f in enumerate(bandwidths):
             for train, test in folds:
@@ -126,14 +133,13 @@ def loo_scores(x, bandwidths) -> np.ndarray:
     bandwidths = np.asarray(bandwidths, dtype=np.float64).reshape(-1)
     grid = sweep_grid(x, bandwidths, NODES_PER_BANDWIDTH)
     length = grid.fft_length()
-    spectrum = rfft(grid.bin(x), n=length)
-    nodes = grid.nodes()
+    at = grid.place(x)
+    spectrum = rfft(at.weights(), n=length)
     out = np.empty(bandwidths.shape[0])
     for j, h in enumerate(bandwidths):
         k0 = 1.0 / (h * math.sqrt(2.0 * math.pi))
-        own = own_kernel(grid, x, h)
         dens = binned_density(grid, spectrum, grid.kernel_spectrum(h, length), n, length)
-        rest = n * np.interp(x, nodes, dens) - own
+        rest = n * at.read(dens) - at.own_kernel(h)
         exact = rest < 1e-2 * k0
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log(rest) - math.log(n - 1)
@@ -141,20 +147,6 @@ def loo_scores(x, bandwidths) -> np.ndarray:
             logs[exact] = _loo_exact(x, h, np.flatnonzero(exact))
         out[j] = logs.mean()
     return out
-
-
-def own_kernel(grid: FineGrid, x: np.ndarray, h: float) -> np.ndarray:
-    """What the binned, interpolated density holds of each point's own kernel (times n), exactly.
-
-    A point at fraction f between two nodes puts weights 1 - f, f on them; read
-    back by linear interpolation, its own kernel is
-    ((1 - f)^2 + f^2) K(0) + 2 f (1 - f) K(delta).
-    """
-    pos = (x - grid.start) / grid.step
-    f = pos - np.clip(np.floor(pos), 0, grid.size - 2)
-    k0 = 1.0 / (h * math.sqrt(2.0 * math.pi))
-    k1 = k0 * math.exp(-0.5 * (grid.step / h) ** 2)
-    return ((1 - f) ** 2 + f**2) * k0 + 2 * f * (1 - f) * k1
 
 
 def _loo_exact(x: np.ndarray, h: float, rows: np.ndarray) -> np.ndarray:

@@ -31,8 +31,7 @@ from gmmviz.labs.density.core.kde import binned_density, fit_kde
 from gmmviz.labs.density.core.kde_cv import (
     EXACT_TERMS,
     cv_scores,
-    kde_log_density_1d,
-    own_kernel,
+    log_read,
     sweep_grid,
 )
 from gmmviz.labs.density.core.mixture import fit_gmm
@@ -215,16 +214,14 @@ def kde_curve(split: Split, bandwidths) -> Curve:
     x_tr, x_te = X_tr[:, 0], X_te[:, 0]
     grid = sweep_grid(split.X[:, 0], bw)
     length = grid.fft_length()
-    spectrum, nodes = rfft(grid.bin(x_tr), n=length), grid.nodes()
+    at_tr, at_te = grid.place(x_tr), grid.place(x_te)
+    spectrum = rfft(at_tr.weights(), n=length)
     train, test, zero = [], [], []
     for h in bw:
-        kernel = grid.kernel_spectrum(h, length)
-        held = HeldOut.of(kde_log_density_1d(x_tr, h, x_te, grid=grid, spectrum=spectrum, kernel=kernel,
-                                             nodes=nodes))
+        dens = binned_density(grid, spectrum, grid.kernel_spectrum(h, length), x_tr.shape[0], length)
+        held = HeldOut.of(log_read(dens, at_te, lambda rows, h=h: fit_kde(x_tr, h).log_density(x_te[rows])))
         # on the training points, each point's own kernel is put back exactly (it dominates at small h)
-        dens = binned_density(grid, spectrum, kernel, x_tr.shape[0], length)
-        own = own_kernel(grid, x_tr, h)
-        p_tr = np.interp(x_tr, nodes, dens) + (1.0 / (h * np.sqrt(2 * np.pi)) - own) / x_tr.shape[0]
+        p_tr = at_tr.read(dens) + (1.0 / (h * np.sqrt(2 * np.pi)) - at_tr.own_kernel(h)) / x_tr.shape[0]
         train.append(float(np.log(p_tr).mean()))
         test.append(held.mean)
         zero.append(held.n_zero)
