@@ -149,10 +149,12 @@ def row_sum(a: np.ndarray) -> np.ndarray:
 
 
 def _shifted_exp(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(m, exp(a - m)) with m each row's maximum (0 where it is not finite)."""
+    """(m, exp(a - m)) with m each row's maximum (0 where it is not finite: a row of -inf stays 0, one with
+    NaN or +inf gives NaN or +inf, silently)."""
     m = row_max(a)
     m[~np.isfinite(m)] = 0.0
-    return m, np.exp(a - m[:, None])
+    with np.errstate(over="ignore", invalid="ignore"):
+        return m, np.exp(a - m[:, None])
 
 
 def normalise_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -137,3 +137,37 @@ def test_bad_bandwidths_raise():
         rule_bandwidth([1.0, 1.0, 1.0], "scott")
     with pytest.raises(GmmvizError, match="rule"):
         fit_kde([0.0, 1.0], "sklearn")
+
+
+def test_grid_points_read_as_np_interp_and_bin_to_unit_weights(x):
+    from gmmviz.labs.density.core.kde import FineGrid
+
+    grid = FineGrid.covering(float(x.min()), float(x.max()), 0.3, 2.0)
+    values = np.random.default_rng(1).uniform(size=grid.size)
+    probe = np.r_[x, grid.start - 1.0, grid.start, grid.start + grid.step * (grid.size - 1), grid.nodes()[-1] + 5]
+    at = grid.place(probe)
+    # the fraction is (x - start) / step against interp's search of start + j step: ~1e-12 apart on values ~1
+    np.testing.assert_allclose(at.read(values), np.interp(probe, grid.nodes(), values, left=0.0, right=0.0),
+                               rtol=0, atol=1e-11)
+    assert at.read(values)[-4] == 0.0 and at.read(values)[-1] == 0.0  # beyond the grid
+    w = grid.place(x).weights()
+    assert w.sum() == pytest.approx(x.size, rel=1e-13)
+    np.testing.assert_allclose(w @ grid.nodes(), x.sum(), rtol=1e-12)  # linear binning keeps every point's mean
+
+
+def test_binned_density_needs_no_zero_padding_inside_the_data(x):
+    """The grid's 8 h margins keep the periodic images away: the same densities as a twice-as-long transform."""
+    from scipy.fft import rfft
+
+    from gmmviz.labs.density.core.kde import FineGrid, binned_density
+
+    h = 4.0 * rule_bandwidth(x, "scott")  # wide kernels reach furthest
+    grid = FineGrid.covering(float(x.min()), float(x.max()), h / 10, h)
+    weights = grid.bin(x)
+    inside = (grid.nodes() >= x.min()) & (grid.nodes() <= x.max())
+    short = binned_density(grid, rfft(weights, n=grid.fft_length()), grid.kernel_spectrum(h, grid.fft_length()),
+                           x.size, grid.fft_length())
+    long = binned_density(grid, rfft(weights, n=2 * grid.size), grid.kernel_spectrum(h, 2 * grid.size), x.size,
+                          2 * grid.size)
+    assert grid.fft_length() == grid.size
+    np.testing.assert_allclose(short[inside], long[inside], rtol=1e-12, atol=1e-14 * long.max())

@@ -174,3 +174,28 @@ def test_ancestral_sampling_reproduces_the_mixture():
         assert np.all(np.abs(emp - cov) < 5 * se_cov)
     again, z2 = sample(true, 1000, random_state=1)
     np.testing.assert_array_equal(again, sample(true, 1000, random_state=1)[0])
+
+
+@pytest.mark.parametrize("k", [1, 3, 7, 40])
+def test_row_reductions_equal_numpy_and_scipy_with_inf_and_nan_rows(k):
+    from gmmviz.core.gaussian import logsumexp_rows, normalise_rows, row_max, row_sum
+
+    rng = np.random.default_rng(k)
+    a = rng.normal(scale=300.0, size=(200, k)) + rng.normal(scale=1e4, size=(200, 1))
+    a[3] = -np.inf  # a point beyond float64's reach
+    a[5, 0] = np.nan
+    a[7, -1] = np.inf
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(row_max(a), np.max(a, axis=1))
+        b = rng.uniform(size=(200, k))
+        np.testing.assert_allclose(row_sum(b), np.sum(b, axis=1), rtol=1e-13)
+        want = logsumexp(a, axis=1)
+    got = logsumexp_rows(a)
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+    resp, lse = normalise_rows(a)
+    np.testing.assert_array_equal(lse, got)
+    finite = np.isfinite(a).all(axis=1)
+    # exponents near 1e4 carry ~1e-12 of rounding, and so do their exponentials relatively
+    np.testing.assert_allclose(resp[finite], np.exp(a[finite] - want[finite, None]), rtol=1e-10, atol=1e-300)
+    np.testing.assert_allclose(resp[finite].sum(axis=1), 1.0, rtol=1e-13)
+    assert lse[3] == -np.inf and np.isnan(lse[5]) and lse[7] == np.inf
