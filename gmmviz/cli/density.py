@@ -5,8 +5,8 @@ Gaussian mixtures (and the infinite mixture) to a column of a CSV file (1-D),
 two columns (2-D) or a built-in distribution (``--generate``), on a seeded
 train/test split; reports every setting's mean log-likelihood per point on
 the training and the test points (and cross-validated with ``--folds``) and
-the best setting of each estimator.  Loads numpy and scipy, and scikit-learn
-only for ``dpgmm``.
+the best setting of each estimator.  Loads numpy and scipy only (the infinite
+mixture is the lab's numpy fit, with scikit-learn's updates).
 """
 
 from __future__ import annotations

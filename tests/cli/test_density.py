@@ -132,10 +132,11 @@ def test_bad_files_are_one_line_data_errors(capsys, tmp_path):
     assert_one_line_error(capsys.readouterr().err, PROG)
 
 
-def test_the_command_never_loads_qt_or_sklearn_without_dpgmm():
+def test_the_command_never_loads_qt_or_sklearn():
     proc = run_cli("density", "--generate", "bimodal", "--n", "200", "--k", "1,2", "--json")
     assert proc.returncode == 0, proc.stderr
-    code = ("import sys, gmmviz.cli as c; c.main(['density','--generate','bimodal','--n','200','--k','1,2']);"
+    code = ("import sys, gmmviz.cli as c; c.main(['density','--generate','bimodal','--n','200','--k','1,2',"
+            "'--estimators','hist,vhist,kde,gmm,dpgmm']);"
             "print(any(m.split('.')[0] in ('sklearn','PySide6','pyqtgraph') for m in sys.modules))")
     import subprocess
     import sys

@@ -4,11 +4,9 @@
   (fixed and equal-mass histograms, Gaussian kernel density estimates with
   their bandwidth rules and cross-validation, Gaussian mixtures through the
   classification core's d-dimensional EM, scores, sweeps, the 1-D test
-  distributions with their true densities);
-* :mod:`~gmmviz.labs.density.dpgmm`: the infinite (Dirichlet-process)
-  mixture through scikit-learn's ``BayesianGaussianMixture`` (the command
-  line's, imported inside the function: ``core/`` modules never import
-  scikit-learn, see ``tests/test_architecture.py``); the lab runs the numpy
-  fit of :mod:`~gmmviz.labs.density.core.dp_mixture` (the same updates) on
-  every point.
+  distributions with their true densities), and
+  the infinite (Dirichlet-process) mixture by variational Bayes in numpy
+  (:mod:`~gmmviz.labs.density.core.dp_mixture`: scikit-learn's
+  ``BayesianGaussianMixture`` updates, checked against it, on every point),
+  which the lab and ``gmmviz density`` share.
 """

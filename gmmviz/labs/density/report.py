@@ -11,6 +11,7 @@ import numpy as np
 
 from gmmviz.core.errors import GmmvizError
 from gmmviz.labs.density.core.distance import ise
+from gmmviz.labs.density.core.dp_mixture import fit_dp_mixture
 from gmmviz.labs.density.core.histogram import fit_histogram, fixed_edges, rule_edges
 from gmmviz.labs.density.core.kde import fit_kde, rule_bandwidth
 from gmmviz.labs.density.core.kde_cv import bandwidth_grid
@@ -31,6 +32,8 @@ from gmmviz.labs.density.core.variable import equal_mass_histogram, kd_histogram
 DEFAULT_BINS = list(range(2, 101))
 DEFAULT_K = list(range(1, 11))
 CV_BANDWIDTHS = 50
+#: The infinite mixture's truncation (the lab's).
+DP_COMPONENTS = 20
 
 
 def density_report(X: np.ndarray, opts, *, columns, truth=None) -> dict:
@@ -174,15 +177,13 @@ def _gmm(split: Split, opts) -> dict:
 
 
 def _dpgmm(split: Split, opts) -> dict:
-    from gmmviz.labs.density.dpgmm import fit_dpgmm
-
     def fit(X, alpha):
-        return fit_dpgmm(X, alpha, seed=opts.seed)
+        return fit_dp_mixture(X, alpha, max_components=DP_COMPONENTS, seed=opts.seed)
 
     curve = last(mixture_curve(split, opts.concentration, fit, family="dpgmm", parameter="concentration",
                                extras=lambda m: {"n_used": m.n_used}))
     entries = _entries(curve, "concentration", ("n_used",))
-    return _family(curve, "concentration", entries, split, max_components=20)
+    return _family(curve, "concentration", entries, split, max_components=DP_COMPONENTS)
 
 
 _FAMILY = {"hist": _hist, "vhist": _vhist, "kde": _kde, "gmm": _gmm, "dpgmm": _dpgmm}
@@ -197,9 +198,7 @@ def _refit(family: str, split: Split, opts, best: dict):
         return fit_kde(split.X_train, best["bandwidth"])
     if family == "gmm":
         return fit_gmm(split.X_train, best["k"], seed=opts.seed, tol=1e-4)
-    from gmmviz.labs.density.dpgmm import fit_dpgmm
-
-    return fit_dpgmm(split.X_train, best["concentration"], seed=opts.seed)
+    return fit_dp_mixture(split.X_train, best["concentration"], max_components=DP_COMPONENTS, seed=opts.seed)
 
 
 def learning_report(truth, seed) -> dict:

@@ -5,9 +5,9 @@ import pytest
 from scipy.integrate import quad
 
 from gmmviz.core.errors import GmmvizError
+from gmmviz.labs.density.core.dp_mixture import USED_WEIGHT, fit_dp_mixture
 from gmmviz.labs.density.core.mixture import fit_gmm
 from gmmviz.labs.density.core.truth import distribution
-from gmmviz.labs.density.dpgmm import USED_WEIGHT, fit_dpgmm
 
 
 def _sklearn_with(m):
@@ -55,8 +55,8 @@ def test_gmm_rejects_more_components_than_points():
 
 def test_the_infinite_mixture_uses_fewer_components_with_a_smaller_concentration():
     x = distribution("bimodal").sample(600, 1)
-    small = fit_dpgmm(x, 1e-3, max_components=10, seed=0)
-    large = fit_dpgmm(x, 1e3, max_components=10, seed=0)
+    small = fit_dp_mixture(x, 1e-3, max_components=10, seed=0)
+    large = fit_dp_mixture(x, 1e3, max_components=10, seed=0)
     assert 2 <= small.n_used <= large.n_used
     assert small.n_used == int((small.density.mixture.weights >= USED_WEIGHT).sum())
     assert small.density.mixture.weights.sum() == pytest.approx(1.0, abs=1e-12)
@@ -65,16 +65,16 @@ def test_the_infinite_mixture_uses_fewer_components_with_a_smaller_concentration
 
 
 def test_the_infinite_mixture_density_is_its_point_estimate():
-    from sklearn.mixture import BayesianGaussianMixture
-
-    X = distribution("mixture").sample(400, 2)[:, None]
-    dp = fit_dpgmm(X, 0.5, max_components=6, seed=4)
-    ref = BayesianGaussianMixture(n_components=6, weight_concentration_prior=0.5, random_state=4, max_iter=500,
-                                  reg_covar=dp.density.reg_covar).fit(X)
-    np.testing.assert_allclose(dp.density.mixture.weights, ref.weights_ / ref.weights_.sum(), rtol=1e-10)
-    grid = np.linspace(-4, 5, 50)[:, None]
+    """Its ln p is the mixture of its own weights, means and covariances (scipy's normal densities):
+    a proper density, not scikit-learn's score_samples with variational terms."""
     from scipy import stats
 
-    expected = np.log(sum(w * stats.norm(m[0], np.sqrt(c[0, 0])).pdf(grid[:, 0])
-                          for w, m, c in zip(ref.weights_ / ref.weights_.sum(), ref.means_, ref.covariances_)))
+    X = distribution("mixture").sample(400, 2)[:, None]
+    dp = fit_dp_mixture(X, 0.5, max_components=6, seed=4)
+    m = dp.density.mixture
+    assert m.weights.sum() == pytest.approx(1.0, abs=1e-12) and 1 <= dp.n_used <= 6
+    grid = np.linspace(-4, 5, 50)[:, None]
+    expected = np.log(sum(w * stats.norm(mu[0], np.sqrt(c[0, 0])).pdf(grid[:, 0])
+                          for w, mu, c in zip(m.weights, m.means, m.full_covariances())))
     np.testing.assert_allclose(dp.log_density(grid), expected, rtol=1e-10)
+    assert dp.density.train_log_likelihood == pytest.approx(float(dp.log_density(X).sum()), rel=1e-12)

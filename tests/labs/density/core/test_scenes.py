@@ -75,10 +75,10 @@ def test_small_bandwidth_overfits_and_large_bandwidth_underfits():
 
 
 def test_the_infinite_mixture_uses_a_handful_of_components():
-    from gmmviz.labs.density.dpgmm import fit_dpgmm
+    from gmmviz.labs.density.core.dp_mixture import fit_dp_mixture
 
     x = _data("dp").split.X_train
-    used = [fit_dpgmm(x, a, seed=0).n_used for a in CONCENTRATIONS[::2]]
+    used = [fit_dp_mixture(x, a, seed=0).n_used for a in CONCENTRATIONS[::2]]
     assert all(2 <= u <= 8 for u in used), used
 
 
