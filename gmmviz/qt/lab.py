@@ -74,12 +74,17 @@ class Lab(QObject):
     points_editor_changed()
         What :meth:`points_editor` returns changed (the density lab entering or
         leaving its 2-D mode): the window's tools follow it while the lab is current.
+    show_requested(str)
+        The lab's document changed from outside its tab (an Undo or Redo of one of
+        its steps on the shared points' history, pressed in another tab), with what
+        happened: the window brings the lab's tab forward so the change is seen.
     """
 
     status_changed = Signal(str)
     state_changed = Signal()
     modified = Signal()
     points_editor_changed = Signal()
+    show_requested = Signal(str)
 
     #: The lab's actions; the window creates them, scoped to this lab.
     ACTIONS: tuple[ActionSpec, ...] = ()
@@ -90,6 +95,11 @@ class Lab(QObject):
         super().__init__(ctx.window)
         self.spec = spec
         self.ctx = ctx
+
+    def follow_undo(self, store) -> None:
+        """Ask to be shown when a step of ``store`` (on a shared undo history) is undone or redone."""
+        store.revisited.connect(
+            lambda text, undone: self.show_requested.emit(f"{'Undid' if undone else 'Redid'} “{text}”"))
 
     # -- the page -------------------------------------------------------------
     def page(self) -> QWidget:

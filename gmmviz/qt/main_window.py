@@ -189,12 +189,20 @@ class MainWindow(QMainWindow):
             self.addToolBar(toolbar)
         lab.status_changed.connect(lambda text, lab=lab: self._on_lab_status(lab, text))
         lab.points_editor_changed.connect(lambda lab=lab: self._on_editor_changed(lab))
+        lab.show_requested.connect(lambda what, lab=lab: self._on_show_requested(lab, what))
         self._enable(spec.key, False)
         if self._started:  # a lab built later gets its remembered preferences before a session's part
             from gmmviz.qt.settings import open_settings
 
             lab.restore_settings(open_settings())
         self.lab_built.emit(lab)
+
+    def _on_show_requested(self, lab: Lab, what: str) -> None:
+        """A lab's document changed from another tab (Undo on the shared history): show it, and say so."""
+        if lab is self._current:
+            return
+        self.show_lab(lab.spec.key)
+        self.statusBar().showMessage(f"{what} in {lab.spec.title}", 5000)
 
     def known_truth(self, dataset):
         """The mixture a built lab sampled ``dataset`` from, if one did (see :meth:`Lab.known_truth`)."""

@@ -38,6 +38,10 @@ class DocumentStore(QObject, Generic[T]):
     reset_done(object)
         A new document with a fresh history (a file or session opened),
         emitted just before its ``changed``.
+    revisited(str, bool)
+        One of this store's steps was undone (True) or redone (False) from the
+        undo stack (not when it was first pushed), with the step's text: on a
+        shared stack a lab learns that an Undo in another tab changed its document.
 
     Attributes
     ----------
@@ -49,6 +53,7 @@ class DocumentStore(QObject, Generic[T]):
 
     changed = Signal(object)
     reset_done = Signal(object)
+    revisited = Signal(str, bool)
 
     def __init__(self, document: T, parent: QObject | None = None, *, undo_stack: QUndoStack | None = None):
         """``undo_stack``: push on this (shared) stack instead of a stack of the store's own."""
@@ -106,6 +111,7 @@ class EditStep(QUndoCommand):
         self._commands = [command]
         self._inverses: list[Command] = []
         self._gesture = gesture
+        self._pushed = False  # QUndoStack.push redoes the step once: that is not a revisit
 
     def _current(self) -> bool:
         return self._generation == self.store.generation
@@ -113,10 +119,14 @@ class EditStep(QUndoCommand):
     def redo(self) -> None:
         if self._current():
             self._inverses = self.store.apply_all(self._commands)
+            if self._pushed:
+                self.store.revisited.emit(self.text(), False)
+        self._pushed = True
 
     def undo(self) -> None:
         if self._current():
             self.store.apply_all(reversed(self._inverses))
+            self.store.revisited.emit(self.text(), True)
 
     def id(self) -> int:  # noqa: A003 (Qt API)
         return _MERGE_ID if self._gesture is not None else -1

@@ -70,6 +70,7 @@ class ClassifyLab(Lab):
             a[f"cls_scene_{key.replace('-', '_')}"].triggered.connect(lambda checked=False, k=key: self.load_scene(k))
         p.status_changed.connect(self.status_changed)
         p.model_store.changed.connect(lambda _: self.state_changed.emit())
+        self.follow_undo(p.model_store)  # its settings are on the points' history: an Undo elsewhere shows them
         p.store.changed.connect(lambda _: self.clear_compare(quiet=True))  # its circles name the old points
         p.settings_changed.connect(lambda _: self.clear_compare(quiet=True))  # another reference
         self.comparer.done.connect(self._on_compared)

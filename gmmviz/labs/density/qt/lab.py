@@ -165,6 +165,7 @@ class DensityLab(Lab):
         self.controls.best_requested.connect(self.set_best)
         self.store.changed.connect(self._on_settings)
         self.store.changed.connect(lambda _: self.state_changed.emit())
+        self.follow_undo(self.store)  # its settings are on the points' history: an Undo elsewhere shows them
         self.runs.yielded.connect(self._on_item)
         self.runs.failed.connect(lambda run_id, message: self.banner.show_message(message, "error"))
         self.runs.finished.connect(lambda run_id: self.status_changed.emit(self.status()))

@@ -189,3 +189,28 @@ def test_priors_follow_their_classes(qtbot, make_window):
     assert page.chosen_priors() is None and page.request().priors is None
     w.actions_by_name["undo"].trigger()
     assert page.chosen_priors() == pytest.approx((0.3, 0.7))
+
+
+def test_an_undo_in_another_tab_brings_the_changed_settings_forward(qtbot, make_window):
+    """The settings share the points' history: Ctrl+Z in the EM studio that undoes a classification
+    setting shows the classification tab (and says so) instead of changing it out of sight."""
+    w, lab, page = open_lab(qtbot, make_window, two_classes())
+    wait_frame(qtbot, page)
+    activate(qtbot, w)
+    choose_model(page, "qda")
+    w.show_lab("em")
+    assert w.current_lab is not lab
+    activate(qtbot, w)
+    ctrl_z(qtbot, w)
+    qtbot.waitUntil(lambda: w.current_lab is lab)
+    assert page.settings().model == "nb" and page.settings_panel.model.currentData() == "nb"
+    assert "Undid" in w.statusBar().currentMessage() and "Classification" in w.statusBar().currentMessage()
+    ctrl_z(qtbot, w, shift=True)  # now in its own tab: the redo stays here
+    assert page.settings().model == "qda" and w.current_lab is lab
+    # a point edit undone from another tab is the points' (every points lab shows them): no switch
+    click(qtbot, page.canvas, -3, 2)
+    w.show_lab("em")
+    studio = w.current_lab
+    activate(qtbot, w)
+    ctrl_z(qtbot, w)
+    assert w.current_lab is studio

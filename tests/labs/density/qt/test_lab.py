@@ -230,3 +230,19 @@ def test_an_export_paints_the_cached_axes_afresh_and_caches_them_again(qtbot, ma
     images.export_target(source, "both", tmp_path / "both.png")
     assert len(seen) == 2 and all(m == {QGraphicsItem.CacheMode.NoCache} for m in seen)  # exact in the file
     assert axes_of(source.canvas) == cached and axes_of(source.curves) == cached
+
+
+def test_an_undo_from_another_tab_shows_the_density_settings_it_changed(qtbot, make_window):
+    from PySide6.QtCore import Qt
+
+    from .conftest import activate
+
+    w = make_window(three_clusters())
+    lab = density_lab(qtbot, w, n=300)
+    lab.controls.k.setValue(5)
+    w.show_lab("em")
+    activate(qtbot, w)
+    qtbot.keyClick(w, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.current_lab is lab)
+    assert lab.settings.k == 2 and lab.controls.k.value() == 2
+    assert w.statusBar().currentMessage().startswith("Undid") and "Density" in w.statusBar().currentMessage()
