@@ -259,8 +259,9 @@ def scaled_font(base: QFont, factor: float) -> QFont:
 
 
 def scale_plots(root: QWidget, font: QFont) -> None:
-    """Tick and axis-label text of every pyqtgraph plot under ``root`` in ``font``."""
-    size = f"{font.pointSizeF():.1f}pt" if font.pointSizeF() > 0 else f"{font.pixelSize()}px"
+    """Tick, axis-label and legend text of every pyqtgraph plot under ``root`` in ``font``
+    (a legend keeps pyqtgraph's fixed 9 pt otherwise: small beside its own ticks on a projector)."""
+    size = font_size(font)
     for plot in root.findChildren(pg.PlotWidget):
         item = plot.getPlotItem()
         for name in ("left", "bottom"):
@@ -269,6 +270,17 @@ def scale_plots(root: QWidget, font: QFont) -> None:
             if axis.labelText:
                 axis.setLabel(axis.labelText, units=axis.labelUnits or None,
                               **{**axis.labelStyle, "font-size": size})
+        legend = getattr(item, "legend", None)
+        if legend is not None:
+            legend.setLabelTextSize(size)  # the rows added later too
+            for _, label in legend.items:
+                label.setText(label.text)  # (setLabelTextSize keeps the drawn text)
+            legend.updateSize()
+
+
+def font_size(font: QFont) -> str:
+    """``font``'s size as pyqtgraph's HTML labels take it ("10.0pt", or "13px")."""
+    return f"{font.pointSizeF():.1f}pt" if font.pointSizeF() > 0 else f"{font.pixelSize()}px"
 
 
 #: Marks a widget whose font :func:`apply_scale` set (it had none of its own).
@@ -297,7 +309,7 @@ def apply_scale(root: QWidget, factor: float, base: QFont | None = None, rescale
         if not own:
             widget.setFont(font)
             widget.setProperty(SCALED_HERE, True)  # its font is the window's, scaled: again next time
-    for fn in rescale:
-        fn(factor)
     scale_plots(root, font)
+    for fn in rescale:  # after the plots' text: a lab may place things by its size
+        fn(factor)
     return font

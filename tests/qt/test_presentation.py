@@ -402,3 +402,20 @@ def test_a_lab_first_shown_after_the_theme_scale_and_mode_changed_gets_them(qtbo
     qtbot.waitUntil(lambda: g.hint.isHidden())  # its presentation panel, hidden like the others
     p.set_presenting(False)
     qtbot.waitUntil(lambda: not g.hint.isHidden())  # and shown again on leaving
+
+
+def test_every_plot_legend_of_every_lab_follows_the_text_scale(qtbot, make_window):
+    import pyqtgraph as pg
+    from PySide6.QtGui import QFontMetricsF
+
+    w = make_window(three_clusters())
+    for spec in w.lab_specs:
+        w.show_lab(spec.key)
+    w.presentation.set_scale(2.0)
+    line = QFontMetricsF(w.font()).height()
+    legends = [item.legend for plot in w.findChildren(pg.PlotWidget)
+               if (item := plot.getPlotItem()).legend is not None and item.legend.items]
+    assert len(legends) >= 3  # the density lab's two and the theory lab's
+    for legend in legends:
+        for _, label in legend.items:
+            assert label.item.boundingRect().height() >= 0.9 * line, label.text

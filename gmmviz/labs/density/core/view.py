@@ -16,6 +16,7 @@ import numpy as np
 
 from gmmviz.core.data import frozen_array
 from gmmviz.labs.density.core.distance import ise
+from gmmviz.labs.density.core.dp_mixture import USED_WEIGHT
 from gmmviz.labs.density.core.histogram import (
     HistogramDensity,
     fixed_edges,
@@ -39,7 +40,8 @@ class Row:
     """One line of the leaderboard: an estimator at its current and at its best setting.
 
     ``train`` and ``test`` are mean ln p per point (-inf allowed, nan: not computed yet); ``ise``
-    the integrated squared error to the true density (1-D generated samples; nan otherwise).
+    the integrated squared error to the true density (1-D generated samples; nan otherwise);
+    ``note`` what the short ``setting`` leaves out (the table's tooltip).
     """
 
     family: str
@@ -51,6 +53,7 @@ class Row:
     best: str
     best_test: float
     ise: float = math.nan
+    note: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,7 +120,7 @@ def _best(curves: dict, family: str, d: int = 1) -> tuple[str, float]:
 
 
 def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=None, data=None,
-         defer: bool = False) -> Row:
+         defer: bool = False, note: str = "") -> Row:
     """The row of ``est``; with ``cache`` and ``key``, its scores are computed once per data (``defer``:
     not now, "…" until they are)."""
     if est is None or (defer and cache is not None and key not in cache):
@@ -131,7 +134,7 @@ def _row(family, setting, est, split, curves, *, cache: dict | None = None, key=
         if cache is not None:
             cache[key] = (train, test, zero, error)
     best, best_test = _best(curves, family, split.n_features)
-    return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test, error)
+    return Row(family, FAMILY_TITLES[family], setting, train, test, zero, best, best_test, error, note)
 
 
 def mixture_row_key(family: str, setting) -> tuple:
@@ -195,7 +198,8 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, defe
         _row("gmm", f"K = {s.k}" + ("" if gmm is not None else " (fitting…)"), gmm, split, curves, cache=cache,
              key=mixture_row_key("gmm", s.k), data=data),
         _row("dpgmm", f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)"),
-             dp, split, curves, cache=cache, key=mixture_row_key("dpgmm", s.concentration), data=data),
+             dp, split, curves, cache=cache, key=mixture_row_key("dpgmm", s.concentration), data=data,
+             note=_dp_tip(dp)),
     )
     truth = _cached(cache, "truth-xs", lambda: frozen_array(data.truth.pdf(xs))) if data.truth is not None else None
     if data.truth is not None and "truth-row" not in cache and not defer:
@@ -212,8 +216,17 @@ def view_1d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, defe
 
 
 def _dp_note(dp) -> str:
-    """How many components the infinite mixture uses, and on how many training points it was fitted."""
-    return f" ({dp.n_used} used; fitted to {dp.n_points:,} points)"
+    """How many components the infinite mixture uses (the rest, and its points, are in :func:`_dp_tip`)."""
+    return f" ({dp.n_used} used)"
+
+
+def _dp_tip(dp) -> str:
+    """The infinite mixture's row tooltip: what "used" means, and on how many training points it was fitted."""
+    if dp is None:
+        return ""
+    k = dp.density.mixture.weights.shape[0]
+    return (f"{dp.n_used} of its {k} components carry at least {USED_WEIGHT:.0%} of the weight; "
+            f"fitted to all {dp.n_points:,} training points")
 
 
 def _fixed_1d(data: LabData, s: DensitySettings, curves: dict):
@@ -280,7 +293,8 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
                 "dpgmm": f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)")}
     keys = {"hist": None, "vhist": ("vhist-row", s.pseudo_count), "kde": ("kde", s.bandwidth_index),
             "gmm": mixture_row_key("gmm", s.k), "dpgmm": mixture_row_key("dpgmm", s.concentration)}
-    rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam])
+    rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam],
+                      note=_dp_tip(dp) if fam == "dpgmm" else "")
                  for fam, est in estimators.items())
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"
     shown = estimators[family]

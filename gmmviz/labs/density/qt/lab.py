@@ -43,7 +43,7 @@ from gmmviz.labs.density.qt.canvas2d import Points2D
 from gmmviz.labs.density.qt.controls import Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
 from gmmviz.labs.density.qt.learning import TOOLTIP as LEARNING_TOOLTIP
-from gmmviz.labs.density.qt.learning import LearningCurves, LearningPlot
+from gmmviz.labs.density.qt.learning import LearningCurves, LearningPanel
 from gmmviz.labs.density.qt.plots import DensityPlot1D, ScoreCurves
 from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
@@ -126,12 +126,13 @@ class DensityLab(Lab):
         self.stack.addWidget(self.canvas_2d)
         self.leaderboard = Leaderboard()
         self.score_curves = ScoreCurves()
-        self.learning_plot = LearningPlot()
+        self.learning_panel = LearningPanel()
+        self.learning_plot = self.learning_panel.plot
         self.learning = LearningCurves(self.learning_plot, self)
         self.curve_tabs = QTabWidget()
         self.curve_tabs.setObjectName("densityCurveTabs")
         self.curve_tabs.addTab(self.score_curves, "Score vs complexity")
-        self.curve_tabs.addTab(self.learning_plot, "Learning curve")
+        self.curve_tabs.addTab(self.learning_panel, "Learning curve")
         self.curve_tabs.setTabToolTip(0, "Train (dashed), held-out (solid) and cross-validated (dotted) mean ln p "
                                          "against each family's complexity; the star is the best setting")
         self.curve_tabs.setTabToolTip(1, LEARNING_TOOLTIP)
@@ -388,12 +389,12 @@ class DensityLab(Lab):
         self.banner.restyle()
         self.plot_1d.apply_theme(theme)
         self.score_curves.apply_theme(theme)
-        self.learning_plot.apply_theme(theme)
         self.canvas_2d.set_legend_color(theme.plot_fg)
 
     def apply_scale(self, factor: float) -> None:
         self.canvas_2d.set_scale(factor)  # the 2-D canvas's markers and lines, as in the other point labs
         self.banner.set_scale(factor)
+        self.plot_1d.refit()  # its legend's text changed size: the headroom above the curves follows
 
     def shutdown(self) -> None:
         self._data_timer.stop()

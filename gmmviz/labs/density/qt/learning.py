@@ -6,16 +6,18 @@ run controller; this widget only draws what arrives (each n as it is done).
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from gmmviz.labs.density.core.distance import (
     LEARNING_NS,
     lab_estimators,
     learning_curve,
 )
-from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 from gmmviz.labs.density.core.truth import distribution
 from gmmviz.labs.density.qt.plots import COLORS, _pen
 from gmmviz.qt.runs import RunController
@@ -24,9 +26,16 @@ TOOLTIP = ("How far each estimate is from the true density as the sample grows: 
            "error ∫(p̂ − p)² dx against n = 50 … 50,000 (log-log), each estimator fitted to the first n points "
            "of one seeded sample at its rule of thumb (numpy's 'auto' bins, √n points a bin, Silverman's h, "
            "K = 4, the infinite mixture at α = 1).  The dotted line is the lab's n.")
-#: The legend's band under the curves, in units of their span (log10).
-LEGEND_BAND = 0.7
-RULES = {"hist": "auto bins", "vhist": "√n pts/bin", "kde": "Silverman h", "gmm": "K = 4", "dpgmm": "α = 1"}
+#: The key's names (above the plot): each family by the rule it is fitted with.
+NAMES = {"hist": "histogram (auto bins)", "vhist": "equal-mass (√n)", "kde": "kernel (Silverman)",
+         "gmm": "GMM (K = 4)", "dpgmm": "infinite (α = 1)"}
+FAMILIES = ("hist", "vhist", "kde", "gmm", "dpgmm")
+
+
+def key_html() -> str:
+    """The learning plot's key: a line of each family's colour and name (wraps on a narrow plot)."""
+    return "&nbsp;&nbsp; ".join(f"<span style='white-space:nowrap'><span style='color:{COLORS[f]}'>━━●━━</span>"
+                                f"&nbsp;{html.escape(NAMES[f])}</span>" for f in FAMILIES)
 
 
 def _short(n: int) -> str:
@@ -45,26 +54,24 @@ class LearningPlot(pg.PlotWidget):
         item.setLogMode(x=True, y=True)
         item.setLabel("bottom", "n (points fitted)")
         item.getAxis("bottom").setTicks([[(float(np.log10(n)), _short(n)) for n in LEARNING_NS], []])
-        item.setLabel("left", "ISE to the true density")
+        item.setLabel("left", "ISE to truth")  # (short: the plot is short; the tooltip says what it is)
         item.showGrid(x=True, y=True, alpha=0.15)
         for side in ("left", "bottom"):
             item.getAxis(side).enableAutoSIPrefix(False)
-        # lower left: the distances fall to the right, so that corner holds no data
-        self.legend = item.addLegend(offset=(10, -10), colCount=3)
-        self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(10, -10))
         self.lines = {f: item.plot([], [], pen=_pen(COLORS[f], 2.0), symbol="o", symbolSize=5,
-                                   symbolBrush=COLORS[f], symbolPen=None,
-                                   name=f"{FAMILY_TITLES[f].lower()} ({RULES[f]})")
-                      for f in ("hist", "vhist", "kde", "gmm", "dpgmm")}
+                                   symbolBrush=COLORS[f], symbolPen=None)
+                      for f in FAMILIES}
         self.current = pg.InfiniteLine(angle=90, pen=_pen("#777777", 1.0, Qt.PenStyle.DotLine))
         item.addItem(self.current)
         self.message = pg.TextItem("", anchor=(0.5, 0.5), color="#777777")
         item.addItem(self.message, ignoreBounds=True)
         self.curve = None
+        self._span = None  # (log10 lowest, log10 highest) distance drawn
 
     def clear_curve(self, message: str = "") -> None:
         """No curve (yet); ``message`` says why."""
         self.curve = None
+        self._span = None
         for line in self.lines.values():
             line.setData([], [])
         self.message.setText(message)
@@ -85,19 +92,43 @@ class LearningPlot(pg.PlotWidget):
             line.setData(ns[ok], np.asarray(values)[ok])
             shown.append(np.asarray(values)[ok])
         found = np.concatenate(shown) if shown else np.zeros(0)
-        if found.size:  # a band below the lowest distance for the legend: it covers no line
-            lo, hi = np.log10(found.min()), np.log10(found.max())
-            span = max(hi - lo, 0.5)
-            self.getPlotItem().setRange(xRange=(np.log10(LEARNING_NS[0]) - 0.05, np.log10(LEARNING_NS[-1]) + 0.05),
-                                        yRange=(lo - LEGEND_BAND * span, hi + 0.05 * span), padding=0)
+        self._span = (float(np.log10(found.min())), float(np.log10(found.max()))) if found.size else None
+        self._fit_range()
+
+    def _fit_range(self) -> None:
+        if getattr(self, "_span", None) is None:
+            return
+        lo, hi = self._span
+        pad = 0.05 * max(hi - lo, 0.5)
+        self.getPlotItem().setRange(xRange=(np.log10(LEARNING_NS[0]) - 0.05, np.log10(LEARNING_NS[-1]) + 0.05),
+                                    yRange=(lo - pad, hi + pad), padding=0)
 
     def set_current_n(self, n: int) -> None:
         self.current.setValue(np.log10(max(int(n), 1)))
 
-    def apply_theme(self, th) -> None:
-        self.legend.setLabelTextColor(th.plot_fg)
-        for _, label in self.legend.items:
-            label.setText(label.text, color=th.plot_fg)
+
+class LearningPanel(QWidget):
+    """The learning plot under its key.  The key is a label of its own, above the plot, not a legend
+    on it: a legend inside the plot covered the lines on a short plot (1280 x 800, or a projector's
+    large text); the label follows the window's font and wraps."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("learningPanel")
+        self.key = QLabel(key_html())
+        self.key.setObjectName("learningKey")
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        self.key.setSizePolicy(policy)  # all its rows, always: the plot gives up the height
+        self.key.setToolTip(TOOLTIP)
+        self.plot = LearningPlot()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.key)
+        layout.addWidget(self.plot, 1)
 
 
 class LearningCurves(QObject):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 from gmmviz.qt.style import cache_axes
+from gmmviz.qt.themes import font_size
 
 #: Okabe-Ito colours, one per family.
 COLORS = {"hist": "#0072B2", "vhist": "#009E73", "kde": "#D55E00", "gmm": "#CC79A7", "dpgmm": "#E69F00"}
@@ -127,6 +128,11 @@ class DensityPlot1D(pg.PlotWidget):
         f = min(0.6, legend / height) if height > 0 else 0.0
         return max(HEADROOM * top, (top - f * lo) / (1.0 - f))
 
+    def refit(self) -> None:
+        """The range again, for the legend's size now (a new text scale)."""
+        self._ranges = None
+        self._fit_range()
+
     def _fit_range(self) -> None:
         if getattr(self, "_top", None) is None:  # (a resize comes during the constructor too)
             return
@@ -207,7 +213,6 @@ class ScoreCurves(QWidget):
             plot = pg.PlotWidget(useOpenGL=False)
             plot.setObjectName(f"score_{family}")
             plot.setMenuEnabled(False)
-            plot.setTitle(FAMILY_TITLES[family], size="9pt", color=pg.getConfigOption("foreground"))
             plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getAxis("bottom").enableAutoSIPrefix(False)
@@ -223,6 +228,7 @@ class ScoreCurves(QWidget):
                 plot.addItem(item)
             plot.setToolTip(self.TIPS.get(family, ""))
             self.plots[family] = plot
+            self._title(family)
             self.items[family] = (train, test, best, minus_inf, current)
             self.cv_items[family] = cv
             grid.addWidget(plot, 0, i)
@@ -284,4 +290,10 @@ class ScoreCurves(QWidget):
             self._title(family)
 
     def _title(self, family: str) -> None:
-        self.plots[family].setTitle(FAMILY_TITLES[family], size="9pt", color=self._fg)
+        self.plots[family].setTitle(FAMILY_TITLES[family], size=font_size(self.font()), color=self._fg)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text scale: the titles as large as the ticks
+            for family in self.plots:
+                self._title(family)

@@ -72,3 +72,29 @@ def test_the_learning_curve_tab_draws_the_distance_to_the_truth_as_n_grows(qtbot
     lab.edit(mode="2d")
     assert "true density" in plot.message.toPlainText()
     qtbot.waitUntil(lambda: not lab.runs.busy, timeout=60000)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_the_learning_key_sits_above_the_plot_whole_and_at_the_windows_text_size(qtbot, make_window, scale):
+    # a legend inside the plot covered the lines on 1280 x 800 (the plot is ~110 px tall there)
+    from PySide6.QtGui import QFontMetricsF
+
+    from gmmviz.labs.density.core.distance import LEARNING_NS
+    from gmmviz.labs.density.qt.learning import NAMES
+
+    w = make_window(three_clusters())
+    w.resize(1280, 800)
+    w.presentation.set_scale(scale)
+    lab = density_lab(qtbot, w, n=500, distribution="bimodal", seed=3)
+    lab.curve_tabs.setCurrentIndex(1)
+    panel, plot = lab.learning_panel, lab.learning_plot
+    qtbot.waitUntil(lambda: plot.curve is not None and len(plot.curve.ns) == len(LEARNING_NS), timeout=60000)
+    key = panel.key
+    assert all(name in key.text() for name in NAMES.values())
+    assert key.geometry().bottom() < plot.geometry().top()  # beside the lines, never on them
+    assert key.height() >= key.heightForWidth(key.width())  # every row of it shown (it wraps when narrow)
+    assert key.font().pointSizeF() == pytest.approx(w.font().pointSizeF())  # the window's (scaled) text
+    assert QFontMetricsF(key.font()).height() >= QFontMetricsF(w.font()).height() - 0.5
+    assert plot.getPlotItem().legend is None
+    assert lab.curve_tabs.currentWidget() is panel  # what Ctrl+E exports: the key with the plot
+    qtbot.waitUntil(lambda: not lab.learning.runs.busy and not lab.runs.busy, timeout=60000)

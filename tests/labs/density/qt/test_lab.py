@@ -246,3 +246,59 @@ def test_an_undo_from_another_tab_shows_the_density_settings_it_changed(qtbot, m
     qtbot.waitUntil(lambda: w.current_lab is lab)
     assert lab.settings.k == 2 and lab.controls.k.value() == 2
     assert w.statusBar().currentMessage().startswith("Undid") and "Density" in w.statusBar().currentMessage()
+
+
+def test_a_larger_text_scale_grows_the_legend_and_the_titles_and_keeps_the_legend_off_the_curves(qtbot, make_window):
+    # the legend and the score plots' titles kept pyqtgraph's fixed 9 pt: small beside the ticks on a projector
+    from PySide6.QtGui import QFontMetricsF
+
+    w = make_window(three_clusters())
+    w.resize(1280, 800)
+    lab = density_lab(qtbot, w, n=400, seed=2)
+    plot = lab.plot_1d
+    before = plot.legend.boundingRect().height()
+    w.presentation.set_scale(2.0)
+    line = QFontMetricsF(w.font()).height()
+    rows = [label.item.boundingRect().height() for _, label in plot.legend.items]
+    assert rows and min(rows) >= 0.9 * line  # each row as tall as the window's (scaled) text
+    assert plot.legend.boundingRect().height() > 1.3 * before  # (its margins and line samples stay)
+    for family, score_plot in lab.score_curves.plots.items():
+        title = score_plot.getPlotItem().titleLabel
+        assert title.item.boundingRect().height() >= 0.9 * line, family
+    highest = max(float(np.max(item.getData()[1])) for item in (plot.hist, plot.vhist, plot.truth, *plot.curves.values())
+                  if item.getData()[1] is not None and len(item.getData()[1]))
+
+    def legend_above_the_curves():
+        legend = plot.legend.mapRectToView(plot.legend.boundingRect())
+        return min(legend.top(), legend.bottom()) > highest
+
+    qtbot.waitUntil(legend_above_the_curves)  # once the window's layout has settled at the new scale
+
+
+def test_a_narrow_leaderboard_wraps_its_words_and_cuts_no_cell(qtbot, make_window):
+    # at a projector's text scale on 1280 x 800 the setting column was squeezed to "bins…", "pts/…"
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    w = make_window(three_clusters())
+    w.resize(1280, 800)
+    w.presentation.set_scale(1.75)
+    lab = density_lab(qtbot, w, n=1500, distribution="mixture", seed=7)
+    board = lab.leaderboard
+    qtbot.waitUntil(lambda: all("…" not in board.cell_text(r.family, "setting") for r in board.rows))
+    board.fit_columns()
+
+    def every_cell_whole():
+        for i in range(board.rowCount()):
+            for j in range(board.columnCount()):
+                item = board.item(i, j)
+                cell = board.visualItemRect(item)
+                flags = Qt.TextFlag.TextWordWrap | int(item.textAlignment())
+                need = QFontMetrics(item.font()).boundingRect(QRect(0, 0, cell.width() - 8, 10_000), flags, item.text())
+                if need.width() > cell.width() - 4 or need.height() > cell.height():
+                    return False
+        return True
+
+    qtbot.waitUntil(every_cell_whole)
+    assert board.horizontalScrollBar().maximum() == 0  # and nothing beyond the right edge
+    assert "fitted to all" in board.cell_tip("dpgmm", "setting")  # what the short text leaves out

@@ -19,7 +19,8 @@ def test_the_infinite_mixture_is_fitted_to_all_of_10000_points_and_scored_as_sho
         lab.controls.alpha.setValue(index)
         dp = lab.fits[("dpgmm", lab.settings.concentration)]
         assert dp.n_points == 7500  # no subsample
-        assert lab.leaderboard.cell_text("dpgmm", "setting").endswith("fitted to 7,500 points)")
+        assert lab.leaderboard.cell_text("dpgmm", "setting").endswith(f"({dp.n_used} used)")
+        assert lab.leaderboard.cell_tip("dpgmm", "setting").endswith("fitted to all 7,500 training points")
         shown = float(lab.leaderboard.cell_text("dpgmm", "test").replace("−", "-"))
         assert shown == pytest.approx(dp.log_density(split.X_test).mean(), abs=5e-5)
     assert list(lab.curves["dpgmm"].extra("n_used"))  # a count for every concentration
