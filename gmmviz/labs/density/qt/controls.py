@@ -43,6 +43,10 @@ from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 from gmmviz.labs.density.core.truth import DISTRIBUTIONS
 
 _GESTURES = itertools.count(1)
+#: Each setting's name on screen: its row's label, and its undo step's ("Undo Set K").
+LABELS = {"mode": "Mode", "distribution": "Distribution", "n": "n", "seed": "Seed", "test_size": "Held out",
+          "strip": "Points", "bins": "Bins", "origin": "Bin origin", "bandwidth_index": "Bandwidth", "k": "K",
+          "concentration_index": "DP α", "pseudo_count": "Pseudo-count", "estimator_2d": "2-D heatmap"}
 
 
 class Controls(QWidget):
@@ -80,14 +84,14 @@ class Controls(QWidget):
         self.test_size = QDoubleSpinBox()
         self.test_size.setRange(0.05, 0.9)
         self.test_size.setSingleStep(0.05)
-        form.addRow("Distribution", self.distribution)
-        form.addRow("n", self.n)
-        form.addRow("Seed", self.seed)
-        form.addRow("Held out", self.test_size)
+        form.addRow(LABELS["distribution"], self.distribution)
+        form.addRow(LABELS["n"], self.n)
+        form.addRow(LABELS["seed"], self.seed)
+        form.addRow(LABELS["test_size"], self.test_size)
         self.strip = QCheckBox("Jittered strip")
         self.strip.setToolTip("Besides the rugs, the points as a strip with a seeded vertical jitter under the "
                               "plot: training points as grey dots, held-out points as blue squares")
-        form.addRow("Points", self.strip)
+        form.addRow(LABELS["strip"], self.strip)
         self.data_box = data
         layout.addWidget(data)
         model = QGroupBox("Complexity")
@@ -101,18 +105,18 @@ class Controls(QWidget):
         self.pseudo.setRange(0.0, 10.0)
         self.pseudo.setSingleStep(0.5)
         self.pseudo.setToolTip("Added to every bin's count (additive smoothing): an empty bin gets a small density")
-        for text, slider, label in (("Bins", self.bins, self.bins_label), ("Bin origin", self.origin, self.origin_label),
-                                    ("Bandwidth", self.bandwidth, self.bandwidth_label), ("K", self.k, self.k_label),
-                                    ("DP α", self.alpha, self.alpha_label)):
+        for name, slider, label in (("bins", self.bins, self.bins_label), ("origin", self.origin, self.origin_label),
+                                    ("bandwidth_index", self.bandwidth, self.bandwidth_label), ("k", self.k, self.k_label),
+                                    ("concentration_index", self.alpha, self.alpha_label)):
             row = QHBoxLayout()
             row.addWidget(slider, 1)
             row.addWidget(label)
-            form.addRow(text, row)
-        form.addRow("Pseudo-count", self.pseudo)
+            form.addRow(LABELS[name], row)
+        form.addRow(LABELS["pseudo_count"], self.pseudo)
         self.estimator_2d = QComboBox()
         for key in ESTIMATORS_2D:
             self.estimator_2d.addItem(FAMILY_TITLES[key], key)
-        form.addRow("2-D heatmap", self.estimator_2d)
+        form.addRow(LABELS["estimator_2d"], self.estimator_2d)
         self.best = QPushButton("Best settings")
         self.best.setToolTip("Move each slider to the setting with the best held-out score")
         form.addRow(self.best)

@@ -40,7 +40,7 @@ from gmmviz.labs.density.core.settings import (
 )
 from gmmviz.labs.density.core.view import mixture_row_key, view_1d, view_2d
 from gmmviz.labs.density.qt.canvas2d import Points2D
-from gmmviz.labs.density.qt.controls import Controls
+from gmmviz.labs.density.qt.controls import LABELS, Controls
 from gmmviz.labs.density.qt.leaderboard import Leaderboard
 from gmmviz.labs.density.qt.learning import TOOLTIP as LEARNING_TOOLTIP
 from gmmviz.labs.density.qt.learning import LearningCurves, LearningPanel
@@ -208,7 +208,7 @@ class DensityLab(Lab):
 
     def _on_edit(self, values: dict, gesture) -> None:
         name = next(iter(values))
-        self.edit(f"Set {name.replace('_', ' ')}", gesture, **values)
+        self.edit(f"Set {LABELS.get(name, name)}", gesture, **values)
 
     def set_best(self) -> None:
         """Move the bins, bandwidth, K and α sliders to their best held-out settings."""
