@@ -267,9 +267,11 @@ def scale_plots(root: QWidget, font: QFont) -> None:
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setTickFont(font)
+            style = {**axis.labelStyle, "font-size": size}
             if axis.labelText:
-                axis.setLabel(axis.labelText, units=axis.labelUnits or None,
-                              **{**axis.labelStyle, "font-size": size})
+                axis.setLabel(axis.labelText, units=axis.labelUnits or None, **style)
+            else:  # a name given later (a file's column names) keeps this size: setLabel(text) keeps the style
+                axis.labelStyle = style
         legend = getattr(item, "legend", None)
         if legend is not None:
             legend.setLabelTextSize(size)  # the rows added later too

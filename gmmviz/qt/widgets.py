@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 import os
 
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGroupBox,
+    QLabel,
     QMessageBox,
     QScrollArea,
     QToolBar,
@@ -78,6 +79,25 @@ def banner_column(banner: QWidget, canvas: QWidget) -> QWidget:
     layout.addWidget(banner)
     layout.addWidget(canvas, 1)
     return column
+
+
+class ValueLabel(QLabel):
+    """A label for a changing value, at least as wide as ``template`` in its current font, at every
+    text scale: the value never shifts its neighbours and is never cut off (a width in pixels was
+    right at one scale only)."""
+
+    def __init__(self, template: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._template = template
+
+    def _wide(self, hint: QSize) -> QSize:
+        return QSize(max(hint.width(), self.fontMetrics().horizontalAdvance(self._template) + 2), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self._wide(super().minimumSizeHint())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self._wide(super().sizeHint())
 
 
 def side_panel(rows, width: tuple[int, int]) -> tuple[QScrollArea, dict]:

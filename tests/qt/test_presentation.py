@@ -419,3 +419,17 @@ def test_every_plot_legend_of_every_lab_follows_the_text_scale(qtbot, make_windo
     for legend in legends:
         for _, label in legend.items:
             assert label.item.boundingRect().height() >= 0.9 * line, label.text
+
+
+def test_axis_names_given_after_a_scale_change_have_the_scaled_size(qtbot, make_window):
+    # the Iris scene names its axes after presentation mode scaled the window: they came at pyqtgraph's size
+    from PySide6.QtGui import QFontMetricsF
+
+    w = make_window(three_clusters())
+    w.presentation.set_scale(2.0)
+    lab = w.show_lab("classify")
+    lab.open_entry("iris")
+    axis = lab.page_widget.canvas.plot.getPlotItem().getAxis("bottom")
+    assert axis.labelText == "sepal length (cm)"
+    line = QFontMetricsF(w.font()).height()
+    assert axis.label.boundingRect().height() >= 0.9 * line

@@ -236,7 +236,10 @@ class ClassifyLab(Lab):
         if presenting:
             screen = self.ctx.window.screen()  # full screen: the window is (about to be) the screen's size
             room = max(screen.geometry().width() if screen is not None else self.ctx.window.width(), 1)
-            side = min(p.side.minimumWidth(), int(0.34 * room))
+            # as wide as its content needs (a narrower column cut the priors' sliders and P(y|x) on a
+            # 1280 px projector), at most 45 % of the screen
+            content = p.side.widget().minimumSizeHint().width() + p.side.verticalScrollBar().sizeHint().width()
+            side = min(max(content + 2 * p.side.frameWidth(), int(0.25 * room)), int(0.45 * room))
             p.side.setMinimumWidth(side)
             p.side.setMaximumWidth(side)
             p.hsplit.setSizes([max(room - side, 1), side])

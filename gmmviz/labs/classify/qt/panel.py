@@ -39,6 +39,7 @@ from gmmviz.labs.classify.core.frame import (
 )
 from gmmviz.labs.classify.core.model import COVARIANCE_TYPES
 from gmmviz.qt.canvas.tools.base import new_gesture
+from gmmviz.qt.widgets import ValueLabel
 
 SLIDER_STEPS = 1000  # a prior slider's resolution (P = value / SLIDER_STEPS)
 
@@ -189,8 +190,7 @@ class PriorsTable(QWidget):
         slider.setRange(0, SLIDER_STEPS)
         slider.setToolTip("The prior P(y) of this class: drag it and the boundary moves "
                           "(the others are rescaled so the priors sum to 1)")
-        value = QLabel()
-        value.setMinimumWidth(44)
+        value = ValueLabel("0.000")
         k.valueChanged.connect(lambda v, i=i: self.k_edited.emit(i, int(v)))
         slider.valueChanged.connect(lambda v, i=i: self.set_prior(i, v / SLIDER_STEPS))
         slider.sliderPressed.connect(self._start_gesture)

@@ -244,10 +244,25 @@ def test_the_canvas_tools_edit_this_labs_canvas_while_it_is_current(qtbot, make_
     assert page.canvas.selection().size == 0
 
 
-def test_presentation_mode_gives_the_canvas_the_room(qtbot, make_window):
+@pytest.mark.parametrize("scale", [None, 1.75])
+def test_presentation_mode_gives_the_canvas_the_room_and_cuts_nothing_off(qtbot, make_window, scale):
+    # the side column was capped at 34 % of the screen: on a 1280 px projector at the lecture's text size
+    # its content was wider, and the priors' values and P(y|x) were cut off behind a scroll bar
     w, _lab, page = open_lab(qtbot, make_window, two_classes())
     w.presentation.set_presenting(True)
-    qtbot.waitUntil(lambda: page.side.maximumWidth() <= 0.34 * w.screen().geometry().width() + 1)
+    if scale is not None:
+        w.presentation.set_scale(scale)
+        w.lab("classify").set_presenting(True)  # (what entering presentation mode does at its scale)
+    room = w.screen().geometry().width()
+    side = page.side
+    needed = side.widget().minimumSizeHint().width() + side.verticalScrollBar().sizeHint().width() + 2 * side.frameWidth()
+    qtbot.waitUntil(lambda: side.maximumWidth() == side.minimumWidth() <= 0.45 * room + 1)  # the canvas keeps most
+    assert side.maximumWidth() <= max(needed, 0.25 * room) + 1  # no wider than its content needs
+    assert side.maximumWidth() >= min(needed, int(0.45 * room)) - 1  # and no narrower, up to 45 %
+    if needed <= 0.45 * room:
+        qtbot.waitUntil(lambda: side.horizontalScrollBar().maximum() == 0)  # and nothing cut off
+    for _name, _k, _slider, value in page.priors.rows:
+        assert value.width() >= value.fontMetrics().horizontalAdvance(value.text() or "0.000")
     assert not page.groups["model"].isVisible() and not page.groups["classes"].isVisible()
     assert page.groups["probe"].isVisible()
     w.presentation.set_presenting(False)
