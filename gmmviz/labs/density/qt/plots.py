@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QGraphicsItem, QGridLayout, QWidget
 
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
-from gmmviz.qt.style import cache_axes
+from gmmviz.qt.style import FittingAxis, cache_axes
 from gmmviz.qt.themes import font_size
 
 #: Okabe-Ito colours, one per family.
@@ -185,6 +185,10 @@ class DensityPlot1D(pg.PlotWidget):
 
 
 LOG_X = ("vhist", "kde", "dpgmm")
+#: Each small plot's title and complexity, short: for a plot too narrow for the long ones (a projector's
+#: large text on 1280 px cut "Gaussian mi", "log₁₀ bandwid"; m is the points per bin, as the tooltip says).
+SHORT = {"hist": ("Hist.", "bins"), "vhist": ("Equal-mass", "m"), "kde": ("Kernel", "h"),
+         "gmm": ("GMM", "K"), "dpgmm": ("Infinite", "α")}
 
 
 class ScoreCurves(QWidget):
@@ -210,10 +214,9 @@ class ScoreCurves(QWidget):
         self._fg = pg.getConfigOption("foreground")
         self.plots, self.items, self.cv_items = {}, {}, {}
         for i, (family, xlabel) in enumerate(self.FAMILIES):
-            plot = pg.PlotWidget(useOpenGL=False)
+            plot = pg.PlotWidget(useOpenGL=False, axisItems={"bottom": FittingAxis("bottom")})  # narrow plots
             plot.setObjectName(f"score_{family}")
             plot.setMenuEnabled(False)
-            plot.setLabel("bottom", ("log₁₀ " + xlabel) if family in LOG_X else xlabel)
             plot.getAxis("left").enableAutoSIPrefix(False)
             plot.getAxis("bottom").enableAutoSIPrefix(False)
             cache_axes(plot.getPlotItem())
@@ -243,6 +246,8 @@ class ScoreCurves(QWidget):
                 self._grid.addWidget(self.plots[family], i // columns, i % columns)
             self._grid.setGeometry(self.rect())  # now: an export renders right after its resize
         super().resizeEvent(event)
+        for family in self.plots:  # the long texts, or the short ones where they do not fit
+            self._title(family)
 
     def clear(self) -> None:
         for family, (train, test, best, minus_inf, _) in self.items.items():
@@ -290,7 +295,21 @@ class ScoreCurves(QWidget):
             self._title(family)
 
     def _title(self, family: str) -> None:
-        self.plots[family].setTitle(FAMILY_TITLES[family], size=font_size(self.font()), color=self._fg)
+        """The plot's title and complexity label, long if they fit its width in the current font, else short."""
+        plot = self.plots[family]
+        metrics = self.fontMetrics()
+        long_label = dict(self.FAMILIES)[family]
+        title, label = FAMILY_TITLES[family], long_label
+        room = self.width() / self._columns
+        left = plot.getPlotItem().getAxis("left").width()
+        if max(metrics.horizontalAdvance(title), metrics.horizontalAdvance("log₁₀ " + label)) + left > room - 12:
+            title, label = SHORT[family]
+        plot.setTitle(title, size=font_size(self.font()), color=self._fg)
+        text = ("log₁₀ " + label) if family in LOG_X else label
+        bottom = plot.getPlotItem().getAxis("bottom")
+        if bottom.labelText != text:
+            plot.setLabel("bottom", text)
+            bottom.setToolTip(f"{FAMILY_TITLES[family]}: {'log₁₀ ' if family in LOG_X else ''}{long_label}")
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().changeEvent(event)

@@ -302,3 +302,49 @@ def test_a_narrow_leaderboard_wraps_its_words_and_cuts_no_cell(qtbot, make_windo
     qtbot.waitUntil(every_cell_whole)
     assert board.horizontalScrollBar().maximum() == 0  # and nothing beyond the right edge
     assert "fitted to all" in board.cell_tip("dpgmm", "setting")  # what the short text leaves out
+
+
+@pytest.mark.parametrize(("size", "scale", "long"), [((1900, 1000), 1.0, True), ((1280, 800), 1.75, False)])
+def test_the_score_plots_titles_and_labels_fit_their_plots(qtbot, make_window, size, scale, long):
+    # at a projector's text size on 1280 px they read "Gaussian mi" and "log₁₀ bandwid"
+    from gmmviz.labs.density.core.sweep import FAMILY_TITLES
+
+    w = make_window(three_clusters())
+    w.resize(*size)
+    w.presentation.set_scale(scale)
+    lab = density_lab(qtbot, w, n=400, seed=2)
+    curves = lab.score_curves
+
+    def every_text_fits():
+        for plot in curves.plots.values():
+            item = plot.getPlotItem()
+            title = item.titleLabel.item.boundingRect().width()
+            label = item.getAxis("bottom").label.boundingRect().width()
+            if title > item.vb.width() + 4 or label > item.vb.width() + 4:  # both centred over the view box
+                return False
+        return True
+
+    qtbot.waitUntil(every_text_fits)
+    titles = [plot.getPlotItem().titleLabel.text for plot in curves.plots.values()]
+    assert (titles == [FAMILY_TITLES[f] for f in curves.plots]) == long  # the long names where they fit
+
+
+def test_at_a_projectors_text_size_no_two_tick_labels_of_a_score_plot_overlap(qtbot, make_window):
+    # pyqtgraph spaces ticks by pixels, not by their text: at 1.75 on a 150 px plot "50100150"
+    from PySide6.QtGui import QImage, QPainter
+
+    w = make_window(three_clusters())
+    w.resize(1280, 800)
+    w.presentation.set_scale(1.75)
+    lab = density_lab(qtbot, w, n=1000, seed=1)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    for family, plot in lab.score_curves.plots.items():
+        axis = plot.getPlotItem().getAxis("bottom")
+        painter = QPainter(image)
+        try:
+            _, _, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        boxes = sorted((rect.left(), rect.right()) for rect, _flags, _text in texts)
+        assert boxes, family  # still a number to read
+        assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), (family, [t for _, _, t in texts])
