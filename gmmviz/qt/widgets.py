@@ -100,6 +100,13 @@ class ValueLabel(QLabel):
         return self._wide(super().sizeHint())
 
 
+def scroll_width(scroll: QScrollArea) -> int:
+    """The width ``scroll`` needs to show its widget whole, beside a vertical scroll bar (no
+    horizontal one): its widget's minimum width in the current font, the bar and the frame."""
+    return (scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+            + 2 * scroll.frameWidth())
+
+
 def side_panel(rows, width: tuple[int, int]) -> tuple[QScrollArea, dict]:
     """A scrolling column of group boxes from ``rows`` of (key, title, widget), ``width`` (min, max) px;
     returns the scroll area and the group boxes by key."""

@@ -25,6 +25,7 @@ from gmmviz.labs.classify.core.frame import (
 from gmmviz.labs.classify.qt.actions import CLASSIFY_ACTIONS
 from gmmviz.labs.classify.qt.page import ClassifyPage
 from gmmviz.qt.lab import Lab, LabContext
+from gmmviz.qt.widgets import scroll_width
 
 MODEL_ACTIONS = {key: f"cls_model_{key.replace('-', '_')}" for key, _, _ in MODEL_CHOICES}
 VIEW_SETTINGS = (("cls_ellipses", "classify/ellipses", True), ("cls_contours", "classify/contours", False),
@@ -238,8 +239,7 @@ class ClassifyLab(Lab):
             room = max(screen.geometry().width() if screen is not None else self.ctx.window.width(), 1)
             # as wide as its content needs (a narrower column cut the priors' sliders and P(y|x) on a
             # 1280 px projector), at most 45 % of the screen
-            content = p.side.widget().minimumSizeHint().width() + p.side.verticalScrollBar().sizeHint().width()
-            side = min(max(content + 2 * p.side.frameWidth(), int(0.25 * room)), int(0.45 * room))
+            side = min(max(scroll_width(p.side), int(0.25 * room)), int(0.45 * room))
             p.side.setMinimumWidth(side)
             p.side.setMaximumWidth(side)
             p.hsplit.setSizes([max(room - side, 1), side])

@@ -293,8 +293,9 @@ def view_2d(data: LabData, s: DensitySettings, fits: dict, curves: dict, *, grid
                 "dpgmm": f"α = {_fmt(s.concentration)}" + (_dp_note(dp) if dp is not None else " (fitting…)")}
     keys = {"hist": None, "vhist": ("vhist-row", s.pseudo_count), "kde": ("kde", s.bandwidth_index),
             "gmm": mixture_row_key("gmm", s.k), "dpgmm": mixture_row_key("dpgmm", s.concentration)}
+    notes = {"dpgmm": _dp_tip(dp)}
     rows = tuple(_row(fam, settings[fam], est, split, curves, cache=data.cache if keys[fam] else None, key=keys[fam],
-                      note=_dp_tip(dp) if fam == "dpgmm" else "")
+                      note=notes.get(fam, ""))
                  for fam, est in estimators.items())
     family = s.estimator_2d if estimators[s.estimator_2d] is not None else "kde"
     shown = estimators[family]

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -41,6 +40,7 @@ from gmmviz.labs.density.core.settings import (
 )
 from gmmviz.labs.density.core.sweep import FAMILY_TITLES
 from gmmviz.labs.density.core.truth import DISTRIBUTIONS
+from gmmviz.qt.widgets import ValueLabel
 
 _GESTURES = itertools.count(1)
 #: Each setting's name on screen: its row's label, and its undo step's ("Undo Set K").
@@ -137,15 +137,8 @@ class Controls(QWidget):
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setRange(lo, hi)
         slider.setMinimumWidth(140)
-        label = QLabel()
+        label = ValueLabel("h = 0.000e-00")  # its widest text: a moving value never shifts the slider
         return slider, label
-
-    def fit_labels(self) -> None:
-        """Each slider's value label as wide as its widest text in the current font, so a
-        moving value never shifts the slider and never is cut off (at every text scale)."""
-        width = self.fontMetrics().horizontalAdvance("h = 0.000e-00")
-        for label in (self.bins_label, self.origin_label, self.bandwidth_label, self.k_label, self.alpha_label):
-            label.setMinimumWidth(width)
 
     def _connect(self) -> None:
         fields = ((self.bins, "bins", int), (self.origin, "origin", lambda v: v / 100.0),

@@ -49,6 +49,7 @@ from gmmviz.qt.banner import Banner
 from gmmviz.qt.lab import Lab, LabContext
 from gmmviz.qt.runs import RunController
 from gmmviz.qt.store import DocumentStore
+from gmmviz.qt.widgets import scroll_width
 
 #: The shortest time between two redraws as the sweep's results arrive.
 REDRAW_MS = 40
@@ -376,9 +377,7 @@ class DensityLab(Lab):
     def _fit_controls(self) -> None:
         """The settings column as wide as its widest row needs (plus the scroll bar): no
         control is cut off, at any text scale."""
-        self.controls.fit_labels()
-        bar = self._scroll.verticalScrollBar().sizeHint().width()
-        self._scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + bar + 4)
+        self._scroll.setMinimumWidth(scroll_width(self._scroll))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.LayoutRequest, QEvent.Type.Show):

@@ -23,8 +23,6 @@ HEADERS = ("estimator", "setting", "train", "test", "best setting", "best test",
 TOP_COLOR = "#2e7d32"
 #: The columns of words (estimator, setting, best setting): on a narrow table they wrap, never the numbers.
 TEXT_COLUMNS = (0, 1, 4)
-#: A cell's horizontal padding each side, in pixels (the style's item margin and frame, roughly).
-PADDING = 8
 
 
 def score_text(value: float) -> str:
@@ -105,11 +103,13 @@ class Leaderboard(QTableWidget):
                 header.resizeSection(j, width)
 
     def _longest_word(self, column: int) -> int:
-        """The widest word of ``column`` (its header's too), with a cell's padding."""
-        words = {w for i in range(self.rowCount()) if (item := self.item(i, column)) for w in item.text().split()}
-        words.update(HEADERS[column].split())
+        """The widest word of ``column`` (its header's too), with a cell's padding (what the delegate's
+        width adds to the widest cell's text)."""
+        texts = [item.text() for i in range(self.rowCount()) if (item := self.item(i, column))]
         metrics = self.fontMetrics()
-        return max((metrics.horizontalAdvance(w) for w in words), default=0) + 2 * PADDING
+        padding = self.sizeHintForColumn(column) - max((metrics.horizontalAdvance(t) for t in texts), default=0)
+        words = {w for t in texts for w in t.split()} | set(HEADERS[column].split())
+        return max((metrics.horizontalAdvance(w) for w in words), default=0) + max(padding, 0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)

@@ -18,6 +18,7 @@ from gmmviz.labs.density.core.distance import (
     lab_estimators,
     learning_curve,
 )
+from gmmviz.labs.density.core.sweep import FAMILIES
 from gmmviz.labs.density.core.truth import distribution
 from gmmviz.labs.density.qt.plots import COLORS, _pen
 from gmmviz.qt.runs import RunController
@@ -29,7 +30,6 @@ TOOLTIP = ("How far each estimate is from the true density as the sample grows: 
 #: The key's names (above the plot): each family by the rule it is fitted with.
 NAMES = {"hist": "histogram (auto bins)", "vhist": "equal-mass (√n)", "kde": "kernel (Silverman)",
          "gmm": "GMM (K = 4)", "dpgmm": "infinite (α = 1)"}
-FAMILIES = ("hist", "vhist", "kde", "gmm", "dpgmm")
 
 
 def key_html() -> str:
@@ -66,12 +66,10 @@ class LearningPlot(pg.PlotWidget):
         self.message = pg.TextItem("", anchor=(0.5, 0.5), color="#777777")
         item.addItem(self.message, ignoreBounds=True)
         self.curve = None
-        self._span = None  # (log10 lowest, log10 highest) distance drawn
 
     def clear_curve(self, message: str = "") -> None:
         """No curve (yet); ``message`` says why."""
         self.curve = None
-        self._span = None
         for line in self.lines.values():
             line.setData([], [])
         self.message.setText(message)
@@ -92,16 +90,11 @@ class LearningPlot(pg.PlotWidget):
             line.setData(ns[ok], np.asarray(values)[ok])
             shown.append(np.asarray(values)[ok])
         found = np.concatenate(shown) if shown else np.zeros(0)
-        self._span = (float(np.log10(found.min())), float(np.log10(found.max()))) if found.size else None
-        self._fit_range()
-
-    def _fit_range(self) -> None:
-        if getattr(self, "_span", None) is None:
-            return
-        lo, hi = self._span
-        pad = 0.05 * max(hi - lo, 0.5)
-        self.getPlotItem().setRange(xRange=(np.log10(LEARNING_NS[0]) - 0.05, np.log10(LEARNING_NS[-1]) + 0.05),
-                                    yRange=(lo - pad, hi + pad), padding=0)
+        if found.size:
+            lo, hi = float(np.log10(found.min())), float(np.log10(found.max()))
+            pad = 0.05 * max(hi - lo, 0.5)
+            self.getPlotItem().setRange(xRange=(np.log10(LEARNING_NS[0]) - 0.05, np.log10(LEARNING_NS[-1]) + 0.05),
+                                        yRange=(lo - pad, hi + pad), padding=0)
 
     def set_current_n(self, n: int) -> None:
         self.current.setValue(np.log10(max(int(n), 1)))

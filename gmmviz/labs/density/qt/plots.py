@@ -213,6 +213,7 @@ class ScoreCurves(QWidget):
         self._grid, self._columns = grid, len(self.FAMILIES)
         self._fg = pg.getConfigOption("foreground")
         self.plots, self.items, self.cv_items = {}, {}, {}
+        self._titled: dict = {}  # family -> (title, size, colour) shown
         for i, (family, xlabel) in enumerate(self.FAMILIES):
             plot = pg.PlotWidget(useOpenGL=False, axisItems={"bottom": FittingAxis("bottom")})  # narrow plots
             plot.setObjectName(f"score_{family}")
@@ -304,7 +305,10 @@ class ScoreCurves(QWidget):
         left = plot.getPlotItem().getAxis("left").width()
         if max(metrics.horizontalAdvance(title), metrics.horizontalAdvance("log₁₀ " + label)) + left > room - 12:
             title, label = SHORT[family]
-        plot.setTitle(title, size=font_size(self.font()), color=self._fg)
+        shown = (title, font_size(self.font()), self._fg)
+        if self._titled.get(family) != shown:  # (a new title lays the plot out again: not on every resize)
+            self._titled[family] = shown
+            plot.setTitle(title, size=shown[1], color=shown[2])
         text = ("log₁₀ " + label) if family in LOG_X else label
         bottom = plot.getPlotItem().getAxis("bottom")
         if bottom.labelText != text:
